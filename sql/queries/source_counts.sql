@@ -1,0 +1,16 @@
+-- How many records each source holds and the latest date among them: tells "no data" from "zero"
+-- and gives the newest month the dashboard can show.
+SELECT 'trademarks' AS source, COUNT(*) AS records, MAX(registered_on) AS latest_on FROM trademarks
+UNION ALL
+SELECT 'patents', COUNT(*), MAX(granted_on) FROM patents
+UNION ALL
+SELECT 'pledges', COUNT(*), MAX(registered_on) FROM pledges
+UNION ALL
+SELECT 'enterprises', COUNT(*),
+       MAX(GREATEST(COALESCE(ip_standard_on, DATE '1900-01-01'), COALESCE(national_ip_on, DATE '1900-01-01'),
+                    COALESCE(provincial_strong_on, DATE '1900-01-01')))
+  FROM enterprises
+UNION ALL
+SELECT 'population', COUNT(*), CAST(NULL AS DATE) FROM population
+UNION ALL
+SELECT 'reported', COUNT(*), MAX(month) FROM reported
