@@ -1,0 +1,194 @@
+"""Progress of one goal at one month: completion, trajectory, projection and status. Pure functions.
+
+Months are pandas monthly Periods; a value "at" a month is the value at that month's last day.
+
+The status follows the method of Statistics Canada used by Open SDG, applied to a linear projection:
+the anticipated-progress ratio AP = (projection − baseline) ÷ (target − baseline), where the projection
+is the least-squares line through the last `projection_months` monthly values, read at the target month.
+A growth-rate (CAGR) ratio is not used because it breaks on a zero baseline (0 → 2 well-known marks).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+
+class Status(StrEnum):
+    ACHIEVED = "achieved"      # the comparator is met now
+    ON_TRACK = "on_track"      # AP ≥ on_track (0.95)
+    AT_RISK = "at_risk"        # at_risk (0.60) ≤ AP < on_track
+    OFF_TRACK = "off_track"    # AP < at_risk, deterioration included
+    NO_DATA = "no_data"        # no value at the month
+    NO_TARGET = "no_target"    # a county-total goal viewed for a township: there is no target to meet
+
+
+# Behind schedule first, as the leadership group reviews them.
+REVIEW_ORDER = [Status.OFF_TRACK, Status.AT_RISK, Status.NO_DATA, Status.ON_TRACK, Status.NO_TARGET,
+                Status.ACHIEVED]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    on_track: float = 0.95
+    at_risk: float = 0.60
+    projection_months: int = 12
+
+
+@dataclass(frozen=True)
+class Progress:
+    value: float | None
+    previous_value: float | None
+    change: float | None
+    target: float | None
+    comparator: str
+    completion: float | None
+    baseline: float | None
+    baseline_month: str | None
+    expected: float | None
+    gap: float | None
+    monthly_pace_needed: float | None
+    projection: float | None
+    anticipated_progress: float | None
+    status: Status
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def meets(value: float, target: float, comparator: str) -> bool:
+    return value > target if comparator == ">" else value >= target
+
+
+def _clean(series: pd.Series) -> pd.Series:
+    return series.astype(float).dropna().sort_index()
+
+
+def value_at(series: pd.Series, month: pd.Period) -> float | None:
+    value = series.get(month)
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def baseline_point(series: pd.Series, baseline_month: pd.Period) -> tuple[pd.Period, float] | None:
+    """The value at the baseline month, or failing that the first value after it."""
+    known = _clean(series)
+    known = known[known.index >= baseline_month]
+    if known.empty:
+        return None
+    return known.index[0], float(known.iloc[0])
+
+
+def expected_value(baseline: float, baseline_month: pd.Period, target: float, target_month: pd.Period,
+                   month: pd.Period) -> float:
+    """The straight line from the baseline to the target, read at `month`."""
+    span = target_month.ordinal - baseline_month.ordinal
+    return baseline + (target - baseline) * (month.ordinal - baseline_month.ordinal) / span
+
+
+def _fit(series: pd.Series, as_of: pd.Period, window: int) -> tuple[pd.Period, float, float] | None:
+    """(first month of the window, slope, intercept) of the least-squares line; flat for one value."""
+    known = _clean(series)
+    known = known[known.index <= as_of].iloc[-window:]
+    if known.empty:
+        return None
+    if len(known) == 1:
+        return known.index[0], 0.0, float(known.iloc[0])
+    x = np.array([p.ordinal for p in known.index], dtype=float)
+    slope, intercept = np.polyfit(x, known.to_numpy(dtype=float), 1)
+    return known.index[0], float(slope), float(intercept)
+
+
+def linear_projection(series: pd.Series, as_of: pd.Period, at: pd.Period, window: int = 12) -> float | None:
+    """Least-squares line through the last `window` known values up to `as_of`, read at `at`.
+
+    One known value gives a flat line; none gives None.
+    """
+    fit = _fit(series, as_of, window)
+    if fit is None:
+        return None
+    _, slope, intercept = fit
+    return intercept + slope * at.ordinal
+
+
+def anticipated_progress(projection: float, baseline: float, target: float, comparator: str) -> float:
+    if target == baseline or (target < baseline):
+        # No distance to cover (or the baseline already passed the target): all or nothing.
+        return 1.0 if meets(projection, target, comparator) else 0.0
+    return (projection - baseline) / (target - baseline)
+
+
+def classify(value: float | None, target: float | None, comparator: str, ap: float | None,
+             thresholds: Thresholds) -> Status:
+    if value is None:
+        return Status.NO_DATA
+    if target is None:
+        return Status.NO_TARGET
+    if meets(value, target, comparator):
+        return Status.ACHIEVED
+    if ap is None:
+        return Status.NO_DATA
+    if ap >= thresholds.on_track:
+        return Status.ON_TRACK
+    if ap >= thresholds.at_risk:
+        return Status.AT_RISK
+    return Status.OFF_TRACK
+
+
+def assess(series: pd.Series, as_of: pd.Period, target: float | None, comparator: str,
+           baseline_month: pd.Period, target_month: pd.Period,
+           thresholds: Thresholds = Thresholds()) -> Progress:
+    """Everything the dashboard says about one goal at `as_of`, from its monthly series.
+
+    `series` is indexed by monthly Periods and may reach past `as_of` (only its baseline is read there).
+    """
+    value = value_at(series, as_of)
+    previous = value_at(series, as_of - 1)
+    change = None if value is None or previous is None else value - previous
+    base = baseline_point(series, baseline_month)
+    baseline, start = (base[1], base[0]) if base else (None, None)
+    projection = linear_projection(series, as_of, target_month, thresholds.projection_months)
+    completion = expected = gap = pace = ap = None
+    if target is not None and value is not None:
+        completion = value / target
+        months_left = target_month.ordinal - as_of.ordinal
+        if meets(value, target, comparator):
+            pace = 0.0
+        elif months_left > 0:
+            pace = (target - value) / months_left
+    if target is not None and baseline is not None:
+        if start < target_month:
+            expected = expected_value(baseline, start, target, target_month, as_of)
+            if value is not None:
+                gap = value - expected
+        if projection is not None:
+            ap = anticipated_progress(projection, baseline, target, comparator)
+    status = classify(value, target, comparator, ap, thresholds)
+    return Progress(
+        value=value, previous_value=previous, change=change, target=target, comparator=comparator,
+        completion=completion, baseline=baseline, baseline_month=None if start is None else str(start),
+        expected=expected, gap=gap, monthly_pace_needed=pace, projection=projection,
+        anticipated_progress=None if ap is None or math.isnan(ap) else ap, status=status,
+    )
+
+
+def trajectory_line(baseline: float, baseline_month: pd.Period, target: float,
+                    target_month: pd.Period) -> pd.Series:
+    """The planned path, month by month from the baseline to the target date."""
+    months = pd.period_range(baseline_month, target_month, freq="M")
+    return pd.Series([expected_value(baseline, baseline_month, target, target_month, m) for m in months],
+                     index=months)
+
+
+def projection_line(series: pd.Series, as_of: pd.Period, target_month: pd.Period,
+                    window: int = 12) -> pd.Series:
+    """The fitted line from the start of the projection window to the target date (empty if no data)."""
+    fit = _fit(series, as_of, window)
+    if fit is None:
+        return pd.Series(dtype=float)
+    first, slope, intercept = fit
+    months = pd.period_range(first, target_month, freq="M")
+    return pd.Series([intercept + slope * m.ordinal for m in months], index=months)
