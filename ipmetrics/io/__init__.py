@@ -1,0 +1,1 @@
+"""Reading, validating and loading the files statistics staff bring (one schema per kind)."""

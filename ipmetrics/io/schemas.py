@@ -1,0 +1,202 @@
+"""One declarative schema per import kind: columns, Chinese labels, natural key and row rules.
+
+Row rules are pydantic models (types, allowed values, dates in order); rules across rows and against the
+store (duplicate keys, unknown region codes, unknown indicators) are in importer.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+_TRUE = {"是", "真", "有"}
+_FALSE = {"否", "假", "无"}
+REGION_CODE = r"^\d{6}(\d{3})?(\d{3})?$"
+
+
+class Row(BaseModel):
+    """Blank cells are missing values; surrounding spaces are dropped; 是/否 are booleans."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        cleaned = {}
+        for key, value in data.items():
+            if isinstance(value, str):
+                value = value.strip()
+                if value == "":
+                    value = None
+                elif value in _TRUE:
+                    value = "true"
+                elif value in _FALSE:
+                    value = "false"
+            cleaned[key] = value
+        return cleaned
+
+
+def _not_before(later: date | None, info: ValidationInfo, earlier_field: str, message: str) -> date | None:
+    earlier = info.data.get(earlier_field)
+    if later is not None and earlier is not None and later < earlier:
+        raise ValueError(message.format(earlier=earlier.isoformat()))
+    return later
+
+
+class RegionRow(Row):
+    code: str = Field(pattern=REGION_CODE)
+    name: str = Field(min_length=1)
+    level: Literal["province", "city", "county", "township"]
+    parent_code: str | None = Field(default=None, pattern=REGION_CODE)
+
+    @field_validator("parent_code")
+    @classmethod
+    def _not_own_parent(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == info.data.get("code"):
+            raise ValueError("上级区划不能是自身")
+        return value
+
+
+class PopulationRow(Row):
+    region_code: str = Field(pattern=REGION_CODE)
+    year: int = Field(ge=1949, le=2100)
+    resident: int | None = Field(default=None, ge=0)
+    registered: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _some_figure(self) -> "PopulationRow":
+        if self.resident is None and self.registered is None:
+            raise ValueError("常住人口和户籍人口至少填写一项")
+        return self
+
+
+class TrademarkRow(Row):
+    reg_no: str = Field(min_length=1)
+    mark_name: str = Field(min_length=1)
+    holder: str = Field(min_length=1)
+    region_code: str = Field(pattern=REGION_CODE)
+    mark_type: Literal["ordinary", "collective", "certification"]
+    is_gi: bool
+    industry: str | None = None
+    registered_on: date
+    ended_on: date | None = None
+    well_known_on: date | None = None
+
+    @field_validator("ended_on")
+    @classmethod
+    def _ended_after_registered(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return _not_before(value, info, "registered_on", "终止日期早于注册日期 {earlier}")
+
+    @field_validator("well_known_on")
+    @classmethod
+    def _known_after_registered(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return _not_before(value, info, "registered_on", "驰名商标认定日期早于注册日期 {earlier}")
+
+
+class PatentRow(Row):
+    patent_no: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    holder: str = Field(min_length=1)
+    region_code: str = Field(pattern=REGION_CODE)
+    patent_type: Literal["invention", "utility_model", "design"]
+    office: str = Field(pattern=r"^[A-Z]{2}$")
+    industry: str | None = None
+    applied_on: date | None = None
+    granted_on: date
+    ended_on: date | None = None
+
+    @field_validator("office", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("granted_on")
+    @classmethod
+    def _granted_after_applied(cls, value: date, info: ValidationInfo) -> date:
+        return _not_before(value, info, "applied_on", "授权日期早于申请日期 {earlier}")
+
+    @field_validator("ended_on")
+    @classmethod
+    def _ended_after_granted(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return _not_before(value, info, "granted_on", "失效日期早于授权日期 {earlier}")
+
+
+class PledgeRow(Row):
+    contract_no: str = Field(min_length=1)
+    enterprise: str = Field(min_length=1)
+    region_code: str = Field(pattern=REGION_CODE)
+    ip_type: str | None = None
+    lender: str | None = None
+    amount_wan: float = Field(gt=0, allow_inf_nan=False)
+    registered_on: date
+
+
+class EnterpriseRow(Row):
+    credit_code: str = Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+    name: str = Field(min_length=1)
+    region_code: str = Field(pattern=REGION_CODE)
+    industry: str | None = None
+    high_tech: bool
+    tech_sme: bool
+    ip_standard_on: date | None = None
+    national_ip_on: date | None = None
+    provincial_strong_on: date | None = None
+
+
+class ReportedRow(Row):
+    indicator: str = Field(min_length=1)
+    region_code: str = Field(pattern=REGION_CODE)
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    value: float = Field(allow_inf_nan=False)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    title: str                       # Chinese name of the kind
+    model: type[Row]
+    key: tuple[str, ...]
+    labels: dict[str, str]           # column -> Chinese header, in file order
+    region_column: str | None = "region_code"
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.labels)
+
+    @property
+    def required(self) -> list[str]:
+        return [name for name, f in self.model.model_fields.items() if f.is_required()]
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in [
+    Kind("regions", "行政区划", RegionRow, ("code",),
+         {"code": "区划代码", "name": "名称", "level": "层级", "parent_code": "上级区划代码"},
+         region_column=None),
+    Kind("population", "人口", PopulationRow, ("region_code", "year"),
+         {"region_code": "区划代码", "year": "年份", "resident": "常住人口", "registered": "户籍人口"}),
+    Kind("enterprises", "企业", EnterpriseRow, ("credit_code",),
+         {"credit_code": "统一社会信用代码", "name": "企业名称", "region_code": "区划代码", "industry": "行业",
+          "high_tech": "高新技术企业", "tech_sme": "科技型中小企业", "ip_standard_on": "贯标认证日期",
+          "national_ip_on": "国家优势示范企业认定日期", "provincial_strong_on": "省强企认定日期"}),
+    Kind("trademarks", "商标", TrademarkRow, ("reg_no",),
+         {"reg_no": "注册号", "mark_name": "商标名称", "holder": "注册人", "region_code": "区划代码",
+          "mark_type": "商标类型", "is_gi": "地理标志", "industry": "行业", "registered_on": "注册日期",
+          "ended_on": "终止日期", "well_known_on": "驰名商标认定日期"}),
+    Kind("patents", "专利", PatentRow, ("patent_no",),
+         {"patent_no": "专利号", "title": "名称", "holder": "专利权人", "region_code": "区划代码",
+          "patent_type": "专利类型", "office": "授权机构", "industry": "行业", "applied_on": "申请日期",
+          "granted_on": "授权日期", "ended_on": "失效日期"}),
+    Kind("pledges", "知识产权质押融资", PledgeRow, ("contract_no",),
+         {"contract_no": "合同编号", "enterprise": "出质企业", "region_code": "区划代码", "ip_type": "质押物类型",
+          "lender": "质权人（银行）", "amount_wan": "融资金额（万元）", "registered_on": "登记日期"}),
+    Kind("reported", "上报数值", ReportedRow, ("indicator", "region_code", "month"),
+         {"indicator": "指标", "region_code": "区划代码", "month": "月份", "value": "数值"}),
+]}
+
+# The order in which kinds are loaded when several come together: regions before what refers to them.
+LOAD_ORDER = list(KINDS)
