@@ -1,0 +1,174 @@
+"""The `ipmetrics` command: a thin shell over the library.
+
+Exit codes: 0 done, 1 the data were rejected or a check failed, 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import catalog, labels
+from .goals import RegistryError, load_registry
+from .io.importer import ImportRejected, ImportResult, import_file, import_files
+from .io.schemas import KINDS
+from .progress import Status
+from .sample import last_complete_month, write_sample
+from .scorecard import scorecard, status_records
+from .settings import CHOICES, SAMPLE_DIR, Settings, SettingsError
+from .store import Store, StoreError
+
+STATUS_ZH = {s.value: labels.STATUS_LABEL[s] for s in Status}
+
+
+class UsageError(Exception):
+    pass
+
+
+def _month(text: str) -> pd.Period:
+    try:
+        if len(text) != 7:
+            raise ValueError
+        return pd.Period(text, freq="M")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"月份“{text}”无效，应为 YYYY-MM") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ipmetrics",
+        description="罗山县知识产权工作目标监测（罗政〔2021〕28号）——数据导入、示例数据与目标进度",
+    )
+    parser.add_argument("--db", help="SQLAlchemy 数据库 URL（默认 data/ipmetrics.duckdb，或环境变量 IPMETRICS_DB_URL）")
+    parser.add_argument("--indicators", help="目标定义文件（默认 data/indicators.toml）")
+    parser.add_argument("--population-basis", choices=list(CHOICES["population_basis"]), help="人口口径")
+    parser.add_argument("--trademark-basis", choices=list(CHOICES["trademark_basis"]), help="商标统计口径")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("init", help="创建数据库并执行迁移")
+
+    imp = commands.add_parser("import", help="导入一个 CSV 文件（全部成功或全部不写入）")
+    imp.add_argument("kind", choices=list(KINDS), help="数据类型")
+    imp.add_argument("file", type=Path, help="UTF-8 CSV 文件")
+    imp.add_argument("--dry-run", action="store_true", help="只校验，不写入")
+    imp.add_argument("--accept-valid", action="store_true", help="有错误时仍写入有效行（错误行报告后跳过）")
+
+    sample = commands.add_parser("sample", help="生成示例数据 CSV（确定性，可重复）")
+    sample.add_argument("--out", type=Path, default=SAMPLE_DIR, help="输出目录（默认 data/sample）")
+    sample.add_argument("--until", type=_month, help="截止月份 YYYY-MM（默认上一个完整月份）")
+    sample.add_argument("--load", action="store_true", help="生成后导入数据库（标记为示例数据）")
+
+    load = commands.add_parser("load-sample", help="把示例数据 CSV 导入数据库（标记为示例数据）")
+    load.add_argument("--dir", type=Path, default=SAMPLE_DIR, help="示例数据目录（默认 data/sample）")
+    load.add_argument("--if-empty", action="store_true", help="数据库已有数据时什么也不做")
+
+    status = commands.add_parser("status", help="打印各项目标在某月的进度")
+    status.add_argument("--as-of", type=_month, help="月份 YYYY-MM（默认数据中最新的月份）")
+    status.add_argument("--region", help="区划代码（默认目标文件中的县）")
+    status.add_argument("--format", choices=["json", "table"], default="table")
+
+    check = commands.add_parser("check-goals", help="校验目标定义文件")
+    check.add_argument("file", type=Path, nargs="?", help="文件（默认当前使用的目标文件）")
+    return parser
+
+
+def _print_result(result: ImportResult) -> None:
+    verb = "校验通过（未写入）" if result.dry_run else ("已导入" if result.committed else "未写入")
+    print(f"{result.file_name}［{KINDS[result.kind].title}］{verb}：读取 {result.rows_read} 行，"
+          f"写入 {result.rows_loaded} 行，拒绝 {result.rows_rejected} 行")
+    for error in result.errors:
+        print(f"  {error}", file=sys.stderr)
+
+
+def _status_table(records: list[dict], registry) -> str:
+    rows = []
+    for r in records:
+        goal = registry.goal(r["id"])
+        fmt = goal.format_value
+        rows.append({
+            "指标": goal.label, "id": r["id"], "当前值": fmt(r["value"]),
+            "目标": "—" if r["target"] is None else goal.target_text(),
+            "完成率": "—" if r["completion"] is None else f"{r['completion']:.1%}",
+            "序时进度值": fmt(r["expected"]), "预计2030年": fmt(r["projection"]),
+            "状态": STATUS_ZH[r["status"]],
+        })
+    return pd.DataFrame(rows).to_string(index=False)
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(db_url=args.db, indicators_path=args.indicators,
+                                     population_basis=args.population_basis,
+                                     trademark_basis=args.trademark_basis)
+        if args.command == "check-goals":
+            registry = load_registry(args.file or settings.indicators_path)
+            print(f"{args.file or settings.indicators_path}：{len(registry.goals)} 项目标，校验通过")
+            return 0
+        registry = load_registry(settings.indicators_path)
+        store = Store(settings.db_url)
+        ids = set(registry.ids())
+
+        if args.command == "init":
+            print(f"数据库已就绪：{settings.db_url}（数据版本 {store.data_version()}）")
+        elif args.command == "import":
+            if not args.file.is_file():
+                raise UsageError(f"找不到文件：{args.file}")
+            _print_result(import_file(store, args.kind, args.file, indicator_ids=ids, dry_run=args.dry_run,
+                                      accept_valid=args.accept_valid))
+        elif args.command == "sample":
+            until = args.until or last_complete_month()
+            paths = write_sample(args.out, until)
+            print(f"示例数据已写入 {args.out}（截至 {until}）：" + "，".join(
+                f"{kind} {sum(1 for _ in open(p, encoding='utf-8')) - 1} 行" for kind, p in paths.items()))
+            if args.load:
+                for result in import_files(store, paths.items(), indicator_ids=ids, mark_sample=True):
+                    _print_result(result)
+        elif args.command == "load-sample":
+            if args.if_empty and catalog.has_records(store):
+                print("数据库中已有数据，未导入示例数据。")
+                return 0
+            paths = [(kind, args.dir / f"{kind}.csv") for kind in KINDS if (args.dir / f"{kind}.csv").is_file()]
+            if not paths:
+                raise UsageError(f"{args.dir} 中没有示例数据 CSV，请先运行 ipmetrics sample")
+            for result in import_files(store, paths, indicator_ids=ids, mark_sample=True):
+                _print_result(result)
+        elif args.command == "status":
+            as_of = args.as_of or catalog.latest_month(store)
+            if as_of is None:
+                raise UsageError("数据库中还没有数据，请先导入数据或运行 ipmetrics load-sample")
+            region = args.region or registry.region
+            if region not in catalog.region_names(store):
+                raise UsageError(f"区划代码 {region} 不在数据库中")
+            records = status_records(scorecard(store, registry, settings, region, as_of))
+            if args.format == "json":
+                print(json.dumps(records, ensure_ascii=False, indent=2))
+            else:
+                name = catalog.region_names(store)[region]
+                print(f"{name}（{region}）截至 {as_of.year}年{as_of.month}月底"
+                      + ("  ［示例数据］" if store.is_sample() else ""))
+                print(_status_table(records, registry))
+        return 0
+    except ImportRejected as rejected:
+        for result in rejected.results:
+            _print_result(result)
+        print("导入被拒绝，数据库未作任何改动。", file=sys.stderr)
+        return 1
+    except (RegistryError, StoreError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except (UsageError, SettingsError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()
