@@ -1,0 +1,81 @@
+"""Plotly figures for the dashboard, in one report theme (white, print-friendly, Chinese fonts named)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import labels
+from .progress import projection_line, trajectory_line
+from .scorecard import GoalCard
+
+# Chromium falls back to the Japanese face for Han text unless the Chinese one is named first.
+FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+INK = "#1f2933"
+ACTUAL = "#1f5fa8"
+TARGET = "#c62828"
+PLAN = "#6b7280"
+TREND = "#d97706"
+
+
+def _x(index: pd.PeriodIndex) -> list:
+    return [p.to_timestamp(how="end").normalize() for p in index]
+
+
+def apply_theme(figure: go.Figure, title: str, subtitle: str, source: str | None = None,
+                height: int = 460) -> go.Figure:
+    figure.update_layout(
+        template="plotly_white",
+        font={"family": FONT_FAMILY, "size": 14, "color": INK},
+        title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0.01, "xanchor": "left",
+               "font": {"size": 18}},
+        height=height,
+        margin={"l": 60, "r": 30, "t": 80, "b": 90 if source else 60},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        hovermode="x unified",
+    )
+    figure.update_xaxes(showline=True, linecolor="#9aa5b1", gridcolor="#eef0f2", tickformat="%Y年%m月")
+    figure.update_yaxes(showline=True, linecolor="#9aa5b1", gridcolor="#eef0f2", rangemode="tozero")
+    if source:
+        figure.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.2, xanchor="left",
+                              yanchor="top", showarrow=False, font={"size": 11, "color": PLAN})
+    return figure
+
+
+def goal_trend_figure(card: GoalCard, sample: bool = False) -> go.Figure:
+    """A goal's monthly values with its target, the planned trajectory and the trend projected to 2030."""
+    goal, progress = card.goal, card.progress
+    series = card.frame["value"].dropna()
+    target_month = pd.Period(goal.target_date, freq="M")
+    fmt = goal.format_value
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(
+        x=_x(series.index), y=series.to_numpy(), name="实际值", mode="lines",
+        line={"color": ACTUAL, "width": 3},
+        hovertemplate=f"%{{y:,.{goal.decimals}f}} {goal.unit}<extra>实际值</extra>",
+    ))
+    if progress.target is not None and progress.baseline is not None:
+        start = pd.Period(progress.baseline_month, freq="M")
+        plan = trajectory_line(progress.baseline, start, progress.target, target_month)
+        figure.add_trace(go.Scatter(
+            x=_x(plan.index), y=plan.to_numpy(), name="序时进度（基期→目标）", mode="lines",
+            line={"color": PLAN, "width": 2, "dash": "dash"},
+            hovertemplate=f"%{{y:,.{goal.decimals}f}} {goal.unit}<extra>序时进度</extra>",
+        ))
+    trend = projection_line(card.frame["value"], card.as_of, target_month)
+    if not trend.empty:
+        figure.add_trace(go.Scatter(
+            x=_x(trend.index), y=trend.to_numpy(), name="趋势外推（近12个月）", mode="lines",
+            line={"color": TREND, "width": 2, "dash": "dot"},
+            hovertemplate=f"%{{y:,.{goal.decimals}f}} {goal.unit}<extra>趋势外推</extra>",
+        ))
+    if progress.target is not None:
+        figure.add_hline(
+            y=progress.target, line={"color": TARGET, "width": 2},
+            annotation={"text": f"2030年目标 {goal.target_text()}", "font": {"color": TARGET, "size": 13},
+                        "xanchor": "left", "yanchor": "bottom"},
+            annotation_position="top left",
+        )
+    source = f"数据来源：{goal.source}" + ("；示例数据" if sample else "")
+    subtitle = f"{labels.month_end_label(card.as_of)} · 单位：{goal.unit} · 当前 {fmt(progress.value)}"
+    return apply_theme(figure, f"{goal.name_zh}：实际与目标", subtitle, source)

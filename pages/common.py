@@ -1,0 +1,124 @@
+"""What every page shares: the cached store and registry, the sidebar, the sample banner.
+
+This is the only place the pages keep Streamlit caches; the figures themselves come from ipmetrics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ipmetrics import catalog, labels
+from ipmetrics.goals import Registry, load_registry
+from ipmetrics.measures import RegionData, load_region_data
+from ipmetrics.scorecard import GoalCard, scorecard_from_data
+from ipmetrics.settings import CHOICES, Settings
+from ipmetrics.store import Store
+
+OVERVIEW_PAGE = "pages/overview.py"
+DETAIL_PAGE = "pages/goal_detail.py"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The sidebar's choices, read by every page."""
+
+    settings: Settings
+    registry: Registry
+    region: str
+    region_name: str
+    as_of: pd.Period
+    data_version: int
+    sample: bool
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str) -> Store:
+    return Store(url)
+
+
+@st.cache_resource(show_spinner=False)
+def get_registry(path: str, modified: float) -> Registry:
+    return load_registry(path)
+
+
+@st.cache_data(show_spinner="正在读取数据……", max_entries=64)
+def region_data(url: str, data_version: int, region: str) -> RegionData:
+    return load_region_data(get_store(url), region)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def store_overview(url: str, data_version: int) -> tuple[pd.DataFrame, str | None, bool, bool]:
+    store = get_store(url)
+    latest = catalog.latest_month(store)
+    return catalog.regions(store), None if latest is None else str(latest), catalog.has_records(store), store.is_sample()
+
+
+def cards(ctx: Context) -> list[GoalCard]:
+    data = region_data(ctx.settings.db_url, ctx.data_version, ctx.region)
+    return scorecard_from_data(data, ctx.registry, ctx.settings, ctx.as_of)
+
+
+def _region_label(regions: pd.DataFrame) -> dict[str, str]:
+    """Region names as the picker (and the URL) shows them; a repeated name gets its code."""
+    repeated = set(regions.loc[regions["name"].duplicated(), "name"])
+    return {row.code: f"{row.name}（{row.code}）" if row.name in repeated else row.name
+            for row in regions.itertuples()}
+
+
+def sidebar() -> Context | None:
+    """Draw the sidebar (as-of month, region, definitions) and return the choices; None if no data."""
+    base = Settings.from_env()
+    registry = get_registry(str(base.indicators_path), base.indicators_path.stat().st_mtime)
+    store = get_store(base.db_url)
+    version = store.data_version()
+    regions, latest, has_records, sample = store_overview(base.db_url, version)
+
+    st.sidebar.markdown(f"### {labels.APP_TITLE}")
+    if not has_records or latest is None:
+        st.sidebar.info("数据库中还没有数据。")
+        return None
+
+    first = min(pd.Period(g.baseline_date, freq="M") for g in registry.goals)
+    months = [str(m) for m in pd.period_range(first, latest, freq="M")[::-1]]
+    as_of = st.sidebar.selectbox("截至月份", months, key="as_of", bind="query-params",
+                                 format_func=lambda m: labels.month_label(pd.Period(m, freq="M")))
+    names = _region_label(regions)
+    codes = list(names)
+    default = codes.index(registry.region) if registry.region in names else 0
+    region = st.sidebar.selectbox("地区", codes, index=default, key="region", bind="query-params",
+                                  format_func=lambda c: names.get(c, c))
+    with st.sidebar.expander("统计口径", expanded=False):
+        population_basis = st.radio("人口口径（每万人口发明专利）", list(CHOICES["population_basis"]),
+                                    index=list(CHOICES["population_basis"]).index(base.population_basis),
+                                    format_func=CHOICES["population_basis"].get, key="population_basis")
+        trademark_basis = st.radio("商标注册总量口径", list(CHOICES["trademark_basis"]),
+                                   index=list(CHOICES["trademark_basis"]).index(base.trademark_basis),
+                                   format_func=CHOICES["trademark_basis"].get, key="trademark_basis")
+        year, month = base.financing_since.split("-")
+        st.caption(f"质押融资累计起点：{year}年{int(month)}月；基期 2020年12月底，目标期 2030年12月底。")
+    st.sidebar.caption(f"{labels.APP_SUBTITLE}")
+    settings = base.with_choices(population_basis=population_basis, trademark_basis=trademark_basis)
+    return Context(settings=settings, registry=registry, region=region,
+                   region_name=names.get(region, region),
+                   as_of=pd.Period(as_of, freq="M"), data_version=version, sample=sample)
+
+
+def banner(ctx: Context | None) -> None:
+    if ctx is not None and ctx.sample:
+        st.warning(labels.SAMPLE_BANNER, icon=":material/science:")
+
+
+def no_data_notice() -> None:
+    st.title(labels.APP_TITLE)
+    st.info(
+        "数据库中还没有数据。统计人员可用命令导入数据，例如：\n\n"
+        "`ipmetrics import regions 区划.csv`，然后导入人口、企业、商标、专利、质押融资等文件；"
+        "或运行 `ipmetrics load-sample` 载入示例数据以便演示。"
+    )
+
+
+def context() -> Context | None:
+    return st.session_state.get("context")

@@ -1,0 +1,53 @@
+"""指标详情: one goal's monthly series against its target, trajectory and projection."""
+
+import streamlit as st
+
+from ipmetrics import charts, labels
+from ipmetrics.scorecard import monthly_table
+from pages import common
+
+ctx = common.context()
+cards = {card.goal.id: card for card in common.cards(ctx)}
+registry = ctx.registry
+
+goal_id = st.selectbox("指标", registry.ids(), key="goal", bind="query-params",
+                       format_func=lambda i: registry.goal(i).name_zh)
+card = cards[goal_id]
+goal, p = card.goal, card.progress
+fmt = goal.format_value
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.title(goal.name_zh)
+    st.badge(labels.STATUS_LABEL[p.status], color=labels.STATUS_BADGE[p.status],
+             help=labels.STATUS_EXPLAINED[p.status])
+st.caption(f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · {registry.policy} {goal.article}")
+
+columns = st.columns(6)
+columns[0].metric("当前值", f"{fmt(p.value)} {goal.unit}",
+                  delta=None if p.change is None else f"{p.change:+,.{goal.decimals}f}",
+                  delta_description="较上月" if p.change is not None else None)
+columns[1].metric("2030年目标", goal.target_text() if p.target is not None else "未分解")
+columns[2].metric("完成率", "—" if p.completion is None else f"{p.completion:.1%}")
+columns[3].metric("序时进度值", fmt(p.expected),
+                  delta=None if p.gap is None else f"{p.gap:+,.{goal.decimals}f}", delta_description="实际−序时")
+columns[4].metric("每月尚需", fmt(p.monthly_pace_needed), help="距目标的差额 ÷ 距2030年12月的月数")
+columns[5].metric("按趋势预计2030年", fmt(p.projection),
+                  help="近12个月数据的最小二乘直线外推至2030年12月",
+                  delta=None if p.anticipated_progress is None else f"预期进度比 {p.anticipated_progress:.2f}",
+                  delta_color="off", delta_arrow="off")
+
+st.plotly_chart(charts.goal_trend_figure(card, sample=ctx.sample), key="trend")
+
+with st.container(border=True):
+    st.markdown(f"**定义**：{card.definition}")
+    st.markdown(f"**依据**：{registry.policy_title}（{registry.policy}）{goal.article}")
+    st.markdown(f"**数据来源**：{goal.source}")
+    if p.baseline is not None:
+        st.markdown(f"**基期值**：{fmt(p.baseline)} {goal.unit}（{p.baseline_month}）")
+
+st.subheader("逐月数据")
+table = monthly_table(card)
+st.dataframe(table, hide_index=True, height=320)
+st.download_button("下载本表（CSV）", table.to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"{ctx.as_of}_{goal.name_zh}_逐月数据.csv", mime="text/csv",
+                   icon=":material/download:")

@@ -1,0 +1,66 @@
+"""总览: one card per goal, the ones behind schedule first."""
+
+from collections import Counter
+
+import streamlit as st
+
+from ipmetrics import labels
+from ipmetrics.progress import REVIEW_ORDER
+from ipmetrics.scorecard import GoalCard, review_order
+from pages import common
+
+ctx = common.context()
+cards = review_order(common.cards(ctx))
+
+st.title(f"总览 · {ctx.region_name}")
+st.caption(f"{labels.month_end_label(ctx.as_of)} · {len(cards)} 项目标（罗政〔2021〕28号）· 落后于进度的排在前面")
+
+counts = Counter(card.status for card in cards)
+with st.container(horizontal=True):
+    for status in REVIEW_ORDER:
+        if counts[status]:
+            st.badge(f"{labels.STATUS_LABEL[status]} {counts[status]} 项", color=labels.STATUS_BADGE[status],
+                     help=labels.STATUS_EXPLAINED[status])
+
+
+def draw_card(card: GoalCard) -> None:
+    goal, p = card.goal, card.progress
+    fmt = goal.format_value
+    with st.container(border=True):
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown(f"**{goal.label}**")
+            st.badge(labels.STATUS_LABEL[p.status], color=labels.STATUS_BADGE[p.status],
+                     help=labels.STATUS_EXPLAINED[p.status])
+        change = None
+        if p.change is not None:
+            change = f"{p.change:+,.{goal.decimals}f} {goal.unit}"
+        spark = card.frame["value"].dropna().iloc[-24:].round(goal.decimals + 2).tolist()
+        st.metric(
+            label=f"{goal.name_zh}（{goal.unit}）", value=fmt(p.value), delta=change,
+            delta_description="较上月" if change else None,
+            delta_color="off" if not p.change else "normal", delta_arrow="off" if not p.change else "auto",
+            chart_data=spark or None, chart_type="line", help=card.definition, label_visibility="collapsed",
+        )
+        if p.target is not None:
+            completion = p.completion or 0.0
+            st.progress(min(max(completion, 0.0), 1.0),
+                        text=f"完成 {completion:.1%} · 目标 {goal.target_text()}")
+            st.caption(f"序时进度 {fmt(p.expected)} · 按趋势预计2030年 {fmt(p.projection)}")
+        else:
+            st.caption(f"目标为全县总量（{goal.target_text()}），未分解到本地区")
+        st.page_link(common.DETAIL_PAGE, label="查看详情", icon=":material/arrow_forward:",
+                     query_params={"goal": goal.name_zh})  # the sidebar's bound params carry over
+
+
+for start in range(0, len(cards), 3):
+    for column, card in zip(st.columns(3), cards[start:start + 3]):
+        with column:
+            draw_card(card)
+
+with st.expander("状态如何判定"):
+    st.markdown(
+        "按近12个月的数据拟合直线并外推到2030年12月，得到预计值；"
+        "预期进度比 =（预计值 − 基期值）÷（目标值 − 基期值）。"
+    )
+    for status in REVIEW_ORDER:
+        st.markdown(f"- **{labels.STATUS_LABEL[status]}**：{labels.STATUS_EXPLAINED[status]}")
