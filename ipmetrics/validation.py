@@ -33,16 +33,25 @@ _MESSAGES = {
 }
 
 
+def _plain(value: Any) -> str:
+    """0.0 reads as 0 in a message about a limit."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def chinese_message(error: dict[str, Any]) -> str:
     """One pydantic error dict in Chinese; our own ValueErrors already carry Chinese text."""
     kind = error.get("type", "")
+    if error.get("input", "") is None and kind.endswith("_type"):
+        return "必填项为空"  # a blank cell reaches the model as None
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error.get("msg", "")))
         return message
     template = _MESSAGES.get(kind)
     if template is None:
         return f"不符合要求（{error.get('msg', kind)}）"
-    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    ctx = {k: _plain(v) for k, v in (error.get("ctx") or {}).items()}
     if "expected" in ctx:
         ctx["expected"] = ctx["expected"].replace("'", "").replace(" or ", "、").replace(", ", "、")
     try:

@@ -106,19 +106,20 @@ def sidebar() -> Context | None:
                    as_of=pd.Period(as_of, freq="M"), data_version=version, sample=sample)
 
 
-def banner(ctx: Context | None) -> None:
-    if ctx is not None and ctx.sample:
+def start_page() -> Context:
+    """Every page begins here: the sidebar, the sample banner, and the choices it returns.
+
+    With no data in the store, it says how to load some and stops the page.
+    """
+    ctx = sidebar()
+    if ctx is None:
+        st.title(labels.APP_TITLE)
+        st.info(
+            "数据库中还没有数据。统计人员可用命令导入数据，例如：\n\n"
+            "`ipmetrics import regions 区划.csv`，然后导入人口、企业、商标、专利、质押融资等文件；"
+            "或运行 `ipmetrics load-sample` 载入示例数据以便演示。"
+        )
+        st.stop()
+    if ctx.sample:
         st.warning(labels.SAMPLE_BANNER, icon=":material/science:")
-
-
-def no_data_notice() -> None:
-    st.title(labels.APP_TITLE)
-    st.info(
-        "数据库中还没有数据。统计人员可用命令导入数据，例如：\n\n"
-        "`ipmetrics import regions 区划.csv`，然后导入人口、企业、商标、专利、质押融资等文件；"
-        "或运行 `ipmetrics load-sample` 载入示例数据以便演示。"
-    )
-
-
-def context() -> Context | None:
-    return st.session_state.get("context")
+    return ctx

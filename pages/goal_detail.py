@@ -6,7 +6,7 @@ from ipmetrics import charts, labels
 from ipmetrics.scorecard import monthly_table
 from pages import common
 
-ctx = common.context()
+ctx = common.start_page()
 cards = {card.goal.id: card for card in common.cards(ctx)}
 registry = ctx.registry
 

@@ -9,7 +9,7 @@ from ipmetrics.progress import REVIEW_ORDER
 from ipmetrics.scorecard import GoalCard, review_order
 from pages import common
 
-ctx = common.context()
+ctx = common.start_page()
 cards = review_order(common.cards(ctx))
 
 st.title(f"总览 · {ctx.region_name}")

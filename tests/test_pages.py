@@ -1,0 +1,144 @@
+"""The pages through streamlit.testing: what they show, and how they follow the sidebar."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ipmetrics.scorecard import scorecard
+from ipmetrics.settings import Settings
+
+APP = str(Path(__file__).parents[1] / "app.py")
+PAGES = ["pages/overview.py", "pages/goal_detail.py"]
+
+
+def open_app(monkeypatch, store, page: str | None = None, **state) -> AppTest:
+    """A first run of the app on `store`, with sidebar and page choices preset in session state.
+
+    Each scenario is a new AppTest: on a rerun or after switch_page, AppTest (Streamlit 1.67) runs the
+    page file without app.py, so choices are preset in session state rather than clicked.
+    """
+    monkeypatch.setenv("IPMETRICS_DB_URL", store.url)
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in state.items():
+        app.session_state[key] = value
+    if page:
+        app.switch_page(page)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def expected(store, registry, month, region=None) -> dict:
+    return {c.goal.id: c for c in scorecard(store, registry, Settings(db_url=store.url), region, month)}
+
+
+def metric_values(app) -> dict[str, str]:
+    return {m.label: m.value for m in app.main.metric}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_and_shows_the_nine_goals(monkeypatch, sample_store, registry, page):
+    app = open_app(monkeypatch, sample_store, page)
+    if page == "pages/overview.py":
+        assert sorted(m.label for m in app.main.metric) == sorted(f"{g.name_zh}（{g.unit}）" for g in registry.goals)
+    else:
+        assert app.main.selectbox(key="goal").options == [goal.name_zh for goal in registry.goals]
+        assert app.title[0].value == registry.goals[0].name_zh
+
+
+def test_sidebar_and_sample_banner(monkeypatch, sample_store):
+    app = open_app(monkeypatch, sample_store)
+    assert any("示例数据" in w.value for w in app.warning)
+    assert [s.label for s in app.sidebar.selectbox] == ["截至月份", "地区"]
+    assert app.sidebar.selectbox(key="as_of").options[:2] == ["2026年10月", "2026年9月"]
+    assert app.sidebar.selectbox(key="as_of").options[-1] == "2020年12月"  # back to the baseline
+    assert app.sidebar.selectbox(key="region").options[:2] == ["罗山县", "丽水街道"]
+    assert len(app.sidebar.selectbox(key="region").options) == 21
+
+
+def test_overview_cards_show_the_library_figures_behind_first(monkeypatch, sample_store, registry):
+    app = open_app(monkeypatch, sample_store)
+    assert app.sidebar.selectbox(key="as_of").value == "2026-10"  # newest month of the bundled sample
+    cards = expected(sample_store, registry, "2026-10")
+    shown = metric_values(app)
+    for goal_id, card in cards.items():
+        goal = card.goal
+        assert shown[f"{goal.name_zh}（{goal.unit}）"] == goal.format_value(card.progress.value)
+    assert app.main.metric[0].label.startswith("中国驰名商标")  # off track, furthest behind: first
+    assert app.main.metric[-1].label.startswith("知识产权质押融资额")  # achieved: last
+
+
+def test_changing_month_and_region_changes_the_figures(monkeypatch, sample_store, registry):
+    app = open_app(monkeypatch, sample_store, as_of="2025-12")
+    cards = expected(sample_store, registry, "2025-12")
+    assert metric_values(app)["商标注册总量（件）"] == f"{cards['trademarks_registered'].progress.value:,.0f}"
+    badges = [m.value for m in app.main.markdown if "-badge[" in m.value][:4]
+    assert badges == [":red-badge[滞后 2 项]", ":orange-badge[预警 2 项]", ":blue-badge[正常 2 项]",
+                      ":green-badge[已达成 3 项]"]
+
+    app = open_app(monkeypatch, sample_store, as_of="2025-12", region="411521001")
+    assert app.title[0].value == "总览 · 丽水街道"
+    township = expected(sample_store, registry, "2025-12", "411521001")
+    assert metric_values(app)["商标注册总量（件）"] == f"{township['trademarks_registered'].progress.value:,.0f}"
+    assert any("未分解到本地区" in c.value for c in app.main.caption)
+
+
+def test_detail_page_shows_chart_definition_and_table(monkeypatch, sample_store, registry):
+    app = open_app(monkeypatch, sample_store, "pages/goal_detail.py", as_of="2025-12",
+                   goal="invention_patents_per_10k")
+    card = expected(sample_store, registry, "2025-12")["invention_patents_per_10k"]
+    assert app.title[0].value == "每万人口有效发明专利拥有量"
+    shown = metric_values(app)
+    assert shown["当前值"] == f"{card.progress.value:.2f} 件/万人"
+    assert shown["2030年目标"] == "> 1 件/万人"
+    assert shown["完成率"] == f"{card.progress.completion:.1%}"
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert [t["name"] for t in figure["data"]] == ["实际值", "序时进度（基期→目标）", "趋势外推（近12个月）"]
+    assert figure["layout"]["shapes"][0]["y0"] == 1  # the target line
+    assert "2030年目标" in figure["layout"]["annotations"][0]["text"]
+    assert "Noto Sans CJK SC" in figure["layout"]["font"]["family"]
+    markdown = " ".join(m.value for m in app.main.markdown)
+    assert "人口口径：常住人口" in markdown and "第（二）条" in markdown
+    table = app.main.dataframe[0].value
+    assert table.iloc[0]["月份"] == "2025-12"
+    assert table.iloc[0]["数值（件/万人）"] == pytest.approx(card.progress.value, abs=1e-4)
+
+
+def test_population_basis_switch_changes_the_ratio(monkeypatch, sample_store, registry):
+    label = "每万人口有效发明专利拥有量（件/万人）"
+    resident = metric_values(open_app(monkeypatch, sample_store))[label]
+    registered = metric_values(open_app(monkeypatch, sample_store, population_basis="registered"))[label]
+    assert resident != registered
+    assert float(registered) < float(resident)  # more people, smaller ratio
+
+
+def test_real_data_has_no_sample_banner(monkeypatch, small_store):
+    app = open_app(monkeypatch, small_store)
+    assert not any("示例数据" in w.value for w in app.warning)
+    assert app.title[0].value == "总览 · 罗山县"
+
+
+def test_empty_store_says_how_to_load_data(monkeypatch, empty_store):
+    app = open_app(monkeypatch, empty_store)
+    assert any("还没有数据" in i.value for i in app.info)
+
+
+def test_detail_page_follows_the_goal_chosen_on_a_card(monkeypatch, sample_store, registry):
+    app = open_app(monkeypatch, sample_store, "pages/goal_detail.py", goal="gi_marks")
+    assert app.title[0].value == "地理标志商标"
+    assert "无分解" not in metric_values(app)["2030年目标"]
+    app = open_app(monkeypatch, sample_store, "pages/goal_detail.py", goal="gi_marks", region="411521111")
+    assert metric_values(app)["2030年目标"] == "未分解"  # 铁铺镇: a county-total goal has no township target
+
+
+def test_choosing_a_month_in_the_sidebar_reruns_with_its_figures(monkeypatch, sample_store, registry):
+    app = open_app(monkeypatch, sample_store)
+    app.sidebar.selectbox(key="as_of").set_value("2024-12").run()
+    assert not app.exception
+    cards = expected(sample_store, registry, "2024-12")
+    assert metric_values(app)["商标注册总量（件）"] == f"{cards['trademarks_registered'].progress.value:,.0f}"
+    assert app.caption[0].value.startswith("截至2024年12月底")
+    app.sidebar.selectbox(key="region").set_value("411521003").run()
+    assert app.title[0].value == "总览 · 龙山街道"

@@ -1,0 +1,87 @@
+"""Statuses and progress figures of the hand-made fixture at 2021-06, worked out by hand."""
+
+import pytest
+
+from ipmetrics.progress import Status
+from ipmetrics.scorecard import review_order, scorecard, status_records
+
+# Least squares over the twelve months 2020-07 … 2021-06 (x = 0 … 11, x̄ = 5.5, Sxx = 143), read at
+# 2030-12 (x = 125). Each comment gives y, Σxy − n·x̄·ȳ = Sxy, then the projection.
+# trademarks: y = 1,1,1,1,1,2,3,10,3,3,3,3 (Σy 32): Sxy = 222 − 176 = 46 → 32/12 + 46/143·(125 − 5.5)
+TRADEMARK_PROJECTION = 32 / 12 + 46 / 143 * 119.5
+# patents per 10k: y = 0.02×6, 0.025, 0.05×5 (Σy 0.395): Sxy = 2.7 − 2.1725 = 0.5275
+PATENT_PROJECTION = 0.395 / 12 + 0.5275 / 143 * 119.5
+# GI marks: y = 0×7, 1×5: Sxy = 45 − 27.5 = 17.5
+GI_PROJECTION = 5 / 12 + 17.5 / 143 * 119.5
+
+EXPECTED_STATUS = {
+    "trademarks_registered": Status.OFF_TRACK,      # AP = (41.1 − 2) / 4998 ≈ 0.008
+    "well_known_marks": Status.ON_TRACK,            # one mark in June: the line climbs to ≈ 4.7
+    "gi_marks": Status.ON_TRACK,                    # AP = 15.0 / 3
+    "national_ip_enterprises": Status.ACHIEVED,     # 1 ≥ 1
+    "provincial_ip_enterprises": Status.ON_TRACK,   # y = 0×10, 1, 1: projection ≈ 8.5, AP ≈ 4.3
+    "invention_patents_per_10k": Status.OFF_TRACK,  # AP = (0.474 − 0.02) / 0.98 ≈ 0.463
+    "pledge_financing_count": Status.ON_TRACK,
+    "pledge_financing_amount": Status.ON_TRACK,
+    "ip_standard_coverage": Status.ON_TRACK,
+}
+
+
+@pytest.fixture(scope="module")
+def cards(small_store, registry):
+    from ipmetrics.settings import Settings
+    return {c.goal.id: c for c in scorecard(small_store, registry, Settings(db_url=small_store.url), None, "2021-06")}
+
+
+def test_statuses_at_2021_06(cards):
+    assert {goal_id: card.status for goal_id, card in cards.items()} == EXPECTED_STATUS
+
+
+def test_trademark_progress_worked_by_hand(cards):
+    p = cards["trademarks_registered"].progress
+    assert p.value == 3 and p.baseline == 2 and p.baseline_month == "2020-12"
+    assert p.completion == pytest.approx(3 / 5000)
+    assert p.expected == pytest.approx(2 + 4998 * 6 / 120)          # 251.9
+    assert p.gap == pytest.approx(3 - 251.9)
+    assert p.monthly_pace_needed == pytest.approx(4997 / 114)      # 114 months to 2030-12
+    assert p.projection == pytest.approx(TRADEMARK_PROJECTION)
+    assert p.anticipated_progress == pytest.approx((TRADEMARK_PROJECTION - 2) / 4998)
+
+
+def test_patent_and_gi_projections_worked_by_hand(cards):
+    patents = cards["invention_patents_per_10k"].progress
+    assert patents.projection == pytest.approx(PATENT_PROJECTION)
+    assert patents.anticipated_progress == pytest.approx((PATENT_PROJECTION - 0.02) / 0.98)
+    gi = cards["gi_marks"].progress
+    assert gi.projection == pytest.approx(GI_PROJECTION)
+    assert gi.anticipated_progress == pytest.approx(GI_PROJECTION / 3)
+
+
+def test_pledges_baseline_is_zero_before_the_window(cards):
+    p = cards["pledge_financing_amount"].progress
+    assert p.baseline == 0 and p.value == pytest.approx(550.5) and p.status is Status.ON_TRACK
+
+
+def test_township_has_no_target_for_county_totals_but_keeps_ratio_targets(small_store, registry):
+    from ipmetrics.settings import Settings
+    cards = {c.goal.id: c for c in scorecard(small_store, registry, Settings(db_url=small_store.url),
+                                             "411521101", "2021-06")}
+    assert cards["trademarks_registered"].status is Status.NO_TARGET
+    assert cards["trademarks_registered"].progress.target is None
+    coverage = cards["ip_standard_coverage"].progress
+    assert coverage.target == 100 and coverage.value == 0 and coverage.status is Status.OFF_TRACK
+
+
+def test_review_order_puts_the_furthest_behind_first(cards):
+    ordered = [c.goal.id for c in review_order(list(cards.values()))]
+    # off_track first, the lower anticipated-progress ratio first among them; achieved last.
+    assert ordered[:2] == ["trademarks_registered", "invention_patents_per_10k"]
+    assert ordered[-1] == "national_ip_enterprises"
+
+
+def test_status_records_keep_the_stable_keys(cards):
+    records = status_records(list(cards.values()))
+    assert len(records) == 9
+    for record in records:
+        assert {"id", "value", "target", "completion", "expected", "projection", "status"} <= set(record)
+    assert {r["id"]: r["status"] for r in records}["national_ip_enterprises"] == "achieved"
