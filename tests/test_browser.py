@@ -1,0 +1,196 @@
+"""End-to-end: the served dashboard in headless Chromium shows the figures the library computes.
+
+Run with `pytest -m browser`. Needs Debian's /usr/bin/chromium (Playwright's own browsers are never
+downloaded). Screenshots are kept in test-artifacts/screenshots/ for a human look after the run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+SHOTS = REPO / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
+# What the page calls each status (written out here so a wording change in the app is caught).
+STATUS_ZH = {"achieved": "已达成", "on_track": "正常", "at_risk": "预警", "off_track": "滞后",
+             "no_data": "无数据", "no_target": "无分解目标"}
+BADGE_COUNT = re.compile(rf"^({'|'.join(STATUS_ZH.values())}) (\d+) 项$")
+
+pytestmark = pytest.mark.browser
+
+
+# --- fixtures --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory) -> dict:
+    """Load the sample through the CLI, then compute what the page must show with the library itself."""
+    from ipmetrics import catalog
+    from ipmetrics.goals import load_registry
+    from ipmetrics.scorecard import scorecard, status_records
+    from ipmetrics.settings import DEFAULT_INDICATORS, Settings
+    from ipmetrics.store import Store
+
+    url = f"duckdb:///{tmp_path_factory.mktemp('browser') / 'sample.duckdb'}"
+    loaded = subprocess.run([sys.executable, "-m", "ipmetrics.cli", "--db", url, "load-sample"],
+                            cwd=REPO, capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    store, registry = Store(url), load_registry(DEFAULT_INDICATORS)
+    latest = catalog.latest_month(store)
+    records = {m: {r["id"]: r for r in status_records(scorecard(store, registry, Settings(db_url=url), None, m))}
+               for m in ("2025-12", str(latest))}
+    store.dispose()  # DuckDB allows one writer process: free the file for the server
+    return {"url": url, "registry": registry, "latest": str(latest), "records": records}
+
+
+@pytest.fixture(scope="module")
+def server(expected, tmp_path_factory) -> str:
+    with socket.socket() as s:  # a free port; the tiny race until Streamlit binds it is acceptable
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path_factory.mktemp("server") / "stderr.log"
+    env = {**os.environ, "IPMETRICS_DB_URL": expected["url"]}
+    with open(log, "w") as err:  # a file, not a pipe: a full pipe would stall the server
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                                 "--server.port", str(port)], cwd=REPO, env=env,
+                                stdout=subprocess.DEVNULL, stderr=err)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Streamlit did not become healthy on {base}:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def chromium():  # not named `browser`/`page`: those are pytest-playwright's fixtures
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_app(chromium, server):
+    """Open a path of the app in a fresh browser context (no widget state carries over between tests)."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(30_000)
+
+    def open_(path: str) -> Page:
+        page = context.new_page()
+        page.goto(server + path)
+        settle(page)
+        return page
+    yield open_
+    context.close()
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def settle(page: Page) -> None:
+    """Wait until the script run is over and no placeholder or stale element is left."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    page.wait_for_function("""() => !document.querySelector('[data-testid="stSkeleton"]')
+                                    && !document.querySelector('[data-stale="true"]')""")
+    page.wait_for_timeout(500)  # charts and fonts draw a moment after the run ends
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Streamlit scrolls inside stMain, so grow the viewport to its full height before a full-page shot."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = page.locator('[data-testid="stMain"]').evaluate("el => el.scrollHeight")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": max(int(height), 600)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def main(page: Page):
+    return page.locator('[data-testid="stMain"]')
+
+
+def metric_values(page: Page) -> list[str]:
+    return main(page).locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
+def sidebar_select(page: Page, index: int, option: str) -> None:
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(index).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+# --- tests -----------------------------------------------------------------------------------------
+def test_goal_detail_page_has_chart_and_table(open_app):
+    # First in the file, so the fresh server's first request is this deep link: it must still run
+    # through app.py's navigation, not Streamlit's older pages/ folder mode.
+    name = "每万人口有效发明专利拥有量"
+    page = open_app(f"/goal_detail?goal={quote(name)}&as_of={quote('2025年12月')}")
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "总览" in nav and "指标详情" in nav and "common" not in nav
+    expect(page.get_by_text("示例数据", exact=False).first).to_be_visible()
+    expect(main(page).locator("h1")).to_have_text(name)
+    plot = main(page).locator(".js-plotly-plot")
+    expect(plot).to_have_count(1)
+    # The 2030 target line is annotated inside the figure's SVG.
+    expect(plot.locator("svg text", has_text="2030年目标").first).to_be_attached()
+    expect(main(page).get_by_text("逐月数据", exact=True)).to_be_visible()
+    screenshot(page, "detail.png")
+
+
+def test_overview_shows_every_goal_with_latest_figures(open_app, expected):
+    page = open_app("/")
+    expect(page.get_by_text("示例数据", exact=False).first).to_be_visible()
+    expect(main(page).locator("a", has_text="查看详情")).to_have_count(9)
+    for goal in expected["registry"].goals:
+        expect(main(page).get_by_text(goal.label, exact=True).first).to_be_visible()
+    value = expected["records"][expected["latest"]]["trademarks_registered"]["value"]
+    assert f"{value:,.0f}" in metric_values(page)
+    screenshot(page, "overview.png")
+
+
+def test_as_of_month_changes_figures_and_counts(open_app, expected):
+    page = open_app("/")
+    sidebar_select(page, 0, "2025年12月")
+    page.wait_for_url(re.compile(r"[?&]as_of="))
+    expect(main(page).get_by_text("截至2025年12月底", exact=False)).to_be_visible()  # the rerun has landed
+    settle(page)
+    records = expected["records"]["2025-12"]
+    assert f"{records['trademarks_registered']['value']:,.0f}" in metric_values(page)
+    # The badges at the top: one "<status> <n> 项" per status present, and no others.
+    lines = [line.strip() for line in main(page).inner_text().splitlines()]
+    shown = {m[1]: int(m[2]) for m in map(BADGE_COUNT.match, lines) if m}
+    assert shown == {STATUS_ZH[s]: n for s, n in Counter(r["status"] for r in records.values()).items()}
+    screenshot(page, "overview-2025-12.png")
+
+
+def test_township_has_no_target_for_county_totals(open_app):
+    page = open_app("/")
+    sidebar_select(page, 1, "丽水街道")
+    expect(main(page).locator("h1")).to_have_text("总览 · 丽水街道")
+    settle(page)
+    assert main(page).get_by_text("无分解目标", exact=True).count() >= 1
+    screenshot(page, "overview-township.png")
