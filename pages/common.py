@@ -106,11 +106,29 @@ def sidebar() -> Context | None:
                    as_of=pd.Period(as_of, freq="M"), data_version=version, sample=sample)
 
 
+def _run_through_app() -> None:
+    """Make sure this page runs under app.py's st.navigation, not Streamlit's older pages/ mode.
+
+    Streamlit treats a folder named pages/ as a v1 multipage app until st.navigation has run once in
+    the process: if the first request after a start is a deep link (say /goal_detail), it runs that
+    page alone, with its own file-listing menu and without app.py. Clearing the flag and rerunning
+    sends the request through app.py. (PagesManager is internal; without it nothing changes.)
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a Streamlit without the v1 flag
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def start_page() -> Context:
     """Every page begins here: the sidebar, the sample banner, and the choices it returns.
 
     With no data in the store, it says how to load some and stops the page.
     """
+    _run_through_app()
     ctx = sidebar()
     if ctx is None:
         st.title(labels.APP_TITLE)
