@@ -30,14 +30,14 @@ def apply_theme(figure: go.Figure, title: str, subtitle: str, source: str | None
         title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0.01, "xanchor": "left",
                "font": {"size": 18}},
         height=height,
-        margin={"l": 60, "r": 30, "t": 80, "b": 90 if source else 60},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        margin={"l": 60, "r": 30, "t": 80, "b": 120 if source else 90},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
         hovermode="x unified",
     )
     figure.update_xaxes(showline=True, linecolor="#9aa5b1", gridcolor="#eef0f2", tickformat="%Y年%m月")
     figure.update_yaxes(showline=True, linecolor="#9aa5b1", gridcolor="#eef0f2", rangemode="tozero")
     if source:
-        figure.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.2, xanchor="left",
+        figure.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.24, xanchor="left",
                               yanchor="top", showarrow=False, font={"size": 11, "color": PLAN})
     return figure
 
@@ -51,7 +51,8 @@ def goal_trend_figure(card: GoalCard, sample: bool = False) -> go.Figure:
     figure = go.Figure()
     figure.add_trace(go.Scatter(
         x=_x(series.index), y=series.to_numpy(), name="实际值", mode="lines",
-        line={"color": ACTUAL, "width": 3},
+        # Counts change by whole steps; a slanted line would show fractions of a mark or a firm.
+        line={"color": ACTUAL, "width": 3, "shape": "hv" if goal.kind == "count" else "linear"},
         hovertemplate=f"%{{y:,.{goal.decimals}f}} {goal.unit}<extra>实际值</extra>",
     ))
     if progress.target is not None and progress.baseline is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from string import Formatter
 from typing import Literal
@@ -136,10 +137,18 @@ class Goal(BaseModel):
         target = f"{self.target:,.0f}" if float(self.target).is_integer() else self.format_value(self.target)
         return f"{COMPARATOR_TEXT[self.comparator]} {target} {self.unit}"
 
-    def format_value(self, value: float | None) -> str:
+    def format_value(self, value: float | None, extra_decimals: int = 0) -> str:
+        """Rounded half up (四舍五入) to the goal's decimals, with thousands separators."""
         if value is None:
             return "—"
-        return f"{value:,.{self.decimals}f}"
+        decimals = self.decimals + extra_decimals
+        rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        return f"{rounded:,.{decimals}f}"
+
+    def format_estimate(self, value: float | None, extra_decimals: int = 1) -> str:
+        """A planned or projected value: small targets (2 marks, 1 per 10,000) get more decimals,
+        since 0.5 of the way to 1 enterprise says more than a rounded 0 or 1."""
+        return self.format_value(value, extra_decimals if self.target < 100 else 0)
 
     def definition_in_force(self, settings: Settings) -> str:
         """The definition with the wording of every setting this goal depends on."""

@@ -38,16 +38,25 @@ def target_for(goal: Goal, registry: Registry, region: str) -> float | None:
     return goal.target if region == registry.region or goal.per_region else None
 
 
+def _frame_through(data: RegionData, goal: Goal, settings: Settings, last: pd.Period) -> pd.DataFrame:
+    """The goal's monthly frame from the series start to `last` (and at least to its baseline)."""
+    baseline_month = pd.Period(goal.baseline_date, freq="M")
+    start = min(pd.Period(settings.series_start, freq="M"), baseline_month)
+    return goal_frame(data, goal, settings, month_range(start, max(last, baseline_month)))
+
+
+def _card(goal: Goal, registry: Registry, settings: Settings, region: str, frame: pd.DataFrame,
+          as_of: pd.Period) -> GoalCard:
+    progress = assess(frame["value"], as_of, target_for(goal, registry, region), goal.comparator,
+                      pd.Period(goal.baseline_date, freq="M"), pd.Period(goal.target_date, freq="M"),
+                      thresholds(registry))
+    return GoalCard(goal=goal, region=region, as_of=as_of, progress=progress,
+                    frame=frame[frame.index <= as_of], definition=goal.definition_in_force(settings))
+
+
 def goal_card(data: RegionData, goal: Goal, registry: Registry, settings: Settings,
               as_of: pd.Period) -> GoalCard:
-    baseline_month = pd.Period(goal.baseline_date, freq="M")
-    target_month = pd.Period(goal.target_date, freq="M")
-    start = min(pd.Period(settings.series_start, freq="M"), baseline_month)
-    frame = goal_frame(data, goal, settings, month_range(start, max(as_of, baseline_month)))
-    progress = assess(frame["value"], as_of, target_for(goal, registry, data.region), goal.comparator,
-                      baseline_month, target_month, thresholds(registry))
-    return GoalCard(goal=goal, region=data.region, as_of=as_of, progress=progress,
-                    frame=frame[frame.index <= as_of], definition=goal.definition_in_force(settings))
+    return _card(goal, registry, settings, data.region, _frame_through(data, goal, settings, as_of), as_of)
 
 
 def scorecard_from_data(data: RegionData, registry: Registry, settings: Settings,
@@ -60,6 +69,15 @@ def scorecard(store: Store, registry: Registry, settings: Settings, region: str 
               as_of: pd.Period | str) -> list[GoalCard]:
     data = load_region_data(store, region or registry.region)
     return scorecard_from_data(data, registry, settings, as_of)
+
+
+def scorecard_history(data: RegionData, registry: Registry, settings: Settings,
+                      months: list[pd.Period]) -> dict[pd.Period, list[GoalCard]]:
+    """The scorecards of many months at once: each goal's series is computed once, then read per month."""
+    months = [pd.Period(m, freq="M") for m in months]
+    frames = {goal.id: _frame_through(data, goal, settings, max(months)) for goal in registry.goals}
+    return {month: [_card(goal, registry, settings, data.region, frames[goal.id], month)
+                    for goal in registry.goals] for month in months}
 
 
 def review_order(cards: list[GoalCard]) -> list[GoalCard]:

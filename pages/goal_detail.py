@@ -22,16 +22,20 @@ with st.container(horizontal=True, vertical_alignment="center"):
              help=labels.STATUS_EXPLAINED[p.status])
 st.caption(f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · {registry.policy} {goal.article}")
 
-columns = st.columns(6)
+columns = [*st.columns(3), *st.columns(3)]
 columns[0].metric("当前值", f"{fmt(p.value)} {goal.unit}",
                   delta=None if p.change is None else f"{p.change:+,.{goal.decimals}f}",
-                  delta_description="较上月" if p.change is not None else None)
+                  delta_description="较上月" if p.change is not None else None,
+                  delta_color="normal" if p.change else "off", delta_arrow="auto" if p.change else "off")
 columns[1].metric("2030年目标", goal.target_text() if p.target is not None else "未分解")
 columns[2].metric("完成率", "—" if p.completion is None else f"{p.completion:.1%}")
-columns[3].metric("序时进度值", fmt(p.expected),
-                  delta=None if p.gap is None else f"{p.gap:+,.{goal.decimals}f}", delta_description="实际−序时")
-columns[4].metric("每月尚需", fmt(p.monthly_pace_needed), help="距目标的差额 ÷ 距2030年12月的月数")
-columns[5].metric("按趋势预计2030年", fmt(p.projection),
+estimate = goal.format_estimate
+columns[3].metric("序时进度值", estimate(p.expected),
+                  delta=None if p.gap is None else ("+" if p.gap >= 0 else "") + estimate(p.gap),
+                  delta_description="实际−序时")
+columns[4].metric("每月尚需", estimate(p.monthly_pace_needed, extra_decimals=2),
+                  help="距目标的差额 ÷ 距2030年12月的月数")
+columns[5].metric("按趋势预计2030年", estimate(p.projection),
                   help="近12个月数据的最小二乘直线外推至2030年12月",
                   delta=None if p.anticipated_progress is None else f"预期进度比 {p.anticipated_progress:.2f}",
                   delta_color="off", delta_arrow="off")
@@ -47,7 +51,8 @@ with st.container(border=True):
 
 st.subheader("逐月数据")
 table = monthly_table(card)
-st.dataframe(table, hide_index=True, height=320)
+numbers = {column: st.column_config.NumberColumn(format="localized") for column in table.columns[[1, 3, 4]]}
+st.dataframe(table, hide_index=True, height=320, column_config=numbers)
 st.download_button("下载本表（CSV）", table.to_csv(index=False).encode("utf-8-sig"),
                    file_name=f"{ctx.as_of}_{goal.name_zh}_逐月数据.csv", mime="text/csv",
                    icon=":material/download:")

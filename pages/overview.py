@@ -45,7 +45,8 @@ def draw_card(card: GoalCard) -> None:
             completion = p.completion or 0.0
             st.progress(min(max(completion, 0.0), 1.0),
                         text=f"完成 {completion:.1%} · 目标 {goal.target_text()}")
-            st.caption(f"序时进度 {fmt(p.expected)} · 按趋势预计2030年 {fmt(p.projection)}")
+            st.caption(f"序时进度 {goal.format_estimate(p.expected)} · 按趋势预计2030年 "
+                       f"{goal.format_estimate(p.projection)}")
         else:
             st.caption(f"目标为全县总量（{goal.target_text()}），未分解到本地区")
         st.page_link(common.DETAIL_PAGE, label="查看详情", icon=":material/arrow_forward:",

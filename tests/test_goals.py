@@ -91,3 +91,17 @@ def test_another_county_can_swap_in_its_own_file(tmp_path):
 def test_missing_file():
     with pytest.raises(RegistryError, match="找不到目标文件"):
         load_registry("/nonexistent/indicators.toml")
+
+
+def test_values_are_rounded_half_up_with_separators(registry):
+    assert registry.goal("national_ip_enterprises").format_value(0.5) == "1"      # 四舍五入, not to even
+    assert registry.goal("trademarks_registered").format_value(4593.5) == "4,594"
+    assert registry.goal("invention_patents_per_10k").format_value(0.125) == "0.13"
+    assert registry.goal("ip_standard_coverage").format_value(None) == "—"
+
+
+def test_estimates_of_small_targets_keep_a_decimal(registry):
+    assert registry.goal("gi_marks").format_estimate(1.75) == "1.8"
+    assert registry.goal("gi_marks").format_estimate(0.02, extra_decimals=2) == "0.02"
+    assert registry.goal("trademarks_registered").format_estimate(4090.42) == "4,090"
+    assert registry.goal("invention_patents_per_10k").format_estimate(0.7125) == "0.713"

@@ -1,5 +1,6 @@
 """Statuses and progress figures of the hand-made fixture at 2021-06, worked out by hand."""
 
+import pandas as pd
 import pytest
 
 from ipmetrics.progress import Status
@@ -85,3 +86,17 @@ def test_status_records_keep_the_stable_keys(cards):
     for record in records:
         assert {"id", "value", "target", "completion", "expected", "projection", "status"} <= set(record)
     assert {r["id"]: r["status"] for r in records}["national_ip_enterprises"] == "achieved"
+
+
+def test_history_gives_the_same_cards_as_month_by_month(small_store, registry):
+    from ipmetrics.measures import load_region_data
+    from ipmetrics.scorecard import scorecard_from_data, scorecard_history
+    from ipmetrics.settings import Settings
+
+    settings = Settings(db_url=small_store.url)
+    data = load_region_data(small_store, "411521")
+    months = ["2020-12", "2021-02", "2021-06", "2021-08"]
+    history = scorecard_history(data, registry, settings, months)
+    for month in months:
+        one = scorecard_from_data(data, registry, settings, month)
+        assert status_records(history[pd.Period(month, freq="M")]) == status_records(one)
