@@ -23,14 +23,11 @@ STATUS_EXPLAINED = {
     Status.NO_DATA: "该月没有可用数据",
     Status.NO_TARGET: "该指标目标为全县总量，未分解到乡镇（街道）",
 }
-# Colours of st.badge, and of the charts (print-safe, distinguishable in greyscale by lightness).
+
+# Colours of st.badge.
 STATUS_BADGE = {
     Status.ACHIEVED: "green", Status.ON_TRACK: "blue", Status.AT_RISK: "orange",
     Status.OFF_TRACK: "red", Status.NO_DATA: "gray", Status.NO_TARGET: "gray",
-}
-STATUS_HEX = {
-    Status.ACHIEVED: "#1a7f37", Status.ON_TRACK: "#1f5fa8", Status.AT_RISK: "#d97706",
-    Status.OFF_TRACK: "#c62828", Status.NO_DATA: "#8a8a8a", Status.NO_TARGET: "#8a8a8a",
 }
 
 SAMPLE_BANNER = (
@@ -39,8 +36,6 @@ SAMPLE_BANNER = (
 )
 
 SOURCE_LABEL = {"derived": "由明细记录计算", "reported": "上报数值", "none": "无数据"}
-
-LEVEL_LABEL = {"province": "省", "city": "市", "county": "县", "township": "乡镇（街道）"}
 
 
 def month_label(period) -> str:

@@ -11,7 +11,7 @@ A growth-rate (CAGR) ratio is not used because it breaks on a zero baseline (0 â
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
@@ -55,9 +55,6 @@ class Progress:
     projection: float | None
     anticipated_progress: float | None
     status: Status
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def meets(value: float, target: float, comparator: str) -> bool:
