@@ -77,7 +77,7 @@ def test_bad_rows_are_named_and_nothing_is_written(loaded, tmp_path):
         import_file(loaded, "trademarks", path)
     messages = [str(e) for e in caught.value.results[0].errors]
     assert messages == [
-        "bad.csv 第2行，字段“注册日期”（registered_on），值“2021-13-01”：不是有效日期（应为 YYYY-MM-DD）",
+        "bad.csv 第2行，字段“注册日期”（registered_on），值“2021-13-01”：不是有效日期（月份或日期超出范围）",
         "bad.csv 第3行，字段“商标类型”（mark_type），值“brand”：取值不在允许范围内（可选：ordinary、collective、certification）",
         "bad.csv 第4行，字段“终止日期”（ended_on），值“2021-04-30”：终止日期早于注册日期 2021-05-01",
         "bad.csv 第5行，字段“地理标志”（is_gi），值“maybe”：应为 true/false（或 是/否）",
@@ -171,12 +171,12 @@ def test_chinese_headers_are_accepted(loaded, tmp_path):
 
 def test_reported_indicator_must_be_a_goal(loaded, registry, tmp_path):
     path = write_csv(tmp_path / "r.csv", ["indicator", "region_code", "month", "value"],
-                     [["patents_total", "411521", "2021-05", "3"], ["gi_marks", "411521", "2021-5", "3"]])
+                     [["patents_total", "411521", "2021-05", "3"], ["gi_marks", "411521", "2021-13", "3"]])
     with pytest.raises(ImportRejected) as caught:
         import_file(loaded, "reported", path, indicator_ids=set(registry.ids()))
     errors = [str(e) for e in caught.value.results[0].errors]
     assert errors[0].startswith("r.csv 第2行，字段“指标”（indicator），值“patents_total”：不认识的指标")
-    assert errors[1] == "r.csv 第3行，字段“月份”（month），值“2021-5”：格式不符合要求"
+    assert errors[1] == "r.csv 第3行，字段“月份”（month），值“2021-13”：不是有效月份（可写作 2025-03、2025/3 或 2025年3月）"
 
 
 def test_region_parent_must_exist(empty_store, tmp_path):

@@ -6,31 +6,88 @@ store (duplicate keys, unknown region codes, unknown indicators) are in importer
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
 
-_TRUE = {"是", "真", "有"}
-_FALSE = {"否", "假", "无"}
-REGION_CODE = r"^\d{6}(\d{3})?(\d{3})?$"
+_TRUE = {"是", "真", "有", "√", "✓"}
+_FALSE = {"否", "假", "无", "×", "✗"}
+REGION_CODE = r"^[0-9]{6}([0-9]{3})?([0-9]{3})?$"
+_SPACES = " \t\r\n\u3000\u00a0\ufeff"
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?$")
+_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]\s*0?1\s*日?)?$")
+
+
+def parse_date(value: Any) -> Any:
+    """2025-03-01, 2025/3/1, 2025.3.1 and 2025年3月1日 are the same day; other text is refused."""
+    if not isinstance(value, str):
+        return value
+    match = _DATE.match(value)
+    if not match:
+        raise ValueError("不是有效日期（可写作 2025-03-01、2025/3/1 或 2025年3月1日）")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError("不是有效日期（月份或日期超出范围）") from None
+
+
+def parse_month(value: Any) -> Any:
+    """2025-03, 2025/3, 2025年3月, or the first day of the month (an Excel date cell) → 2025-03."""
+    if not isinstance(value, str):
+        return value
+    match = _MONTH.match(value)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError("不是有效月份（可写作 2025-03、2025/3 或 2025年3月）")
+    return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+
+
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def ungroup(value: Any) -> Any:
+    """1,200.5 as Excel shows a number in a CSV reads as 1200.5."""
+    if isinstance(value, str) and _GROUPED.match(value):
+        return value.replace(",", "")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(parse_date)]
+Month = Annotated[str, BeforeValidator(parse_month)]
+Whole = Annotated[int, BeforeValidator(ungroup)]
+Amount = Annotated[float, BeforeValidator(ungroup)]
 
 
 class Row(BaseModel):
-    """Blank cells are missing values; surrounding spaces are dropped; 是/否 are booleans."""
+    """How a cell's text is read before the rules apply.
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    Blank cells are missing values; surrounding spaces (full-width ones too) are dropped; codes,
+    numbers, dates and choices are NFKC-normalised so full-width digits and letters read as ASCII;
+    是/否 are booleans. Names and titles (`free_text`) keep their characters as typed.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+    free_text: ClassVar[frozenset[str]] = frozenset()
+    # Chinese words staff write for a choice → the stored value.
+    aliases: ClassVar[dict[str, dict[str, str]]] = {}
 
     @model_validator(mode="before")
     @classmethod
-    def _blank_is_missing(cls, data: Any) -> Any:
+    def _normalise(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
         cleaned = {}
         for key, value in data.items():
             if isinstance(value, str):
-                value = value.strip()
+                value = value.strip(_SPACES)
+                if key not in cls.free_text:
+                    value = unicodedata.normalize("NFKC", value).strip()
+                    value = cls.aliases.get(key, {}).get(value, value)
                 if value == "":
                     value = None
                 elif value in _TRUE:
@@ -49,6 +106,9 @@ def _not_before(later: date | None, info: ValidationInfo, earlier_field: str, me
 
 
 class RegionRow(Row):
+    free_text = frozenset({"name"})
+    aliases = {"level": {"省": "province", "市": "city", "县": "county", "区": "county", "县级": "county",
+                         "乡镇": "township", "乡": "township", "镇": "township", "街道": "township"}}
     code: str = Field(pattern=REGION_CODE)
     name: str = Field(min_length=1)
     level: Literal["province", "city", "county", "township"]
@@ -64,9 +124,9 @@ class RegionRow(Row):
 
 class PopulationRow(Row):
     region_code: str = Field(pattern=REGION_CODE)
-    year: int = Field(ge=1949, le=2100)
-    resident: int | None = Field(default=None, ge=0)
-    registered: int | None = Field(default=None, ge=0)
+    year: Whole = Field(ge=1949, le=2100)
+    resident: Whole | None = Field(default=None, ge=0)
+    registered: Whole | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _some_figure(self) -> "PopulationRow":
@@ -76,6 +136,9 @@ class PopulationRow(Row):
 
 
 class TrademarkRow(Row):
+    free_text = frozenset({"mark_name", "holder", "industry"})
+    aliases = {"mark_type": {"普通商标": "ordinary", "普通": "ordinary", "集体商标": "collective",
+                             "集体": "collective", "证明商标": "certification", "证明": "certification"}}
     reg_no: str = Field(min_length=1)
     mark_name: str = Field(min_length=1)
     holder: str = Field(min_length=1)
@@ -83,9 +146,9 @@ class TrademarkRow(Row):
     mark_type: Literal["ordinary", "collective", "certification"]
     is_gi: bool
     industry: str | None = None
-    registered_on: date
-    ended_on: date | None = None
-    well_known_on: date | None = None
+    registered_on: Day
+    ended_on: Day | None = None
+    well_known_on: Day | None = None
 
     @field_validator("ended_on")
     @classmethod
@@ -99,6 +162,10 @@ class TrademarkRow(Row):
 
 
 class PatentRow(Row):
+    free_text = frozenset({"title", "holder", "industry"})
+    aliases = {"patent_type": {"发明": "invention", "发明专利": "invention", "实用新型": "utility_model",
+                               "外观设计": "design"},
+               "office": {"中国": "CN", "国内": "CN", "美国": "US", "欧洲": "EP", "日本": "JP", "韩国": "KR"}}
     patent_no: str = Field(min_length=1)
     title: str = Field(min_length=1)
     holder: str = Field(min_length=1)
@@ -106,9 +173,9 @@ class PatentRow(Row):
     patent_type: Literal["invention", "utility_model", "design"]
     office: str = Field(pattern=r"^[A-Z]{2}$")
     industry: str | None = None
-    applied_on: date | None = None
-    granted_on: date
-    ended_on: date | None = None
+    applied_on: Day | None = None
+    granted_on: Day
+    ended_on: Day | None = None
 
     @field_validator("office", mode="before")
     @classmethod
@@ -127,32 +194,34 @@ class PatentRow(Row):
 
 
 class PledgeRow(Row):
+    free_text = frozenset({"enterprise", "ip_type", "lender"})
     contract_no: str = Field(min_length=1)
     enterprise: str = Field(min_length=1)
     region_code: str = Field(pattern=REGION_CODE)
     ip_type: str | None = None
     lender: str | None = None
-    amount_wan: float = Field(gt=0, allow_inf_nan=False)
-    registered_on: date
+    amount_wan: Amount = Field(gt=0, allow_inf_nan=False)
+    registered_on: Day
 
 
 class EnterpriseRow(Row):
+    free_text = frozenset({"name", "industry"})
     credit_code: str = Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")
     name: str = Field(min_length=1)
     region_code: str = Field(pattern=REGION_CODE)
     industry: str | None = None
     high_tech: bool
     tech_sme: bool
-    ip_standard_on: date | None = None
-    national_ip_on: date | None = None
-    provincial_strong_on: date | None = None
+    ip_standard_on: Day | None = None
+    national_ip_on: Day | None = None
+    provincial_strong_on: Day | None = None
 
 
 class ReportedRow(Row):
     indicator: str = Field(min_length=1)
     region_code: str = Field(pattern=REGION_CODE)
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
-    value: float = Field(allow_inf_nan=False)
+    month: Month
+    value: Amount = Field(allow_inf_nan=False)
 
 
 @dataclass(frozen=True)
