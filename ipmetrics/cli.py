@@ -14,12 +14,14 @@ import pandas as pd
 
 from . import catalog, labels
 from .goals import RegistryError, load_registry
-from .io.importer import ImportRejected, ImportResult, import_file, import_files
+from .io.importer import ImportRejected, ImportResult, ReadError, error_workbook, import_file, import_files
+from .io.readers import ENCODING_LABEL
 from .io.schemas import KINDS
+from .io.templates import write_templates
 from .progress import Status
 from .sample import last_complete_month, write_sample
 from .scorecard import scorecard, status_records
-from .settings import CHOICES, SAMPLE_DIR, Settings, SettingsError
+from .settings import CHOICES, SAMPLE_DIR, TEMPLATE_DIR, Settings, SettingsError
 from .store import Store, StoreError
 
 STATUS_ZH = {s.value: labels.STATUS_LABEL[s] for s in Status}
@@ -51,11 +53,23 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("init", help="创建数据库并执行迁移")
 
-    imp = commands.add_parser("import", help="导入一个 CSV 文件（全部成功或全部不写入）")
+    imp = commands.add_parser("import", help="导入一个 CSV 或 Excel 文件（全部成功或全部不写入）")
     imp.add_argument("kind", choices=list(KINDS), help="数据类型")
-    imp.add_argument("file", type=Path, help="UTF-8 CSV 文件")
+    imp.add_argument("file", type=Path, help="CSV（UTF-8 或 GBK）或 xlsx 文件")
     imp.add_argument("--dry-run", action="store_true", help="只校验，不写入")
     imp.add_argument("--accept-valid", action="store_true", help="有错误时仍写入有效行（错误行报告后跳过）")
+    imp.add_argument("--errors", type=Path, help="把问题清单和被拒绝的行写入此 xlsx 文件")
+    imp.add_argument("--user", help="记入导入日志的操作人（默认当前系统用户）")
+
+    templates = commands.add_parser("templates", help="生成各类数据的 Excel 导入模板")
+    templates.add_argument("--out", type=Path, default=TEMPLATE_DIR, help="输出目录（默认 data/templates）")
+
+    commands.add_parser("log", help="打印导入日志")
+
+    backup = commands.add_parser("backup", help="把数据库备份到一个新目录（Parquet 文件）")
+    backup.add_argument("dir", type=Path)
+    restore = commands.add_parser("restore", help="用备份目录替换数据库内容（原文件保留在旁边）")
+    restore.add_argument("dir", type=Path)
 
     sample = commands.add_parser("sample", help="生成示例数据 CSV（确定性，可重复）")
     sample.add_argument("--out", type=Path, default=SAMPLE_DIR, help="输出目录（默认 data/sample）")
@@ -77,11 +91,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_result(result: ImportResult) -> None:
-    verb = "校验通过（未写入）" if result.dry_run else ("已导入" if result.committed else "未写入")
-    print(f"{result.file_name}［{KINDS[result.kind].title}］{verb}：读取 {result.rows_read} 行，"
-          f"写入 {result.rows_loaded} 行，拒绝 {result.rows_rejected} 行")
-    for error in result.errors:
+    if result.dry_run:
+        verb = "校验通过（未写入）" if result.ok else "校验未通过（未写入）"
+    else:
+        verb = "已导入" if result.committed else "未写入"
+    encoding = f"，编码 {ENCODING_LABEL.get(result.encoding, result.encoding)}" if result.encoding else ""
+    print(f"{result.file_name}［{KINDS[result.kind].title}，{result.format}{encoding}］{verb}："
+          f"读取 {result.rows_read} 行，写入 {result.rows_loaded} 行，拒绝 {result.rows_rejected} 行")
+    for error in result.errors[:200]:
         print(f"  {error}", file=sys.stderr)
+    if len(result.errors) > 200:
+        print(f"  ……另有 {len(result.errors) - 200} 处错误（用 --errors 写出全部）", file=sys.stderr)
+
+
+def _write_errors(path: Path | None, results: list[ImportResult]) -> None:
+    if path is not None and any(r.errors for r in results):
+        path.write_bytes(error_workbook(results))
+        print(f"问题清单与被拒绝的行已写入 {path}", file=sys.stderr)
 
 
 def _status_table(records: list[dict], registry) -> str:
@@ -118,8 +144,28 @@ def run(argv: list[str] | None = None) -> int:
         elif args.command == "import":
             if not args.file.is_file():
                 raise UsageError(f"找不到文件：{args.file}")
-            _print_result(import_file(store, args.kind, args.file, indicator_ids=ids, dry_run=args.dry_run,
-                                      accept_valid=args.accept_valid))
+            try:
+                result = import_file(store, args.kind, args.file, indicator_ids=ids, dry_run=args.dry_run,
+                                     accept_valid=args.accept_valid, user=args.user)
+            except ImportRejected as rejected:
+                _write_errors(args.errors, rejected.results)
+                raise
+            _print_result(result)
+            _write_errors(args.errors, [result])
+            if args.dry_run and not result.ok:
+                return 1
+        elif args.command == "templates":
+            for path in write_templates(args.out):
+                print(path)
+        elif args.command == "log":
+            log = store.frame("import_log")
+            print("（还没有导入记录）" if log.empty else log.to_string(index=False))
+        elif args.command == "backup":
+            manifest = store.backup(args.dir)
+            print(f"已备份到 {args.dir}（数据版本 {manifest['data_version']}）")
+        elif args.command == "restore":
+            kept = store.restore(args.dir)
+            print(f"已从 {args.dir} 恢复；恢复前的数据库保留为 {kept}")
         elif args.command == "sample":
             until = args.until or last_complete_month()
             paths = write_sample(args.out, until)
@@ -158,7 +204,7 @@ def run(argv: list[str] | None = None) -> int:
             _print_result(result)
         print("导入被拒绝，数据库未作任何改动。", file=sys.stderr)
         return 1
-    except (RegistryError, StoreError) as exc:
+    except (RegistryError, StoreError, ReadError) as exc:
         print(exc, file=sys.stderr)
         return 1
     except (UsageError, SettingsError) as exc:

@@ -18,6 +18,7 @@ DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DB_PATH = DATA_DIR / "ipmetrics.duckdb"
 DEFAULT_INDICATORS = DATA_DIR / "indicators.toml"
 SAMPLE_DIR = DATA_DIR / "sample"
+TEMPLATE_DIR = DATA_DIR / "templates"
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

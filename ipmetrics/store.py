@@ -7,6 +7,8 @@ inside a transaction.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from contextlib import contextmanager
 from datetime import datetime
@@ -14,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+import duckdb
 import pandas as pd
 import sqlparse
 from sqlalchemy import create_engine, text
@@ -25,6 +28,12 @@ from .settings import SQL_DIR
 
 _MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 STAGING_TABLE = "import_staging"
+BACKUP_MANIFEST = "ipmetrics-backup.json"
+
+
+def _sql_string(text: str) -> str:
+    """A SQL string literal, for the statements that take no parameters (EXPORT / IMPORT DATABASE)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 class StoreError(RuntimeError):
@@ -163,6 +172,66 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    # --- backup and restore (DuckDB files) ------------------------------------------------------
+    def duckdb_path(self) -> Path:
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "duckdb" or not parsed.database or parsed.database == ":memory:":
+            raise StoreError("备份与恢复目前只支持 DuckDB 数据库文件；其他数据库请使用其自带的备份工具。")
+        return Path(parsed.database)
+
+    def backup(self, directory: Path | str) -> dict:
+        """Export every table to Parquet files in `directory` (DuckDB's EXPORT DATABASE) with a manifest."""
+        self.duckdb_path()
+        directory = Path(directory)
+        if directory.exists() and any(directory.iterdir()):
+            raise StoreError(f"备份目录 {directory} 已存在且不为空，请换一个目录。")
+        manifest = {
+            "created_at": datetime.now().isoformat(timespec="seconds"),
+            "source": self.url,
+            "data_version": self.data_version(),
+            "schema_versions": [int(v) for v in self.frame("applied_migrations")["version"]],
+            "sample_data": self.is_sample(),
+        }
+        with self._connect() as connection:
+            connection.exec_driver_sql(f"EXPORT DATABASE {_sql_string(str(directory))} (FORMAT parquet)")
+        (directory / BACKUP_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                                 encoding="utf-8")
+        return manifest
+
+    def restore(self, directory: Path | str) -> Path:
+        """Replace the store's contents with a backup; the replaced file is kept beside it.
+
+        The backup is imported into a new file first, so a failed restore leaves the store untouched.
+        Returns the path of the kept previous file.
+        """
+        path = self.duckdb_path()
+        directory = Path(directory)
+        if not (directory / BACKUP_MANIFEST).is_file():
+            raise StoreError(f"{directory} 不是 ipmetrics 备份目录（缺少 {BACKUP_MANIFEST}）。")
+        staging = path.with_name(path.name + ".restoring")
+        for leftover in (staging, Path(str(staging) + ".wal")):
+            leftover.unlink(missing_ok=True)
+        try:
+            restored = duckdb.connect(str(staging))
+            try:
+                restored.execute(f"IMPORT DATABASE {_sql_string(str(directory))}")
+                restored.execute("CHECKPOINT")
+            finally:
+                restored.close()
+        except duckdb.Error as exc:
+            staging.unlink(missing_ok=True)
+            raise StoreError(f"无法从 {directory} 恢复：{exc}") from exc
+        with self._connect() as connection:
+            connection.exec_driver_sql("CHECKPOINT")  # nothing of the old file may stay in its WAL
+        self.engine.dispose()
+        kept = path.with_name(f"{path.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+        os.replace(path, kept)
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+        os.replace(staging, path)
+        self.engine = _make_engine(self.url)
+        self.migrate()  # a backup from an older version gets the newer migrations
+        return kept
 
     @contextmanager
     def _connect(self) -> Iterator[Connection]:

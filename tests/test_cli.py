@@ -89,3 +89,43 @@ def test_console_script_is_installed(sample_store):
                              "--format", "json"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 9
+
+
+def test_import_with_error_file_and_formats(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    url = f"duckdb:///{tmp_path / 'cli3.duckdb'}"
+    assert call(capsys, "--db", url, "import", "regions", str(SMALL / "regions.csv"))[0] == 0
+    gbk = tmp_path / "商标.csv"
+    gbk.write_bytes("注册号,商标名称,注册人,区划代码,商标类型,地理标志,注册日期\n"
+                    "A1,灵山,某公司,411521001,普通商标,否,2021年3月1日\n"
+                    "A2,宝城,某公司,411521001,普通商标,否,2021年2月30日\n".encode("gbk"))
+    errors = tmp_path / "errors.xlsx"
+    code, out, err = call(capsys, "--db", url, "import", "trademarks", str(gbk), "--errors", str(errors))
+    assert code == 1 and "编码 GBK/GB18030" in out and "商标.csv 第3行，字段“注册日期”" in err
+    assert load_workbook(errors).sheetnames == ["问题清单", "被拒绝的行-商标"]
+    code, out, _ = call(capsys, "--db", url, "import", "trademarks", str(gbk), "--accept-valid",
+                        "--user", "张三")
+    assert code == 0 and "写入 1 行，拒绝 1 行" in out
+    code, out, _ = call(capsys, "--db", url, "log")
+    assert code == 0 and "张三" in out and "商标.csv" in out
+    unreadable = tmp_path / "x.pdf"
+    unreadable.write_bytes(b"%PDF")
+    code, _, err = call(capsys, "--db", url, "import", "trademarks", str(unreadable))
+    assert code == 1 and "不支持的文件类型" in err
+
+
+def test_templates_backup_and_restore(tmp_path, capsys):
+    url = f"duckdb:///{tmp_path / 'cli4.duckdb'}"
+    code, out, _ = call(capsys, "--db", url, "templates", "--out", str(tmp_path / "t"))
+    assert code == 0 and len(list((tmp_path / "t").glob("*.xlsx"))) == 7
+    assert call(capsys, "--db", url, "import", "regions", str(SMALL / "regions.csv"))[0] == 0
+    code, out, _ = call(capsys, "--db", url, "backup", str(tmp_path / "b"))
+    assert code == 0 and "已备份" in out
+    assert call(capsys, "--db", url, "import", "population", str(SMALL / "population.csv"))[0] == 0
+    code, out, _ = call(capsys, "--db", url, "restore", str(tmp_path / "b"))
+    assert code == 0 and "恢复前的数据库保留为" in out
+    code, out, _ = call(capsys, "--db", url, "log")
+    assert "population" not in out and "regions" in out
+    code, _, err = call(capsys, "--db", url, "backup", str(tmp_path / "b"))
+    assert code == 1 and "已存在且不为空" in err
