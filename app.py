@@ -14,4 +14,5 @@ st.set_page_config(page_title=labels.APP_TITLE, page_icon="📈", layout="wide")
 st.navigation([
     st.Page(common.OVERVIEW_PAGE, title="总览", icon=":material/dashboard:", default=True),
     st.Page(common.DETAIL_PAGE, title="指标详情", icon=":material/query_stats:"),
+    st.Page(common.IMPORT_PAGE, title="数据导入", icon=":material/upload_file:"),
 ]).run()

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 .venv/bin/ipmetrics load-sample --if-empty
-exec .venv/bin/streamlit run app.py --server.port "${PORT:-8501}" "$@"
+exec .venv/bin/python scripts/serve.py --server.port "${PORT:-8501}" "$@"

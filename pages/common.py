@@ -12,6 +12,7 @@ import streamlit as st
 
 from ipmetrics import catalog, labels
 from ipmetrics.goals import Registry, load_registry
+from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_file, sha256_of
 from ipmetrics.measures import RegionData, load_region_data
 from ipmetrics.scorecard import GoalCard, scorecard_from_data
 from ipmetrics.settings import CHOICES, Settings
@@ -19,6 +20,8 @@ from ipmetrics.store import Store
 
 OVERVIEW_PAGE = "pages/overview.py"
 DETAIL_PAGE = "pages/goal_detail.py"
+IMPORT_PAGE = "pages/data_import.py"
+MAX_UPLOAD_MB = int(st.get_option("server.maxUploadSize"))
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,12 @@ class Context:
 
     settings: Settings
     registry: Registry
-    region: str
-    region_name: str
-    as_of: pd.Period
     data_version: int
     sample: bool
+    has_data: bool
+    region: str | None = None
+    region_name: str | None = None
+    as_of: pd.Period | None = None
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,6 +60,22 @@ def store_overview(url: str, data_version: int) -> tuple[pd.DataFrame, str | Non
     return catalog.regions(store), None if latest is None else str(latest), catalog.has_records(store), store.is_sample()
 
 
+def check_upload(ctx: Context, kind: str, source: Source, progress=None) -> ImportResult:
+    """Validate an upload without writing; remembered for the session, so ticking a box does not
+    re-check 200,000 rows (st.cache_data cannot hold a function that draws a progress bar)."""
+    key = (sha256_of(source.data), kind, ctx.data_version)
+    remembered = st.session_state.get("_upload_check")
+    if remembered and remembered[0] == key:
+        return remembered[1]
+    try:
+        result = import_file(get_store(ctx.settings.db_url), kind, source, indicator_ids=set(ctx.registry.ids()),
+                             dry_run=True, accept_valid=True, progress=progress)
+    except ImportRejected as rejected:  # the header itself is wrong: nothing could be loaded
+        result = rejected.results[0]
+    st.session_state["_upload_check"] = (key, result)
+    return result
+
+
 def cards(ctx: Context) -> list[GoalCard]:
     data = region_data(ctx.settings.db_url, ctx.data_version, ctx.region)
     return scorecard_from_data(data, ctx.registry, ctx.settings, ctx.as_of)
@@ -68,8 +88,8 @@ def _region_label(regions: pd.DataFrame) -> dict[str, str]:
             for row in regions.itertuples()}
 
 
-def sidebar() -> Context | None:
-    """Draw the sidebar (as-of month, region, definitions) and return the choices; None if no data."""
+def sidebar() -> Context:
+    """Draw the sidebar (as-of month, region, definitions) and return the choices."""
     base = Settings.from_env()
     registry = get_registry(str(base.indicators_path), base.indicators_path.stat().st_mtime)
     store = get_store(base.db_url)
@@ -79,7 +99,7 @@ def sidebar() -> Context | None:
     st.sidebar.markdown(f"### {labels.APP_TITLE}")
     if not has_records or latest is None:
         st.sidebar.info("数据库中还没有数据。")
-        return None
+        return Context(settings=base, registry=registry, data_version=version, sample=sample, has_data=False)
 
     first = min(pd.Period(g.baseline_date, freq="M") for g in registry.goals)
     months = [str(m) for m in pd.period_range(first, latest, freq="M")[::-1]]
@@ -101,41 +121,38 @@ def sidebar() -> Context | None:
         st.caption(f"质押融资累计起点：{year}年{int(month)}月；基期 2020年12月底，目标期 2030年12月底。")
     st.sidebar.caption(f"{labels.APP_SUBTITLE}")
     settings = base.with_choices(population_basis=population_basis, trademark_basis=trademark_basis)
-    return Context(settings=settings, registry=registry, region=region,
-                   region_name=names.get(region, region),
-                   as_of=pd.Period(as_of, freq="M"), data_version=version, sample=sample)
+    return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
+                   region=region, region_name=names.get(region, region), as_of=pd.Period(as_of, freq="M"))
 
 
-def _run_through_app() -> None:
-    """Make sure this page runs under app.py's st.navigation, not Streamlit's older pages/ mode.
+def _leave_pages_folder_mode() -> None:
+    """Switch off Streamlit's older pages/-folder mode for the rest of this process.
 
-    Streamlit treats a folder named pages/ as a v1 multipage app until st.navigation has run once in
-    the process: if the first request after a start is a deep link (say /goal_detail), it runs that
-    page alone, with its own file-listing menu and without app.py. Clearing the flag and rerunning
-    sends the request through app.py. (PagesManager is internal; without it nothing changes.)
+    scripts/serve.py (what run-app.sh uses) does this before the server starts. Under a plain
+    `streamlit run app.py`, a deep link as the very first request runs its page alone once (with a
+    file-listing menu); from the next run on, app.py's navigation is in charge. No rerun is forced
+    here: AppTest sets the flag again before every run, and a rerun would drop a clicked button.
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # pragma: no cover - a Streamlit without the v1 flag
         return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    PagesManager.uses_pages_directory = False
 
 
-def start_page() -> Context:
+def start_page(require_data: bool = True) -> Context:
     """Every page begins here: the sidebar, the sample banner, and the choices it returns.
 
-    With no data in the store, it says how to load some and stops the page.
+    With no data in the store, a page that needs data says how to load some and stops.
     """
-    _run_through_app()
+    _leave_pages_folder_mode()
     ctx = sidebar()
-    if ctx is None:
+    if require_data and not ctx.has_data:
         st.title(labels.APP_TITLE)
         st.info(
             "数据库中还没有数据。统计人员可用命令导入数据，例如：\n\n"
-            "`ipmetrics import regions 区划.csv`，然后导入人口、企业、商标、专利、质押融资等文件；"
-            "或运行 `ipmetrics load-sample` 载入示例数据以便演示。"
+            "`ipmetrics import regions 区划.csv`，然后导入人口、企业、商标、专利、质押融资等文件"
+            "（也可在“数据导入”页上传）；或运行 `ipmetrics load-sample` 载入示例数据以便演示。"
         )
         st.stop()
     if ctx.sample:

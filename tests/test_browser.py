@@ -63,7 +63,8 @@ def server(expected, tmp_path_factory) -> str:
     log = tmp_path_factory.mktemp("server") / "stderr.log"
     env = {**os.environ, "IPMETRICS_DB_URL": expected["url"]}
     with open(log, "w") as err:  # a file, not a pipe: a full pipe would stall the server
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        # The same launcher as run-app.sh.
+        proc = subprocess.Popen([sys.executable, "scripts/serve.py", "--server.headless", "true",
                                  "--server.port", str(port)], cwd=REPO, env=env,
                                 stdout=subprocess.DEVNULL, stderr=err)
     base = f"http://127.0.0.1:{port}"
@@ -146,7 +147,7 @@ def sidebar_select(page: Page, index: int, option: str) -> None:
 # --- tests -----------------------------------------------------------------------------------------
 def test_goal_detail_page_has_chart_and_table(open_app):
     # First in the file, so the fresh server's first request is this deep link: it must still run
-    # through app.py's navigation, not Streamlit's older pages/ folder mode.
+    # through app.py's navigation, not Streamlit's older pages/ folder mode (see scripts/serve.py).
     name = "每万人口有效发明专利拥有量"
     page = open_app(f"/goal_detail?goal={quote(name)}&as_of={quote('2025年12月')}")
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
@@ -194,3 +195,25 @@ def test_township_has_no_target_for_county_totals(open_app):
     settle(page)
     assert main(page).get_by_text("无分解目标", exact=True).count() >= 1
     screenshot(page, "overview-township.png")
+
+
+def test_import_page_uploads_checks_and_loads(open_app, tmp_path):
+    # Last in the file: it changes the store the other tests read.
+    # A GBK file as Chinese Windows tools save it: one good row, one with an unknown township.
+    upload = tmp_path / "商标_gbk.csv"
+    upload.write_bytes(("注册号,商标名称,注册人,区划代码,商标类型,地理标志,注册日期\r\n"
+                        "B1,灵山云雾,罗山县灵山茶业有限公司,411521103,普通商标,否,2026/10/30\r\n"
+                        "B2,无名,某公司,411521999,普通商标,否,2026年10月30日\r\n").encode("gbk"))
+    page = open_app("/data_import")
+    expect(main(page).locator("h1")).to_have_text("数据导入")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    expect(main(page).get_by_text("校验发现 1 处问题，涉及 1 行", exact=False)).to_be_visible()
+    settle(page)
+    assert "GBK/GB18030" in main(page).inner_text()
+    expect(main(page).get_by_role("button", name="导入 1 行有效数据")).to_be_disabled()
+    main(page).get_by_text("只导入有效行", exact=False).click()
+    settle(page)
+    main(page).get_by_role("button", name="导入 1 行有效数据").click()
+    expect(main(page).get_by_text("已导入 商标_gbk.csv：写入 1 行，拒绝 1 行", exact=False)).to_be_visible()
+    settle(page)
+    screenshot(page, "data-import.png")

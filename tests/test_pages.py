@@ -142,3 +142,50 @@ def test_choosing_a_month_in_the_sidebar_reruns_with_its_figures(monkeypatch, sa
     assert app.caption[0].value.startswith("截至2024年12月底")
     app.sidebar.selectbox(key="region").set_value("411521003").run()
     assert app.title[0].value == "总览 · 龙山街道"
+
+
+def test_import_page_checks_then_loads_an_upload(monkeypatch, tmp_path, registry):
+    from ipmetrics.io.importer import import_files
+    from ipmetrics.store import Store
+
+    from .conftest import SMALL, kind_files
+
+    store = Store(f"duckdb:///{tmp_path / 'upload.duckdb'}")
+    import_files(store, kind_files(SMALL), indicator_ids=set(registry.ids()))
+    good = ("注册号,商标名称,注册人,区划代码,商标类型,地理标志,注册日期\n"
+            "U1,灵山,某公司,411521001,普通商标,否,2021年3月1日\n").encode("gbk")
+    app = open_app(monkeypatch, store, "pages/data_import.py")
+    assert app.title[0].value == "数据导入"
+    log = app.main.dataframe[-1].value
+    assert len(log) == 7 and set(log["类型"]) == set(KIND_NAMES)
+    app.main.get("file_uploader")[0].set_value(("marks.csv", good, "text/csv")).run()
+    assert not app.exception
+    assert app.main.selectbox(key="import_kind").value == "trademarks"  # guessed from the header
+    assert any("校验通过：1 行均可导入" in s.value for s in app.main.success)
+    assert any("GBK/GB18030" in c.value for c in app.main.caption)
+    app.main.button[0].click().run()
+    assert any("已导入 marks.csv：写入 1 行" in s.value for s in app.main.success)
+    assert app.main.dataframe[-1].value.iloc[0]["文件"] == "marks.csv"
+    assert store.data_version() == 2
+
+
+def test_import_page_reports_bad_rows_and_refuses(monkeypatch, tmp_path, registry):
+    from ipmetrics.io.importer import import_files
+    from ipmetrics.store import Store
+
+    from .conftest import SMALL, kind_files
+
+    store = Store(f"duckdb:///{tmp_path / 'bad.duckdb'}")
+    import_files(store, kind_files(SMALL), indicator_ids=set(registry.ids()))
+    bad = ("注册号,商标名称,注册人,区划代码,商标类型,地理标志,注册日期\n"
+           "U1,灵山,某公司,411521999,普通商标,否,2021年3月1日\n").encode("utf-8")
+    app = open_app(monkeypatch, store, "pages/data_import.py")
+    app.main.get("file_uploader")[0].set_value(("bad.csv", bad, "text/csv")).run()
+    assert any("校验发现 1 处问题，涉及 1 行" in e.value for e in app.main.error)
+    problems = app.main.dataframe[1].value
+    assert problems.iloc[0]["行号"] == 2 and problems.iloc[0]["列名"] == "region_code"
+    assert app.main.button[0].disabled  # all or nothing: nothing to confirm
+    assert store.data_version() == 1
+
+
+KIND_NAMES = ["regions", "population", "enterprises", "trademarks", "patents", "pledges", "reported"]
