@@ -146,7 +146,8 @@ def run(argv: list[str] | None = None) -> int:
                 raise UsageError(f"找不到文件：{args.file}")
             try:
                 result = import_file(store, args.kind, args.file, indicator_ids=ids, dry_run=args.dry_run,
-                                     accept_valid=args.accept_valid, user=args.user)
+                                     accept_valid=args.accept_valid, user=args.user,
+                                     max_bytes=settings.max_import_mb * 1024 * 1024)
             except ImportRejected as rejected:
                 _write_errors(args.errors, rejected.results)
                 raise

@@ -51,12 +51,15 @@ class Settings:
     trademark_basis: str = "valid"
     financing_since: str = "2021-01"  # the policy's first full year (罗政〔2021〕28号, issued 2021-12-15)
     series_start: str = "2019-01"
+    max_import_mb: int = 50           # a larger file is refused with a message (split it)
 
     def __post_init__(self) -> None:
         for name, allowed in CHOICES.items():
             value = getattr(self, name)
             if value not in allowed:
                 raise SettingsError(f"设置 {name} 的值“{value}”无效，可选：{'、'.join(allowed)}")
+        if not 1 <= int(self.max_import_mb) <= 1024:
+            raise SettingsError(f"设置 max_import_mb 的值“{self.max_import_mb}”无效，应为 1 到 1024 之间的整数（MB）")
         for name in ("financing_since", "series_start"):
             if not _MONTH.match(getattr(self, name)):
                 raise SettingsError(f"设置 {name} 的值“{getattr(self, name)}”无效，应为 YYYY-MM 格式的月份")
@@ -73,6 +76,7 @@ class Settings:
             "trademark_basis": "IPMETRICS_TRADEMARK_BASIS",
             "financing_since": "IPMETRICS_FINANCING_SINCE",
             "series_start": "IPMETRICS_SERIES_START",
+            "max_import_mb": "IPMETRICS_MAX_IMPORT_MB",
         }
         for attr, var in mapping.items():
             if env.get(var):
@@ -80,6 +84,11 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "indicators_path" in values:
             values["indicators_path"] = Path(values["indicators_path"])
+        if "max_import_mb" in values:
+            try:
+                values["max_import_mb"] = int(values["max_import_mb"])
+            except ValueError:
+                raise SettingsError(f"设置 max_import_mb 的值“{values['max_import_mb']}”无效，应为整数（MB）") from None
         return cls(**values)
 
     def with_choices(self, **choices) -> "Settings":

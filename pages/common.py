@@ -21,7 +21,6 @@ from ipmetrics.store import Store
 OVERVIEW_PAGE = "pages/overview.py"
 DETAIL_PAGE = "pages/goal_detail.py"
 IMPORT_PAGE = "pages/data_import.py"
-MAX_UPLOAD_MB = int(st.get_option("server.maxUploadSize"))
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,10 @@ def store_overview(url: str, data_version: int) -> tuple[pd.DataFrame, str | Non
     return catalog.regions(store), None if latest is None else str(latest), catalog.has_records(store), store.is_sample()
 
 
+def max_import_bytes(ctx: Context) -> int:
+    return ctx.settings.max_import_mb * 1024 * 1024
+
+
 def check_upload(ctx: Context, kind: str, source: Source, progress=None) -> ImportResult:
     """Validate an upload without writing; remembered for the session, so ticking a box does not
     re-check 200,000 rows (st.cache_data cannot hold a function that draws a progress bar)."""
@@ -69,7 +72,7 @@ def check_upload(ctx: Context, kind: str, source: Source, progress=None) -> Impo
         return remembered[1]
     try:
         result = import_file(get_store(ctx.settings.db_url), kind, source, indicator_ids=set(ctx.registry.ids()),
-                             dry_run=True, accept_valid=True, progress=progress)
+                             dry_run=True, accept_valid=True, progress=progress, max_bytes=max_import_bytes(ctx))
     except ImportRejected as rejected:  # the header itself is wrong: nothing could be loaded
         result = rejected.results[0]
     st.session_state["_upload_check"] = (key, result)

@@ -29,7 +29,7 @@ if "upload_round" not in st.session_state:
     st.session_state["upload_round"] = 0
 uploaded = st.file_uploader("选择要导入的文件", type=["csv", "xlsx", "txt"],
                             key=f"upload_{st.session_state['upload_round']}",
-                            help=f"单个文件不超过 {common.MAX_UPLOAD_MB} MB")
+                            help=f"单个文件不超过 {ctx.settings.max_import_mb} MB")
 
 outcome = st.session_state.pop("import_outcome", None)
 if outcome:
@@ -38,7 +38,7 @@ if outcome:
 if uploaded is not None:
     source = Source(uploaded.name, uploaded.getvalue())
     try:
-        table = read_table(source, common.MAX_UPLOAD_MB * 1024 * 1024)
+        table = read_table(source, common.max_import_bytes(ctx))
     except ReadError as exc:
         st.error(str(exc))
         st.stop()
@@ -73,7 +73,8 @@ if uploaded is not None:
         bar = st.progress(0.0, text="开始导入……")
         try:
             result = import_file(store, kind, source, indicator_ids=ids, accept_valid=accept_valid,
-                                 user="网页导入", progress=lambda what, share: bar.progress(share, text=what))
+                                 user="网页导入", progress=lambda what, share: bar.progress(share, text=what),
+                                 max_bytes=common.max_import_bytes(ctx))
         except ImportRejected as rejected:
             st.error(str(rejected))
         else:

@@ -189,3 +189,11 @@ def test_import_page_reports_bad_rows_and_refuses(monkeypatch, tmp_path, registr
 
 
 KIND_NAMES = ["regions", "population", "enterprises", "trademarks", "patents", "pledges", "reported"]
+
+
+def test_import_page_refuses_a_file_over_the_limit(monkeypatch, small_store):
+    monkeypatch.setenv("IPMETRICS_MAX_IMPORT_MB", "1")
+    app = open_app(monkeypatch, small_store, "pages/data_import.py")
+    big = b"code,name,level,parent_code\n" + b"x" * (1024 * 1024)
+    app.main.get("file_uploader")[0].set_value(("big.csv", big, "text/csv")).run()
+    assert [e.value for e in app.main.error] == ["big.csv：文件大小 1.0 MB，超过上限 1 MB，请分批导入"]

@@ -43,6 +43,9 @@ def test_settings_reject_unknown_choices():
         Settings.from_env({"IPMETRICS_POPULATION_BASIS": "hukou"})
     with pytest.raises(SettingsError, match="financing_since"):
         Settings(financing_since="2021")
+    with pytest.raises(SettingsError, match="max_import_mb"):
+        Settings.from_env({"IPMETRICS_MAX_IMPORT_MB": "lots"})
+    assert Settings.from_env({"IPMETRICS_MAX_IMPORT_MB": "5"}).max_import_mb == 5
 
 
 def test_a_locked_file_gives_a_clear_message(tmp_path):
