@@ -30,6 +30,13 @@ def empty_store(tmp_path) -> Store:
     return Store(f"duckdb:///{tmp_path / 'empty.duckdb'}")
 
 
+@pytest.fixture
+def fresh_small_store(empty_store, registry) -> Store:
+    """The hand-made fixture in a store of its own, for tests that change it."""
+    import_files(empty_store, kind_files(SMALL), indicator_ids=set(registry.ids()))
+    return empty_store
+
+
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory, registry) -> Store:
     store = Store(f"duckdb:///{tmp_path_factory.mktemp('small') / 'small.duckdb'}")

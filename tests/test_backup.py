@@ -11,10 +11,8 @@ from .conftest import SMALL, kind_files
 from .test_importer import contents
 
 
-def test_restore_brings_back_the_backed_up_contents(empty_store, registry, tmp_path):
-    from ipmetrics.io.importer import import_files
-
-    import_files(empty_store, kind_files(SMALL), indicator_ids=set(registry.ids()))
+def test_restore_brings_back_the_backed_up_contents(fresh_small_store, tmp_path):
+    empty_store = fresh_small_store  # named after its file, empty.duckdb
     at_backup = contents(empty_store)
     manifest = empty_store.backup(tmp_path / "backup")
     assert json.loads((tmp_path / "backup" / BACKUP_MANIFEST).read_text(encoding="utf-8")) == manifest

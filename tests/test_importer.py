@@ -42,9 +42,8 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 
 
 @pytest.fixture
-def loaded(empty_store, registry):
-    import_files(empty_store, kind_files(SMALL), indicator_ids=set(registry.ids()))
-    return empty_store
+def loaded(fresh_small_store):
+    return fresh_small_store
 
 
 def test_every_kind_loads_and_is_logged(loaded):

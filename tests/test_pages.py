@@ -144,14 +144,8 @@ def test_choosing_a_month_in_the_sidebar_reruns_with_its_figures(monkeypatch, sa
     assert app.title[0].value == "总览 · 龙山街道"
 
 
-def test_import_page_checks_then_loads_an_upload(monkeypatch, tmp_path, registry):
-    from ipmetrics.io.importer import import_files
-    from ipmetrics.store import Store
-
-    from .conftest import SMALL, kind_files
-
-    store = Store(f"duckdb:///{tmp_path / 'upload.duckdb'}")
-    import_files(store, kind_files(SMALL), indicator_ids=set(registry.ids()))
+def test_import_page_checks_then_loads_an_upload(monkeypatch, fresh_small_store):
+    store = fresh_small_store
     good = ("注册号,商标名称,注册人,区划代码,商标类型,地理标志,注册日期\n"
             "U1,灵山,某公司,411521001,普通商标,否,2021年3月1日\n").encode("gbk")
     app = open_app(monkeypatch, store, "pages/data_import.py")
@@ -169,14 +163,8 @@ def test_import_page_checks_then_loads_an_upload(monkeypatch, tmp_path, registry
     assert store.data_version() == 2
 
 
-def test_import_page_reports_bad_rows_and_refuses(monkeypatch, tmp_path, registry):
-    from ipmetrics.io.importer import import_files
-    from ipmetrics.store import Store
-
-    from .conftest import SMALL, kind_files
-
-    store = Store(f"duckdb:///{tmp_path / 'bad.duckdb'}")
-    import_files(store, kind_files(SMALL), indicator_ids=set(registry.ids()))
+def test_import_page_reports_bad_rows_and_refuses(monkeypatch, fresh_small_store):
+    store = fresh_small_store
     bad = ("注册号,商标名称,注册人,区划代码,商标类型,地理标志,注册日期\n"
            "U1,灵山,某公司,411521999,普通商标,否,2021年3月1日\n").encode("utf-8")
     app = open_app(monkeypatch, store, "pages/data_import.py")
