@@ -178,6 +178,31 @@ class Method(BaseModel):
         return self
 
 
+# Events of the reward_events view (sql/migrations/003_…) a reward rule may pay for.
+REWARD_EVENTS = frozenset({"national_enterprise", "provincial_enterprise", "foreign_patent", "domestic_invention"})
+
+
+class RewardRule(BaseModel):
+    """One cash reward of article 十: so much per event (a designation, a patent granted)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    event: str
+    rate_wan: float = Field(ge=0)
+    per: str = Field(min_length=1)          # 家 or 件
+    payee: str = Field(min_length=1)        # who receives it: the enterprise, the inventor
+    article: str = Field(min_length=1)
+
+    @field_validator("event")
+    @classmethod
+    def _known_event(cls, value: str) -> str:
+        if value not in REWARD_EVENTS:
+            raise ValueError(f"不认识的奖励事件 {value}（可用：{'、'.join(sorted(REWARD_EVENTS))}）")
+        return value
+
+
 class Registry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -187,6 +212,7 @@ class Registry(BaseModel):
     region: str = Field(min_length=1)
     method: Method = Method()
     indicators: list[Goal] = Field(min_length=1)
+    rewards: list[RewardRule] = []
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Registry":

@@ -74,6 +74,22 @@ NAMED_MARKS = [
     ("72108830", "好品罗山", "罗山县农产品品牌促进会", "002", "collective", False, date(2027, 11, 21), None),
     ("75530017", "罗山渔稻米", "罗山县稻渔综合种养协会", "107", "certification", True, date(2028, 8, 30), None),
 ]
+# The brands of article 五 and their application steps; dates after the cut are not known yet.
+BRANDS = [
+    # name, type, applicant, township, filed, accepted, published, registered, reg_no
+    ("罗山板栗", "gi", "罗山县板栗产业协会", "205", date(2020, 11, 2), date(2021, 1, 5), date(2022, 3, 13),
+     date(2022, 6, 14), "38215506"),
+    ("罗山大肠汤", "collective", "罗山县餐饮行业协会", "001", date(2021, 9, 10), date(2021, 10, 20),
+     date(2022, 11, 27), date(2023, 3, 13), "50337128"),
+    ("铁铺豆腐", "gi", "罗山县铁铺镇豆腐产业协会", "111", date(2022, 5, 16), date(2022, 7, 1), date(2024, 6, 13),
+     date(2024, 9, 20), "61894002"),
+    ("罗山石山口鱼", "gi", "罗山县水产协会", "109", date(2024, 3, 5), date(2024, 5, 11), date(2026, 8, 6),
+     date(2027, 5, 7), "70412655"),
+    ("好品罗山", "collective", "罗山县农产品品牌促进会", "002", date(2025, 6, 18), date(2025, 8, 2),
+     date(2027, 6, 30), date(2027, 11, 21), "72108830"),
+    ("罗山渔稻米", "gi", "罗山县稻渔综合种养协会", "107", date(2026, 4, 22), date(2026, 11, 10), date(2028, 3, 2),
+     date(2028, 8, 30), "75530017"),
+]
 # Yearly counts that carry the story; the days, places and holders are random.
 INVENTION_GRANTS = {2012: 1, 2013: 1, 2014: 2, 2015: 2, 2016: 2, 2017: 3, 2018: 3, 2019: 4, 2020: 5,
                     2021: 4, 2022: 4, 2023: 4, 2024: 3, 2025: 2, 2026: 4, 2027: 5, 2028: 6, 2029: 6, 2030: 7}
@@ -353,8 +369,11 @@ def generate() -> dict[str, list[dict]]:
     pledges = gen.pledges()
     enterprises = [{**{k: v for k, v in f.items() if k != "township"},
                     "region_code": _township_code(f["township"])} for f in gen.enterprises]
+    brands = [{"name": n, "brand_type": t, "applicant": a, "region_code": _township_code(r), "filed_on": f,
+               "accepted_on": acc, "published_on": pub, "registered_on": reg, "rejected_on": None,
+               "reg_no": no, "note": "第（五）条点名培育"} for n, t, a, r, f, acc, pub, reg, no in BRANDS]
     return {"regions": gen.regions(), "population": gen.population(), "enterprises": enterprises,
-            "trademarks": trademarks, "patents": patents, "pledges": pledges, "reported": []}
+            "trademarks": trademarks, "patents": patents, "pledges": pledges, "brands": brands, "reported": []}
 
 
 def last_complete_month(today: date | None = None) -> pd.Period:
@@ -365,7 +384,8 @@ def last_complete_month(today: date | None = None) -> pd.Period:
 _START = {"trademarks": "registered_on", "patents": "granted_on", "pledges": "registered_on"}
 # Dates that are blanked when they fall after the cut (not yet known then).
 _LATER = {"trademarks": ["ended_on", "well_known_on"], "patents": ["ended_on"],
-          "enterprises": ["ip_standard_on", "national_ip_on", "provincial_strong_on"]}
+          "enterprises": ["ip_standard_on", "national_ip_on", "provincial_strong_on"],
+          "brands": ["filed_on", "accepted_on", "published_on", "registered_on", "rejected_on"]}
 
 
 def cut(records: dict[str, list[dict]], until: pd.Period) -> dict[str, pd.DataFrame]:
@@ -378,6 +398,8 @@ def cut(records: dict[str, list[dict]], until: pd.Period) -> dict[str, pd.DataFr
             frame = frame[frame[_START[kind]] <= end]
         for column in _LATER.get(kind, []):
             frame[column] = frame[column].where(frame[column].map(lambda d: d is not None and d <= end), None)
+        if kind == "brands":  # a registration number exists only once the mark is registered
+            frame["reg_no"] = frame["reg_no"].where(frame["registered_on"].notna(), None)
         if kind == "population":
             # A year's figures are published after the year has ended.
             frame = frame[frame["year"] < until.year + (until.month == 12)]

@@ -12,6 +12,8 @@ import streamlit as st
 
 from ipmetrics import catalog, labels
 from ipmetrics.goals import Registry, load_registry
+from ipmetrics.io.workbooks import table_workbook
+from ipmetrics.ledger import Ledger, goal_ledger
 from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_file, sha256_of
 from ipmetrics.measures import RegionData, load_region_data
 from ipmetrics.scorecard import GoalCard, scorecard_from_data
@@ -77,6 +79,51 @@ def check_upload(ctx: Context, kind: str, source: Source, progress=None) -> Impo
         result = rejected.results[0]
     st.session_state["_upload_check"] = (key, result)
     return result
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_table(frame: pd.DataFrame, file_stem: str, key: str, label: str = "下载表格（Excel）") -> None:
+    st.download_button(label, table_workbook(frame), file_name=f"{file_stem}.xlsx", mime=XLSX,
+                       icon=":material/download:", key=key)
+
+
+@st.dialog("台账", width="large")
+def _ledger_dialog(ledger: Ledger) -> None:
+    st.markdown(f"**{ledger.title}**")
+    st.caption(ledger.note)
+    if ledger.records.empty:
+        st.info("没有符合条件的记录。")
+    else:
+        st.dataframe(ledger.records, hide_index=True, height=420)
+        download_table(ledger.records, ledger.file_stem, key="ledger_download", label="下载台账（Excel）")
+
+
+def ledger_button(ctx: Context, goal_id: str, key: str, label: str = "台账") -> None:
+    """A button that opens the named records behind a goal's figure for the chosen month and region."""
+    if st.button(label, key=key, icon=":material/list_alt:", type="tertiary"):
+        _ledger_dialog(goal_ledger(get_store(ctx.settings.db_url), ctx.registry, ctx.settings, goal_id,
+                                   ctx.region, ctx.region_name, ctx.as_of))
+
+
+def records_button(ledger_factory, key: str, label: str) -> None:
+    """A button that opens a ledger built on demand (for the themed pages' breakdowns)."""
+    if st.button(label, key=key, icon=":material/list_alt:", type="tertiary"):
+        _ledger_dialog(ledger_factory())
+
+
+def chart_and_table(figure, table: pd.DataFrame, file_stem: str, key: str, empty: str | None = None) -> None:
+    """A chart with its table one click away and a download of the table; a sentence when there is nothing."""
+    if empty is not None:
+        st.info(empty, icon=":material/info:")
+        return
+    chart, data = st.tabs(["图表", "数据表"])
+    with chart:
+        st.plotly_chart(figure, key=f"{key}_chart")
+    with data:
+        st.dataframe(table, hide_index=True)
+        download_table(table, file_stem, key=f"{key}_download")
 
 
 def cards(ctx: Context) -> list[GoalCard]:

@@ -41,6 +41,7 @@ columns[5].metric("按趋势预计2030年", estimate(p.projection),
                   delta_color="off", delta_arrow="off")
 
 st.plotly_chart(charts.goal_trend_figure(card, sample=ctx.sample), key="trend")
+common.ledger_button(ctx, goal.id, key="detail_ledger", label="查看台账（构成本月数值的记录）")
 
 with st.container(border=True):
     st.markdown(f"**定义**：{card.definition}")

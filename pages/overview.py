@@ -49,8 +49,10 @@ def draw_card(card: GoalCard) -> None:
                        f"{goal.format_estimate(p.projection)}")
         else:
             st.caption(f"目标为全县总量（{goal.target_text()}），未分解到本地区")
-        st.page_link(common.DETAIL_PAGE, label="查看详情", icon=":material/arrow_forward:",
-                     query_params={"goal": goal.name_zh})  # the sidebar's bound params carry over
+        with st.container(horizontal=True):
+            st.page_link(common.DETAIL_PAGE, label="查看详情", icon=":material/arrow_forward:",
+                         query_params={"goal": goal.name_zh})  # the sidebar's bound params carry over
+            common.ledger_button(ctx, goal.id, key=f"ledger_{goal.id}")
 
 
 for start in range(0, len(cards), 3):

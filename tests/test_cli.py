@@ -58,7 +58,7 @@ def test_import_exit_codes(tmp_path, capsys):
     code, _, err = call(capsys, "--db", url, "import", "regions", str(bad))
     assert code == 1 and "bad.csv 第2行，字段“层级”（level），值“village”" in err and "未作任何改动" in err
     assert call(capsys, "--db", url, "import", "regions", str(tmp_path / "missing.csv"))[0] == 2
-    assert call(capsys, "--db", url, "import", "brands", str(bad))[0] == 2
+    assert call(capsys, "--db", url, "import", "brandz", str(bad))[0] == 2
     code, out, _ = call(capsys, "--db", url, "import", "patents", str(SMALL / "patents.csv"), "--dry-run")
     assert code == 0 and "校验通过（未写入）" in out
 
@@ -118,7 +118,7 @@ def test_import_with_error_file_and_formats(tmp_path, capsys):
 def test_templates_backup_and_restore(tmp_path, capsys):
     url = f"duckdb:///{tmp_path / 'cli4.duckdb'}"
     code, out, _ = call(capsys, "--db", url, "templates", "--out", str(tmp_path / "t"))
-    assert code == 0 and len(list((tmp_path / "t").glob("*.xlsx"))) == 7
+    assert code == 0 and len(list((tmp_path / "t").glob("*.xlsx"))) == 8
     assert call(capsys, "--db", url, "import", "regions", str(SMALL / "regions.csv"))[0] == 0
     code, out, _ = call(capsys, "--db", url, "backup", str(tmp_path / "b"))
     assert code == 0 and "已备份" in out

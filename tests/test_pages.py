@@ -151,7 +151,7 @@ def test_import_page_checks_then_loads_an_upload(monkeypatch, fresh_small_store)
     app = open_app(monkeypatch, store, "pages/data_import.py")
     assert app.title[0].value == "数据导入"
     log = app.main.dataframe[-1].value
-    assert len(log) == 7 and set(log["类型"]) == set(KIND_NAMES)
+    assert len(log) == 8 and set(log["类型"]) == set(KIND_NAMES)
     app.main.get("file_uploader")[0].set_value(("marks.csv", good, "text/csv")).run()
     assert not app.exception
     assert app.main.selectbox(key="import_kind").value == "trademarks"  # guessed from the header
@@ -176,7 +176,7 @@ def test_import_page_reports_bad_rows_and_refuses(monkeypatch, fresh_small_store
     assert store.data_version() == 1
 
 
-KIND_NAMES = ["regions", "population", "enterprises", "trademarks", "patents", "pledges", "reported"]
+KIND_NAMES = ["regions", "population", "enterprises", "trademarks", "patents", "pledges", "brands", "reported"]
 
 
 def test_import_page_refuses_a_file_over_the_limit(monkeypatch, small_store):

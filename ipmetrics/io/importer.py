@@ -210,17 +210,18 @@ def _typed_frame(kind: Kind, rows: list[dict]) -> pd.DataFrame:
 def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], user: str,
            mark_sample: bool, progress: Progress | None) -> None:
     """Write every validated frame, log each import and bump the data version: one transaction."""
+    now = datetime.now()
     with store.transaction() as tx:
         for number, (kind, frame, result) in enumerate(loads):
             if progress:
                 progress(f"写入 {result.file_name}", number / len(loads))
             if not frame.empty:
                 tx.stage(frame)
-                tx.run_script(SQL_DIR / "imports" / f"{kind.name}.sql")
+                tx.run_script(SQL_DIR / "imports" / f"{kind.name}.sql", user=user, now=now)
                 tx.drop_stage()
             tx.execute("log_import", kind=kind.name, file_name=result.file_name, sha256=result.sha256,
                        rows_read=result.rows_read, rows_loaded=len(frame),
-                       rows_rejected=result.rows_rejected, imported_by=user, imported_at=datetime.now())
+                       rows_rejected=result.rows_rejected, imported_by=user, imported_at=now)
         tx.execute("bump_data_version")
         if mark_sample:
             tx.execute("set_meta_value", key="sample_data", value="true")

@@ -217,6 +217,46 @@ class EnterpriseRow(Row):
     provincial_strong_on: Day | None = None
 
 
+class BrandRow(Row):
+    """A brand article 五 names, with the dates of its application steps (blank until reached)."""
+
+    free_text = frozenset({"name", "applicant", "note"})
+    aliases = {"brand_type": {"集体商标": "collective", "集体": "collective", "地理标志": "gi",
+                              "地理标志商标": "gi", "证明商标": "gi"}}
+
+    name: str = Field(min_length=1)
+    brand_type: Literal["collective", "gi"]
+    applicant: str | None = None
+    region_code: str = Field(pattern=REGION_CODE)
+    filed_on: Day | None = None
+    accepted_on: Day | None = None
+    published_on: Day | None = None
+    registered_on: Day | None = None
+    rejected_on: Day | None = None
+    reg_no: str | None = None
+    note: str | None = None
+
+    @field_validator("accepted_on")
+    @classmethod
+    def _accepted_after_filed(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return _not_before(value, info, "filed_on", "受理日期早于申报日期 {earlier}")
+
+    @field_validator("published_on")
+    @classmethod
+    def _published_after_accepted(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return _not_before(value, info, "accepted_on", "初审公告日期早于受理日期 {earlier}")
+
+    @field_validator("registered_on")
+    @classmethod
+    def _registered_after_published(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return _not_before(value, info, "published_on", "注册日期早于初审公告日期 {earlier}")
+
+    @field_validator("rejected_on")
+    @classmethod
+    def _rejected_after_filed(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return _not_before(value, info, "filed_on", "驳回日期早于申报日期 {earlier}")
+
+
 class ReportedRow(Row):
     indicator: str = Field(min_length=1)
     region_code: str = Field(pattern=REGION_CODE)
@@ -263,6 +303,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("pledges", "知识产权质押融资", PledgeRow, ("contract_no",),
          {"contract_no": "合同编号", "enterprise": "出质企业", "region_code": "区划代码", "ip_type": "质押物类型",
           "lender": "质权人（银行）", "amount_wan": "融资金额（万元）", "registered_on": "登记日期"}),
+    Kind("brands", "品牌培育", BrandRow, ("name",),
+         {"name": "品牌名称", "brand_type": "类型", "applicant": "申请人", "region_code": "区划代码",
+          "filed_on": "申报日期", "accepted_on": "受理日期", "published_on": "初审公告日期",
+          "registered_on": "注册日期", "rejected_on": "驳回日期", "reg_no": "注册号", "note": "备注"}),
     Kind("reported", "上报数值", ReportedRow, ("indicator", "region_code", "month"),
          {"indicator": "指标", "region_code": "区划代码", "month": "月份", "value": "数值"}),
 ]}

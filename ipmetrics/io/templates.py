@@ -47,6 +47,11 @@ _NOTES: dict[str, dict[str, tuple[str, str]]] = {
     "pledges": {"contract_no": ("ZY2025001", "质押登记或合同编号"), "enterprise": ("罗山县某科技有限公司", "出质企业"),
                 "ip_type": ("专利权", "质押物：专利权、商标权等"), "lender": ("中原银行罗山支行", "质权人（放款银行）"),
                 "amount_wan": ("500", "融资金额（万元）"), "registered_on": ("2025-03-15", "质押登记日期")},
+    "brands": {"name": ("罗山渔稻米", "第（五）条点名培育的品牌"),
+               "brand_type": ("gi", "collective 集体商标、gi 地理标志商标（可写中文）"),
+               "applicant": ("罗山县稻渔综合种养协会", "申请人"), "filed_on": ("2026-04-22", "向商标局申报的日期"),
+               "accepted_on": ("", "受理日期"), "published_on": ("", "初审公告日期"), "registered_on": ("", "核准注册日期"),
+               "rejected_on": ("", "驳回日期"), "reg_no": ("", "注册后的商标注册号"), "note": ("", "备注")},
     "reported": {"indicator": ("invention_patents_per_10k", "目标 id（见 data/indicators.toml）"),
                  "month": ("2025-12", "月份"), "value": ("0.68", "上报的数值，优先于由明细计算的值")},
 }

@@ -53,3 +53,12 @@ def write_workbook(sheets: dict[str, pd.DataFrame], target: BinaryIO | str) -> N
     for title, frame in sheets.items():
         add_sheet(workbook, title, frame)
     workbook.save(target)
+
+
+def table_workbook(frame: pd.DataFrame, title: str = "数据") -> bytes:
+    """One formatted sheet as xlsx bytes, for the download button under every table."""
+    import io
+
+    buffer = io.BytesIO()
+    write_workbook({title: frame}, buffer)
+    return buffer.getvalue()
