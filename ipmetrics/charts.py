@@ -24,21 +24,27 @@ def _x(index: pd.PeriodIndex) -> list:
 
 def apply_theme(figure: go.Figure, title: str, subtitle: str, source: str | None = None,
                 height: int = 460) -> go.Figure:
+    """The report look: white, the Chinese font named, title and subtitle (month, unit) inside the
+    image, the legend under the plot and the source line under that — placed in pixels, so they stay
+    clear of the axis labels whatever the height."""
+    top, bottom = 80, 150 if source else 110  # room for a legend that wraps in a narrow column
+    plot_height = max(height - top - bottom, 100)
     figure.update_layout(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": 14, "color": INK},
         title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0.01, "xanchor": "left",
                "font": {"size": 18}},
         height=height,
-        margin={"l": 60, "r": 30, "t": 80, "b": 120 if source else 90},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        margin={"l": 60, "r": 30, "t": top, "b": bottom},
+        legend={"orientation": "h", "yanchor": "top", "y": -62 / plot_height, "xanchor": "left", "x": 0},
         hovermode="x unified",
     )
     figure.update_xaxes(showline=True, linecolor="#9aa5b1", gridcolor="#eef0f2", tickformat="%Y年%m月")
     figure.update_yaxes(showline=True, linecolor="#9aa5b1", gridcolor="#eef0f2", rangemode="tozero")
     if source:
-        figure.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.24, xanchor="left",
-                              yanchor="top", showarrow=False, font={"size": 11, "color": PLAN})
+        figure.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 16),
+                              xanchor="left", yanchor="bottom", showarrow=False,
+                              font={"size": 11, "color": PLAN})
     return figure
 
 
@@ -80,3 +86,68 @@ def goal_trend_figure(card: GoalCard, sample: bool = False) -> go.Figure:
     source = f"数据来源：{goal.source}" + ("；示例数据" if sample else "")
     subtitle = f"{labels.month_end_label(card.as_of)} · 单位：{goal.unit} · 当前 {fmt(progress.value)}"
     return apply_theme(figure, f"{goal.name_zh}：实际与目标", subtitle, source)
+
+
+# Print-safe categorical colours, told apart in greyscale by lightness.
+SERIES = ["#1f5fa8", "#d97706", "#6b7280", "#2e7d32", "#8e44ad", "#c62828", "#00838f", "#9e9d24"]
+
+
+def source_line(source: str, sample: bool) -> str:
+    return f"数据来源：{source}" + ("；示例数据" if sample else "")
+
+
+def stacked_bars_figure(table: pd.DataFrame, x: str, stacks: list[str], title: str, subtitle: str,
+                        unit: str, source: str, line: str | None = None, line_title: str | None = None,
+                        horizontal: bool = False) -> go.Figure:
+    """Bars stacked by category: along months (a date axis, when `x` holds YYYY-MM), or across
+    categories (townships, industries: horizontal, largest on top). An optional line on a second
+    axis shows a year-on-year growth or an amount."""
+    monthly = not horizontal and table[x].astype(str).str.fullmatch(r"\d{4}-\d{2}").all()
+    if horizontal:
+        table = table.assign(_total=table[stacks].sum(axis=1)).sort_values("_total").reset_index(drop=True)
+    positions = (pd.PeriodIndex(table[x], freq="M").to_timestamp(how="start") if monthly else table[x])
+    figure = go.Figure()
+    for number, name in enumerate(stacks):
+        values = table[name]
+        bar = dict(x=values, y=table[x], orientation="h") if horizontal else dict(x=positions, y=values)
+        figure.add_trace(go.Bar(**bar, name=name, marker_color=SERIES[number % len(SERIES)],
+                                hovertemplate=f"{name}：%{{{'x' if horizontal else 'y'}:,}} {unit}<extra></extra>"))
+    if line is not None:
+        figure.add_trace(go.Scatter(x=positions, y=table[line], name=line_title or line, yaxis="y2",
+                                    mode="lines+markers", line={"color": INK, "width": 2},
+                                    hovertemplate=f"{line_title or line}：%{{y:,.1f}}<extra></extra>"))
+        figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "tickformat": ",.0f",
+                                     "title": line_title or line, "zeroline": True, "zerolinecolor": "#c8ced4"})
+    figure.update_layout(barmode="stack", legend_traceorder="normal")
+    height = max(360, 26 * len(table) + 190) if horizontal else 440
+    figure = apply_theme(figure, title, subtitle, source, height=height)
+    if horizontal:
+        figure.update_xaxes(title=unit, tickformat=",")
+        figure.update_yaxes(type="category", rangemode="normal")
+    elif monthly:
+        step = 3 if len(table) <= 30 else 6 if len(table) <= 72 else 12
+        figure.update_xaxes(type="date", dtick=f"M{step}", tickformat="%Y年%m月")
+        figure.update_yaxes(title=unit)
+    else:
+        figure.update_xaxes(type="category", tickformat=None)
+        figure.update_yaxes(title=unit)
+    return figure
+
+
+def ranking_figure(table: pd.DataFrame, label: str, value: str, title: str, subtitle: str, unit: str,
+                   source: str, top: int | None = None, highlight: str | None = None) -> go.Figure:
+    """Horizontal bars, largest on top; `highlight` marks one row (the chosen region)."""
+    rows = table.dropna(subset=[value]).sort_values(value, ascending=False)
+    if top:
+        rows = rows.head(top)
+    rows = rows.iloc[::-1]
+    colours = [TARGET if highlight is not None and name == highlight else ACTUAL for name in rows[label]]
+    figure = go.Figure(go.Bar(
+        x=rows[value], y=rows[label], orientation="h", marker_color=colours, cliponaxis=False,
+        text=[f"{v:,.2f}".rstrip("0").rstrip(".") for v in rows[value]], textposition="outside",
+        hovertemplate=f"%{{y}}：%{{x:,}} {unit}<extra></extra>",
+    ))
+    largest = float(rows[value].max()) if len(rows) else 1.0
+    figure.update_layout(xaxis_title=unit, showlegend=False, xaxis_range=[0, largest * 1.18 or 1])
+    figure.update_yaxes(rangemode="normal", type="category")
+    return apply_theme(figure, title, subtitle, source, height=max(320, 28 * len(rows) + 170))

@@ -99,3 +99,16 @@ def goal_ledger(store: Store, registry: Registry, settings: Settings, goal_id: s
     if not reported.empty:
         note += f"。注意：本月采用上报数值 {fmt(reported['value'].iloc[0])}，与明细合计可能不同"
     return Ledger(title, display(records, source), note, stem)
+
+
+def measure_ledger(store: Store, measure: str, region: str, region_name: str, as_of: pd.Period,
+                   what: str, since: pd.Period | None = None) -> Ledger:
+    """The records of any measure (not only a goal's), e.g. the marks registered in one month:
+    trademarks_cumulative with `since` = that month."""
+    source = MEASURE_SOURCE[measure]
+    records = measure_records(store, measure, region, as_of, since)
+    note = f"共 {len(records):,} 条"
+    if "amount_wan" in records:
+        note += f"，合计 {records['amount_wan'].sum():,.2f} 万元"
+    return Ledger(f"台账：{what} · {region_name} · {labels.month_end_label(as_of)}", display(records, source),
+                  note, f"{as_of}_{region_name}_{what}_台账")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import catalog, labels
+from ipmetrics import catalog, charts, labels, themes
 from ipmetrics.goals import Registry, load_registry
 from ipmetrics.io.workbooks import table_workbook
 from ipmetrics.ledger import Ledger, goal_ledger
@@ -129,6 +129,61 @@ def chart_and_table(figure, table: pd.DataFrame, file_stem: str, key: str, empty
 def cards(ctx: Context) -> list[GoalCard]:
     data = region_data(ctx.settings.db_url, ctx.data_version, ctx.region)
     return scorecard_from_data(data, ctx.registry, ctx.settings, ctx.as_of)
+
+
+def card(ctx: Context, goal_id: str) -> GoalCard:
+    return next(c for c in cards(ctx) if c.goal.id == goal_id)
+
+
+def goal_chart(ctx: Context, goal_id: str, key: str) -> None:
+    """A goal's trend against its target, with the ledger of its records one click away."""
+    st.plotly_chart(charts.goal_trend_figure(card(ctx, goal_id), sample=ctx.sample), key=f"{key}_goal")
+    ledger_button(ctx, goal_id, key=f"{key}_ledger", label="台账（构成本月数值的记录）")
+
+
+# Themed views, cached per data version, region and month (they are the pages' heaviest reads).
+@st.cache_data(show_spinner="正在统计……", max_entries=32)
+def trademark_view(url: str, version: int, region: str, as_of: str) -> themes.TrademarkView:
+    return themes.trademark_view(get_store(url), region, pd.Period(as_of, freq="M"))
+
+
+@st.cache_data(show_spinner="正在统计……", max_entries=32)
+def patent_view(url: str, version: int, region: str, as_of: str) -> themes.PatentView:
+    return themes.patent_view(get_store(url), region, pd.Period(as_of, freq="M"))
+
+
+@st.cache_data(show_spinner="正在统计……", max_entries=32)
+def financing_view(url: str, version: int, region: str, as_of: str, since: str) -> themes.FinancingView:
+    return themes.financing_view(get_store(url), region, pd.Period(as_of, freq="M"), pd.Period(since, freq="M"))
+
+
+@st.cache_data(show_spinner="正在统计……", max_entries=32)
+def enterprise_view(url: str, version: int, region: str, as_of: str) -> themes.EnterpriseView:
+    return themes.enterprise_view(get_store(url), region, pd.Period(as_of, freq="M"))
+
+
+@st.cache_data(show_spinner="正在逐个乡镇计算……", max_entries=16)
+def _township_comparison(url: str, version: int, parent: str, as_of: str, choices: tuple,
+                         _registry: Registry, _settings: Settings) -> pd.DataFrame:
+    return themes.township_comparison(get_store(url), _registry, _settings, parent, pd.Period(as_of, freq="M"))
+
+
+def township_comparison(ctx: Context) -> pd.DataFrame:
+    choices = (ctx.settings.population_basis, ctx.settings.trademark_basis)  # part of the cache key
+    return _township_comparison(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), choices,
+                                ctx.registry, ctx.settings)
+
+
+def view_args(ctx: Context) -> tuple:
+    return ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of)
+
+
+def subtitle(ctx: Context, unit: str) -> str:
+    return f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · 单位：{unit}"
+
+
+def source(ctx: Context, text: str) -> str:
+    return charts.source_line(text, ctx.sample)
 
 
 def _region_label(regions: pd.DataFrame) -> dict[str, str]:

@@ -27,6 +27,9 @@ def open_app(monkeypatch, store, page: str | None = None, **state) -> AppTest:
         app.switch_page(page)
     app.run()
     assert not app.exception, app.exception
+    for key in ("as_of", "region"):  # a choice the sidebar does not offer would silently fall back
+        if key in state:
+            assert app.session_state[key] == state[key], f"{key}={state[key]} is not offered"
     return app
 
 

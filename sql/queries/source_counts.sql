@@ -1,8 +1,11 @@
--- How many records each source holds and the latest date among them: tells "no data" from "zero"
--- and gives the newest month the dashboard can show.
-SELECT 'trademarks' AS source, COUNT(*) AS records, MAX(registered_on) AS latest_on FROM trademarks
+-- How many records each source holds and the latest date in it (a registration, an end, a
+-- recognition): tells "no data" from "zero" and gives the newest month the dashboard can show.
+SELECT 'trademarks' AS source, COUNT(*) AS records,
+       MAX(GREATEST(registered_on, COALESCE(ended_on, registered_on), COALESCE(well_known_on, registered_on)))
+           AS latest_on
+  FROM trademarks
 UNION ALL
-SELECT 'patents', COUNT(*), MAX(granted_on) FROM patents
+SELECT 'patents', COUNT(*), MAX(GREATEST(granted_on, COALESCE(ended_on, granted_on))) FROM patents
 UNION ALL
 SELECT 'pledges', COUNT(*), MAX(registered_on) FROM pledges
 UNION ALL

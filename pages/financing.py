@@ -1,0 +1,60 @@
+"""质押融资: cumulative IP pledge financing against the goals, and the deals behind it."""
+
+import pandas as pd
+import streamlit as st
+
+from ipmetrics import charts, labels
+from pages import common
+
+ctx = common.start_page()
+since = ctx.settings.financing_since
+view = common.financing_view(*common.view_args(ctx), since)
+amount_card = common.card(ctx, "pledge_financing_amount")
+source = common.source(ctx, amount_card.goal.source)
+since_text = f"{pd.Period(since, freq='M').year}年{pd.Period(since, freq='M').month}月"
+
+st.title(f"知识产权质押融资 · {ctx.region_name}")
+st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（八）条 · 自{since_text}起累计")
+
+columns = st.columns(3)
+columns[0].metric("累计融资（家次）", f"{view.deals:,}", help="目标：2030年达到10家（次）")
+columns[1].metric("累计融资额", f"{amount_card.goal.format_value(view.amount_wan)} 万元", help="目标：2030年累计5000万元")
+columns[2].metric("融资企业", f"{len(view.enterprises):,} 家")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("融资家次与目标")
+    common.goal_chart(ctx, "pledge_financing_count", key="pl_count")
+with right:
+    st.subheader("融资额与目标")
+    common.goal_chart(ctx, "pledge_financing_amount", key="pl_amount")
+
+st.subheader("每月质押登记")
+common.chart_and_table(
+    charts.stacked_bars_figure(view.monthly, "月份", ["笔数"], "每月知识产权质押登记", common.subtitle(ctx, "笔"),
+                               "笔", source, line="金额（万元）", line_title="金额（万元）"),
+    view.monthly, f"{ctx.as_of}_{ctx.region_name}_每月质押登记", key="pl_monthly",
+    empty=None if view.deals else f"{ctx.region_name}自{since_text}起没有知识产权质押融资记录。")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("按质权人（银行）")
+    common.chart_and_table(
+        charts.ranking_figure(view.by_lender, "质权人（银行）", "金额（万元）", "融资额按银行",
+                              common.subtitle(ctx, "万元"), "万元", source),
+        view.by_lender, f"{ctx.as_of}_{ctx.region_name}_质押融资_按银行", key="pl_lender",
+        empty=None if view.deals else "没有质押融资记录。")
+with right:
+    st.subheader("按质押物类型")
+    common.chart_and_table(
+        charts.ranking_figure(view.by_ip_type, "质押物类型", "金额（万元）", "融资额按质押物类型",
+                              common.subtitle(ctx, "万元"), "万元", source),
+        view.by_ip_type, f"{ctx.as_of}_{ctx.region_name}_质押融资_按质押物", key="pl_type",
+        empty=None if view.deals else "没有质押融资记录。")
+
+st.subheader("获得融资的企业")
+if view.enterprises.empty:
+    st.info("没有质押融资记录。")
+else:
+    st.dataframe(view.enterprises, hide_index=True)
+    common.download_table(view.enterprises, f"{ctx.as_of}_{ctx.region_name}_融资企业", key="pl_firms_dl")

@@ -1,0 +1,39 @@
+"""乡镇对比: every township side by side on each goal, absolute and per 10,000 residents (article 十四)."""
+
+import streamlit as st
+
+from ipmetrics import charts, labels, themes
+from pages import common
+
+ctx = common.start_page()
+comparison = common.township_comparison(ctx)
+
+st.title(f"乡镇对比 · {ctx.region_name}下辖")
+st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（十四）条 县乡联动 · 与去年同月比较")
+
+if comparison.empty:
+    st.info(f"{ctx.region_name}没有下辖的乡镇（街道），请在侧栏选择县。")
+    st.stop()
+
+registry = ctx.registry
+goal_id = st.selectbox("指标", registry.ids(), format_func=lambda i: registry.goal(i).name_zh, key="township_goal")
+goal = registry.goal(goal_id)
+per_10k = False
+if not goal.per_region:
+    per_10k = st.segmented_control("口径", ["绝对数", "每万人"], default="绝对数", key="township_basis") == "每万人"
+table = themes.township_table(comparison, goal_id, per_10k)
+value = "每万人" if per_10k else "数值"
+unit = f"{goal.unit}/万人" if per_10k else goal.unit
+source = common.source(ctx, goal.source + "；人口：常住人口")
+has_values = table[value].notna().any()
+common.chart_and_table(
+    charts.ranking_figure(table, "乡镇（街道）", value, f"{goal.name_zh}：各乡镇（街道）{'每万人' if per_10k else ''}排名",
+                          common.subtitle(ctx, unit), unit, source) if has_values else None,
+    table, f"{ctx.as_of}_{ctx.region_name}_{goal.label}_乡镇对比", key="townships",
+    empty=None if has_values else f"各乡镇（街道）都没有“{goal.name_zh}”的数据。")
+
+st.subheader("全部指标一览")
+st.caption("计数、金额类指标另列每万常住人口的数值；空白表示无数据（如名单内没有高新技术企业）。")
+overview = themes.township_overview(comparison, registry)
+st.dataframe(overview, hide_index=True)
+common.download_table(overview, f"{ctx.as_of}_{ctx.region_name}_乡镇对比_全部指标", key="townships_all_dl")

@@ -1,0 +1,84 @@
+"""商标: registered marks against the goal of 5,000, and what they are made of."""
+
+import streamlit as st
+
+from ipmetrics import charts, labels
+from ipmetrics.ledger import measure_ledger
+from pages import common
+
+ctx = common.start_page()
+view = common.trademark_view(*common.view_args(ctx))
+card = common.card(ctx, "trademarks_registered")
+store = common.get_store(ctx.settings.db_url)
+source = common.source(ctx, card.goal.source)
+
+st.title(f"商标 · {ctx.region_name}")
+st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（五）条 · {card.definition}")
+
+columns = st.columns(4)
+columns[0].metric("有效注册商标", f"{view.in_force:,} 件",
+                  help="截至月底在有效期内的注册商标（明细合计；总览卡片在有上报数时采用上报数）")
+columns[1].metric("本月新注册", f"{view.new_this_month:,} 件")
+change = view.new_year_to_date - view.new_same_period_last_year
+columns[2].metric(f"{ctx.as_of.year}年累计新注册", f"{view.new_year_to_date:,} 件",
+                  delta=f"{change:+,} 件", delta_description="较上年同期",
+                  delta_color="normal" if change else "off", delta_arrow="auto" if change else "off")
+columns[3].metric("地理标志 / 驰名商标", f"{len(view.gi)} / {len(view.well_known)} 件")
+
+st.subheader("有效注册商标与2030年目标")
+common.goal_chart(ctx, "trademarks_registered", key="tm")
+
+st.subheader("每月新注册商标")
+common.chart_and_table(
+    charts.stacked_bars_figure(view.monthly, "月份", list(labels.MARK_TYPE_LABEL.values()), "每月新注册商标",
+                               common.subtitle(ctx, "件"), "件", source, line="同比增长（%）",
+                               line_title="合计同比增长（%）"),
+    view.monthly, f"{ctx.as_of}_{ctx.region_name}_每月新注册商标", key="tm_monthly",
+    empty=None if view.monthly["合计"].sum() else "近24个月没有新注册商标。")
+common.records_button(lambda: measure_ledger(store, "trademarks_cumulative", ctx.region, ctx.region_name, ctx.as_of,
+                                             f"{labels.month_label(ctx.as_of)}新注册商标", since=ctx.as_of),
+                      key="tm_new_ledger", label="台账：本月新注册的商标")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("按商标类型")
+    common.chart_and_table(
+        charts.ranking_figure(view.by_type, "商标类型", "有效件数", "有效商标按类型", common.subtitle(ctx, "件"),
+                              "件", source),
+        view.by_type, f"{ctx.as_of}_{ctx.region_name}_有效商标_按类型", key="tm_type",
+        empty=None if len(view.by_type) else "没有有效注册商标。")
+with right:
+    st.subheader("按行业")
+    common.chart_and_table(
+        charts.ranking_figure(view.by_industry, "行业", "有效件数", "有效商标按行业", common.subtitle(ctx, "件"),
+                              "件", source),
+        view.by_industry, f"{ctx.as_of}_{ctx.region_name}_有效商标_按行业", key="tm_industry",
+        empty=None if len(view.by_industry) else "没有有效注册商标。")
+
+st.subheader("按乡镇（街道）")
+common.chart_and_table(
+    charts.ranking_figure(view.by_township, "乡镇（街道）", "有效件数", "有效商标按乡镇（街道）",
+                          common.subtitle(ctx, "件"), "件", source),
+    view.by_township, f"{ctx.as_of}_{ctx.region_name}_有效商标_按乡镇", key="tm_township",
+    empty=None if len(view.by_township) else "没有有效注册商标。")
+
+st.subheader("持有有效商标最多的注册人")
+if view.top_holders.empty:
+    st.info("没有有效注册商标。")
+else:
+    st.dataframe(view.top_holders, hide_index=True)
+    common.download_table(view.top_holders, f"{ctx.as_of}_{ctx.region_name}_商标注册人前十", key="tm_holders_dl")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("地理标志商标")
+    if view.gi.empty:
+        st.info("截至本月没有有效的地理标志商标。")
+    else:
+        st.dataframe(view.gi, hide_index=True)
+with right:
+    st.subheader("中国驰名商标")
+    if view.well_known.empty:
+        st.info("截至本月没有驰名商标（目标：2030年达到2件）。")
+    else:
+        st.dataframe(view.well_known, hide_index=True)

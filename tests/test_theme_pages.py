@@ -1,0 +1,67 @@
+"""The thematic pages through streamlit.testing, on the hand-made fixture: the figures they show."""
+
+import json
+
+from .test_pages import metric_values, open_app
+
+
+def test_trademarks_page(monkeypatch, small_store):
+    app = open_app(monkeypatch, small_store, "pages/trademarks.py", as_of="2021-06")
+    assert app.title[0].value == "商标 · 罗山县"
+    shown = metric_values(app)
+    assert shown["有效注册商标"] == "3 件" and shown["本月新注册"] == "0 件"
+    assert shown["2021年累计新注册"] == "2 件" and shown["地理标志 / 驰名商标"] == "1 / 1 件"
+    assert app.main.metric[2].delta == "+1 件"  # one more than January–June 2020
+    tables = [d.value for d in app.main.dataframe]
+    assert any(list(t.columns[:2]) == ["商标类型", "有效件数"] and t.iloc[0].tolist()[:2] == ["普通商标", 2] for t in tables)
+    assert any("注册号" in t and list(t["注册号"]) == ["T4"] for t in tables)  # the GI marks
+    labels = [b.label for b in app.main.button]
+    assert "台账（构成本月数值的记录）" in labels and "台账：本月新注册的商标" in labels
+    figures = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    assert figures[0]["layout"]["title"]["text"].startswith("商标注册总量：实际与目标")
+    assert [t["name"] for t in figures[1]["data"]] == ["普通商标", "集体商标", "证明商标", "合计同比增长（%）"]
+
+
+def test_patents_page_and_its_empty_state(monkeypatch, small_store):
+    app = open_app(monkeypatch, small_store, "pages/patents.py", as_of="2021-06")
+    shown = metric_values(app)
+    assert shown["每万人口有效发明专利"] == "0.05 件/万人" and shown["有效发明专利（国内授权）"] == "2 件"
+    assert shown["2021年授权 发明/实用新型/外观"] == "1 / 1 / 0 件" and shown["国外授权专利（累计）"] == "1 件"
+    assert list(app.main.dataframe[-1].value["专利号"]) == ["P3"]
+    # 周党镇 had no patent granted in 2019–2020: the page says so instead of drawing empty axes.
+    app = open_app(monkeypatch, small_store, "pages/patents.py", as_of="2020-12", region="411521101")
+    infos = [i.value for i in app.main.info]
+    assert "周党镇近24个月没有专利授权记录。" in infos and "周党镇近12个月没有专利授权记录。" in infos
+    assert "周党镇截至本月没有国外授权的专利。" in infos
+    assert len(app.get("plotly_chart")) == 1  # only the goal's own trend
+
+
+def test_financing_page(monkeypatch, small_store):
+    app = open_app(monkeypatch, small_store, "pages/financing.py", as_of="2021-06")
+    shown = metric_values(app)
+    assert shown == {"累计融资（家次）": "2", "累计融资额": "551 万元", "融资企业": "2 家"}  # 550.5 rounds up
+    firms = app.main.dataframe[-1].value
+    assert firms["出质企业"].tolist() == ["罗山县周党禽业有限公司", "罗山县灵山茶业有限公司"]
+
+
+def test_enterprises_page(monkeypatch, small_store):
+    app = open_app(monkeypatch, small_store, "pages/enterprises.py", as_of="2021-06")
+    shown = metric_values(app)
+    assert shown["国家知识产权优势示范企业"] == "1 家" and shown["省知识产权强企"] == "1 家"
+    assert shown["高新技术、科技型中小企业"] == "3 家" and shown["已贯标"] == "2 家"
+    assert app.main.metric[3].delta == "覆盖率 66.7%"
+    assert list(app.main.dataframe[-1].value["企业名称"]) == ["罗山县周党禽业有限公司"]
+    app = open_app(monkeypatch, small_store, "pages/enterprises.py", as_of="2021-03")
+    assert "罗山县截至本月还没有获认定的企业。" in [i.value for i in app.main.info]
+
+
+def test_townships_page(monkeypatch, small_store):
+    app = open_app(monkeypatch, small_store, "pages/townships.py", as_of="2021-06")
+    assert app.title[0].value == "乡镇对比 · 罗山县下辖"
+    ranking = app.main.dataframe[0].value
+    assert ranking[["排名", "乡镇（街道）", "数值"]].values.tolist() == [[1, "周党镇", 2.0], [2, "丽水街道", 1.0]]
+    app = open_app(monkeypatch, small_store, "pages/townships.py", as_of="2021-06", township_goal="ip_standard_coverage")
+    assert app.main.dataframe[0].value["乡镇（街道）"].tolist() == ["丽水街道", "周党镇"]
+    assert not app.main.get("button_group")  # a share has no per-10,000 basis to switch to
+    app = open_app(monkeypatch, small_store, "pages/townships.py", region="411521001")
+    assert "丽水街道没有下辖的乡镇（街道），请在侧栏选择县。" in [i.value for i in app.main.info]
