@@ -15,9 +15,11 @@ st.navigation([
     st.Page(common.OVERVIEW_PAGE, title="总览", icon=":material/dashboard:", default=True),
     st.Page(common.DETAIL_PAGE, title="指标详情", icon=":material/query_stats:"),
     st.Page("pages/trademarks.py", title="商标", icon=":material/verified:"),
+    st.Page("pages/brands.py", title="品牌培育", icon=":material/workspace_premium:"),
     st.Page("pages/patents.py", title="专利", icon=":material/lightbulb:"),
     st.Page("pages/financing.py", title="质押融资", icon=":material/account_balance:"),
     st.Page("pages/enterprises.py", title="企业培育", icon=":material/domain:"),
+    st.Page("pages/rewards.py", title="奖励测算", icon=":material/payments:"),
     st.Page("pages/townships.py", title="乡镇对比", icon=":material/map:"),
     st.Page(common.IMPORT_PAGE, title="数据导入", icon=":material/upload_file:"),
 ]).run()

@@ -96,7 +96,7 @@ def _ledger_dialog(ledger: Ledger) -> None:
     if ledger.records.empty:
         st.info("没有符合条件的记录。")
     else:
-        st.dataframe(ledger.records, hide_index=True, height=420)
+        st.dataframe(ledger.records, hide_index=True, height=min(420, 40 + 35 * len(ledger.records)))
         download_table(ledger.records, ledger.file_stem, key="ledger_download", label="下载台账（Excel）")
 
 

@@ -188,3 +188,23 @@ def test_import_page_refuses_a_file_over_the_limit(monkeypatch, small_store):
     big = b"code,name,level,parent_code\n" + b"x" * (1024 * 1024)
     app.main.get("file_uploader")[0].set_value(("big.csv", big, "text/csv")).run()
     assert [e.value for e in app.main.error] == ["big.csv：文件大小 1.0 MB，超过上限 1 MB，请分批导入"]
+
+
+ALL_PAGES = ["pages/overview.py", "pages/goal_detail.py", "pages/trademarks.py", "pages/brands.py",
+             "pages/patents.py", "pages/financing.py", "pages/enterprises.py", "pages/rewards.py",
+             "pages/townships.py", "pages/data_import.py"]
+
+
+def test_every_page_file_is_in_the_navigation_and_in_this_list():
+    root = Path(APP).parent
+    files = sorted(f"pages/{p.name}" for p in (root / "pages").glob("*.py") if p.name != "common.py")
+    assert files == sorted(ALL_PAGES)
+    navigation = (root / "app.py").read_text(encoding="utf-8") + (root / "pages" / "common.py").read_text(encoding="utf-8")
+    assert all(page in navigation for page in ALL_PAGES)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+@pytest.mark.parametrize("region", ["411521", "411521207"])  # the county, and 朱堂乡 (no tech firms)
+def test_every_page_renders_on_the_sample(monkeypatch, sample_store, page, region):
+    app = open_app(monkeypatch, sample_store, page, as_of="2025-12", region=region)
+    assert app.title[0].value  # a page with a title and no exception (open_app checks that)

@@ -1,0 +1,98 @@
+"""品牌培育: the brands article 五 names, where each application stands, and what the GI goal still needs."""
+
+import streamlit as st
+
+from ipmetrics import brand_charts, brands, catalog, labels
+from ipmetrics.io.importer import ImportRejected
+from pages import common
+
+ctx = common.start_page()
+store = common.get_store(ctx.settings.db_url)
+registry = ctx.registry
+
+st.title("品牌培育")
+st.caption(f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · {registry.policy} 第（五）条："
+           "县里点名指导2个集体商标、4个农产品地理标志商标申报注册；地理标志商标同时计入第（二）条的目标。"
+           "各品牌的状态按申报、受理、初审公告、注册、驳回的日期推算到所选月底。")
+
+candidates = brands.load_brands(store, ctx.region)
+county = common.region_data(ctx.settings.db_url, ctx.data_version, registry.region)
+gap = brands.gi_gap(county, registry, ctx.settings, ctx.as_of, candidates)
+goal = gap.goal
+collective = brands.names_of_type(candidates, "collective")
+
+columns = st.columns(4)
+columns[0].metric("地理标志商标（全县）", "无数据" if gap.value is None else f"{goal.format_value(gap.value)} {goal.unit}",
+                  help=goal.definition)
+columns[1].metric("2030年目标", goal.target_text(), help=f"{registry.policy} {goal.article}")
+columns[2].metric("尚需", "—" if gap.gap is None else f"{gap.gap} {goal.unit}",
+                  help="2030年目标减去当前全县有效的地理标志商标件数（不小于0）")
+columns[3].metric("集体商标已注册", f"{brands.registered_count(candidates, ctx.as_of, 'collective')} 件",
+                  help="本地区点名培育的集体商标中，截至月底已注册的件数"
+                       + (f"（候选：{'、'.join(collective)}）" if collective else ""))
+
+if gap.gap == 0:
+    st.success("地理标志商标已达到2030年目标。", icon=":material/task_alt:")
+elif gap.gap is not None:
+    if len(gap.candidates):
+        st.markdown(f"还需 **{gap.gap}** 件地理标志商标；{ctx.region_name}尚在培育、可补足差额的候选："
+                    f"{gap.candidate_text()}。")
+    if gap.short_of_candidates:
+        st.warning(f"{ctx.region_name}在培育的地理标志候选只有 {len(gap.candidates)} 个，少于尚需的 {gap.gap} 件，"
+                   "需另行挖掘培育或推动被驳回的品牌重新申报。", icon=":material/warning:")
+
+if candidates.empty:
+    st.info(f"{ctx.region_name}没有第（五）条点名培育的品牌。可在侧栏选择全县或其他乡镇（街道），"
+            "或在“数据导入”页导入品牌培育数据。", icon=":material/info:")
+    st.stop()
+
+stages = brands.pipeline(candidates, ctx.as_of)
+common.chart_and_table(brand_charts.pipeline_figure(stages, ctx.region_name, ctx.as_of, sample=ctx.sample),
+                       brands.pipeline_table(stages), f"{ctx.as_of}_{ctx.region_name}_品牌申报进度", key="pipeline")
+
+st.subheader("培育品牌清单")
+table = brands.brand_table(candidates, ctx.as_of)
+st.dataframe(table, hide_index=True, column_config={"品牌名称": st.column_config.TextColumn(pinned=True)})
+common.download_table(table, f"{ctx.as_of}_{ctx.region_name}_品牌培育清单", key="brands_download")
+
+st.subheader("更新申报进度")
+st.caption("在表中修改日期、类型、申请人等，再点“保存修改”。保存前按导入规则逐项校验（如初审公告日期不得早于受理日期），"
+           "有任何问题则一项也不保存。新增品牌请在“数据导入”页导入。")
+outcome = st.session_state.pop("brands_outcome", None)
+if outcome:
+    st.success(outcome, icon=":material/check_circle:")
+
+labels_of = brands.KIND.labels
+names = catalog.region_names(store)
+dates = {labels_of[c]: st.column_config.DateColumn(format="YYYY-MM-DD") for c in brands.DATE_COLUMNS}
+original = brands.editor_frame(candidates)
+edited = st.data_editor(
+    original, key=f"brand_editor_{ctx.region}_{ctx.data_version}", hide_index=True, num_rows="fixed",
+    disabled=[labels_of["name"]], placeholder="",
+    column_config={
+        labels_of["name"]: st.column_config.TextColumn(pinned=True),
+        labels_of["brand_type"]: st.column_config.SelectboxColumn(
+            options=list(brands.BRAND_TYPE_LABEL.values()), required=True),
+        labels_of["region_code"]: st.column_config.SelectboxColumn(
+            "所在地区", options=list(names), format_func=lambda code: names.get(code, code), required=True),
+        **dates,
+    },
+)
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    user = st.text_input("操作人", key="brands_user", placeholder="姓名（记入导入日志）", width=240)
+    save = st.button("保存修改", type="primary", icon=":material/save:", key="brands_save")
+
+if save:
+    edits = brands.changed_rows(original, edited)
+    if edits.empty:
+        st.info("没有改动，无需保存。", icon=":material/info:")
+    else:
+        try:
+            brands.save_brands(store, edits, user=user.strip() or "网页编辑")
+        except ImportRejected as rejected:
+            problems = brands.rejection_table(rejected, edits)
+            st.error(f"发现 {len(problems)} 处问题，没有保存任何修改。请改正后再保存：", icon=":material/error:")
+            st.dataframe(problems, hide_index=True)
+        else:
+            st.session_state["brands_outcome"] = f"已保存 {len(edits)} 个品牌的修改：{'、'.join(brands.edited_names(edits))}。"
+            st.rerun()

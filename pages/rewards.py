@@ -1,0 +1,70 @@
+"""奖励测算: what the cash rewards of article 十 cost per year, who gets them, and next year's what-if."""
+
+import streamlit as st
+
+from ipmetrics import labels, reward_charts, rewards
+from pages import common
+
+ctx = common.start_page()
+registry = ctx.registry
+rules = registry.rewards
+rates = rewards.default_rates(registry)
+first_year = rewards.first_year(ctx.settings)
+events = rewards.events_through(common.get_store(ctx.settings.db_url), ctx.region, first_year, ctx.as_of)
+budget = rewards.budget(events, rules, rates, first_year, ctx.as_of)
+
+st.title("奖励测算")
+st.caption(f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · 依据{registry.policy}第（十）条，"
+           f"现行奖励标准：{rewards.rates_text(rules, rates)}。")
+
+year, previous = ctx.as_of.year, ctx.as_of.year - 1
+columns = st.columns(3)
+columns[0].metric(f"{budget.label(year)}应付", f"{rewards.format_wan(budget.total(year))} 万元",
+                  help="当年新认定强企、授权专利按现行标准计算的奖励合计")
+if previous in budget.years:
+    columns[1].metric(f"{budget.label(previous)}应付", f"{rewards.format_wan(budget.total(previous))} 万元")
+columns[2].metric(f"{first_year}年以来合计", f"{rewards.format_wan(budget.grand_total)} 万元")
+
+st.subheader("逐年应付奖励")
+empty = None
+if not budget.has_events:
+    empty = (f"{ctx.region_name}在{first_year}年1月至{ctx.as_of.year}年{ctx.as_of.month}月底没有可获奖励的事件"
+             "（新认定的国家级、省级知识产权强企，涉外授权专利，授权的国家发明专利），应付奖励为 0。")
+common.chart_and_table(reward_charts.yearly_budget_figure(budget, ctx.region_name, ctx.sample),
+                       rewards.yearly_table(budget), f"{ctx.as_of}_{ctx.region_name}_奖励测算_逐年",
+                       key="reward_years", empty=empty)
+
+if budget.has_events:
+    st.subheader("年度明细")
+    chosen = st.selectbox("年份", budget.years[::-1], key="reward_year", format_func=budget.label)
+    detail = rewards.year_detail(events, rules, rates, chosen)
+    if detail.empty:
+        st.info(f"{ctx.region_name}{budget.label(chosen)}没有可获奖励的事件。", icon=":material/info:")
+    else:
+        st.caption(rewards.detail_note(detail, budget.label(chosen)))
+        st.dataframe(detail, hide_index=True)
+        common.download_table(detail, f"{ctx.as_of}_{ctx.region_name}_{chosen}年_奖励明细",
+                              key="reward_detail_download")
+
+target = rewards.next_year(ctx.as_of)
+projections = rewards.projected_counts(budget)
+st.subheader(f"{target}年测算")
+st.caption(f"默认数量按最近 {rewards.PROJECTION_YEARS} 个完整年度的数量做直线趋势外推（取整，不低于 0），"
+           "默认标准为现行标准；两者都可修改。")
+chosen_rates, chosen_counts = {}, {}
+scope = f"{ctx.region}_{ctx.as_of}"  # the default counts follow the sidebar's region and month
+with st.container(border=True):
+    for rule in rules:
+        name, rate, count = st.columns([3, 2, 2], vertical_alignment="bottom")
+        name.markdown(f"**{rule.name}**  \n{rule.payee}")
+        chosen_rates[rule.id] = rate.number_input(f"标准（万元/{rule.per}）", min_value=0.0, step=0.5,
+                                                  value=rates[rule.id], key=f"whatif_rate_{rule.id}")
+        chosen_counts[rule.id] = count.number_input(f"数量（{rule.per}）", min_value=0, step=1,
+                                                    value=projections[rule.id].count,
+                                                    key=f"whatif_count_{rule.id}_{scope}",
+                                                    help=projections[rule.id].explained())
+lines = rewards.what_if_lines(rules, chosen_rates, chosen_counts)
+total = rewards.what_if_total(rules, chosen_rates, chosen_counts)
+st.metric(f"{target}年测算总额", f"{rewards.format_wan(total)} 万元",
+          help="各项标准 × 数量之和；只作测算，不改变上方按现行标准计算的逐年数字")
+st.dataframe(lines, hide_index=True)
