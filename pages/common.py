@@ -136,9 +136,14 @@ def card(ctx: Context, goal_id: str) -> GoalCard:
 
 
 def goal_chart(ctx: Context, goal_id: str, key: str) -> None:
-    """A goal's trend against its target, with the ledger of its records one click away."""
-    st.plotly_chart(charts.goal_trend_figure(card(ctx, goal_id), sample=ctx.sample), key=f"{key}_goal")
-    ledger_button(ctx, goal_id, key=f"{key}_ledger", label="台账（构成本月数值的记录）")
+    """A goal's trend against its target, with the ledger of its records one click away; a sentence
+    instead of an empty axis when the region has no value at all."""
+    shown = card(ctx, goal_id)
+    if shown.frame["value"].notna().any():
+        st.plotly_chart(charts.goal_trend_figure(shown, sample=ctx.sample), key=f"{key}_goal")
+        ledger_button(ctx, goal_id, key=f"{key}_ledger", label="台账（构成本月数值的记录）")
+    else:
+        st.info(f"{ctx.region_name}没有“{shown.goal.name_zh}”的数据：{shown.definition}。", icon=":material/info:")
 
 
 # Themed views, cached per data version, region and month (they are the pages' heaviest reads).

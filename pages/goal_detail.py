@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ipmetrics import charts, labels
+from ipmetrics import labels
 from ipmetrics.scorecard import monthly_table
 from pages import common
 
@@ -40,8 +40,7 @@ columns[5].metric("按趋势预计2030年", estimate(p.projection),
                   delta=None if p.anticipated_progress is None else f"预期进度比 {p.anticipated_progress:.2f}",
                   delta_color="off", delta_arrow="off")
 
-st.plotly_chart(charts.goal_trend_figure(card, sample=ctx.sample), key="trend")
-common.ledger_button(ctx, goal.id, key="detail_ledger", label="查看台账（构成本月数值的记录）")
+common.goal_chart(ctx, goal.id, key="detail")
 
 with st.container(border=True):
     st.markdown(f"**定义**：{card.definition}")

@@ -197,6 +197,28 @@ def test_township_has_no_target_for_county_totals(open_app):
     screenshot(page, "overview-township.png")
 
 
+PAGES = {"overview": "/", "goal_detail": "/goal_detail", "trademarks": "/trademarks", "brands": "/brands",
+         "patents": "/patents", "financing": "/financing", "enterprises": "/enterprises", "rewards": "/rewards",
+         "townships": "/townships", "data_import": "/data_import"}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_in_the_browser(open_app, name):
+    page = open_app(PAGES[name] + "?as_of=" + quote("2025年12月"))
+    expect(main(page).locator("h1").first).to_be_visible()
+    assert main(page).locator('[data-testid="stException"]').count() == 0
+    assert "示例数据" in main(page).inner_text()
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert all(title in nav for title in ("总览", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比"))
+    screenshot(page, f"page-{name}.png")
+
+
+def test_a_township_without_tech_firms_says_so(open_app):
+    page = open_app("/enterprises?as_of=" + quote("2025年12月") + "&region=" + quote("朱堂乡"))
+    expect(main(page).get_by_text("朱堂乡名单内没有高新技术企业或科技型中小企业。")).to_be_visible()
+    screenshot(page, "empty-state-enterprises-zhutang.png")
+
+
 def test_import_page_uploads_checks_and_loads(open_app, tmp_path):
     # Last in the file: it changes the store the other tests read.
     # A GBK file as Chinese Windows tools save it: one good row, one with an unknown township.

@@ -65,3 +65,12 @@ def test_townships_page(monkeypatch, small_store):
     assert not app.main.get("button_group")  # a share has no per-10,000 basis to switch to
     app = open_app(monkeypatch, small_store, "pages/townships.py", region="411521001")
     assert "丽水街道没有下辖的乡镇（街道），请在侧栏选择县。" in [i.value for i in app.main.info]
+
+
+def test_a_goal_without_any_value_says_so_instead_of_an_empty_axis(monkeypatch, sample_store):
+    # 朱堂乡 has no high-tech or tech-SME firm: 贯标 coverage has no value in any month.
+    app = open_app(monkeypatch, sample_store, "pages/enterprises.py", as_of="2025-12", region="411521207")
+    infos = [i.value for i in app.main.info]
+    assert any(text.startswith("朱堂乡没有“高新技术企业、科技型企业“贯标”覆盖率”的数据") for text in infos)
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
+    assert not any("覆盖率" in t for t in titles)
