@@ -126,6 +126,29 @@ def chart_and_table(figure, table: pd.DataFrame, file_stem: str, key: str, empty
         download_table(table, file_stem, key=f"{key}_download")
 
 
+def ranking_section(ctx: Context, heading: str, table: pd.DataFrame, label: str, value: str, unit: str,
+                    chart_title: str, source_text: str, key: str, empty: str) -> None:
+    """A heading, then a ranking chart with its table one click away — or `empty` when there is nothing."""
+    st.subheader(heading)
+    chart_and_table(
+        charts.ranking_figure(table, label, value, chart_title, subtitle(ctx, unit), unit, source_text)
+        if len(table) else None,
+        table, f"{ctx.as_of}_{ctx.region_name}_{chart_title}", key=key, empty=None if len(table) else empty)
+
+
+def table_section(ctx: Context, heading: str, table: pd.DataFrame, key: str, empty: str,
+                  caption: str | None = None) -> None:
+    """A heading, then a table with its download — or `empty` when there is nothing."""
+    st.subheader(heading)
+    if table.empty:
+        st.info(empty, icon=":material/info:")
+        return
+    if caption:
+        st.caption(caption)
+    st.dataframe(table, hide_index=True)
+    download_table(table, f"{ctx.as_of}_{ctx.region_name}_{heading}", key=f"{key}_download")
+
+
 def cards(ctx: Context) -> list[GoalCard]:
     data = region_data(ctx.settings.db_url, ctx.data_version, ctx.region)
     return scorecard_from_data(data, ctx.registry, ctx.settings, ctx.as_of)

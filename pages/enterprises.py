@@ -34,12 +34,10 @@ for column, title, goal_id, frame in ((left, "国家知识产权优势示范企�
 st.subheader("“贯标”覆盖率与2030年目标")
 common.goal_chart(ctx, "ip_standard_coverage", key="coverage")
 
-st.subheader(f"尚未贯标的高新技术、科技型企业（{len(view.uncertified)} 家）")
-if view.eligible == 0:
-    st.info(f"{ctx.region_name}名单内没有高新技术企业或科技型中小企业。")
-elif view.uncertified.empty:
+if view.eligible and view.uncertified.empty:
+    st.subheader("尚未贯标的高新技术、科技型企业")
     st.success("名单内企业已全部通过贯标认证。")
 else:
-    st.caption("覆盖率目标的待办清单：以下企业在名单内，截至本月尚未通过 GB/T 29490 认证。")
-    st.dataframe(view.uncertified, hide_index=True)
-    common.download_table(view.uncertified, f"{ctx.as_of}_{ctx.region_name}_未贯标企业", key="ent_todo_dl")
+    common.table_section(ctx, f"尚未贯标的高新技术、科技型企业（{len(view.uncertified)} 家）", view.uncertified,
+                         key="ent_todo", empty=f"{ctx.region_name}名单内没有高新技术企业或科技型中小企业。",
+                         caption="覆盖率目标的待办清单：以下企业在名单内，截至本月尚未通过 GB/T 29490 认证。")

@@ -38,23 +38,9 @@ common.chart_and_table(
 
 left, right = st.columns(2)
 with left:
-    st.subheader("按质权人（银行）")
-    common.chart_and_table(
-        charts.ranking_figure(view.by_lender, "质权人（银行）", "金额（万元）", "融资额按银行",
-                              common.subtitle(ctx, "万元"), "万元", source),
-        view.by_lender, f"{ctx.as_of}_{ctx.region_name}_质押融资_按银行", key="pl_lender",
-        empty=None if view.deals else "没有质押融资记录。")
+    common.ranking_section(ctx, "按质权人（银行）", view.by_lender, "质权人（银行）", "金额（万元）", "万元", "融资额按银行",
+                           source, key="pl_lender", empty="没有质押融资记录。")
 with right:
-    st.subheader("按质押物类型")
-    common.chart_and_table(
-        charts.ranking_figure(view.by_ip_type, "质押物类型", "金额（万元）", "融资额按质押物类型",
-                              common.subtitle(ctx, "万元"), "万元", source),
-        view.by_ip_type, f"{ctx.as_of}_{ctx.region_name}_质押融资_按质押物", key="pl_type",
-        empty=None if view.deals else "没有质押融资记录。")
-
-st.subheader("获得融资的企业")
-if view.enterprises.empty:
-    st.info("没有质押融资记录。")
-else:
-    st.dataframe(view.enterprises, hide_index=True)
-    common.download_table(view.enterprises, f"{ctx.as_of}_{ctx.region_name}_融资企业", key="pl_firms_dl")
+    common.ranking_section(ctx, "按质押物类型", view.by_ip_type, "质押物类型", "金额（万元）", "万元", "融资额按质押物类型",
+                           source, key="pl_type", empty="没有质押融资记录。")
+common.table_section(ctx, "获得融资的企业", view.enterprises, key="pl_firms", empty="没有质押融资记录。")

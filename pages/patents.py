@@ -53,9 +53,5 @@ common.chart_and_table(
     view.by_industry, f"{ctx.as_of}_{ctx.region_name}_近12个月专利授权_按产业", key="pt_industry",
     empty=None if len(view.by_industry) else f"{ctx.region_name}近12个月没有专利授权记录。")
 
-st.subheader("国外授权专利")
-if view.abroad.empty:
-    st.info(f"{ctx.region_name}截至本月没有国外授权的专利。")
-else:
-    st.dataframe(view.abroad, hide_index=True)
-    common.download_table(view.abroad, f"{ctx.as_of}_{ctx.region_name}_国外授权专利", key="pt_abroad_dl")
+common.table_section(ctx, "国外授权专利", view.abroad, key="pt_abroad",
+                     empty=f"{ctx.region_name}截至本月没有国外授权的专利。")

@@ -41,44 +41,18 @@ common.records_button(lambda: measure_ledger(store, "trademarks_cumulative", ctx
 
 left, right = st.columns(2)
 with left:
-    st.subheader("按商标类型")
-    common.chart_and_table(
-        charts.ranking_figure(view.by_type, "商标类型", "有效件数", "有效商标按类型", common.subtitle(ctx, "件"),
-                              "件", source),
-        view.by_type, f"{ctx.as_of}_{ctx.region_name}_有效商标_按类型", key="tm_type",
-        empty=None if len(view.by_type) else "没有有效注册商标。")
+    common.ranking_section(ctx, "按商标类型", view.by_type, "商标类型", "有效件数", "件", "有效商标按类型", source,
+                           key="tm_type", empty="没有有效注册商标。")
 with right:
-    st.subheader("按行业")
-    common.chart_and_table(
-        charts.ranking_figure(view.by_industry, "行业", "有效件数", "有效商标按行业", common.subtitle(ctx, "件"),
-                              "件", source),
-        view.by_industry, f"{ctx.as_of}_{ctx.region_name}_有效商标_按行业", key="tm_industry",
-        empty=None if len(view.by_industry) else "没有有效注册商标。")
-
-st.subheader("按乡镇（街道）")
-common.chart_and_table(
-    charts.ranking_figure(view.by_township, "乡镇（街道）", "有效件数", "有效商标按乡镇（街道）",
-                          common.subtitle(ctx, "件"), "件", source),
-    view.by_township, f"{ctx.as_of}_{ctx.region_name}_有效商标_按乡镇", key="tm_township",
-    empty=None if len(view.by_township) else "没有有效注册商标。")
-
-st.subheader("持有有效商标最多的注册人")
-if view.top_holders.empty:
-    st.info("没有有效注册商标。")
-else:
-    st.dataframe(view.top_holders, hide_index=True)
-    common.download_table(view.top_holders, f"{ctx.as_of}_{ctx.region_name}_商标注册人前十", key="tm_holders_dl")
+    common.ranking_section(ctx, "按行业", view.by_industry, "行业", "有效件数", "件", "有效商标按行业", source,
+                           key="tm_industry", empty="没有有效注册商标。")
+common.ranking_section(ctx, "按乡镇（街道）", view.by_township, "乡镇（街道）", "有效件数", "件", "有效商标按乡镇（街道）",
+                       source, key="tm_township", empty="没有有效注册商标。")
+common.table_section(ctx, "持有有效商标最多的注册人", view.top_holders, key="tm_holders", empty="没有有效注册商标。")
 
 left, right = st.columns(2)
 with left:
-    st.subheader("地理标志商标")
-    if view.gi.empty:
-        st.info("截至本月没有有效的地理标志商标。")
-    else:
-        st.dataframe(view.gi, hide_index=True)
+    common.table_section(ctx, "地理标志商标", view.gi, key="tm_gi", empty="截至本月没有有效的地理标志商标。")
 with right:
-    st.subheader("中国驰名商标")
-    if view.well_known.empty:
-        st.info("截至本月没有驰名商标（目标：2030年达到2件）。")
-    else:
-        st.dataframe(view.well_known, hide_index=True)
+    common.table_section(ctx, "中国驰名商标", view.well_known, key="tm_well_known",
+                         empty="截至本月没有驰名商标（目标：2030年达到2件）。")
