@@ -48,7 +48,7 @@ def apply_theme(figure: go.Figure, title: str, subtitle: str, source: str | None
     return figure
 
 
-def goal_trend_figure(card: GoalCard, sample: bool = False) -> go.Figure:
+def goal_trend_figure(card: GoalCard, sample: bool = False, region_name: str | None = None) -> go.Figure:
     """A goal's monthly values with its target, the planned trajectory and the trend projected to 2030."""
     goal, progress = card.goal, card.progress
     series = card.frame["value"].dropna()
@@ -85,6 +85,8 @@ def goal_trend_figure(card: GoalCard, sample: bool = False) -> go.Figure:
         )
     source = f"数据来源：{goal.source}" + ("；示例数据" if sample else "")
     subtitle = f"{labels.month_end_label(card.as_of)} · 单位：{goal.unit} · 当前 {fmt(progress.value)}"
+    if region_name:
+        subtitle = f"{region_name} · {subtitle}"
     return apply_theme(figure, f"{goal.name_zh}：实际与目标", subtitle, source)
 
 
@@ -117,7 +119,7 @@ def stacked_bars_figure(table: pd.DataFrame, x: str, stacks: list[str], title: s
                                     mode="lines+markers", line={"color": INK, "width": 2},
                                     hovertemplate=f"{line_title or line}：%{{y:,.1f}}<extra></extra>"))
         figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "tickformat": ",.0f",
-                                     "title": line_title or line, "zeroline": True, "zerolinecolor": "#c8ced4"})
+                                     "tickmode": "auto", "zeroline": True, "zerolinecolor": "#c8ced4"})
     figure.update_layout(barmode="stack", legend_traceorder="normal")
     height = max(360, 26 * len(table) + 190) if horizontal else 440
     figure = apply_theme(figure, title, subtitle, source, height=height)
@@ -127,10 +129,11 @@ def stacked_bars_figure(table: pd.DataFrame, x: str, stacks: list[str], title: s
     elif monthly:
         step = 3 if len(table) <= 30 else 6 if len(table) <= 72 else 12
         figure.update_xaxes(type="date", dtick=f"M{step}", tickformat="%Y年%m月")
-        figure.update_yaxes(title=unit)
     else:
         figure.update_xaxes(type="category", tickformat=None)
-        figure.update_yaxes(title=unit)
+    if not horizontal:
+        # Titles set per axis: update_yaxes would also retitle the line's own axis.
+        figure.update_layout(yaxis_title=unit, yaxis2_title=line_title or line if line is not None else None)
     return figure
 
 

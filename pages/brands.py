@@ -47,7 +47,7 @@ if candidates.empty:
     st.stop()
 
 stages = brands.pipeline(candidates, ctx.as_of)
-common.chart_and_table(brand_charts.pipeline_figure(stages, ctx.region_name, ctx.as_of, sample=ctx.sample),
+common.chart_and_table(ctx, brand_charts.pipeline_figure(stages, ctx.region_name, ctx.as_of, sample=ctx.sample),
                        brands.pipeline_table(stages), f"{ctx.as_of}_{ctx.region_name}_品牌申报进度", key="pipeline")
 
 st.subheader("培育品牌清单")

@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import charts, labels
+from ipmetrics import labels, report
 from pages import common
 
 ctx = common.start_page()
 since = ctx.settings.financing_since
 view = common.financing_view(*common.view_args(ctx), since)
 amount_card = common.card(ctx, "pledge_financing_amount")
-source = common.source(ctx, amount_card.goal.source)
 since_text = f"{pd.Period(since, freq='M').year}年{pd.Period(since, freq='M').month}月"
+charts = {c.key: c for c in report.financing_charts(view, common.where(ctx), amount_card.goal.source, since_text)}
 
 st.title(f"知识产权质押融资 · {ctx.region_name}")
 st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（八）条 · 自{since_text}起累计")
@@ -29,18 +29,10 @@ with right:
     st.subheader("融资额与目标")
     common.goal_chart(ctx, "pledge_financing_amount", key="pl_amount")
 
-st.subheader("每月质押登记")
-common.chart_and_table(
-    charts.stacked_bars_figure(view.monthly, "月份", ["笔数"], "每月知识产权质押登记", common.subtitle(ctx, "笔"),
-                               "笔", source, line="金额（万元）", line_title="金额（万元）"),
-    view.monthly, f"{ctx.as_of}_{ctx.region_name}_每月质押登记", key="pl_monthly",
-    empty=None if view.deals else f"{ctx.region_name}自{since_text}起没有知识产权质押融资记录。")
-
+common.show_chart(ctx, charts["pl_monthly"], "每月质押登记")
 left, right = st.columns(2)
 with left:
-    common.ranking_section(ctx, "按质权人（银行）", view.by_lender, "质权人（银行）", "金额（万元）", "万元", "融资额按银行",
-                           source, key="pl_lender", empty="没有质押融资记录。")
+    common.show_chart(ctx, charts["pl_lender"], "按质权人（银行）")
 with right:
-    common.ranking_section(ctx, "按质押物类型", view.by_ip_type, "质押物类型", "金额（万元）", "万元", "融资额按质押物类型",
-                           source, key="pl_type", empty="没有质押融资记录。")
+    common.show_chart(ctx, charts["pl_type"], "按质押物类型")
 common.table_section(ctx, "获得融资的企业", view.enterprises, key="pl_firms", empty="没有质押融资记录。")

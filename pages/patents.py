@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from ipmetrics import charts, labels
+from ipmetrics import labels, report
 from pages import common
 
 ctx = common.start_page()
 view = common.patent_view(*common.view_args(ctx))
 card = common.card(ctx, "invention_patents_per_10k")
-source = common.source(ctx, card.goal.source)
+charts = {c.key: c for c in report.patent_charts(view, common.where(ctx), card.goal.source)}
 
 st.title(f"专利 · {ctx.region_name}")
 st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（七）条、第（十）条 · {card.definition}")
@@ -26,32 +26,10 @@ columns[3].metric("国外授权专利（累计）", f"{len(view.abroad)} 件")
 st.subheader("每万人口有效发明专利拥有量与2030年目标")
 common.goal_chart(ctx, "invention_patents_per_10k", key="pt")
 
-st.subheader("每月专利授权（国内）")
-common.chart_and_table(
-    charts.stacked_bars_figure(view.monthly, "月份", list(labels.PATENT_TYPE_LABEL.values()), "每月专利授权",
-                               common.subtitle(ctx, "件"), "件", source, line="同比增长（%）",
-                               line_title="合计同比增长（%）"),
-    view.monthly, f"{ctx.as_of}_{ctx.region_name}_每月专利授权", key="pt_monthly",
-    empty=None if view.monthly["合计"].sum() else f"{ctx.region_name}近24个月没有专利授权记录。")
-
+common.show_chart(ctx, charts["pt_monthly"], "每月专利授权（国内）")
 window = f"{ctx.as_of - 11}至{ctx.as_of}"
-st.subheader(f"近12个月授权，按乡镇（街道）（{window}）")
-common.chart_and_table(
-    charts.stacked_bars_figure(view.by_township, "乡镇（街道）", list(labels.PATENT_TYPE_LABEL.values()),
-                               "近12个月专利授权按乡镇（街道）", common.subtitle(ctx, "件"), "件", source,
-                               horizontal=True),
-    view.by_township, f"{ctx.as_of}_{ctx.region_name}_近12个月专利授权_按乡镇", key="pt_township",
-    empty=None if len(view.by_township) else f"{ctx.region_name}近12个月没有专利授权记录。")
-
-st.subheader("近12个月授权，按产业（第（七）条五大新兴产业与传统产业）")
-industry = view.by_industry.assign(产业=view.by_industry["产业类别"] + "·" + view.by_industry["行业"]) \
-    if len(view.by_industry) else view.by_industry
-common.chart_and_table(
-    charts.stacked_bars_figure(industry, "产业", list(labels.PATENT_TYPE_LABEL.values()),
-                               "近12个月专利授权按产业", common.subtitle(ctx, "件"), "件", source,
-                               horizontal=True) if len(industry) else None,
-    view.by_industry, f"{ctx.as_of}_{ctx.region_name}_近12个月专利授权_按产业", key="pt_industry",
-    empty=None if len(view.by_industry) else f"{ctx.region_name}近12个月没有专利授权记录。")
+common.show_chart(ctx, charts["pt_township"], f"近12个月授权，按乡镇（街道）（{window}）")
+common.show_chart(ctx, charts["pt_industry"], "近12个月授权，按产业（第（七）条五大新兴产业与传统产业）")
 
 common.table_section(ctx, "国外授权专利", view.abroad, key="pt_abroad",
                      empty=f"{ctx.region_name}截至本月没有国外授权的专利。")

@@ -30,7 +30,7 @@ empty = None
 if not budget.has_events:
     empty = (f"{ctx.region_name}在{first_year}年1月至{ctx.as_of.year}年{ctx.as_of.month}月底没有可获奖励的事件"
              "（新认定的国家级、省级知识产权强企，涉外授权专利，授权的国家发明专利），应付奖励为 0。")
-common.chart_and_table(reward_charts.yearly_budget_figure(budget, ctx.region_name, ctx.sample),
+common.chart_and_table(ctx, reward_charts.yearly_budget_figure(budget, ctx.region_name, ctx.sample),
                        rewards.yearly_table(budget), f"{ctx.as_of}_{ctx.region_name}_奖励测算_逐年",
                        key="reward_years", empty=empty)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ipmetrics import charts, labels, themes
+from ipmetrics import labels, report, themes
 from pages import common
 
 ctx = common.start_page()
@@ -21,16 +21,7 @@ goal = registry.goal(goal_id)
 per_10k = False
 if not goal.per_region:
     per_10k = st.segmented_control("口径", ["绝对数", "每万人"], default="绝对数", key="township_basis") == "每万人"
-table = themes.township_table(comparison, goal_id, per_10k)
-value = "每万人" if per_10k else "数值"
-unit = f"{goal.unit}/万人" if per_10k else goal.unit
-source = common.source(ctx, goal.source + "；人口：常住人口")
-has_values = table[value].notna().any()
-common.chart_and_table(
-    charts.ranking_figure(table, "乡镇（街道）", value, f"{goal.name_zh}：各乡镇（街道）{'每万人' if per_10k else ''}排名",
-                          common.subtitle(ctx, unit), unit, source) if has_values else None,
-    table, f"{ctx.as_of}_{ctx.region_name}_{goal.label}_乡镇对比", key="townships",
-    empty=None if has_values else f"各乡镇（街道）都没有“{goal.name_zh}”的数据。")
+common.show_chart(ctx, report.township_chart(comparison, registry, goal_id, per_10k, common.where(ctx)))
 
 st.subheader("全部指标一览")
 st.caption("计数、金额类指标另列每万常住人口的数值；空白表示无数据（如名单内没有高新技术企业）。")

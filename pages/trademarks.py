@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ipmetrics import charts, labels
+from ipmetrics import labels, report
 from ipmetrics.ledger import measure_ledger
 from pages import common
 
@@ -10,7 +10,7 @@ ctx = common.start_page()
 view = common.trademark_view(*common.view_args(ctx))
 card = common.card(ctx, "trademarks_registered")
 store = common.get_store(ctx.settings.db_url)
-source = common.source(ctx, card.goal.source)
+charts = {c.key: c for c in report.trademark_charts(view, common.where(ctx), card.goal.source)}
 
 st.title(f"商标 · {ctx.region_name}")
 st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（五）条 · {card.definition}")
@@ -28,26 +28,17 @@ columns[3].metric("地理标志 / 驰名商标", f"{len(view.gi)} / {len(view.we
 st.subheader("有效注册商标与2030年目标")
 common.goal_chart(ctx, "trademarks_registered", key="tm")
 
-st.subheader("每月新注册商标")
-common.chart_and_table(
-    charts.stacked_bars_figure(view.monthly, "月份", list(labels.MARK_TYPE_LABEL.values()), "每月新注册商标",
-                               common.subtitle(ctx, "件"), "件", source, line="同比增长（%）",
-                               line_title="合计同比增长（%）"),
-    view.monthly, f"{ctx.as_of}_{ctx.region_name}_每月新注册商标", key="tm_monthly",
-    empty=None if view.monthly["合计"].sum() else "近24个月没有新注册商标。")
+common.show_chart(ctx, charts["tm_monthly"], "每月新注册商标")
 common.records_button(lambda: measure_ledger(store, "trademarks_cumulative", ctx.region, ctx.region_name, ctx.as_of,
                                              f"{labels.month_label(ctx.as_of)}新注册商标", since=ctx.as_of),
                       key="tm_new_ledger", label="台账：本月新注册的商标")
 
 left, right = st.columns(2)
 with left:
-    common.ranking_section(ctx, "按商标类型", view.by_type, "商标类型", "有效件数", "件", "有效商标按类型", source,
-                           key="tm_type", empty="没有有效注册商标。")
+    common.show_chart(ctx, charts["tm_type"], "按商标类型")
 with right:
-    common.ranking_section(ctx, "按行业", view.by_industry, "行业", "有效件数", "件", "有效商标按行业", source,
-                           key="tm_industry", empty="没有有效注册商标。")
-common.ranking_section(ctx, "按乡镇（街道）", view.by_township, "乡镇（街道）", "有效件数", "件", "有效商标按乡镇（街道）",
-                       source, key="tm_township", empty="没有有效注册商标。")
+    common.show_chart(ctx, charts["tm_industry"], "按行业")
+common.show_chart(ctx, charts["tm_township"], "按乡镇（街道）")
 common.table_section(ctx, "持有有效商标最多的注册人", view.top_holders, key="tm_holders", empty="没有有效注册商标。")
 
 left, right = st.columns(2)

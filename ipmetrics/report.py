@@ -1,0 +1,171 @@
+"""Every chart of a month, named and paired with its table: what the pages draw and what the exports
+write, built once here so a chart in a report is the chart on the screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import brand_charts, brands, charts, labels, reward_charts, rewards, themes
+from .goals import Registry
+from .measures import load_region_data
+from .scorecard import GoalCard, scorecard_from_data
+from .settings import Settings
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Where:
+    """The region and month a chart speaks of, and whether the data are the sample."""
+
+    region: str
+    region_name: str
+    as_of: pd.Period
+    sample: bool = False
+
+    def subtitle(self, unit: str) -> str:
+        return f"{self.region_name} · {labels.month_end_label(self.as_of)} · 单位：{unit}"
+
+    def source(self, text: str) -> str:
+        return charts.source_line(text, self.sample)
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str                      # stable id, e.g. "tm_monthly"
+    area: str                     # 目标, 商标, 专利 … (the workbook sheet and the export folder)
+    name: str                     # what it shows, for file names: "商标注册总量_趋势"
+    figure: go.Figure | None      # None when there is nothing to draw
+    table: pd.DataFrame
+    empty: str | None = None      # the sentence shown instead of an empty axis
+
+    def file_stem(self, where: Where, county: str | None = None) -> str:
+        region = "" if where.region == county else f"{where.region_name}_"
+        return f"{where.as_of}_{region}{self.name}"
+
+
+def _chart(key: str, area: str, name: str, figure, table: pd.DataFrame, empty: str | None = None) -> Chart:
+    return Chart(key, area, name, None if empty else figure, table, empty)
+
+
+def goal_charts(cards: list[GoalCard], where: Where) -> list[Chart]:
+    result = []
+    for card in cards:
+        has_value = card.frame["value"].notna().any()
+        table = card.frame.reset_index()[["month", "value", "source"]].rename(
+            columns={"month": "月份", "value": f"数值（{card.goal.unit}）", "source": "来源"})
+        table["月份"] = table["月份"].astype(str)
+        table["来源"] = table["来源"].map(labels.SOURCE_LABEL)
+        result.append(_chart(
+            f"goal_{card.goal.id}", "目标", f"{card.goal.label}_趋势",
+            charts.goal_trend_figure(card, where.sample, where.region_name) if has_value else None, table,
+            None if has_value else f"{where.region_name}没有“{card.goal.name_zh}”的数据：{card.definition}。"))
+    return result
+
+
+def trademark_charts(view: themes.TrademarkView, where: Where, source_text: str) -> list[Chart]:
+    source = where.source(source_text)
+    none = "没有有效注册商标。" if view.in_force == 0 else None
+    monthly = charts.stacked_bars_figure(
+        view.monthly, "月份", list(labels.MARK_TYPE_LABEL.values()), "每月新注册商标", where.subtitle("件"), "件",
+        source, line="同比增长（%）", line_title="合计同比增长（%）")
+    return [
+        _chart("tm_monthly", "商标", "商标_每月新注册", monthly, view.monthly,
+               None if view.monthly["合计"].sum() else "近24个月没有新注册商标。"),
+        _chart("tm_type", "商标", "商标_有效商标按类型",
+               charts.ranking_figure(view.by_type, "商标类型", "有效件数", "有效商标按类型", where.subtitle("件"), "件",
+                                     source), view.by_type, none),
+        _chart("tm_industry", "商标", "商标_有效商标按行业",
+               charts.ranking_figure(view.by_industry, "行业", "有效件数", "有效商标按行业", where.subtitle("件"), "件",
+                                     source), view.by_industry, none),
+        _chart("tm_township", "商标", "商标_有效商标按乡镇",
+               charts.ranking_figure(view.by_township, "乡镇（街道）", "有效件数", "有效商标按乡镇（街道）",
+                                     where.subtitle("件"), "件", source), view.by_township, none),
+    ]
+
+
+def patent_charts(view: themes.PatentView, where: Where, source_text: str) -> list[Chart]:
+    source = where.source(source_text)
+    types = list(labels.PATENT_TYPE_LABEL.values())
+    recent = None if len(view.by_township) else f"{where.region_name}近12个月没有专利授权记录。"
+    industry = view.by_industry.assign(产业=view.by_industry["产业类别"] + "·" + view.by_industry["行业"])
+    return [
+        _chart("pt_monthly", "专利", "专利_每月授权",
+               charts.stacked_bars_figure(view.monthly, "月份", types, "每月专利授权", where.subtitle("件"), "件", source,
+                                          line="同比增长（%）", line_title="合计同比增长（%）"), view.monthly,
+               None if view.monthly["合计"].sum() else f"{where.region_name}近24个月没有专利授权记录。"),
+        _chart("pt_township", "专利", "专利_近12个月授权按乡镇",
+               charts.stacked_bars_figure(view.by_township, "乡镇（街道）", types, "近12个月专利授权按乡镇（街道）",
+                                          where.subtitle("件"), "件", source, horizontal=True) if not recent else None,
+               view.by_township, recent),
+        _chart("pt_industry", "专利", "专利_近12个月授权按产业",
+               charts.stacked_bars_figure(industry, "产业", types, "近12个月专利授权按产业", where.subtitle("件"), "件",
+                                          source, horizontal=True) if not recent else None,
+               view.by_industry, recent),
+    ]
+
+
+def financing_charts(view: themes.FinancingView, where: Where, source_text: str, since_text: str) -> list[Chart]:
+    source = where.source(source_text)
+    none = None if view.deals else f"{where.region_name}自{since_text}起没有知识产权质押融资记录。"
+    return [
+        _chart("pl_monthly", "质押融资", "质押融资_每月登记",
+               charts.stacked_bars_figure(view.monthly, "月份", ["笔数"], "每月知识产权质押登记", where.subtitle("笔"),
+                                          "笔", source, line="金额（万元）", line_title="金额（万元）"),
+               view.monthly, none),
+        _chart("pl_lender", "质押融资", "质押融资_按银行",
+               charts.ranking_figure(view.by_lender, "质权人（银行）", "金额（万元）", "融资额按银行",
+                                     where.subtitle("万元"), "万元", source), view.by_lender, none),
+        _chart("pl_type", "质押融资", "质押融资_按质押物类型",
+               charts.ranking_figure(view.by_ip_type, "质押物类型", "金额（万元）", "融资额按质押物类型",
+                                     where.subtitle("万元"), "万元", source), view.by_ip_type, none),
+    ]
+
+
+def township_chart(comparison: pd.DataFrame, registry: Registry, goal_id: str, per_10k: bool,
+                   where: Where) -> Chart:
+    goal = registry.goal(goal_id)
+    table = themes.township_table(comparison, goal_id, per_10k)
+    value = "每万人" if per_10k else "数值"
+    unit = f"{goal.unit}/万人" if per_10k else goal.unit
+    has_values = bool(len(table)) and table[value].notna().any()
+    figure = charts.ranking_figure(
+        table, "乡镇（街道）", value, f"{goal.name_zh}：各乡镇（街道）{'每万人' if per_10k else ''}排名",
+        where.subtitle(unit), unit, where.source(goal.source + "；人口：常住人口")) if has_values else None
+    return _chart(f"township_{goal_id}{'_per_10k' if per_10k else ''}", "乡镇对比",
+                  f"乡镇对比_{goal.label}{'_每万人' if per_10k else ''}", figure, table,
+                  None if has_values else f"各乡镇（街道）都没有“{goal.name_zh}”的数据。")
+
+
+def month_charts(store: Store, registry: Registry, settings: Settings, region: str, region_name: str,
+                 as_of: pd.Period, sample: bool) -> list[Chart]:
+    """Every chart of the dashboard for one region and month, in page order (the batch export)."""
+    where = Where(region, region_name, as_of, sample)
+    data = load_region_data(store, region)
+    cards = scorecard_from_data(data, registry, settings, as_of)
+    result = goal_charts(cards, where)
+    result += trademark_charts(themes.trademark_view(store, region, as_of), where,
+                               registry.goal("trademarks_registered").source)
+    candidates = brands.load_brands(store, region)
+    stages = brands.pipeline(candidates, as_of)
+    result.append(_chart("brands_pipeline", "品牌培育", "品牌培育_申报进度",
+                         brand_charts.pipeline_figure(stages, region_name, as_of, sample=sample),
+                         brands.pipeline_table(stages),
+                         None if len(candidates) else f"{region_name}没有培育品牌的记录。"))
+    result += patent_charts(themes.patent_view(store, region, as_of), where,
+                            registry.goal("invention_patents_per_10k").source)
+    since = pd.Period(settings.financing_since, freq="M")
+    result += financing_charts(themes.financing_view(store, region, as_of, since), where,
+                               registry.goal("pledge_financing_amount").source, f"{since.year}年{since.month}月")
+    first = rewards.first_year(settings)
+    budget = rewards.budget(rewards.events_through(store, region, first, as_of), registry.rewards,
+                            rewards.default_rates(registry), first, as_of)
+    result.append(_chart("rewards_yearly", "奖励测算", "奖励测算_逐年", reward_charts.yearly_budget_figure(
+        budget, region_name, sample), rewards.yearly_table(budget)))
+    comparison = themes.township_comparison(store, registry, settings, region, as_of)
+    if not comparison.empty:
+        result += [township_chart(comparison, registry, goal.id, not goal.per_region, where)
+                   for goal in registry.goals]
+    return result
