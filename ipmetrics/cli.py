@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog, labels
+from .export.batch import export_month
+from .export.images import FORMATS, ExportUnavailable
 from .goals import RegistryError, load_registry
 from .io.importer import ImportRejected, ImportResult, ReadError, error_workbook, import_file, import_files
 from .io.readers import ENCODING_LABEL
@@ -84,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--as-of", type=_month, help="月份 YYYY-MM（默认数据中最新的月份）")
     status.add_argument("--region", help="区划代码（默认目标文件中的县）")
     status.add_argument("--format", choices=["json", "table"], default="table")
+
+    export = commands.add_parser("export", help="导出某月全部图表（PNG/SVG/PDF）、Excel 数据表与 ZIP 压缩包")
+    export.add_argument("--as-of", type=_month, help="月份 YYYY-MM（默认数据中最新的月份）")
+    export.add_argument("--out", type=Path, required=True, help="输出目录")
+    export.add_argument("--format", choices=list(FORMATS), action="append", help="图片格式，可重复（默认 png）")
+    export.add_argument("--region", help="区划代码（默认目标文件中的县）")
 
     check = commands.add_parser("check-goals", help="校验目标定义文件")
     check.add_argument("file", type=Path, nargs="?", help="文件（默认当前使用的目标文件）")
@@ -184,6 +192,20 @@ def run(argv: list[str] | None = None) -> int:
                 raise UsageError(f"{args.dir} 中没有示例数据 CSV，请先运行 ipmetrics sample")
             for result in import_files(store, paths, indicator_ids=ids, mark_sample=True):
                 _print_result(result)
+        elif args.command == "export":
+            as_of = args.as_of or catalog.latest_month(store)
+            if as_of is None:
+                raise UsageError("数据库中还没有数据，请先导入数据或运行 ipmetrics load-sample")
+            region = args.region or registry.region
+            names = catalog.region_names(store)
+            if region not in names:
+                raise UsageError(f"区划代码 {region} 不在数据库中")
+            result = export_month(store, registry, settings, region, names[region], as_of, args.out,
+                                  tuple(dict.fromkeys(args.format or ["png"])), sample=store.is_sample())
+            print(f"已导出 {len(result.files)} 个文件到 {args.out}（用时 {result.seconds:.1f} 秒），"
+                  f"压缩包 {result.zip_path.name}")
+            for line in result.skipped:
+                print(f"  未导出（无数据）：{line}")
         elif args.command == "status":
             as_of = args.as_of or catalog.latest_month(store)
             if as_of is None:
@@ -205,7 +227,7 @@ def run(argv: list[str] | None = None) -> int:
             _print_result(result)
         print("导入被拒绝，数据库未作任何改动。", file=sys.stderr)
         return 1
-    except (RegistryError, StoreError, ReadError) as exc:
+    except (RegistryError, StoreError, ReadError, ExportUnavailable) as exc:
         print(exc, file=sys.stderr)
         return 1
     except (UsageError, SettingsError) as exc:

@@ -28,23 +28,63 @@ def safe_cell(value):
     return value
 
 
-def add_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, *, wrap: bool = False) -> None:
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([str(c) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        sheet.append([safe_cell(v) for v in row])
-    for cell in sheet[1]:
+def _number_format(column: str, values: pd.Series) -> str | None:
+    if "%" in column or "率" in column:
+        return "0.0"
+    if pd.api.types.is_integer_dtype(values) or (pd.api.types.is_float_dtype(values)
+                                                  and values.dropna().apply(float.is_integer).all()):
+        return "#,##0"
+    if pd.api.types.is_float_dtype(values):
+        return "#,##0.00"
+    return None
+
+
+def _write_table(sheet, frame: pd.DataFrame, first_row: int, *, wrap: bool = False) -> int:
+    """Header and rows from `first_row`; number formats by column; returns the next free row."""
+    for index, column in enumerate(frame.columns, start=1):
+        cell = sheet.cell(row=first_row, column=index, value=str(column))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
-    sheet.freeze_panes = "A2"
+        cell.alignment = Alignment(vertical="center", wrap_text=wrap)
+    formats = [_number_format(str(c), frame[c]) for c in frame.columns]
+    for offset, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+        for index, value in enumerate(row, start=1):
+            if hasattr(value, "item"):  # numpy scalars
+                value = value.item()
+            cell = sheet.cell(row=first_row + offset, column=index, value=safe_cell(value))
+            if formats[index - 1] and isinstance(value, (int, float)):
+                cell.number_format = formats[index - 1]
+            if wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, column in enumerate(frame.columns, start=1):
+        letter = get_column_letter(index)
         values = [str(column)] + [str(v) for v in frame.iloc[:200, index - 1] if v is not None]
         width = min(max(_display_width(v) for v in values) + 2, 60)
-        sheet.column_dimensions[get_column_letter(index)].width = max(width, 8)
-        if wrap:
-            for cell in sheet[get_column_letter(index)][1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        current = sheet.column_dimensions[letter].width or 0
+        sheet.column_dimensions[letter].width = max(width, 8, current)
+    return first_row + len(frame) + 1
+
+
+def add_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, *, wrap: bool = False) -> None:
+    sheet = workbook.create_sheet(title=title[:31])
+    _write_table(sheet, frame, 1, wrap=wrap)
+    sheet.freeze_panes = "A2"
+
+
+def add_tables_sheet(workbook: Workbook, title: str, tables: list[tuple[str, pd.DataFrame]],
+                     heading: str | None = None) -> None:
+    """Several captioned tables one under another on one sheet (an area of the dashboard); the
+    header of the first stays in view."""
+    sheet = workbook.create_sheet(title=title[:31])
+    row = 1
+    if heading:
+        sheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=13)
+        row = 3
+    for number, (caption, frame) in enumerate(tables):
+        sheet.cell(row=row, column=1, value=caption).font = Font(bold=True, size=12)
+        if number == 0:
+            sheet.freeze_panes = f"A{row + 2}"
+        row = _write_table(sheet, frame, row + 1) + 1
 
 
 def write_workbook(sheets: dict[str, pd.DataFrame], target: BinaryIO | str) -> None:
