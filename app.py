@@ -21,5 +21,6 @@ st.navigation([
     st.Page("pages/enterprises.py", title="企业培育", icon=":material/domain:"),
     st.Page("pages/rewards.py", title="奖励测算", icon=":material/payments:"),
     st.Page("pages/townships.py", title="乡镇对比", icon=":material/map:"),
+    st.Page(common.EXPORT_PAGE, title="导出中心", icon=":material/download:"),
     st.Page(common.IMPORT_PAGE, title="数据导入", icon=":material/upload_file:"),
 ]).run()

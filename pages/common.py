@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import catalog, charts, labels, themes
+from ipmetrics import catalog, labels, report, themes
+from ipmetrics.export import images
 from ipmetrics.goals import Registry, load_registry
 from ipmetrics.io.workbooks import table_workbook
 from ipmetrics.ledger import Ledger, goal_ledger
@@ -23,6 +24,7 @@ from ipmetrics.store import Store
 OVERVIEW_PAGE = "pages/overview.py"
 DETAIL_PAGE = "pages/goal_detail.py"
 IMPORT_PAGE = "pages/data_import.py"
+EXPORT_PAGE = "pages/export_center.py"
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def download_table(frame: pd.DataFrame, file_stem: str, key: str, label: str = "下载表格（Excel）") -> None:
-    st.download_button(label, table_workbook(frame), file_name=f"{file_stem}.xlsx", mime=XLSX,
-                       icon=":material/download:", key=key)
+    # The workbook is built only when the button is clicked.
+    st.download_button(label, lambda: table_workbook(frame), file_name=f"{file_stem}.xlsx", mime=XLSX,
+                       icon=":material/download:", key=key, on_click="ignore")
 
 
 @st.dialog("台账", width="large")
@@ -113,27 +116,54 @@ def records_button(ledger_factory, key: str, label: str) -> None:
         _ledger_dialog(ledger_factory())
 
 
-def chart_and_table(figure, table: pd.DataFrame, file_stem: str, key: str, empty: str | None = None) -> None:
-    """A chart with its table one click away and a download of the table; a sentence when there is nothing."""
+def chart_and_table(ctx: Context, figure, table: pd.DataFrame, file_stem: str, key: str, empty: str | None = None,
+                    chart: report.Chart | None = None) -> None:
+    """A chart with its table one click away, a download of the table and of the chart as an image;
+    a sentence when there is nothing to draw."""
     if empty is not None:
         st.info(empty, icon=":material/info:")
         return
-    chart, data = st.tabs(["图表", "数据表"])
-    with chart:
+    picture, data = st.tabs(["图表", "数据表"])
+    with picture:
         st.plotly_chart(figure, key=f"{key}_chart")
+        export_buttons(ctx, chart or report.Chart(key, "", file_stem, figure, table), key=f"{key}_export",
+                       file_stem=file_stem)
     with data:
         st.dataframe(table, hide_index=True)
         download_table(table, file_stem, key=f"{key}_download")
 
 
-def ranking_section(ctx: Context, heading: str, table: pd.DataFrame, label: str, value: str, unit: str,
-                    chart_title: str, source_text: str, key: str, empty: str) -> None:
-    """A heading, then a ranking chart with its table one click away — or `empty` when there is nothing."""
-    st.subheader(heading)
-    chart_and_table(
-        charts.ranking_figure(table, label, value, chart_title, subtitle(ctx, unit), unit, source_text)
-        if len(table) else None,
-        table, f"{ctx.as_of}_{ctx.region_name}_{chart_title}", key=key, empty=None if len(table) else empty)
+@st.cache_resource(show_spinner=False)
+def export_session() -> bool:
+    """One Chromium for the app's image exports, started on first use and kept (kaleido's server)."""
+    images.open_session()
+    return True
+
+
+def export_buttons(ctx: Context, chart: report.Chart, key: str, file_stem: str | None = None) -> None:
+    """PNG, SVG and PDF of a chart, rendered only when clicked; or what to install when Chromium is missing."""
+    if not images.available():
+        st.caption(images.INSTALL_HINT)
+        return
+    stem = file_stem or chart.file_stem(where(ctx), ctx.registry.region)
+    with st.popover("导出图片", icon=":material/image:"):
+        st.caption("打印质量：PNG 约 300 dpi（A4 单栏宽），SVG、PDF 为矢量图。")
+        for fmt, mime in images.FORMATS.items():
+            st.download_button(fmt.upper(), data=lambda fmt=fmt: _render(chart.figure, fmt), file_name=f"{stem}.{fmt}",
+                               mime=mime, key=f"{key}_{fmt}", on_click="ignore")
+
+
+def _render(figure, fmt: str) -> bytes:
+    export_session()
+    return images.render(figure, fmt)
+
+
+def show_chart(ctx: Context, chart: report.Chart, heading: str | None = None) -> None:
+    """A chart of ipmetrics.report with its table one tab away, downloads of both — or its sentence."""
+    if heading:
+        st.subheader(heading)
+    chart_and_table(ctx, chart.figure, chart.table, chart.file_stem(where(ctx), ctx.registry.region), key=chart.key, empty=chart.empty,
+                    chart=chart)
 
 
 def table_section(ctx: Context, heading: str, table: pd.DataFrame, key: str, empty: str,
@@ -158,15 +188,21 @@ def card(ctx: Context, goal_id: str) -> GoalCard:
     return next(c for c in cards(ctx) if c.goal.id == goal_id)
 
 
+def where(ctx: Context) -> report.Where:
+    return report.Where(ctx.region, ctx.region_name, ctx.as_of, ctx.sample)
+
+
 def goal_chart(ctx: Context, goal_id: str, key: str) -> None:
     """A goal's trend against its target, with the ledger of its records one click away; a sentence
     instead of an empty axis when the region has no value at all."""
-    shown = card(ctx, goal_id)
-    if shown.frame["value"].notna().any():
-        st.plotly_chart(charts.goal_trend_figure(shown, sample=ctx.sample), key=f"{key}_goal")
+    (chart,) = report.goal_charts([card(ctx, goal_id)], where(ctx))
+    if chart.figure is None:
+        st.info(chart.empty, icon=":material/info:")
+        return
+    st.plotly_chart(chart.figure, key=f"{key}_goal")
+    with st.container(horizontal=True):
         ledger_button(ctx, goal_id, key=f"{key}_ledger", label="台账（构成本月数值的记录）")
-    else:
-        st.info(f"{ctx.region_name}没有“{shown.goal.name_zh}”的数据：{shown.definition}。", icon=":material/info:")
+        export_buttons(ctx, chart, key=f"{key}_export")
 
 
 # Themed views, cached per data version, region and month (they are the pages' heaviest reads).
@@ -206,12 +242,7 @@ def view_args(ctx: Context) -> tuple:
     return ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of)
 
 
-def subtitle(ctx: Context, unit: str) -> str:
-    return f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · 单位：{unit}"
 
-
-def source(ctx: Context, text: str) -> str:
-    return charts.source_line(text, ctx.sample)
 
 
 def _region_label(regions: pd.DataFrame) -> dict[str, str]:

@@ -199,7 +199,7 @@ def test_township_has_no_target_for_county_totals(open_app):
 
 PAGES = {"overview": "/", "goal_detail": "/goal_detail", "trademarks": "/trademarks", "brands": "/brands",
          "patents": "/patents", "financing": "/financing", "enterprises": "/enterprises", "rewards": "/rewards",
-         "townships": "/townships", "data_import": "/data_import"}
+         "townships": "/townships", "export_center": "/export_center", "data_import": "/data_import"}
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -209,7 +209,8 @@ def test_every_page_in_the_browser(open_app, name):
     assert main(page).locator('[data-testid="stException"]').count() == 0
     assert "示例数据" in main(page).inner_text()
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-    assert all(title in nav for title in ("总览", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比"))
+    assert all(title in nav for title in ("总览", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比",
+                                          "导出中心", "数据导入"))
     screenshot(page, f"page-{name}.png")
 
 
@@ -217,6 +218,17 @@ def test_a_township_without_tech_firms_says_so(open_app):
     page = open_app("/enterprises?as_of=" + quote("2025年12月") + "&region=" + quote("朱堂乡"))
     expect(main(page).get_by_text("朱堂乡名单内没有高新技术企业或科技型中小企业。")).to_be_visible()
     screenshot(page, "empty-state-enterprises-zhutang.png")
+
+
+def test_a_chart_downloads_as_png(open_app):
+    page = open_app("/trademarks?as_of=" + quote("2025年12月"))
+    main(page).get_by_role("button", name="导出图片").first.click()
+    with page.expect_download() as download:  # the popover's button, not plotly's own toolbar
+        page.locator('[data-testid="stPopoverBody"]').get_by_role("button", name="PNG", exact=True).click()
+    path = download.value.path()
+    assert download.value.suggested_filename == "2025-12_商标注册总量_趋势.png"
+    from PIL import Image
+    assert Image.open(path).size[0] == 1890
 
 
 def test_import_page_uploads_checks_and_loads(open_app, tmp_path):

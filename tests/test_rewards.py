@@ -220,7 +220,10 @@ def test_page_on_the_hand_made_fixture(monkeypatch, small_store):
     assert list(detail["记录号"]) == ["P2", "91411521000000002B", "P3", "91411521000000001A"]
     assert list(detail["金额（万元）"]) == [0.5, 5, 1, 10]
     assert any(c.value.startswith("2021年（截至6月）共 4 项奖励、3 个受益人，合计 16.5 万元") for c in app.main.caption)
-    assert len(app.main.get("download_button")) == 2   # the yearly table and the detail
+    tables = [b for b in app.main.get("download_button") if "Excel" in b.label]
+    assert len(tables) == 2   # the yearly table and the detail
+    images = [b.label for b in app.main.get("download_button") if "Excel" not in b.label]
+    assert images == ["PNG", "SVG", "PDF"]  # the yearly chart as an image
 
     # What-if for 2022: rates 10, 5, 1, 0.5; counts 0, 0, 0, 3 (CN inventions 0, 1 in 2019–2020).
     inputs = {n.key: n.value for n in app.main.number_input}

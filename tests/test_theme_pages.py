@@ -74,3 +74,34 @@ def test_a_goal_without_any_value_says_so_instead_of_an_empty_axis(monkeypatch, 
     assert any(text.startswith("朱堂乡没有“高新技术企业、科技型企业“贯标”覆盖率”的数据") for text in infos)
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
     assert not any("覆盖率" in t for t in titles)
+
+
+def test_charts_offer_image_downloads(monkeypatch, small_store):
+    app = open_app(monkeypatch, small_store, "pages/trademarks.py", as_of="2021-06")
+    labels = [b.label for b in app.main.get("download_button")]
+    assert labels.count("PNG") == labels.count("SVG") == labels.count("PDF") >= 5  # goal chart and four more
+
+
+def test_export_center_exports_the_month(monkeypatch, small_store):
+    app = open_app(monkeypatch, small_store, "pages/export_center.py", as_of="2021-06")
+    assert app.title[0].value == "导出中心"
+    assert any(m.value.startswith("本月共 **") for m in app.main.markdown)
+    app.button(key="export_all").click().run()
+    assert not app.exception
+    (done,) = [s.value for s in app.main.success]
+    assert done.startswith("已生成") and "文件" in done
+    files = app.main.dataframe[-1].value["文件"].tolist()
+    assert "2021-06_商标注册总量_趋势.png" in files and "2021-06_数据表.xlsx" in files
+    assert any(b.label == "下载 2021-06_图表与数据.zip" for b in app.main.get("download_button"))
+
+
+def test_without_chromium_the_app_runs_and_says_what_to_install(monkeypatch, small_store):
+    from ipmetrics.export import images
+
+    monkeypatch.setattr(images, "browser_path", lambda: None)
+    app = open_app(monkeypatch, small_store, "pages/export_center.py", as_of="2021-06")
+    assert any("sudo apt-get install chromium fonts-noto-cjk" in w.value for w in app.main.warning)
+    assert any(b.label == "下载本月数据表（Excel）" for b in app.main.get("download_button"))  # tables still export
+    app = open_app(monkeypatch, small_store, "pages/trademarks.py", as_of="2021-06")
+    assert not [b for b in app.main.get("download_button") if b.label == "PNG"]
+    assert any("sudo apt-get install chromium" in c.value for c in app.main.caption)

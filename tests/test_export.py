@@ -1,0 +1,136 @@
+"""Print-quality exports: images with Chinese text through the system Chromium, the monthly workbook,
+the batch with its ZIP, and what happens when Chromium is missing."""
+
+import io
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+from PIL import Image
+
+from ipmetrics import charts
+from ipmetrics.export import images
+from ipmetrics.export.batch import export_month
+from ipmetrics.export.workbook import month_workbook
+from ipmetrics.io.workbooks import add_tables_sheet
+from ipmetrics.report import Where, month_charts
+from ipmetrics.scorecard import scorecard
+from ipmetrics.settings import Settings
+
+from .test_cli import call
+
+JUNE = pd.Period("2021-06", freq="M")
+TITLE = "商标注册总量：实际与目标"
+
+
+@pytest.fixture(scope="module")
+def figure(small_store, registry):
+    card = next(c for c in scorecard(small_store, registry, Settings(db_url=small_store.url), None, JUNE)
+                if c.goal.id == "trademarks_registered")
+    return charts.goal_trend_figure(card, sample=True, region_name="罗山县")
+
+
+@pytest.fixture(scope="module")
+def rendered(figure):
+    with images.session():
+        return {fmt: images.render(figure, fmt) for fmt in images.FORMATS}
+
+
+def test_png_is_print_size(rendered, figure):
+    picture = Image.open(io.BytesIO(rendered["png"]))
+    # 945 px × scale 2 = 1890 px: 300 dpi over a 16 cm column of an A4 page.
+    assert picture.size == (images.WIDTH * images.SCALE, figure.layout.height * images.SCALE)
+
+
+def test_png_title_area_is_not_blank(rendered):
+    picture = Image.open(io.BytesIO(rendered["png"])).convert("L")
+    title = picture.crop((0, 0, picture.width // 2, 160))            # where the title and subtitle sit
+    margin = picture.crop((picture.width - 200, 0, picture.width, 60))  # the empty top-right corner
+    dark = sum(1 for value in title.getdata() if value < 128)
+    assert dark > 2000  # glyph strokes, not an empty band
+    assert sum(1 for value in margin.getdata() if value < 128) == 0
+
+
+def test_svg_keeps_the_chinese_title_as_text(rendered):
+    svg = rendered["svg"].decode("utf-8")
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert re.search(rf"<text[^>]*>(<tspan[^>]*>)?{TITLE}</tspan>", svg)  # the title's first line, as text
+    assert "数据来源：商标注册数据（国家知识产权局商标局，按注册人地址归属乡镇）；示例数据" in texts
+    assert "Noto Sans CJK SC" in svg
+
+
+def test_pdf_has_one_page(rendered):
+    pdf = rendered["pdf"]
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_unknown_format_is_refused(figure):
+    with pytest.raises(ValueError, match="不支持的格式 eps"):
+        images.render(figure, "eps")
+
+
+def test_batch_export_writes_named_files_a_workbook_and_a_zip(small_store, registry, tmp_path):
+    settings = Settings(db_url=small_store.url)
+    result = export_month(small_store, registry, settings, "411521", "罗山县", JUNE, tmp_path, ("png", "svg"))
+    names = sorted(p.name for p in result.files)
+    assert "2021-06_商标注册总量_趋势.png" in names and "2021-06_商标注册总量_趋势.svg" in names
+    assert "2021-06_数据表.xlsx" in names and "2021-06_商标_每月新注册.png" in names
+    assert result.zip_path.name == "2021-06_图表与数据.zip"
+    with zipfile.ZipFile(result.zip_path) as archive:
+        assert sorted(archive.namelist()) == names
+    drawn = [c for c in month_charts(small_store, registry, settings, "411521", "罗山县", JUNE, False) if c.figure]
+    assert len(names) == 2 * len(drawn) + 1
+    # A township: its name in the file names; a chart with nothing to draw is listed, not drawn.
+    township = export_month(small_store, registry, settings, "411521101", "周党镇", pd.Period("2020-12", freq="M"),
+                            tmp_path / "t", ("png",))
+    assert all("周党镇" in p.name for p in township.files)
+    assert "专利_每月授权：周党镇近24个月没有专利授权记录。" in township.skipped
+    assert not any("专利_每月授权" in p.name for p in township.files)
+
+
+def test_month_workbook_has_a_formatted_sheet_per_area(small_store, registry):
+    settings = Settings(db_url=small_store.url)
+    chart_list = month_charts(small_store, registry, settings, "411521", "罗山县", JUNE, True)
+    book = load_workbook(io.BytesIO(month_workbook(small_store, registry, settings, "411521", "罗山县", JUNE, True,
+                                                   chart_list)))
+    assert book.sheetnames == ["目标", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比"]
+    goals = book["目标"]
+    assert goals["A1"].value == "罗山县 · 截至2021年6月底（示例数据） · 目标"
+    assert goals["A3"].value == "各项目标进度" and goals.freeze_panes == "A5"
+    header = [c.value for c in goals[4]]
+    assert header[:5] == ["指标", "单位", "当前值", "2030年目标", "完成率（%）"]
+    first = {h: c for h, c in zip(header, goals[5])}
+    assert first["指标"].value == "商标注册总量" and first["当前值"].value == 3
+    assert first["完成率（%）"].value == 0.1 and first["完成率（%）"].number_format == "0.0"
+    assert goals[4][0].font.bold
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    book = Workbook()
+    book.remove(book.active)
+    add_tables_sheet(book, "表", [("清单", pd.DataFrame({"名称": ["=SUM(A1:A2)", "+86", "-x", "@cmd", "正常"],
+                                                         "金额": [1200.5, 3, 4, 5, 6]}))])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sheet = load_workbook(buffer)["表"]
+    values = [sheet.cell(row=r, column=1).value for r in range(3, 8)]
+    assert values == ["'=SUM(A1:A2)", "'+86", "'-x", "'@cmd", "正常"]
+    assert all(sheet.cell(row=r, column=1).data_type == "s" for r in range(3, 8))
+    assert sheet.cell(row=3, column=2).number_format == "#,##0.00"
+
+
+def test_without_chromium_exports_say_what_to_install(monkeypatch, figure, small_store, tmp_path, capsys):
+    monkeypatch.setattr(images, "browser_path", lambda: None)
+    assert not images.available()
+    with pytest.raises(images.ExportUnavailable, match="sudo apt-get install chromium fonts-noto-cjk"):
+        images.render(figure, "png")
+    code, _, err = call(capsys, "--db", small_store.url, "export", "--as-of", "2021-06", "--out", str(tmp_path))
+    assert code == 1 and "chromium fonts-noto-cjk" in err
+
+
+def test_where_names_region_month_and_sample():
+    where = Where("411521001", "丽水街道", JUNE, True)
+    assert where.subtitle("件") == "丽水街道 · 截至2021年6月底 · 单位：件"
+    assert where.source("商标注册数据") == "数据来源：商标注册数据；示例数据"
