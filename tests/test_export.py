@@ -48,9 +48,9 @@ def test_png_title_area_is_not_blank(rendered):
     picture = Image.open(io.BytesIO(rendered["png"])).convert("L")
     title = picture.crop((0, 0, picture.width // 2, 160))            # where the title and subtitle sit
     margin = picture.crop((picture.width - 200, 0, picture.width, 60))  # the empty top-right corner
-    dark = sum(1 for value in title.getdata() if value < 128)
+    dark = sum(title.histogram()[:128])  # pixels darker than mid-grey
     assert dark > 2000  # glyph strokes, not an empty band
-    assert sum(1 for value in margin.getdata() if value < 128) == 0
+    assert sum(margin.histogram()[:128]) == 0
 
 
 def test_svg_keeps_the_chinese_title_as_text(rendered):
