@@ -127,7 +127,7 @@ def stacked_bars_figure(table: pd.DataFrame, x: str, stacks: list[str], title: s
         figure.update_xaxes(title=unit, tickformat=",")
         figure.update_yaxes(type="category", rangemode="normal")
     elif monthly:
-        step = 3 if len(table) <= 30 else 6 if len(table) <= 72 else 12
+        step = 3 if len(table) <= 24 else 6 if len(table) <= 48 else 12
         figure.update_xaxes(type="date", dtick=f"M{step}", tickformat="%Y年%m月")
     else:
         figure.update_xaxes(type="category", tickformat=None)
