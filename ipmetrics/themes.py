@@ -150,11 +150,9 @@ def patent_view(store: Store, region: str, as_of: pd.Period, window: int = 24) -
     recent = domestic[domestic["month"] > as_of - 12]
     recent = recent.assign(industry=recent["industry"].replace("", NO_INDUSTRY))
     recent = recent.assign(group=recent["industry"].map(industry_group))
-    data = load_region_data(store, region)
-    inventions = data.flows[(data.flows["measure"] == "cn_invention_patents") & (data.flows["month"] <= as_of)]
     abroad = store.frame("pt_granted_abroad", region=region, as_of=month_end(as_of))
     return PatentView(
-        valid_inventions=int(round(inventions["delta"].sum())),
+        valid_inventions=len(measure_records(store, "cn_invention_patents", region, as_of)),
         grants_year_to_date=pd.DataFrame({"专利类型": list(labels.PATENT_TYPE_LABEL.values()),
                                           "授权件数": ytd.to_numpy().astype(int)}),
         monthly=monthly,

@@ -13,11 +13,11 @@ import streamlit as st
 from ipmetrics import catalog, labels, report, themes
 from ipmetrics.export import images
 from ipmetrics.goals import Registry, load_registry
+from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_file, sha256_of
 from ipmetrics.io.workbooks import table_workbook
 from ipmetrics.ledger import Ledger, goal_ledger
-from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_file, sha256_of
 from ipmetrics.measures import RegionData, load_region_data
-from ipmetrics.scorecard import GoalCard, scorecard_from_data
+from ipmetrics.scorecard import GoalCard, goal_card, scorecard_from_data
 from ipmetrics.settings import CHOICES, Settings
 from ipmetrics.store import Store
 
@@ -185,7 +185,9 @@ def cards(ctx: Context) -> list[GoalCard]:
 
 
 def card(ctx: Context, goal_id: str) -> GoalCard:
-    return next(c for c in cards(ctx) if c.goal.id == goal_id)
+    """One goal's card: pages showing a few goals need not compute all nine each time."""
+    data = region_data(ctx.settings.db_url, ctx.data_version, ctx.region)
+    return goal_card(data, ctx.registry.goal(goal_id), ctx.registry, ctx.settings, ctx.as_of)
 
 
 def where(ctx: Context) -> report.Where:
@@ -240,9 +242,6 @@ def township_comparison(ctx: Context) -> pd.DataFrame:
 
 def view_args(ctx: Context) -> tuple:
     return ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of)
-
-
-
 
 
 def _region_label(regions: pd.DataFrame) -> dict[str, str]:
