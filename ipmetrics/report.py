@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from . import brand_charts, brands, charts, labels, reward_charts, rewards, themes
 from .goals import Registry
 from .measures import load_region_data
-from .scorecard import GoalCard, scorecard_from_data
+from .scorecard import GoalCard, monthly_table, scorecard_from_data
 from .settings import Settings
 from .store import Store
 
@@ -54,10 +54,7 @@ def goal_charts(cards: list[GoalCard], where: Where) -> list[Chart]:
     result = []
     for card in cards:
         has_value = card.frame["value"].notna().any()
-        table = card.frame.reset_index()[["month", "value", "source"]].rename(
-            columns={"month": "月份", "value": f"数值（{card.goal.unit}）", "source": "来源"})
-        table["月份"] = table["月份"].astype(str)
-        table["来源"] = table["来源"].map(labels.SOURCE_LABEL)
+        table = monthly_table(card)  # the detail page's table: value, source, planned value, gap
         result.append(_chart(
             f"goal_{card.goal.id}", "目标", f"{card.goal.label}_趋势",
             charts.goal_trend_figure(card, where.sample, where.region_name) if has_value else None, table,
