@@ -11,16 +11,26 @@ from pages import common
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon="📈", layout="wide")
 
-st.navigation([
-    st.Page(common.OVERVIEW_PAGE, title="总览", icon=":material/dashboard:", default=True),
-    st.Page(common.DETAIL_PAGE, title="指标详情", icon=":material/query_stats:"),
-    st.Page("pages/trademarks.py", title="商标", icon=":material/verified:"),
-    st.Page("pages/brands.py", title="品牌培育", icon=":material/workspace_premium:"),
-    st.Page("pages/patents.py", title="专利", icon=":material/lightbulb:"),
-    st.Page("pages/financing.py", title="质押融资", icon=":material/account_balance:"),
-    st.Page("pages/enterprises.py", title="企业培育", icon=":material/domain:"),
-    st.Page("pages/rewards.py", title="奖励测算", icon=":material/payments:"),
-    st.Page("pages/townships.py", title="乡镇对比", icon=":material/map:"),
-    st.Page(common.EXPORT_PAGE, title="导出中心", icon=":material/download:"),
-    st.Page(common.IMPORT_PAGE, title="数据导入", icon=":material/upload_file:"),
-]).run()
+# Sections keep fourteen pages readable; expanded, so none hides behind "View more".
+st.navigation({
+    "目标进展": [
+        st.Page(common.OVERVIEW_PAGE, title="总览", icon=":material/dashboard:", default=True),
+        st.Page(common.MEETING_PAGE, title="会议简报", icon=":material/groups:"),
+        st.Page(common.DETAIL_PAGE, title="指标详情", icon=":material/query_stats:"),
+    ],
+    "专题": [
+        st.Page("pages/trademarks.py", title="商标", icon=":material/verified:"),
+        st.Page("pages/brands.py", title="品牌培育", icon=":material/workspace_premium:"),
+        st.Page("pages/patents.py", title="专利", icon=":material/lightbulb:"),
+        st.Page("pages/financing.py", title="质押融资", icon=":material/account_balance:"),
+        st.Page("pages/enterprises.py", title="企业培育", icon=":material/domain:"),
+        st.Page("pages/rewards.py", title="奖励测算", icon=":material/payments:"),
+        st.Page("pages/townships.py", title="乡镇对比", icon=":material/map:"),
+    ],
+    "月度工作": [
+        st.Page(common.SNAPSHOT_PAGE, title="月度快照", icon=":material/photo_camera:"),
+        st.Page(common.ACTIONS_PAGE, title="督办事项", icon=":material/assignment:"),
+        st.Page(common.EXPORT_PAGE, title="导出中心", icon=":material/download:"),
+        st.Page(common.IMPORT_PAGE, title="数据导入", icon=":material/upload_file:"),
+    ],
+}, expanded=True).run()

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .goals import Goal, Registry
 from .io.importer import ImportRejected, ImportResult, Source, import_files
-from .io.readers import cell_text
+from .io import edits
 from .io.schemas import KINDS
 from .measures import RegionData
 from .scorecard import goal_card
@@ -201,28 +201,8 @@ def editor_frame(brands: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _text(value) -> str:
-    """A cell as the importer reads it: blank for a missing value, dates as YYYY-MM-DD."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    return cell_text(value)
-
-
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({column: [_text(v) for v in frame[column]] for column in frame.columns},
-                        index=frame.index, columns=frame.columns, dtype=object)
-
-
 def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the edited frame that differ from the frame the editor was given."""
-    old = _as_text(before).reindex(index=after.index, columns=after.columns)
-    new = _as_text(after)
-    differs = (new != old.fillna("\0missing")).any(axis=1)
-    return after[differs.to_numpy()]
+    return edits.changed_rows(before, after)
 
 
 def save_brands(store: Store, frame: pd.DataFrame, user: str) -> ImportResult:
@@ -231,33 +211,18 @@ def save_brands(store: Store, frame: pd.DataFrame, user: str) -> ImportResult:
     Validated like an imported file; any bad row raises ImportRejected and nothing is written. Rows replace
     the stored brand of the same name; the user is recorded on each row and in the import log.
     """
-    data = _as_text(frame).to_csv(index=False).encode("utf-8")
+    data = edits.as_text(frame).to_csv(index=False).encode("utf-8")
     return import_files(store, [("brands", Source(EDIT_SOURCE, data))], user=user)[0]
 
 
 def edited_names(frame: pd.DataFrame) -> list[str]:
     """The brand names of an edited frame (Chinese or English headers)."""
-    column = next((c for c in (KIND.labels["name"], "name") if c in frame.columns), None)
-    return [] if column is None else [_text(v) for v in frame[column]]
+    return edits.key_values(frame, (KIND.labels["name"], "name"))
 
 
 def rejection_table(rejected: ImportRejected, frame: pd.DataFrame) -> pd.DataFrame:
-    """What is wrong with a refused edit, one line per problem, naming the brand and the field in Chinese.
-
-    `frame` is the frame given to save_brands (its rows are the "file's" rows 2, 3, …).
-    """
-    names = edited_names(frame)
-    rows = []
-    for result in rejected.results:
-        for error in result.errors:
-            position = error.row - 2
-            rows.append({
-                "品牌名称": names[position] if 0 <= position < len(names) else "",
-                "字段": error.label or error.column or "",
-                "值": error.value or "",
-                "问题": error.message,
-            })
-    return pd.DataFrame(rows, columns=["品牌名称", "字段", "值", "问题"])
+    """What is wrong with a refused edit, one line per problem, naming the brand and the field in Chinese."""
+    return edits.rejection_table(rejected, frame, "品牌名称", (KIND.labels["name"], "name"))
 
 
 __all__ = ["BRAND_TYPE_LABEL", "GiGap", "STAGES", "STATUSES", "STATUS_LABEL", "brand_table", "changed_rows",

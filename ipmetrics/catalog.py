@@ -44,5 +44,6 @@ def import_log(store: Store, limit: int = 200) -> pd.DataFrame:
         "写入行数": log["rows_loaded"].astype(int),
         "拒绝行数": log["rows_rejected"].astype(int),
         "操作人": log["imported_by"].astype(str),
+        "数据截至": log["data_through"].fillna("").astype(str),
         "SHA-256": log["sha256"].astype(str),
     })

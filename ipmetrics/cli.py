@@ -13,7 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog, labels
+from . import snapshots
+from .compare import compare, comparison_table, live_records
 from .export.batch import export_month
+from .monthly import BRIEFING_FORMATS, run_monthly, write_briefing
 from .export.images import FORMATS, ExportUnavailable
 from .goals import RegistryError, load_registry
 from .io.importer import ImportRejected, ImportResult, ReadError, error_workbook, import_file, import_files
@@ -62,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--accept-valid", action="store_true", help="有错误时仍写入有效行（错误行报告后跳过）")
     imp.add_argument("--errors", type=Path, help="把问题清单和被拒绝的行写入此 xlsx 文件")
     imp.add_argument("--user", help="记入导入日志的操作人（默认当前系统用户）")
+    imp.add_argument("--through", type=_month,
+                     help="数据截至月份 YYYY-MM（默认：明细取文件中最新日期所在月，名录取上一个完整月份）")
 
     templates = commands.add_parser("templates", help="生成各类数据的 Excel 导入模板")
     templates.add_argument("--out", type=Path, default=TEMPLATE_DIR, help="输出目录（默认 data/templates）")
@@ -92,6 +97,33 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="输出目录")
     export.add_argument("--format", choices=list(FORMATS), action="append", help="图片格式，可重复（默认 png）")
     export.add_argument("--region", help="区划代码（默认目标文件中的县）")
+
+    snap = commands.add_parser("snapshot", help="冻结某月全部目标的数值、状态与数据指纹（月度快照，不可修改）")
+    snap.add_argument("--month", type=_month, required=True, help="月份 YYYY-MM")
+    snap.add_argument("--note", help="备注")
+    snap.add_argument("--reason", help="修订原因：该月已有快照时必填，生成新的修订版")
+    snap.add_argument("--user", help="冻结人（默认当前系统用户）")
+
+    commands.add_parser("snapshots", help="列出全部月度快照")
+
+    cmp = commands.add_parser("compare", help="比较两个快照（默认：最新快照与当前数据）")
+    cmp.add_argument("--before", type=int, help="前一个快照编号（默认最新快照）")
+    cmp.add_argument("--after", type=int, help="后一个快照编号（默认当前数据的最新月份，不冻结）")
+    cmp.add_argument("--region", help="区划代码（默认目标文件中的县）")
+
+    brief = commands.add_parser("briefing", help="由快照生成会议简报（Word、PDF、PPT）")
+    brief.add_argument("--snapshot", type=int, help="快照编号（默认最新快照）")
+    brief.add_argument("--out", type=Path, required=True, help="输出目录")
+    brief.add_argument("--format", choices=list(BRIEFING_FORMATS), action="append",
+                       help="格式，可重复（默认 docx、pdf、pptx 全部）")
+
+    monthly = commands.add_parser(
+        "monthly", help="月度例行：冻结快照，并把图表、数据表和简报导出到 DIR/YYYY-MM（可用 cron 定时运行）")
+    monthly.add_argument("--month", type=_month, help="月份 YYYY-MM（默认上一个完整月份）")
+    monthly.add_argument("--out", type=Path, default=Path("reports"), help="输出目录（默认 reports）")
+    monthly.add_argument("--note", help="快照备注")
+    monthly.add_argument("--reason", help="该月已有快照且数据有更正时的修订原因")
+    monthly.add_argument("--user", help="冻结人（默认当前系统用户）")
 
     check = commands.add_parser("check-goals", help="校验目标定义文件")
     check.add_argument("file", type=Path, nargs="?", help="文件（默认当前使用的目标文件）")
@@ -155,7 +187,7 @@ def run(argv: list[str] | None = None) -> int:
             try:
                 result = import_file(store, args.kind, args.file, indicator_ids=ids, dry_run=args.dry_run,
                                      accept_valid=args.accept_valid, user=args.user,
-                                     max_bytes=settings.max_import_mb * 1024 * 1024)
+                                     max_bytes=settings.max_import_mb * 1024 * 1024, through=args.through)
             except ImportRejected as rejected:
                 _write_errors(args.errors, rejected.results)
                 raise
@@ -206,6 +238,44 @@ def run(argv: list[str] | None = None) -> int:
                   f"压缩包 {result.zip_path.name}")
             for line in result.skipped:
                 print(f"  未导出（无数据）：{line}")
+        elif args.command == "snapshot":
+            info = snapshots.freeze(store, registry, settings, args.month, user=args.user, note=args.note,
+                                    reason=args.reason)
+            print(f"已冻结 {info.label}（编号 {info.id}，{info.frozen_text}）")
+            print(f"数据指纹 SHA-256：{info.data_sha256}")
+        elif args.command == "snapshots":
+            listed = snapshots.list_snapshots(store)
+            if not listed:
+                print("（还没有快照）")
+            for info in listed:
+                extra = "".join(f"  {k}：{v}" for k, v in (("备注", info.note), ("修订原因", info.reason)) if v)
+                print(f"#{info.id}  {info.label}  {info.frozen_text}  {info.data_sha256[:12]}{extra}")
+        elif args.command == "compare":
+            region = args.region or registry.region
+            before = snapshots.get(store, args.before) if args.before else snapshots.latest(store)
+            if before is None:
+                raise UsageError("还没有快照可比较，请先运行 ipmetrics snapshot")
+            if args.after:
+                after_info = snapshots.get(store, args.after)
+                after, after_label = snapshots.records(store, after_info.id, region), after_info.label
+            else:
+                month = catalog.latest_month(store)
+                after = live_records(store, registry, settings, month, region)
+                after_label = f"{labels.month_label(month)}当前数据（未冻结）"
+            table = comparison_table(compare(snapshots.records(store, before.id, region), after, registry), registry)
+            print(f"{before.label} → {after_label}")
+            print(table.to_string(index=False))
+        elif args.command == "briefing":
+            info = snapshots.get(store, args.snapshot) if args.snapshot else snapshots.latest(store)
+            if info is None:
+                raise UsageError("还没有快照，请先运行 ipmetrics snapshot")
+            for path in write_briefing(store, registry, info.id, args.out,
+                                       tuple(dict.fromkeys(args.format or BRIEFING_FORMATS))):
+                print(path)
+        elif args.command == "monthly":
+            result = run_monthly(store, registry, settings, args.month or last_complete_month(), args.out,
+                                 user=args.user, note=args.note, reason=args.reason)
+            print(result.summary())
         elif args.command == "status":
             as_of = args.as_of or catalog.latest_month(store)
             if as_of is None:
@@ -227,7 +297,7 @@ def run(argv: list[str] | None = None) -> int:
             _print_result(result)
         print("导入被拒绝，数据库未作任何改动。", file=sys.stderr)
         return 1
-    except (RegistryError, StoreError, ReadError, ExportUnavailable) as exc:
+    except (RegistryError, StoreError, ReadError, ExportUnavailable, snapshots.SnapshotError) as exc:
         print(exc, file=sys.stderr)
         return 1
     except (UsageError, SettingsError) as exc:

@@ -359,6 +359,27 @@ def _split(total: int, weights: list[float]) -> list[int]:
     return parts
 
 
+# 督办事项 the leadership group might have raised (code, goal, problem, measure, lead unit, co-units,
+# deadline, meeting month, closed on, progress).
+ACTIONS = [
+    ("DB-2025-06-01", "well_known_marks", "尚无中国驰名商标，距目标差2件",
+     "梳理茶叶、板栗龙头企业商标使用证据，择优推荐驰名商标认定", "县市场监督管理局", "县农业农村局、县工业和信息化局",
+     date(2026, 6, 30), "2025-06", None, "已确定2家重点培育企业，材料整理中"),
+    ("DB-2025-06-02", "provincial_ip_enterprises", "省知识产权强企仅1家，距目标差1家",
+     "组织3家高新技术企业申报河南省知识产权强企", "县科学技术局", "县市场监督管理局",
+     date(2025, 12, 31), "2025-06", date(2026, 1, 20), "3家企业已提交申报材料"),
+    ("DB-2025-09-01", "gi_marks", "地理标志商标2件，距目标差1件",
+     "指导罗山渔稻米协会补正产地证明材料后重新申报", "县市场监督管理局", "县农业农村局、潘新镇",
+     date(2026, 3, 31), "2025-09", date(2026, 4, 22), "已于2026年4月重新申报"),
+    ("DB-2025-12-01", "invention_patents_per_10k", "每万人口有效发明专利低于序时进度",
+     "对高新技术企业开展专利挖掘，兑现第十条发明专利奖励", "县科学技术局", "县市场监督管理局、各乡镇（街道）",
+     date(2026, 6, 30), "2025-12", None, None),
+    ("DB-2026-03-01", "ip_standard_coverage", "贯标覆盖率不足六成",
+     "分批组织科技型中小企业贯标培训与认证", "县市场监督管理局", "县科学技术局",
+     date(2026, 12, 31), "2026-03", None, None),
+]
+
+
 def generate() -> dict[str, list[dict]]:
     """Every record to the horizon, keyed by import kind."""
     gen = _Generator()
@@ -372,8 +393,13 @@ def generate() -> dict[str, list[dict]]:
     brands = [{"name": n, "brand_type": t, "applicant": a, "region_code": _township_code(r), "filed_on": f,
                "accepted_on": acc, "published_on": pub, "registered_on": reg, "rejected_on": None,
                "reg_no": no, "note": "第（五）条点名培育"} for n, t, a, r, f, acc, pub, reg, no in BRANDS]
+    actions = [{"code": code, "goal_id": goal, "region_code": COUNTY[0], "problem": problem, "measure": measure,
+                "lead_unit": lead, "co_units": co, "due_on": due, "raised_month": raised,
+                "status": "open" if closed is None else "closed", "closed_on": closed, "progress": progress}
+               for code, goal, problem, measure, lead, co, due, raised, closed, progress in ACTIONS]
     return {"regions": gen.regions(), "population": gen.population(), "enterprises": enterprises,
-            "trademarks": trademarks, "patents": patents, "pledges": pledges, "brands": brands, "reported": []}
+            "trademarks": trademarks, "patents": patents, "pledges": pledges, "brands": brands, "reported": [],
+            "actions": actions}
 
 
 def last_complete_month(today: date | None = None) -> pd.Period:
@@ -400,6 +426,10 @@ def cut(records: dict[str, list[dict]], until: pd.Period) -> dict[str, pd.DataFr
             frame[column] = frame[column].where(frame[column].map(lambda d: d is not None and d <= end), None)
         if kind == "brands":  # a registration number exists only once the mark is registered
             frame["reg_no"] = frame["reg_no"].where(frame["registered_on"].notna(), None)
+        if kind == "actions":  # raised at a meeting by then; a later closing is not known yet
+            frame = frame[frame["raised_month"] <= str(until)].copy()
+            later = frame["closed_on"].map(lambda d: d is not None and d > end)
+            frame.loc[later, ["status", "closed_on", "progress"]] = ["open", None, None]
         if kind == "population":
             # A year's figures are published after the year has ended.
             frame = frame[frame["year"] < until.year + (until.month == 12)]

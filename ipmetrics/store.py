@@ -101,6 +101,9 @@ class Transaction:
     def frame(self, query: str, /, **params: Any) -> pd.DataFrame:
         return pd.read_sql(text(query_text(query)), self._connection, params=params)
 
+    def scalar(self, query: str, /, **params: Any) -> Any:
+        return self._connection.execute(text(query_text(query)), params).scalar()
+
     def run_script(self, path: Path, **params: Any) -> None:
         for statement in script_statements(path):
             self._connection.execute(text(statement), params)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import catalog, labels, report, themes
+from ipmetrics import briefing, catalog, labels, monthly, report, snapshots, themes
 from ipmetrics.export import images
 from ipmetrics.goals import Registry, load_registry
 from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_file, sha256_of
@@ -22,6 +22,9 @@ from ipmetrics.settings import CHOICES, Settings
 from ipmetrics.store import Store
 
 OVERVIEW_PAGE = "pages/overview.py"
+MEETING_PAGE = "pages/meeting.py"
+SNAPSHOT_PAGE = "pages/snapshots.py"
+ACTIONS_PAGE = "pages/actions.py"
 DETAIL_PAGE = "pages/goal_detail.py"
 IMPORT_PAGE = "pages/data_import.py"
 EXPORT_PAGE = "pages/export_center.py"
@@ -61,6 +64,39 @@ def store_overview(url: str, data_version: int) -> tuple[pd.DataFrame, str | Non
     store = get_store(url)
     latest = catalog.latest_month(store)
     return catalog.regions(store), None if latest is None else str(latest), catalog.has_records(store), store.is_sample()
+
+
+# Snapshots never change, so what is read from one is cached by its id; the action items it lists can
+# change, and each change bumps the data version.
+@st.cache_data(show_spinner="正在读取快照……", max_entries=16)
+def meeting_view(url: str, data_version: int, snapshot_id: int, on: str, _registry: Registry) -> briefing.MeetingView:
+    return briefing.meeting_view(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
+
+
+@st.cache_data(show_spinner="正在生成简报（含图表）……", max_entries=4)
+def briefing_document(url: str, data_version: int, snapshot_id: int, on: str, fmt: str, _registry: Registry) -> bytes:
+    export_session()
+    content = monthly.briefing_for(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
+    return monthly.document_bytes(content, fmt)
+
+
+@st.cache_data(show_spinner="正在核对数据指纹……", max_entries=64)
+def snapshot_is_current(url: str, data_version: int, snapshot_id: int) -> bool:
+    store = get_store(url)
+    return snapshots.is_current(store, snapshots.get(store, snapshot_id))
+
+
+def snapshot_picker(store: Store, key: str, label: str = "快照") -> snapshots.SnapshotInfo | None:
+    """A choice among the snapshots, newest first; None (and a pointer to 月度快照) when there is none."""
+    listed = snapshots.list_snapshots(store)
+    if not listed:
+        st.info("还没有月度快照。统计人员在“月度快照”页（或用 `ipmetrics snapshot --month YYYY-MM`）冻结某月数据后，"
+                "会议简报即以该快照为准。", icon=":material/info:")
+        st.page_link(SNAPSHOT_PAGE, label="前往月度快照", icon=":material/photo_camera:")
+        return None
+    by_id = {info.id: info for info in listed}
+    chosen = st.selectbox(label, list(by_id), key=key, format_func=lambda i: f"{by_id[i].label}（{by_id[i].frozen_text}）")
+    return by_id[chosen]
 
 
 def max_import_bytes(ctx: Context) -> int:

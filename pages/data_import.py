@@ -1,8 +1,11 @@
 """数据导入: upload a CSV or Excel file, check it, see what is wrong, then load it all or nothing."""
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from ipmetrics import catalog
+from ipmetrics import catalog, labels
 from ipmetrics.io.importer import ImportRejected, ReadError, Source, error_workbook, guess_kind, import_file
 from ipmetrics.io.readers import read_table
 from ipmetrics.io.schemas import KINDS
@@ -54,6 +57,13 @@ if uploaded is not None:
         st.stop()
 
     accept_valid = st.checkbox("只导入有效行（被拒绝的行写入错误文件供下载）", key="accept_valid")
+    recent = [None] + [str(pd.Period(date.today(), freq="M") - n) for n in range(1, 25)]
+    through = st.selectbox(
+        "数据截至月份", recent, key="import_through",
+        format_func=lambda m: "自动判断（明细取文件中最新日期所在月，名录取上一个完整月份）" if m is None
+        else labels.month_label(pd.Period(m, freq="M")),
+        help="本次导入的数据覆盖到哪个月。冻结月度快照前，要求各类数据都覆盖到该月；"
+             "某月确无新增记录（如没有新的质押登记）时，在此注明即可。")
     checking = st.empty()
     check = common.check_upload(ctx, kind, source, lambda what, share: checking.progress(share, text=what))
     checking.empty()
@@ -74,7 +84,7 @@ if uploaded is not None:
         try:
             result = import_file(store, kind, source, indicator_ids=ids, accept_valid=accept_valid,
                                  user="网页导入", progress=lambda what, share: bar.progress(share, text=what),
-                                 max_bytes=common.max_import_bytes(ctx))
+                                 max_bytes=common.max_import_bytes(ctx), through=through)
         except ImportRejected as rejected:
             st.error(str(rejected))
         else:

@@ -199,7 +199,8 @@ def test_township_has_no_target_for_county_totals(open_app):
 
 PAGES = {"overview": "/", "goal_detail": "/goal_detail", "trademarks": "/trademarks", "brands": "/brands",
          "patents": "/patents", "financing": "/financing", "enterprises": "/enterprises", "rewards": "/rewards",
-         "townships": "/townships", "export_center": "/export_center", "data_import": "/data_import"}
+         "townships": "/townships", "export_center": "/export_center", "data_import": "/data_import",
+         "meeting": "/meeting", "snapshots": "/snapshots", "actions": "/actions"}
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -210,7 +211,7 @@ def test_every_page_in_the_browser(open_app, name):
     assert "示例数据" in main(page).inner_text()
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert all(title in nav for title in ("总览", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比",
-                                          "导出中心", "数据导入"))
+                                          "导出中心", "数据导入", "会议简报", "月度快照", "督办事项"))
     screenshot(page, f"page-{name}.png")
 
 
@@ -229,6 +230,38 @@ def test_a_chart_downloads_as_png(open_app):
     assert download.value.suggested_filename == "2025-12_商标注册总量_趋势.png"
     from PIL import Image
     assert Image.open(path).size[0] == 1890
+
+
+def test_freeze_a_month_then_hold_the_meeting(open_app, expected, tmp_path):
+    # Freezes December 2025 in the served store (the meeting page reads only snapshots).
+    page = open_app("/snapshots?as_of=" + quote("2025年12月"))
+    expect(main(page).get_by_text("各类数据已覆盖2025年12月，可以冻结。")).to_be_visible()
+    main(page).get_by_label("冻结人").fill("统计员甲")
+    main(page).get_by_label("备注").fill("12月例会用")
+    main(page).get_by_role("button", name="冻结2025年12月快照").click()
+    expect(main(page).get_by_text("已冻结2025年12月快照第1版", exact=False)).to_be_visible()
+    settle(page)
+    screenshot(page, "snapshots.png")
+
+    page = open_app("/meeting")
+    records = expected["records"]["2025-12"]
+    marks = expected["registry"].goal("trademarks_registered")
+    expect(main(page).get_by_text(f"商标注册总量{marks.format_value(records['trademarks_registered']['value'])}件",
+                                  exact=False).first).to_be_visible()
+    text = main(page).inner_text()
+    assert "截至2025年12月底，罗山县知识产权工作9项主要目标" in text and "落后于进度的目标" in text
+    assert "DB-2025-06-01" in text  # a sample action item raised before December's meeting
+    screenshot(page, "meeting.png")
+    with page.expect_download(timeout=120_000) as download:
+        main(page).get_by_role("button", name="Word").click()
+    assert download.value.suggested_filename == "2025-12_罗山县_知识产权工作简报.docx"
+    import docx
+    document = docx.Document(download.value.path())
+    assert len(document.tables[0].rows) == 10 and len(document.inline_shapes) == 9
+
+    page = open_app("/actions")
+    expect(main(page).locator("h1")).to_have_text("督办事项")
+    screenshot(page, "actions.png")
 
 
 def test_import_page_uploads_checks_and_loads(open_app, tmp_path):

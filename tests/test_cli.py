@@ -7,6 +7,7 @@ from pathlib import Path
 
 
 from ipmetrics.cli import run
+from ipmetrics.io.schemas import KINDS
 
 from .conftest import SMALL
 
@@ -118,7 +119,7 @@ def test_import_with_error_file_and_formats(tmp_path, capsys):
 def test_templates_backup_and_restore(tmp_path, capsys):
     url = f"duckdb:///{tmp_path / 'cli4.duckdb'}"
     code, out, _ = call(capsys, "--db", url, "templates", "--out", str(tmp_path / "t"))
-    assert code == 0 and len(list((tmp_path / "t").glob("*.xlsx"))) == 8
+    assert code == 0 and len(list((tmp_path / "t").glob("*.xlsx"))) == len(KINDS)
     assert call(capsys, "--db", url, "import", "regions", str(SMALL / "regions.csv"))[0] == 0
     code, out, _ = call(capsys, "--db", url, "backup", str(tmp_path / "b"))
     assert code == 0 and "已备份" in out

@@ -154,7 +154,7 @@ def test_import_page_checks_then_loads_an_upload(monkeypatch, fresh_small_store)
     app = open_app(monkeypatch, store, "pages/data_import.py")
     assert app.title[0].value == "数据导入"
     log = app.main.dataframe[-1].value
-    assert len(log) == 8 and set(log["类型"]) == set(KIND_NAMES)
+    assert len(log) == len(KIND_NAMES) and set(log["类型"]) == set(KIND_NAMES)
     app.main.get("file_uploader")[0].set_value(("marks.csv", good, "text/csv")).run()
     assert not app.exception
     assert app.main.selectbox(key="import_kind").value == "trademarks"  # guessed from the header
@@ -179,7 +179,8 @@ def test_import_page_reports_bad_rows_and_refuses(monkeypatch, fresh_small_store
     assert store.data_version() == 1
 
 
-KIND_NAMES = ["regions", "population", "enterprises", "trademarks", "patents", "pledges", "brands", "reported"]
+KIND_NAMES = ["regions", "population", "enterprises", "trademarks", "patents", "pledges", "brands", "reported",
+              "actions"]
 
 
 def test_import_page_refuses_a_file_over_the_limit(monkeypatch, small_store):
@@ -192,7 +193,8 @@ def test_import_page_refuses_a_file_over_the_limit(monkeypatch, small_store):
 
 ALL_PAGES = ["pages/overview.py", "pages/goal_detail.py", "pages/trademarks.py", "pages/brands.py",
              "pages/patents.py", "pages/financing.py", "pages/enterprises.py", "pages/rewards.py",
-             "pages/townships.py", "pages/export_center.py", "pages/data_import.py"]
+             "pages/townships.py", "pages/export_center.py", "pages/data_import.py", "pages/meeting.py",
+             "pages/snapshots.py", "pages/actions.py"]
 
 
 def test_every_page_file_is_in_the_navigation_and_in_this_list():

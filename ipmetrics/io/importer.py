@@ -63,6 +63,7 @@ class ImportResult:
     committed: bool = False
     dry_run: bool = False
     table: pd.DataFrame | None = field(default=None, repr=False)  # the file's cells, by row number
+    data_through: str | None = None  # 'YYYY-MM': the last month this import vouches for
 
     @property
     def rows_rejected(self) -> int:
@@ -187,8 +188,8 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
         if kind.name == "regions" and row["parent_code"] and row["parent_code"] not in known_regions \
                 and row["parent_code"] not in {k[0] for k in keys}:
             flag(position, "parent_code", "上级区划代码既不在文件中，也不在数据库中")
-        if kind.name == "reported" and indicator_ids is not None and row["indicator"] not in indicator_ids:
-            flag(position, "indicator", f"不认识的指标（可选：{'、'.join(sorted(indicator_ids))}）")
+        if kind.indicator_column and indicator_ids is not None and row[kind.indicator_column] not in indicator_ids:
+            flag(position, kind.indicator_column, f"不认识的指标（可选：{'、'.join(sorted(indicator_ids))}）")
 
     clean = [row for position, row in enumerate(typed) if row is not None and position not in bad]
     order = {c: i for i, c in enumerate(kind.columns)}
@@ -207,10 +208,35 @@ def _typed_frame(kind: Kind, rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+# The dated events of each kind: a file of them vouches for the months up to its latest event.
+EVENT_DATES = {
+    "trademarks": ("registered_on", "ended_on", "well_known_on"),
+    "patents": ("granted_on", "ended_on"),
+    "pledges": ("registered_on",),
+    "reported": ("month",),
+}
+
+
+def inferred_through(kind: Kind, frame: pd.DataFrame, now: datetime) -> str | None:
+    """The month an import covers when the user does not say: the latest event month of a dated
+    kind; for a list (enterprises, population, brands …) the last month completed at import time."""
+    if kind.name in EVENT_DATES:
+        latest = pd.concat([pd.to_datetime(frame[c]) for c in EVENT_DATES[kind.name]]).max()
+        return None if pd.isna(latest) else str(latest.to_period("M"))
+    return str(pd.Period(now, freq="M") - 1)
+
+
 def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], user: str,
-           mark_sample: bool, progress: Progress | None) -> None:
+           mark_sample: bool, progress: Progress | None, through: pd.Period | None) -> None:
     """Write every validated frame, log each import and bump the data version: one transaction."""
     now = datetime.now()
+    for kind, frame, result in loads:
+        result.data_through = str(through) if through is not None else inferred_through(kind, frame, now)
+    if mark_sample:
+        # The sample files end together: each vouches for the sample's last month.
+        last = max((r.data_through for _, _, r in loads if r.data_through), default=None)
+        for _, _, result in loads:
+            result.data_through = last
     with store.transaction() as tx:
         for number, (kind, frame, result) in enumerate(loads):
             if progress:
@@ -221,7 +247,8 @@ def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], u
                 tx.drop_stage()
             tx.execute("log_import", kind=kind.name, file_name=result.file_name, sha256=result.sha256,
                        rows_read=result.rows_read, rows_loaded=len(frame),
-                       rows_rejected=result.rows_rejected, imported_by=user, imported_at=now)
+                       rows_rejected=result.rows_rejected, imported_by=user, imported_at=now,
+                       data_through=result.data_through)
         tx.execute("bump_data_version")
         if mark_sample:
             tx.execute("set_meta_value", key="sample_data", value="true")
@@ -239,8 +266,11 @@ def _source(item: Source | Path | str) -> Source:
 def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]], *,
                  indicator_ids: set[str] | None = None, dry_run: bool = False, accept_valid: bool = False,
                  user: str | None = None, mark_sample: bool = False, progress: Progress | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> list[ImportResult]:
+                 max_bytes: int = DEFAULT_MAX_BYTES, through: pd.Period | str | None = None) -> list[ImportResult]:
     """Import several files in one transaction, regions first.
+
+    `through` is the last month the files cover (数据截至月份); when omitted it is inferred per file
+    (see inferred_through) and logged, for the monthly snapshot's readiness check.
 
     Raises ReadError for a file that cannot be read at all, and ImportRejected (writing nothing) when
     any row is invalid, unless `accept_valid`. With `dry_run`, validates and reports without writing.
@@ -271,7 +301,8 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     if any(r.errors for r in results) and (not accept_valid or header_problems):
         raise ImportRejected(results)
     if not dry_run:
-        _write(store, loads, user or getpass.getuser(), mark_sample, progress)
+        _write(store, loads, user or getpass.getuser(), mark_sample, progress,
+               None if through is None else pd.Period(through, freq="M"))
     return results
 
 

@@ -264,6 +264,36 @@ class ReportedRow(Row):
     value: Amount = Field(allow_inf_nan=False)
 
 
+class ActionRow(Row):
+    """督办事项: what the leadership group asked for on a goal behind schedule, until it is closed."""
+
+    free_text = frozenset({"problem", "measure", "lead_unit", "co_units", "progress"})
+    aliases = {"status": {"办理中": "open", "在办": "open", "未办结": "open", "督办中": "open",
+                          "已办结": "closed", "办结": "closed", "已完成": "closed"}}
+    code: str = Field(min_length=1, max_length=40)
+    goal_id: str = Field(min_length=1)
+    region_code: str = Field(pattern=REGION_CODE)
+    problem: str = Field(min_length=1)
+    measure: str = Field(min_length=1)
+    lead_unit: str = Field(min_length=1)
+    co_units: str | None = None
+    due_on: Day
+    raised_month: Month
+    status: Literal["open", "closed"] = "open"
+    closed_on: Day | None = None
+    progress: str | None = None
+
+    @field_validator("closed_on")
+    @classmethod
+    def _closed_has_date(cls, value: date | None, info: ValidationInfo) -> date | None:
+        status = info.data.get("status")
+        if status == "closed" and value is None:
+            raise ValueError("已办结的事项须填写办结日期")
+        if status == "open" and value is not None:
+            raise ValueError("填写了办结日期，办理状态应为“已办结”")
+        return value
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -272,6 +302,7 @@ class Kind:
     key: tuple[str, ...]
     labels: dict[str, str]           # column -> Chinese header, in file order
     region_column: str | None = "region_code"
+    indicator_column: str | None = None  # a column naming a goal id of the definitions file
 
     @property
     def columns(self) -> list[str]:
@@ -308,7 +339,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
           "filed_on": "申报日期", "accepted_on": "受理日期", "published_on": "初审公告日期",
           "registered_on": "注册日期", "rejected_on": "驳回日期", "reg_no": "注册号", "note": "备注"}),
     Kind("reported", "上报数值", ReportedRow, ("indicator", "region_code", "month"),
-         {"indicator": "指标", "region_code": "区划代码", "month": "月份", "value": "数值"}),
+         {"indicator": "指标", "region_code": "区划代码", "month": "月份", "value": "数值"},
+         indicator_column="indicator"),
+    Kind("actions", "督办事项", ActionRow, ("code",),
+         {"code": "编号", "goal_id": "指标", "region_code": "区划代码", "problem": "存在问题",
+          "measure": "工作措施", "lead_unit": "牵头单位", "co_units": "配合单位", "due_on": "完成时限",
+          "raised_month": "提出月份", "status": "办理状态", "closed_on": "办结日期", "progress": "进展情况"},
+         indicator_column="goal_id"),
 ]}
 
 # The order in which kinds are loaded when several come together: regions before what refers to them.

@@ -54,6 +54,15 @@ _NOTES: dict[str, dict[str, tuple[str, str]]] = {
                "rejected_on": ("", "驳回日期"), "reg_no": ("", "注册后的商标注册号"), "note": ("", "备注")},
     "reported": {"indicator": ("invention_patents_per_10k", "目标 id（见 data/indicators.toml）"),
                  "month": ("2025-12", "月份"), "value": ("0.68", "上报的数值，优先于由明细计算的值")},
+    "actions": {"code": ("DB-2025-12-01", "督办事项编号；同一编号再次导入即更新该事项"),
+                "goal_id": ("gi_marks", "目标 id（见 data/indicators.toml）"),
+                "region_code": ("411521", "责任区划：县 6 位，乡镇 9 位"),
+                "problem": ("地理标志商标仅1件，距目标差2件", "存在问题"),
+                "measure": ("指导罗山渔稻米协会补正材料后重新申报", "工作措施"),
+                "lead_unit": ("县市场监督管理局", "牵头单位"), "co_units": ("县农业农村局、各乡镇", "配合单位，可写多个"),
+                "due_on": ("2026-06-30", "完成时限"), "raised_month": ("2025-12", "提出督办的会议月份"),
+                "status": ("办理中", "办理中（open）或 已办结（closed）"),
+                "closed_on": ("", "办结日期；已办结时必填"), "progress": ("", "最新进展")},
 }
 
 
@@ -69,7 +78,7 @@ def _format(kind: Kind, column: str) -> tuple[str, str]:
         return "文本（限定取值）", "、".join(typing.get_args(base))
     if column.endswith("_on"):
         return "日期：2025-03-01、2025/3/1 或 2025年3月1日", ""
-    if column == "month":
+    if column in ("month", "raised_month"):
         return "月份：2025-03 或 2025年3月", ""
     if base is bool:
         return "是/否（或 true/false）", "是、否"

@@ -1,0 +1,87 @@
+"""The month's close as one schedulable run: freeze the snapshot, then write the charts, the workbook and
+the briefing documents into a dated folder (`ipmetrics monthly --month YYYY-MM --out DIR`)."""
+
+from __future__ import annotations
+
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from . import catalog, snapshots
+from .briefing import build_briefing, meeting_view
+from .briefing_model import Briefing
+from .export import images
+from .export.batch import export_month
+from .goals import Registry
+from .settings import Settings
+from .store import Store
+
+BRIEFING_FORMATS = ("docx", "pdf", "pptx")
+
+
+def briefing_for(store: Store, registry: Registry, snapshot_id: int, on: date | None = None,
+                 with_charts: bool = True) -> Briefing:
+    """The briefing of a snapshot, its charts rendered through the shared Chromium."""
+    view = meeting_view(store, registry, snapshot_id, on)
+    render = (lambda figure: images.render(figure, "png")) if with_charts else None
+    with images.session() if with_charts else nullcontext():
+        return build_briefing(store, registry, view, render, on)
+
+
+def document_bytes(briefing: Briefing, fmt: str) -> bytes:
+    from .export import documents  # python-docx and python-pptx load only when a document is asked for
+
+    writers = {"docx": documents.docx_bytes, "pdf": documents.pdf_bytes, "pptx": documents.pptx_bytes}
+    return writers[fmt](briefing)
+
+
+def write_briefing(store: Store, registry: Registry, snapshot_id: int, out_dir: Path | str,
+                   formats: tuple[str, ...] = BRIEFING_FORMATS, on: date | None = None) -> list[Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    briefing = briefing_for(store, registry, snapshot_id, on)
+    paths = []
+    for fmt in formats:
+        path = out_dir / f"{briefing.file_stem}.{fmt}"
+        path.write_bytes(document_bytes(briefing, fmt))
+        paths.append(path)
+    return paths
+
+
+@dataclass
+class MonthlyResult:
+    snapshot: snapshots.SnapshotInfo
+    reused: bool                 # the month's latest snapshot already held these very data
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        verb = "沿用已有的" if self.reused else "已冻结"
+        return (f"{verb}{self.snapshot.label}（编号 {self.snapshot.id}）；"
+                f"{len(self.files)} 个文件写入 {self.folder}（用时 {self.seconds:.1f} 秒）")
+
+
+def run_monthly(store: Store, registry: Registry, settings: Settings, month: pd.Period | str, out: Path | str, *,
+                user: str | None = None, note: str | None = None, reason: str | None = None,
+                on: date | None = None) -> MonthlyResult:
+    """Snapshot + export + briefing. Run again on unchanged data, it reuses the month's snapshot; on
+    corrected data it needs a reason and makes a new revision (as `freeze` does)."""
+    started = time.perf_counter()
+    month = pd.Period(month, freq="M")
+    existing = snapshots.latest(store, month)
+    reused = (existing is not None and existing.data_sha256 == snapshots.data_fingerprint(store, month)
+              and existing.indicators_sha256 == snapshots.indicators_fingerprint(settings))
+    info = existing if reused else snapshots.freeze(store, registry, settings, month, user=user, note=note,
+                                                    reason=reason)
+    folder = Path(out) / str(month)
+    names = catalog.region_names(store)
+    with images.session():
+        batch = export_month(store, registry, settings, info.region, names[info.region], month, folder,
+                             sample=info.sample)
+        files = [*batch.files, batch.zip_path, *write_briefing(store, registry, info.id, folder, on=on)]
+    return MonthlyResult(info, reused, folder, files, time.perf_counter() - started)

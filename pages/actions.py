@@ -1,0 +1,124 @@
+"""督办事项: the register of action items — raise one for a goal behind schedule, record progress, close it.
+
+Saved through the importer like a file (validated, all or nothing, logged with who did it); a whole
+list can also be imported on the 数据导入 page (type 督办事项).
+"""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from ipmetrics import actions, catalog, labels
+from ipmetrics.io import edits
+from ipmetrics.io.importer import ImportRejected
+from ipmetrics.scorecard import review_order
+from pages import common
+
+ctx = common.start_page()
+store = common.get_store(ctx.settings.db_url)
+registry = ctx.registry
+names = catalog.region_names(store)
+KEY_LABELS = (actions.KIND.labels["code"], "code")
+
+st.title("督办事项")
+st.caption("领导小组对落后于进度的目标确定的问题、措施、牵头单位、配合单位和完成时限；未办结的事项逐次会议延续，"
+           "超过时限未办结的标为逾期。也可在“数据导入”页整批导入（类型：督办事项）。")
+
+outcome = st.session_state.pop("actions_outcome", None)
+if outcome:
+    st.success(outcome, icon=":material/check_circle:")
+
+items = actions.load(store)
+today = date.today()
+register = actions.standing(items, today)
+summary = actions.summary(register)
+with st.container(horizontal=True):
+    st.metric("办理中", summary["open"])
+    st.metric("其中逾期", summary["overdue"])
+    st.metric("已办结", summary["closed"])
+
+view = st.segmented_control("显示", ["全部", "办理中", "逾期", "已办结"], default="办理中", key="actions_filter")
+shown = {"全部": register, "办理中": register[register["state"] == "open"],
+         "逾期": register[register["overdue"]], "已办结": register[register["state"] == "closed"]}[view or "全部"]
+if shown.empty:
+    st.info("没有符合条件的督办事项。", icon=":material/info:")
+else:
+    table = actions.meeting_table(shown, registry, names)
+    st.dataframe(table, hide_index=True)
+    common.download_table(table, f"督办事项_{today:%Y-%m-%d}", key="actions_download")
+
+
+def save(frame: pd.DataFrame, user: str, done: str) -> None:
+    try:
+        actions.save(store, frame, registry, user=user)
+    except ImportRejected as rejected:
+        problems = edits.rejection_table(rejected, frame, "编号", KEY_LABELS)
+        st.error(f"发现 {len(problems)} 处问题，没有保存任何内容。请改正后再保存：", icon=":material/error:")
+        st.dataframe(problems, hide_index=True)
+    else:
+        st.session_state["actions_outcome"] = done
+        st.rerun()
+
+
+st.subheader("新增督办事项")
+# The county's goals furthest behind first: those are what items are raised for.
+cards = {card.goal.id: card for card in review_order(common.cards(ctx))} if ctx.region == registry.region else {}
+order = list(cards) or registry.ids()
+with st.form("new_action", clear_on_submit=False, border=True):
+    left, right = st.columns(2)
+    goal_id = left.selectbox(
+        "指标", order, key="action_goal",
+        format_func=lambda g: registry.goal(g).label + (f"（{labels.STATUS_LABEL[cards[g].status]}）" if cards else ""))
+    region = right.selectbox("责任区划", list(names), index=list(names).index(registry.region)
+                             if registry.region in names else 0, format_func=names.get, key="action_region")
+    problem = st.text_input("存在问题", key="action_problem")
+    measure = st.text_area("工作措施", key="action_measure", height=80)
+    left, middle, right = st.columns(3)
+    lead = left.text_input("牵头单位", key="action_lead")
+    co_units = middle.text_input("配合单位", key="action_co", placeholder="可写多个，用顿号分隔")
+    due = right.date_input("完成时限", value=None, key="action_due", format="YYYY-MM-DD")
+    left, right = st.columns(2)
+    months = [str(ctx.as_of + n) for n in range(-12, 3)]
+    raised = left.selectbox("提出月份（会议）", months, index=12, key="action_raised",
+                            format_func=lambda m: labels.month_label(pd.Period(m, freq="M")))
+    user = right.text_input("录入人", key="action_user", placeholder="姓名（记入导入日志）")
+    add = st.form_submit_button("保存督办事项", type="primary", icon=":material/add_task:")
+if add:
+    code = actions.next_code(items, raised)
+    row = {"code": code, "goal_id": goal_id, "region_code": region, "problem": problem, "measure": measure,
+           "lead_unit": lead, "co_units": co_units, "due_on": due, "raised_month": raised, "status": "open",
+           "closed_on": None, "progress": None}
+    frame = pd.DataFrame([{actions.KIND.labels[k]: v for k, v in row.items()}])
+    save(frame, user.strip() or "网页编辑", f"已新增督办事项 {code}。")
+
+st.subheader("更新办理情况")
+if items.empty:
+    st.caption("还没有督办事项。")
+else:
+    st.caption("可修改措施、牵头单位、时限、进展；办结时把办理状态改为“已办结”并填写办结日期。只保存改动过的行。")
+    kind_labels = actions.KIND.labels
+    original = actions.editor_frame(items, registry)
+    edited = st.data_editor(
+        original, key=f"actions_editor_{ctx.data_version}", hide_index=True, num_rows="fixed",
+        disabled=[kind_labels["code"], kind_labels["goal_id"], kind_labels["raised_month"]],
+        column_config={
+            kind_labels["code"]: st.column_config.TextColumn(pinned=True),
+            kind_labels["status"]: st.column_config.SelectboxColumn(options=list(actions.STATUS_LABEL.values()),
+                                                                    required=True),
+            kind_labels["region_code"]: st.column_config.SelectboxColumn(
+                "责任区划", options=list(names), format_func=lambda code: names.get(code, code), required=True),
+            kind_labels["due_on"]: st.column_config.DateColumn(format="YYYY-MM-DD", required=True),
+            kind_labels["closed_on"]: st.column_config.DateColumn(format="YYYY-MM-DD"),
+        },
+    )
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        editor = st.text_input("操作人", key="actions_user", placeholder="姓名（记入导入日志）", width=240)
+        apply = st.button("保存修改", type="primary", icon=":material/save:", key="actions_save")
+    if apply:
+        changed = edits.changed_rows(original, edited)
+        if changed.empty:
+            st.info("没有改动，无需保存。", icon=":material/info:")
+        else:
+            codes = "、".join(edits.key_values(changed, KEY_LABELS))
+            save(changed, editor.strip() or "网页编辑", f"已保存 {len(changed)} 项督办事项的修改：{codes}。")

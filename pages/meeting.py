@@ -1,0 +1,117 @@
+"""会议简报: one screen for the leadership group's meeting, read from a frozen snapshot — the goals behind
+schedule first, what changed since the last meeting, the named brands, the action items, and a
+narrative generated from the figures. Word, PDF and PowerPoint versions are one click away."""
+
+from collections import Counter
+from datetime import date
+
+import streamlit as st
+
+from ipmetrics import actions, catalog, labels, report
+from ipmetrics.briefing import BEHIND, brands_table, goal_sentence, goals_table
+from ipmetrics.compare import comparison_table
+from ipmetrics.export import images
+from ipmetrics.progress import REVIEW_ORDER
+from ipmetrics.scorecard import review_order
+from pages import common
+
+ctx = common.start_page()
+store = common.get_store(ctx.settings.db_url)
+
+st.title("会议简报")
+info = common.snapshot_picker(store, key="meeting_snapshot", label="会议所用快照")
+if info is None:
+    st.stop()
+today = date.today()
+view = common.meeting_view(ctx.settings.db_url, ctx.data_version, info.id, today.isoformat(), ctx.registry)
+names = catalog.region_names(store)
+
+st.caption(f"{view.region_name} · {labels.month_end_label(info.month)} · {info.frozen_text} · "
+           f"数据指纹 {info.data_sha256[:12]}…" + (f" · 备注：{info.note}" if info.note else "")
+           + (f" · 修订原因：{info.reason}" if info.reason else ""))
+if not common.snapshot_is_current(ctx.settings.db_url, ctx.data_version, info.id):
+    st.warning("该快照冻结后，该月的源数据已有更正。会议仍以本快照为准；如需采用更正后的数字，请在“月度快照”页生成修订版。",
+               icon=":material/history:")
+
+counts = Counter(card.status for card in view.cards)
+with st.container(horizontal=True):
+    for status in REVIEW_ORDER:
+        if counts[status]:
+            st.badge(f"{labels.STATUS_LABEL[status]} {counts[status]} 项", color=labels.STATUS_BADGE[status],
+                     help=labels.STATUS_EXPLAINED[status])
+
+with st.container(border=True):
+    st.markdown("**简要情况**（根据快照数字自动生成）")
+    for paragraph in view.narrative:
+        st.markdown(paragraph)
+
+st.subheader("落后于进度的目标")
+behind = [card for card in review_order(view.cards) if card.status.value in BEHIND]
+records = {row["goal_id"]: row for _, row in view.records.iterrows()}
+if not behind:
+    st.success("没有落后于进度的目标。", icon=":material/check_circle:")
+where = report.Where(info.region, view.region_name, info.month, info.sample)
+for chart, card in zip(report.goal_charts(behind, where), behind):
+    with st.container(border=True):
+        text, picture = st.columns([2, 3])
+        with text:
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.markdown(f"**{card.goal.label}**")
+                st.badge(labels.STATUS_LABEL[card.status], color=labels.STATUS_BADGE[card.status],
+                         help=labels.STATUS_EXPLAINED[card.status])
+            st.markdown(goal_sentence(card.goal, records[card.goal.id]))
+            open_items = view.action_items[(view.action_items["goal_id"] == card.goal.id)
+                                           & (view.action_items["state"] == "open")]
+            for _, item in open_items.iterrows():
+                st.caption(f"督办 {item['code']}：{item['measure']}（{item['lead_unit']}，{actions.state_text(item)}）")
+        with picture:
+            if chart.figure is not None:
+                st.plotly_chart(chart.figure, key=f"meeting_{card.goal.id}")
+
+st.subheader("与上次会议相比")
+if view.comparison is None:
+    st.info("这是第一个快照，没有上次会议可比。", icon=":material/info:")
+else:
+    changes = comparison_table(view.comparison, ctx.registry)
+    st.caption(f"{view.previous.label} → {info.label}；变差的目标排在最前。")
+    st.dataframe(changes, hide_index=True)
+
+brands_column, actions_column = st.columns(2)
+with brands_column:
+    st.subheader("品牌培育（第五条）")
+    if view.brands.empty:
+        st.info("没有列入培育计划的品牌。", icon=":material/info:")
+    else:
+        st.dataframe(brands_table(view.brands, names)[["品牌", "类型", "状态", "日期", "所在乡镇（街道）"]], hide_index=True)
+with actions_column:
+    st.subheader("督办事项")
+    summary = actions.summary(view.action_items)
+    if summary["total"] == 0:
+        st.info("本期没有督办事项。", icon=":material/info:")
+    else:
+        if summary["overdue"]:
+            st.error(f"逾期 {summary['overdue']} 项", icon=":material/alarm:")
+        st.dataframe(actions.meeting_table(view.action_items, ctx.registry, names)[
+            ["编号", "指标", "牵头单位", "完成时限", "办理情况", "工作措施"]], hide_index=True)
+    st.page_link(common.ACTIONS_PAGE, label="新增或办结督办事项", icon=":material/assignment:")
+
+with st.expander("全部目标一览"):
+    st.dataframe(goals_table(view.cards), hide_index=True)
+
+st.subheader("下载简报")
+if not images.available():
+    st.caption(images.INSTALL_HINT)
+else:
+    st.caption("Word 与 PDF：标题、日期、简要情况、目标表、与上次相比、品牌、督办事项和各指标趋势图；"
+               "PPT：每项目标一页，供会场投影。字体为宋体、黑体、微软雅黑，WPS 与 Office 均可显示。")
+    stem = f"{info.month}_{view.region_name}_知识产权工作简报"
+    with st.container(horizontal=True):
+        for fmt, title, mime in (
+                ("docx", "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                ("pdf", "PDF", "application/pdf"),
+                ("pptx", "PPT", "application/vnd.openxmlformats-officedocument.presentationml.presentation")):
+            st.download_button(
+                title, data=lambda fmt=fmt: common.briefing_document(ctx.settings.db_url, ctx.data_version, info.id,
+                                                                     today.isoformat(), fmt, ctx.registry),
+                file_name=f"{stem}.{fmt}", mime=mime, icon=":material/description:", key=f"briefing_{fmt}",
+                on_click="ignore")

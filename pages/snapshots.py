@@ -1,0 +1,135 @@
+"""月度快照: freeze a month's figures of record, list the snapshots, compare any two (or one with today)."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from ipmetrics import labels, readiness, snapshots
+from ipmetrics.compare import compare, comparison_table, live_records
+from ipmetrics.progress import Status
+from pages import common
+
+ctx = common.start_page()
+store = common.get_store(ctx.settings.db_url)
+
+st.title("月度快照")
+st.caption("快照冻结某月各项目标的数值、目标、完成率、序时进度、趋势预计与状态（全县及各乡镇），"
+           "以及冻结人、时间和数据指纹。会议使用快照中的数字；快照不可修改，更正会生成修订版并记录原因，各版均可查阅。")
+
+outcome = st.session_state.pop("snapshot_outcome", None)
+if outcome:
+    st.success(outcome, icon=":material/check_circle:")
+
+freeze_tab, list_tab, compare_tab = st.tabs(["冻结快照", "快照记录", "比较"])
+
+with freeze_tab:
+    # Any month from the goals' baseline to the last one completed; by default the sidebar's month
+    # (the newest with data), unless it has not ended yet.
+    last_complete = pd.Period(date.today(), freq="M") - 1
+    first = min(pd.Period(g.baseline_date, freq="M") for g in ctx.registry.goals)
+    months = [str(m) for m in pd.period_range(first, max(last_complete, ctx.as_of), freq="M")[::-1]]
+    default_month = str(min(last_complete, ctx.as_of))
+    month = pd.Period(st.selectbox("月份", months, index=months.index(default_month), key="freeze_month",
+                                   format_func=lambda m: labels.month_label(pd.Period(m, freq="M"))), freq="M")
+    coverage = readiness.coverage(store)
+    st.dataframe(pd.DataFrame({
+        "数据类型": [c.title for c in coverage],
+        "数据截至": [c.text() for c in coverage],
+        "导入次数": [c.imports for c in coverage],
+        "是否覆盖该月": ["是" if c.through is not None and c.through >= month else "否" for c in coverage],
+    }), hide_index=True)
+    problems = readiness.missing_for(store, month)
+    if problems:
+        st.error(f"{labels.month_label(month)}还不能冻结：\n\n" + "\n".join(f"- {p}" for p in problems),
+                 icon=":material/block:")
+    else:
+        st.success(f"各类数据已覆盖{labels.month_label(month)}，可以冻结。", icon=":material/task_alt:")
+    existing = snapshots.latest(store, month)
+    if existing:
+        unchanged = common.snapshot_is_current(ctx.settings.db_url, ctx.data_version, existing.id)
+        st.info(f"该月已有{existing.label}（{existing.frozen_text}）。"
+                + ("当前数据与冻结时一致，无需修订。" if unchanged else
+                   "冻结后该月数据已有更正（数据指纹不同），可生成修订版。")
+                + f"再次冻结将生成第{existing.revision + 1}版，须说明原因；原快照保持不变。", icon=":material/history:")
+    with st.form("freeze_form", border=True):
+        user = st.text_input("冻结人", placeholder="姓名（记入快照）", key="freeze_user")
+        note = st.text_input("备注", placeholder="如：12月例会用", key="freeze_note")
+        reason = st.text_area("修订原因", placeholder="如：补录12月质押登记2笔", key="freeze_reason") if existing else None
+        label = f"冻结{labels.month_label(month)}快照" + (f"（第{existing.revision + 1}版）" if existing else "")
+        submitted = st.form_submit_button(label, type="primary", icon=":material/photo_camera:",
+                                          disabled=bool(problems))
+    if submitted:
+        if not user.strip():
+            st.error("请填写冻结人。", icon=":material/error:")
+        else:
+            try:
+                with st.spinner("正在计算全县及各乡镇的目标并冻结……"):
+                    info = snapshots.freeze(store, ctx.registry, ctx.settings, month, user=user.strip(), note=note,
+                                            reason=reason)
+            except snapshots.SnapshotError as exc:
+                st.error(str(exc), icon=":material/error:")
+            else:
+                st.session_state["snapshot_outcome"] = (
+                    f"已冻结{info.label}（编号 {info.id}），数据指纹 {info.data_sha256[:16]}…")
+                st.rerun()
+
+with list_tab:
+    listed = snapshots.list_snapshots(store)
+    if not listed:
+        st.info("还没有快照。", icon=":material/info:")
+    else:
+        table = pd.DataFrame({
+            "编号": [s.id for s in listed],
+            "快照": [s.label for s in listed],
+            "冻结人": [s.frozen_by for s in listed],
+            "冻结时间": [f"{s.frozen_at:%Y-%m-%d %H:%M}" for s in listed],
+            "备注": [s.note or "" for s in listed],
+            "修订原因": [s.reason or "" for s in listed],
+            "数据指纹（SHA-256）": [s.data_sha256[:16] + "…" for s in listed],
+            "与当前数据一致": ["是" if common.snapshot_is_current(ctx.settings.db_url, ctx.data_version, s.id) else "否（已更正）"
+                        for s in listed],
+        })
+        st.dataframe(table, hide_index=True)
+        st.caption("“与当前数据一致”：按该月月末时的记录重新计算数据指纹，与冻结时相同即为“是”。"
+                   "此后月份新增的记录不影响该月的指纹。")
+        chosen = common.snapshot_picker(store, key="snapshot_detail", label="查看快照内容")
+        if chosen:
+            frozen = snapshots.all_records(store, chosen.id)
+            shown = pd.DataFrame({
+                "区划": frozen["region_name"], "指标": frozen["goal_name"],
+                "数值": frozen["value"].round(4), "单位": frozen["unit"], "目标": frozen["target"],
+                "完成率（%）": (frozen["completion"] * 100).round(1), "序时进度值": frozen["expected"].round(4),
+                "预计2030年": frozen["projection"].round(4),
+                "状态": frozen["status"].map(lambda s: labels.STATUS_LABEL[Status(s)]),
+            })
+            st.dataframe(shown, hide_index=True, height=360)
+            common.download_table(shown, f"{chosen.month}_快照第{chosen.revision}版", key="snapshot_download",
+                                  label="下载快照（Excel）")
+
+with compare_tab:
+    listed = snapshots.list_snapshots(store)
+    if not listed:
+        st.info("还没有快照可比较。", icon=":material/info:")
+    else:
+        by_id = {s.id: s for s in listed}
+        live = f"{labels.month_label(ctx.as_of)}当前数据（未冻结）"
+        left, right = st.columns(2)
+        before_id = left.selectbox("比较基准（前）", list(by_id), key="compare_before",
+                                   format_func=lambda i: by_id[i].label)
+        after_id = right.selectbox("比较对象（后）", ["live", *by_id], key="compare_after",
+                                   format_func=lambda i: live if i == "live" else by_id[i].label)
+        after = (live_records(store, ctx.registry, ctx.settings, ctx.as_of, ctx.region) if after_id == "live"
+                 else snapshots.records(store, after_id, ctx.region))
+        comparison = compare(snapshots.records(store, before_id, ctx.region), after, ctx.registry)
+        table = comparison_table(comparison, ctx.registry)
+        after_label = live if after_id == "live" else by_id[after_id].label
+        st.caption(f"{ctx.region_name}：{by_id[before_id].label} → {after_label}。变差的目标排在最前。")
+        worse = table[comparison["movement"] == "worse"]
+        if len(worse):
+            st.error("状态变差：" + "；".join(f"{r['指标']}（{r['状态变化']}）" for _, r in worse.iterrows()),
+                     icon=":material/trending_down:")
+        else:
+            st.success("没有状态变差的目标。", icon=":material/check_circle:")
+        st.dataframe(table, hide_index=True)
+        common.download_table(table, f"比较_{by_id[before_id].label}_{after_label}", key="compare_download")
