@@ -94,8 +94,8 @@ def meeting_table(meeting_items: pd.DataFrame, registry: Registry, region_names:
     goal_names = {g.id: g.label for g in registry.goals}
     return pd.DataFrame({
         "编号": meeting_items["code"].astype(str).to_numpy(),
-        "指标": meeting_items["goal_id"].map(goal_names).fillna(meeting_items["goal_id"]).to_numpy(),
-        "区划": meeting_items["region_code"].map(region_names).fillna(meeting_items["region_code"]).to_numpy(),
+        "指标": [goal_names.get(goal, goal) for goal in meeting_items["goal_id"].astype(str)],
+        "区划": [region_names.get(code, code) for code in meeting_items["region_code"].astype(str)],
         "存在问题": meeting_items["problem"].astype(str).to_numpy(),
         "工作措施": meeting_items["measure"].astype(str).to_numpy(),
         "牵头单位": meeting_items["lead_unit"].astype(str).to_numpy(),
@@ -105,6 +105,17 @@ def meeting_table(meeting_items: pd.DataFrame, registry: Registry, region_names:
         "办理情况": [state_text(row) for _, row in meeting_items.iterrows()],
         "进展情况": meeting_items["progress"].fillna("").astype(str).to_numpy(),
     })
+
+
+def briefing_table(meeting_items: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """The items for a printed A4 page: fewer, fuller columns — lead and co-responsible units together,
+    the latest progress after the standing."""
+    full = meeting_table(meeting_items, registry, {})
+    units = [lead + (f"（配合：{co}）" if co else "") for lead, co in zip(full["牵头单位"], full["配合单位"])]
+    standing_text = [state + (f"；{progress}" if progress else "") for state, progress in zip(full["办理情况"], full["进展情况"])]
+    return pd.DataFrame({"编号": full["编号"], "指标": full["指标"], "存在问题": full["存在问题"],
+                         "工作措施": full["工作措施"], "责任单位": units, "完成时限": full["完成时限"],
+                         "办理情况": standing_text})
 
 
 def next_code(items: pd.DataFrame, month: pd.Period | str) -> str:

@@ -81,6 +81,13 @@ def statuses(brands: pd.DataFrame, as_of: pd.Period | str) -> pd.Series:
     return status
 
 
+def status_since(brands: pd.DataFrame, status: pd.Series) -> pd.Series:
+    """The date that put each brand in `status` (blank for a brand not yet filed)."""
+    column_of = {code: column for column, code in _STATUS_DATE}
+    return pd.Series([pd.NaT if code not in column_of else brands.at[index, column_of[code]]
+                      for index, code in status.items()], index=brands.index, dtype="datetime64[ns]")
+
+
 def with_status(brands: pd.DataFrame, as_of: pd.Period | str) -> pd.DataFrame:
     frame = brands.copy()
     frame["status"] = statuses(brands, as_of)

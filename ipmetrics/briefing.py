@@ -184,7 +184,7 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
     """The briefing documents' content. `render` turns a figure into PNG bytes (None: no charts)."""
     info, names = view.info, catalog.region_names(store)
     by_goal = {r["goal_id"]: r for _, r in view.records.iterrows()}
-    items_table = actions.meeting_table(view.action_items, registry, names)
+    items_table = actions.briefing_table(view.action_items, registry)
     open_items = view.action_items[view.action_items["state"] == "open"]
     charts, slides = [], []
     for number, card in enumerate(review_order(view.cards), start=1):

@@ -52,7 +52,12 @@ class Briefing:
 
     @property
     def file_stem(self) -> str:
-        return f"{self.month}_{self.region_name}_知识产权工作简报"
+        return briefing_stem(self.month, self.region_name)
+
+
+def briefing_stem(month: pd.Period, region_name: str) -> str:
+    """The briefing files' name without extension, e.g. 2025-12_罗山县_知识产权工作简报."""
+    return f"{month}_{region_name}_知识产权工作简报"
 
 
 STATUS_COLOURS = {

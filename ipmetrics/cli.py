@@ -260,6 +260,8 @@ def run(argv: list[str] | None = None) -> int:
                 after, after_label = snapshots.records(store, after_info.id, region), after_info.label
             else:
                 month = catalog.latest_month(store)
+                if month is None:
+                    raise UsageError("数据库中还没有数据，请先导入数据或运行 ipmetrics load-sample")
                 after = live_records(store, registry, settings, month, region)
                 after_label = f"{labels.month_label(month)}当前数据（未冻结）"
             table = comparison_table(compare(snapshots.records(store, before.id, region), after, registry), registry)

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy.exc import IntegrityError
 
 from . import brands as brand_status
 from . import catalog, labels
@@ -150,14 +151,10 @@ def _frozen_tables(store: Store, registry: Registry, settings: Settings, month: 
 
 def _frozen_brands(store: Store, region: str, month: pd.Period) -> pd.DataFrame:
     frame = brand_status.with_status(brand_status.load_brands(store, region), month)
-    # The date that put each brand in its status (none for a brand not yet filed).
-    status_column = {code: column for column, code in brand_status._STATUS_DATE}
-    status_on = [row[status_column[row["status"]]] if row["status"] in status_column else pd.NaT
-                 for _, row in frame.iterrows()]
     return pd.DataFrame({
         "name": frame["name"].astype(str), "brand_type": frame["brand_type"].astype(str),
         "applicant": frame["applicant"], "region_code": frame["region_code"].astype(str),
-        "status": frame["status"].astype(str), "status_on": pd.to_datetime(pd.Series(status_on, dtype=object)),
+        "status": frame["status"].astype(str), "status_on": brand_status.status_since(frame, frame["status"]),
         "reg_no": frame["reg_no"]})
 
 
@@ -178,6 +175,7 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
     if existing and reason is None:
         raise SnapshotError(f"{labels.month_label(month)}已有快照（第{existing[0].revision}版，"
                             f"{existing[0].frozen_text}）。快照不可修改；如需更正，请说明原因，将生成新的修订版。")
+    fingerprint = data_fingerprint(store, month)
     townships = store.frame("child_regions", region=region)
     regions = [(region, names[region])] + list(zip(townships["code"].astype(str), townships["name"].astype(str)))
     goals, series = _frozen_tables(store, registry, settings, month, regions)
@@ -187,21 +185,33 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
         raise NotReady(month, [f"“{name}”在{labels.month_label(month)}没有数值（检查人口、企业名录等数据）。"
                                for name in no_value])
     frozen_brands = _frozen_brands(store, region, month)
+    if data_fingerprint(store, month) != fingerprint:  # an import committed while the figures were computed
+        raise SnapshotError(f"冻结{labels.month_label(month)}期间数据有导入，未冻结。请稍后重试。")
+    try:
+        snapshot_id = _write(store, month, len(existing) + 1, region, note, reason, user, now, settings,
+                             fingerprint, (goals, series, frozen_brands))
+    except IntegrityError:  # someone froze the same revision a moment ago
+        raise SnapshotError(f"{labels.month_label(month)}的第{len(existing) + 1}版刚刚由别人冻结，请刷新后再看。") from None
+    return get(store, snapshot_id)
+
+
+def _write(store: Store, month: pd.Period, revision: int, region: str, note: str | None, reason: str | None,
+           user: str | None, now: datetime | None, settings: Settings, fingerprint: str, frames: tuple) -> int:
+    """The snapshot's header and rows, in one transaction."""
     with store.transaction() as tx:
         snapshot_id = int(tx.scalar(
-            "snapshot_insert", month=str(month), revision=len(existing) + 1, region_code=region,
+            "snapshot_insert", month=str(month), revision=revision, region_code=region,
             note=(note or "").strip() or None, reason=reason, frozen_by=user or getpass.getuser(),
-            frozen_at=now or datetime.now(), data_sha256=data_fingerprint(store, month),
+            frozen_at=now or datetime.now(), data_sha256=fingerprint,
             indicators_sha256=indicators_fingerprint(settings),
             settings_json=json.dumps({k: getattr(settings, k) for k in _SETTINGS_FROZEN}, ensure_ascii=False),
             sample=store.is_sample()))
-        for query, frame in (("snapshot_insert_goals", goals), ("snapshot_insert_series", series),
-                             ("snapshot_insert_brands", frozen_brands)):
+        for query, frame in zip(("snapshot_insert_goals", "snapshot_insert_series", "snapshot_insert_brands"), frames):
             if not frame.empty:
                 tx.stage(frame)
                 tx.execute(query, snapshot_id=snapshot_id)
                 tx.drop_stage()
-    return get(store, snapshot_id)
+    return snapshot_id
 
 
 # --- reading a snapshot back ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ipmetrics import actions, catalog, labels, report
 from ipmetrics.briefing import BEHIND, brands_table, goal_sentence, goals_table
+from ipmetrics.briefing_model import briefing_stem
 from ipmetrics.compare import comparison_table
 from ipmetrics.export import images
 from ipmetrics.progress import REVIEW_ORDER
@@ -104,7 +105,7 @@ if not images.available():
 else:
     st.caption("Word 与 PDF：标题、日期、简要情况、目标表、与上次相比、品牌、督办事项和各指标趋势图；"
                "PPT：每项目标一页，供会场投影。字体为宋体、黑体、微软雅黑，WPS 与 Office 均可显示。")
-    stem = f"{info.month}_{view.region_name}_知识产权工作简报"
+    stem = briefing_stem(info.month, view.region_name)
     with st.container(horizontal=True):
         for fmt, title, mime in (
                 ("docx", "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),

@@ -119,6 +119,16 @@ def test_a_correction_is_a_new_revision_and_both_stay_readable(fresh_small_store
     assert snapshots.latest(fresh_small_store, "2021-03").id == second.id
 
 
+def test_two_sessions_freezing_the_same_month_at_once(fresh_small_store, registry, monkeypatch):
+    freeze(fresh_small_store, registry, "2021-03")
+    # The second session read the list of snapshots before the first one's commit.
+    monkeypatch.setattr(snapshots, "list_snapshots", lambda store: [])
+    with pytest.raises(snapshots.SnapshotError, match="第1版刚刚由别人冻结"):
+        freeze(fresh_small_store, registry, "2021-03")
+    monkeypatch.undo()
+    assert len(snapshots.list_snapshots(fresh_small_store)) == 1
+
+
 def test_snapshot_cards_carry_the_frozen_series(fresh_small_store, registry):
     info = freeze(fresh_small_store, registry, "2021-03")
     cards = {c.goal.id: c for c in snapshots.cards(fresh_small_store, registry, info.id)}
@@ -223,6 +233,10 @@ def test_action_table_in_chinese(small_store, registry):
     assert table["办理情况"].tolist() == ["逾期10天", "办理中", "已办结（2021-03-15）"]
     assert table.loc[1, "区划"] == "丽水街道" and table.loc[0, "指标"] == registry.goal("gi_marks").label
     assert actions.next_code(actions.load(small_store), "2021-03") == "DB-2021-03-02"
+    printed = actions.briefing_table(items, registry)
+    assert printed.columns.tolist() == ["编号", "指标", "存在问题", "工作措施", "责任单位", "完成时限", "办理情况"]
+    assert printed.loc[0, "责任单位"] == "县市场监督管理局（配合：县农业农村局）"
+    assert printed.loc[2, "办理情况"] == "已办结（2021-03-15）；材料已报送"
 
 
 def test_an_action_item_closed_without_a_date_is_refused(fresh_small_store, registry):
