@@ -143,7 +143,8 @@ def editor_frame(items: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     return table
 
 
-def save(store: Store, frame: pd.DataFrame, registry: Registry, user: str) -> ImportResult:
+def save(store: Store, frame: pd.DataFrame, registry: Registry, user: str, client: str | None = None,
+         actor: str | None = None) -> ImportResult:
     """Write edited or new items (the editor's frame) through the importer: all saved, or none."""
     by_name = {g.label: g.id for g in registry.goals} | {g.name_zh: g.id for g in registry.goals}
     goal_label = KIND.labels["goal_id"]
@@ -152,4 +153,4 @@ def save(store: Store, frame: pd.DataFrame, registry: Registry, user: str) -> Im
         text[goal_label] = text[goal_label].map(lambda v: by_name.get(v, v))
     data = text.to_csv(index=False).encode("utf-8")
     return import_files(store, [("actions", Source(EDIT_SOURCE, data))], indicator_ids=set(registry.ids()),
-                        user=user)[0]
+                        user=user, client=client, actor=actor)[0]

@@ -212,14 +212,15 @@ def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return edits.changed_rows(before, after)
 
 
-def save_brands(store: Store, frame: pd.DataFrame, user: str) -> ImportResult:
+def save_brands(store: Store, frame: pd.DataFrame, user: str, client: str | None = None,
+                actor: str | None = None) -> ImportResult:
     """Write an edited frame of brands (Chinese or English headers) through the importer.
 
     Validated like an imported file; any bad row raises ImportRejected and nothing is written. Rows replace
     the stored brand of the same name; the user is recorded on each row and in the import log.
     """
     data = edits.as_text(frame).to_csv(index=False).encode("utf-8")
-    return import_files(store, [("brands", Source(EDIT_SOURCE, data))], user=user)[0]
+    return import_files(store, [("brands", Source(EDIT_SOURCE, data))], user=user, client=client, actor=actor)[0]
 
 
 def edited_names(frame: pd.DataFrame) -> list[str]:

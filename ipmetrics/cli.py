@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import catalog, labels
 from . import snapshots
+from .auth import AuthError, add_account
 from .compare import compare, comparison_table, live_records
 from .export.batch import export_month
 from .monthly import BRIEFING_FORMATS, run_monthly, write_briefing
@@ -26,7 +27,7 @@ from .io.templates import write_templates
 from .progress import Status
 from .sample import last_complete_month, write_sample
 from .scorecard import scorecard, status_records
-from .settings import CHOICES, SAMPLE_DIR, TEMPLATE_DIR, Settings, SettingsError
+from .settings import CHOICES, SAMPLE_DIR, SECRETS_PATH, TEMPLATE_DIR, Settings, SettingsError
 from .store import Store, StoreError
 
 STATUS_ZH = {s.value: labels.STATUS_LABEL[s] for s in Status}
@@ -125,6 +126,16 @@ def _parser() -> argparse.ArgumentParser:
     monthly.add_argument("--reason", help="该月已有快照且数据有更正时的修订原因")
     monthly.add_argument("--user", help="冻结人（默认当前系统用户）")
 
+    user = commands.add_parser("add-user", help="新建或重设编辑账号（密码以加盐 scrypt 哈希写入 secrets 文件）")
+    user.add_argument("account", help="用户名（英文字母、数字、. _ -）")
+    user.add_argument("--name", help="显示名，如 张三")
+    user.add_argument("--secrets", type=Path, default=SECRETS_PATH,
+                      help="secrets 文件（默认项目的 .streamlit/secrets.toml，看板从这里读取）")
+    user.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（脚本用），否则交互输入两次")
+
+    audit_log = commands.add_parser("audit", help="打印审计日志：导入、冻结、登录（含失败）")
+    audit_log.add_argument("--limit", type=int, default=100)
+
     check = commands.add_parser("check-goals", help="校验目标定义文件")
     check.add_argument("file", type=Path, nargs="?", help="文件（默认当前使用的目标文件）")
     return parser
@@ -165,12 +176,26 @@ def _status_table(records: list[dict], registry) -> str:
     return pd.DataFrame(rows).to_string(index=False)
 
 
+def _ask_password() -> str:
+    import getpass
+
+    first = getpass.getpass("密码（至少 10 位）：")
+    if getpass.getpass("再输入一次：") != first:
+        raise AuthError("两次输入的密码不一致。")
+    return first
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env(db_url=args.db, indicators_path=args.indicators,
                                      population_basis=args.population_basis,
                                      trademark_basis=args.trademark_basis)
+        if args.command == "add-user":
+            password = sys.stdin.readline().rstrip("\n") if args.password_stdin else _ask_password()
+            add_account(args.secrets, args.account, password, args.name)
+            print(f"已写入编辑账号 {args.account} 到 {args.secrets}（仅保存加盐哈希）。看板重新加载 secrets 后生效。")
+            return 0
         if args.command == "check-goals":
             registry = load_registry(args.file or settings.indicators_path)
             print(f"{args.file or settings.indicators_path}：{len(registry.goals)} 项目标，校验通过")
@@ -198,6 +223,9 @@ def run(argv: list[str] | None = None) -> int:
         elif args.command == "templates":
             for path in write_templates(args.out):
                 print(path)
+        elif args.command == "audit":
+            log = store.frame("audit_log", limit=args.limit)
+            print("（审计日志为空）" if log.empty else log.to_string(index=False))
         elif args.command == "log":
             log = store.frame("import_log")
             print("（还没有导入记录）" if log.empty else log.to_string(index=False))
@@ -302,7 +330,7 @@ def run(argv: list[str] | None = None) -> int:
     except (RegistryError, StoreError, ReadError, ExportUnavailable, snapshots.SnapshotError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    except (UsageError, SettingsError) as exc:
+    except (UsageError, SettingsError, AuthError) as exc:
         print(exc, file=sys.stderr)
         return 2
 

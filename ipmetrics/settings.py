@@ -19,6 +19,9 @@ DEFAULT_DB_PATH = DATA_DIR / "ipmetrics.duckdb"
 DEFAULT_INDICATORS = DATA_DIR / "indicators.toml"
 SAMPLE_DIR = DATA_DIR / "sample"
 TEMPLATE_DIR = DATA_DIR / "templates"
+# Where Streamlit reads secrets when the app is started from the project (run-app.sh): editor accounts,
+# and the [auth] section of an OpenID Connect provider.
+SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

@@ -160,7 +160,8 @@ def _frozen_brands(store: Store, region: str, month: pd.Period) -> pd.DataFrame:
 
 def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Period | str, *,
            user: str | None = None, note: str | None = None, reason: str | None = None,
-           today: date | None = None, now: datetime | None = None) -> SnapshotInfo:
+           today: date | None = None, now: datetime | None = None, client: str | None = None,
+           actor: str | None = None) -> SnapshotInfo:
     """Freeze `month`'s figures. A month already frozen gets a new revision, which needs a reason."""
     month = pd.Period(month, freq="M")
     problems = missing_for(store, month, today)
@@ -188,21 +189,22 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
     if data_fingerprint(store, month) != fingerprint:  # an import committed while the figures were computed
         raise SnapshotError(f"冻结{labels.month_label(month)}期间数据有导入，未冻结。请稍后重试。")
     try:
-        snapshot_id = _write(store, month, len(existing) + 1, region, note, reason, user, now, settings,
-                             fingerprint, (goals, series, frozen_brands))
+        snapshot_id = _write(store, month, len(existing) + 1, region, note, reason, user or getpass.getuser(),
+                             now or datetime.now(), settings, fingerprint, (goals, series, frozen_brands), client,
+                             actor)
     except IntegrityError:  # someone froze the same revision a moment ago
         raise SnapshotError(f"{labels.month_label(month)}的第{len(existing) + 1}版刚刚由别人冻结，请刷新后再看。") from None
     return get(store, snapshot_id)
 
 
 def _write(store: Store, month: pd.Period, revision: int, region: str, note: str | None, reason: str | None,
-           user: str | None, now: datetime | None, settings: Settings, fingerprint: str, frames: tuple) -> int:
+           user: str, now: datetime, settings: Settings, fingerprint: str, frames: tuple, client: str | None,
+           actor: str | None) -> int:
     """The snapshot's header and rows, in one transaction."""
     with store.transaction() as tx:
         snapshot_id = int(tx.scalar(
             "snapshot_insert", month=str(month), revision=revision, region_code=region,
-            note=(note or "").strip() or None, reason=reason, frozen_by=user or getpass.getuser(),
-            frozen_at=now or datetime.now(), data_sha256=fingerprint,
+            note=(note or "").strip() or None, reason=reason, frozen_by=user, frozen_at=now, data_sha256=fingerprint,
             indicators_sha256=indicators_fingerprint(settings),
             settings_json=json.dumps({k: getattr(settings, k) for k in _SETTINGS_FROZEN}, ensure_ascii=False),
             sample=store.is_sample()))
@@ -211,6 +213,8 @@ def _write(store: Store, month: pd.Period, revision: int, region: str, note: str
                 tx.stage(frame)
                 tx.execute(query, snapshot_id=snapshot_id)
                 tx.drop_stage()
+        tx.execute("audit", at=now, actor=actor or user, action="freeze", client=client or "cli",
+                   detail=f"{labels.month_label(month)}快照第{revision}版（编号 {snapshot_id}）" + (f"：{reason}" if reason else ""))
     return snapshot_id
 
 

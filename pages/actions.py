@@ -49,9 +49,9 @@ else:
     common.download_table(table, f"督办事项_{today:%Y-%m-%d}", key="actions_download")
 
 
-def save(frame: pd.DataFrame, user: str, done: str) -> None:
+def save(frame: pd.DataFrame, done: str) -> None:
     try:
-        actions.save(store, frame, registry, user=user)
+        actions.save(store, frame, registry, user=editor.label, client=common.client_address(), actor=editor.account)
     except ImportRejected as rejected:
         problems = edits.rejection_table(rejected, frame, "编号", KEY_LABELS)
         st.error(f"发现 {len(problems)} 处问题，没有保存任何内容。请改正后再保存：", icon=":material/error:")
@@ -62,6 +62,9 @@ def save(frame: pd.DataFrame, user: str, done: str) -> None:
 
 
 st.subheader("新增督办事项")
+editor = common.require_editor(ctx, "新增、修改督办事项")
+if editor is None:
+    st.stop()
 # The county's goals furthest behind first: those are what items are raised for.
 cards = {card.goal.id: card for card in review_order(common.cards(ctx))} if ctx.region == registry.region else {}
 order = list(cards) or registry.ids()
@@ -78,11 +81,9 @@ with st.form("new_action", clear_on_submit=False, border=True):
     lead = left.text_input("牵头单位", key="action_lead")
     co_units = middle.text_input("配合单位", key="action_co", placeholder="可写多个，用顿号分隔")
     due = right.date_input("完成时限", value=None, key="action_due", format="YYYY-MM-DD")
-    left, right = st.columns(2)
     months = [str(ctx.as_of + n) for n in range(-12, 3)]
-    raised = left.selectbox("提出月份（会议）", months, index=12, key="action_raised",
-                            format_func=lambda m: labels.month_label(pd.Period(m, freq="M")))
-    user = right.text_input("录入人", key="action_user", placeholder="姓名（记入导入日志）")
+    raised = st.selectbox("提出月份（会议）", months, index=12, key="action_raised",
+                          format_func=lambda m: labels.month_label(pd.Period(m, freq="M")))
     add = st.form_submit_button("保存督办事项", type="primary", icon=":material/add_task:")
 if add:
     code = actions.next_code(items, raised)
@@ -90,7 +91,7 @@ if add:
            "lead_unit": lead, "co_units": co_units, "due_on": due, "raised_month": raised, "status": "open",
            "closed_on": None, "progress": None}
     frame = pd.DataFrame([{actions.KIND.labels[k]: v for k, v in row.items()}])
-    save(frame, user.strip() or "网页编辑", f"已新增督办事项 {code}。")
+    save(frame, f"已新增督办事项 {code}。")
 
 st.subheader("更新办理情况")
 if items.empty:
@@ -112,13 +113,11 @@ else:
             kind_labels["closed_on"]: st.column_config.DateColumn(format="YYYY-MM-DD"),
         },
     )
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        editor = st.text_input("操作人", key="actions_user", placeholder="姓名（记入导入日志）", width=240)
-        apply = st.button("保存修改", type="primary", icon=":material/save:", key="actions_save")
+    apply = st.button("保存修改", type="primary", icon=":material/save:", key="actions_save")
     if apply:
         changed = edits.changed_rows(original, edited)
         if changed.empty:
             st.info("没有改动，无需保存。", icon=":material/info:")
         else:
             codes = "、".join(edits.key_values(changed, KEY_LABELS))
-            save(changed, editor.strip() or "网页编辑", f"已保存 {len(changed)} 项督办事项的修改：{codes}。")
+            save(changed, f"已保存 {len(changed)} 项督办事项的修改：{codes}。")

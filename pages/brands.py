@@ -62,37 +62,38 @@ outcome = st.session_state.pop("brands_outcome", None)
 if outcome:
     st.success(outcome, icon=":material/check_circle:")
 
-labels_of = brands.KIND.labels
-names = catalog.region_names(store)
-dates = {labels_of[c]: st.column_config.DateColumn(format="YYYY-MM-DD") for c in brands.DATE_COLUMNS}
-original = brands.editor_frame(candidates)
-edited = st.data_editor(
-    original, key=f"brand_editor_{ctx.region}_{ctx.data_version}", hide_index=True, num_rows="fixed",
-    disabled=[labels_of["name"]], placeholder="",
-    column_config={
-        labels_of["name"]: st.column_config.TextColumn(pinned=True),
-        labels_of["brand_type"]: st.column_config.SelectboxColumn(
-            options=list(brands.BRAND_TYPE_LABEL.values()), required=True),
-        labels_of["region_code"]: st.column_config.SelectboxColumn(
-            "所在地区", options=list(names), format_func=lambda code: names.get(code, code), required=True),
-        **dates,
-    },
-)
-with st.container(horizontal=True, vertical_alignment="bottom"):
-    user = st.text_input("操作人", key="brands_user", placeholder="姓名（记入导入日志）", width=240)
+editor = common.require_editor(ctx, "修改品牌申报进度")
+if editor is not None:
+    labels_of = brands.KIND.labels
+    names = catalog.region_names(store)
+    dates = {labels_of[c]: st.column_config.DateColumn(format="YYYY-MM-DD") for c in brands.DATE_COLUMNS}
+    original = brands.editor_frame(candidates)
+    edited = st.data_editor(
+        original, key=f"brand_editor_{ctx.region}_{ctx.data_version}", hide_index=True, num_rows="fixed",
+        disabled=[labels_of["name"]], placeholder="",
+        column_config={
+            labels_of["name"]: st.column_config.TextColumn(pinned=True),
+            labels_of["brand_type"]: st.column_config.SelectboxColumn(
+                options=list(brands.BRAND_TYPE_LABEL.values()), required=True),
+            labels_of["region_code"]: st.column_config.SelectboxColumn(
+                "所在地区", options=list(names), format_func=lambda code: names.get(code, code), required=True),
+            **dates,
+        },
+    )
     save = st.button("保存修改", type="primary", icon=":material/save:", key="brands_save")
-
-if save:
-    edits = brands.changed_rows(original, edited)
-    if edits.empty:
-        st.info("没有改动，无需保存。", icon=":material/info:")
-    else:
-        try:
-            brands.save_brands(store, edits, user=user.strip() or "网页编辑")
-        except ImportRejected as rejected:
-            problems = brands.rejection_table(rejected, edits)
-            st.error(f"发现 {len(problems)} 处问题，没有保存任何修改。请改正后再保存：", icon=":material/error:")
-            st.dataframe(problems, hide_index=True)
+    if save:
+        edits = brands.changed_rows(original, edited)
+        if edits.empty:
+            st.info("没有改动，无需保存。", icon=":material/info:")
         else:
-            st.session_state["brands_outcome"] = f"已保存 {len(edits)} 个品牌的修改：{'、'.join(brands.edited_names(edits))}。"
-            st.rerun()
+            try:
+                brands.save_brands(store, edits, user=editor.label, client=common.client_address(),
+                                   actor=editor.account)
+            except ImportRejected as rejected:
+                problems = brands.rejection_table(rejected, edits)
+                st.error(f"发现 {len(problems)} 处问题，没有保存任何修改。请改正后再保存：", icon=":material/error:")
+                st.dataframe(problems, hide_index=True)
+            else:
+                st.session_state["brands_outcome"] = (
+                    f"已保存 {len(edits)} 个品牌的修改：{'、'.join(brands.edited_names(edits))}。")
+                st.rerun()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import briefing, catalog, labels, monthly, report, snapshots, themes
+from ipmetrics import auth, briefing, catalog, labels, monthly, report, snapshots, themes
 from ipmetrics.export import images
 from ipmetrics.goals import Registry, load_registry
 from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_file, sha256_of
@@ -42,6 +42,7 @@ class Context:
     region: str | None = None
     region_name: str | None = None
     as_of: pd.Period | None = None
+    editor: auth.Editor | None = None   # None: a viewer, who sees everything and changes nothing
 
 
 @st.cache_resource(show_spinner=False)
@@ -280,6 +281,86 @@ def view_args(ctx: Context) -> tuple:
     return ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of)
 
 
+# --- editors ------------------------------------------------------------------------------------------
+def _secrets(name: str) -> dict:
+    """A section of the secrets file, or nothing when there is no secrets file at all."""
+    try:
+        return dict(st.secrets.get(name, {}) or {})
+    except Exception:  # no secrets file: Streamlit raises on first access
+        return {}
+
+
+def oidc_configured() -> bool:
+    return bool(_secrets("auth"))
+
+
+def client_address() -> str:
+    return str(getattr(st.context, "ip_address", None) or "browser")
+
+
+def current_editor() -> auth.Editor | None:
+    """The signed-in editor of this session, if any."""
+    if oidc_configured():
+        user = st.user
+        if getattr(user, "is_logged_in", False):
+            email = str(user.get("email") or "").lower()
+            if email and email in auth.oidc_editors(_secrets("ipmetrics")):
+                return auth.Editor(email, str(user.get("name") or email), "oidc")
+        return None
+    return st.session_state.get("editor")
+
+
+def _login_form(store: Store) -> None:
+    with st.sidebar.expander("编辑登录", icon=":material/lock:"):
+        st.caption("查看不需要登录。导入数据、修改品牌与督办事项、冻结快照需要编辑账号。")
+        if oidc_configured():
+            if getattr(st.user, "is_logged_in", False):
+                st.warning(f"{st.user.get('email')} 不在编辑名单中，只能查看。")
+                st.button("退出", on_click=st.logout, key="oidc_logout")
+            else:
+                st.button("统一身份认证登录", on_click=st.login, key="oidc_login", type="primary")
+            return
+        with st.form("login_form", border=False):
+            account = st.text_input("用户名", key="login_account")
+            password = st.text_input("密码", type="password", key="login_password")
+            submitted = st.form_submit_button("登录", type="primary")
+        if submitted:
+            result = auth.log_in(store, auth.accounts(_secrets("ipmetrics")), account, password, client_address())
+            if result.editor is None:
+                st.error(result.message)
+            else:
+                st.session_state["editor"] = result.editor
+                st.rerun()
+
+
+def _log_out(store: Store, editor: auth.Editor) -> None:
+    auth.audit(store, editor.account, "logout", None, client_address())
+    st.session_state.pop("editor", None)
+
+
+def _editor_badge(store: Store, editor: auth.Editor) -> None:
+    with st.sidebar.container(horizontal=True, vertical_alignment="center"):
+        st.caption(f"编辑：{editor.label}")
+        if editor.method == "oidc":
+            st.button("退出", on_click=st.logout, key="logout", type="tertiary")
+        else:
+            st.button("退出", on_click=_log_out, args=(store, editor), key="logout", type="tertiary")
+
+
+def _account_box(store: Store, editor: auth.Editor | None) -> None:
+    if editor is None:
+        _login_form(store)
+    else:
+        _editor_badge(store, editor)
+
+
+def require_editor(ctx: "Context", what: str) -> auth.Editor | None:
+    """The editor, or None after saying (in place of the controls) that `what` needs one."""
+    if ctx.editor is None:
+        st.info(f"{what}需要编辑权限：请在左侧“编辑登录”中登录。查看数据不需要登录。", icon=":material/lock:")
+    return ctx.editor
+
+
 def _region_label(regions: pd.DataFrame) -> dict[str, str]:
     """Region names as the picker (and the URL) shows them; a repeated name gets its code."""
     repeated = set(regions.loc[regions["name"].duplicated(), "name"])
@@ -296,9 +377,12 @@ def sidebar() -> Context:
     regions, latest, has_records, sample = store_overview(base.db_url, version)
 
     st.sidebar.markdown(f"### {labels.APP_TITLE}")
+    editor = current_editor()
     if not has_records or latest is None:
         st.sidebar.info("数据库中还没有数据。")
-        return Context(settings=base, registry=registry, data_version=version, sample=sample, has_data=False)
+        _account_box(store, editor)
+        return Context(settings=base, registry=registry, data_version=version, sample=sample, has_data=False,
+                       editor=editor)
 
     first = min(pd.Period(g.baseline_date, freq="M") for g in registry.goals)
     months = [str(m) for m in pd.period_range(first, latest, freq="M")[::-1]]
@@ -319,9 +403,11 @@ def sidebar() -> Context:
         year, month = base.financing_since.split("-")
         st.caption(f"质押融资累计起点：{year}年{int(month)}月；基期 2020年12月底，目标期 2030年12月底。")
     st.sidebar.caption(f"{labels.APP_SUBTITLE}")
+    _account_box(store, editor)
     settings = base.with_choices(population_basis=population_basis, trademark_basis=trademark_basis)
     return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
-                   region=region, region_name=names.get(region, region), as_of=pd.Period(as_of, freq="M"))
+                   region=region, region_name=names.get(region, region), as_of=pd.Period(as_of, freq="M"),
+                   editor=editor)
 
 
 def _leave_pages_folder_mode() -> None:

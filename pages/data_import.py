@@ -28,11 +28,13 @@ with st.expander("下载导入模板（Excel，含填写说明与示例）"):
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:", key=f"template_{kind.name}")
 
-if "upload_round" not in st.session_state:
-    st.session_state["upload_round"] = 0
-uploaded = st.file_uploader("选择要导入的文件", type=["csv", "xlsx", "txt"],
-                            key=f"upload_{st.session_state['upload_round']}",
-                            help=f"单个文件不超过 {ctx.settings.max_import_mb} MB")
+editor = common.require_editor(ctx, "导入数据")
+uploaded = None
+if editor is not None:
+    st.session_state.setdefault("upload_round", 0)
+    uploaded = st.file_uploader("选择要导入的文件", type=["csv", "xlsx", "txt"],
+                                key=f"upload_{st.session_state['upload_round']}",
+                                help=f"单个文件不超过 {ctx.settings.max_import_mb} MB")
 
 outcome = st.session_state.pop("import_outcome", None)
 if outcome:
@@ -83,7 +85,7 @@ if uploaded is not None:
         bar = st.progress(0.0, text="开始导入……")
         try:
             result = import_file(store, kind, source, indicator_ids=ids, accept_valid=accept_valid,
-                                 user="网页导入", progress=lambda what, share: bar.progress(share, text=what),
+                                 user=editor.label, client=common.client_address(), actor=editor.account, progress=lambda what, share: bar.progress(share, text=what),
                                  max_bytes=common.max_import_bytes(ctx), through=through)
         except ImportRejected as rejected:
             st.error(str(rejected))

@@ -52,21 +52,20 @@ with freeze_tab:
                 + ("当前数据与冻结时一致，无需修订。" if unchanged else
                    "冻结后该月数据已有更正（数据指纹不同），可生成修订版。")
                 + f"再次冻结将生成第{existing.revision + 1}版，须说明原因；原快照保持不变。", icon=":material/history:")
-    with st.form("freeze_form", border=True):
-        user = st.text_input("冻结人", placeholder="姓名（记入快照）", key="freeze_user")
-        note = st.text_input("备注", placeholder="如：12月例会用", key="freeze_note")
-        reason = st.text_area("修订原因", placeholder="如：补录12月质押登记2笔", key="freeze_reason") if existing else None
-        label = f"冻结{labels.month_label(month)}快照" + (f"（第{existing.revision + 1}版）" if existing else "")
-        submitted = st.form_submit_button(label, type="primary", icon=":material/photo_camera:",
-                                          disabled=bool(problems))
-    if submitted:
-        if not user.strip():
-            st.error("请填写冻结人。", icon=":material/error:")
-        else:
+    editor = common.require_editor(ctx, "冻结快照")
+    if editor is not None:
+        with st.form("freeze_form", border=True):
+            st.caption(f"冻结人：{editor.label}")
+            note = st.text_input("备注", placeholder="如：12月例会用", key="freeze_note")
+            reason = st.text_area("修订原因", placeholder="如：补录12月质押登记2笔", key="freeze_reason") if existing else None
+            label = f"冻结{labels.month_label(month)}快照" + (f"（第{existing.revision + 1}版）" if existing else "")
+            submitted = st.form_submit_button(label, type="primary", icon=":material/photo_camera:",
+                                              disabled=bool(problems))
+        if submitted:
             try:
                 with st.spinner("正在计算全县及各乡镇的目标并冻结……"):
-                    info = snapshots.freeze(store, ctx.registry, ctx.settings, month, user=user.strip(), note=note,
-                                            reason=reason)
+                    info = snapshots.freeze(store, ctx.registry, ctx.settings, month, user=editor.label, note=note,
+                                            reason=reason, client=common.client_address(), actor=editor.account)
             except snapshots.SnapshotError as exc:
                 st.error(str(exc), icon=":material/error:")
             else:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ipmetrics.auth import Editor
 from ipmetrics.goals import load_registry
 from ipmetrics.io.importer import import_files
 from ipmetrics.io.schemas import KINDS
@@ -14,6 +15,8 @@ from ipmetrics.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small"
+# A signed-in editor, preset in a page's session state (the login itself is tested in test_auth.py).
+EDITOR = Editor("zhangsan", "张三", "password")
 
 
 def kind_files(directory: Path) -> list[tuple[str, Path]]:

@@ -14,6 +14,7 @@ from ipmetrics.io.importer import ImportRejected, import_files
 from ipmetrics.measures import load_region_data
 from ipmetrics.settings import Settings
 
+from .conftest import EDITOR
 from .test_pages import metric_values, open_app
 
 COUNTY = "411521"
@@ -192,7 +193,7 @@ PAGE = "pages/brands.py"
 
 
 def test_page_shows_the_gap_the_pipeline_and_the_list(monkeypatch, fresh_small_store):
-    app = open_app(monkeypatch, fresh_small_store, PAGE, as_of="2021-05")  # as in June: nothing happens between
+    app = open_app(monkeypatch, fresh_small_store, PAGE, as_of="2021-05", editor=EDITOR)  # as in June: nothing happens between
     assert app.title[0].value == "品牌培育"
     assert "第（五）条" in app.main.caption[0].value and "截至2021年5月底" in app.main.caption[0].value
     assert metric_values(app) == {"地理标志商标（全县）": "1 件", "2030年目标": "≥ 3 件", "尚需": "2 件",
@@ -223,7 +224,7 @@ def test_page_follows_the_month_and_the_region(monkeypatch, fresh_small_store):
 
 
 def test_page_save_without_edits_saves_nothing(monkeypatch, fresh_small_store):
-    app = open_app(monkeypatch, fresh_small_store, PAGE)
+    app = open_app(monkeypatch, fresh_small_store, PAGE, editor=EDITOR)
     app.button(key="brands_save").click().run()
     assert not app.exception
     assert any("没有改动" in i.value for i in app.main.info)

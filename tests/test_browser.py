@@ -55,17 +55,23 @@ def expected(tmp_path_factory) -> dict:
     return {"url": url, "registry": registry, "latest": str(latest), "records": records}
 
 
+EDITOR_ACCOUNT, EDITOR_PASSWORD = "zhangsan", "correct-horse-battery"
+
+
 @pytest.fixture(scope="module")
 def server(expected, tmp_path_factory) -> str:
     with socket.socket() as s:  # a free port; the tiny race until Streamlit binds it is acceptable
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = tmp_path_factory.mktemp("server") / "stderr.log"
+    folder = tmp_path_factory.mktemp("server")
+    log, secrets = folder / "stderr.log", folder / "secrets.toml"
+    from ipmetrics.auth import add_account
+    add_account(secrets, EDITOR_ACCOUNT, EDITOR_PASSWORD, "张三")
     env = {**os.environ, "IPMETRICS_DB_URL": expected["url"]}
     with open(log, "w") as err:  # a file, not a pipe: a full pipe would stall the server
         # The same launcher as run-app.sh.
         proc = subprocess.Popen([sys.executable, "scripts/serve.py", "--server.headless", "true",
-                                 "--server.port", str(port)], cwd=REPO, env=env,
+                                 "--server.port", str(port), "--secrets.files", str(secrets)], cwd=REPO, env=env,
                                 stdout=subprocess.DEVNULL, stderr=err)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -137,6 +143,17 @@ def main(page: Page):
 
 def metric_values(page: Page) -> list[str]:
     return main(page).locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
+def log_in(page: Page) -> None:
+    """Sign in as the editor through the sidebar's form."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("编辑登录").click()
+    sidebar.get_by_label("用户名").fill(EDITOR_ACCOUNT)
+    sidebar.get_by_label("密码", exact=True).fill(EDITOR_PASSWORD)
+    sidebar.get_by_role("button", name="登录").click()
+    expect(sidebar.get_by_text("编辑：张三（zhangsan）")).to_be_visible()
+    settle(page)
 
 
 def sidebar_select(page: Page, index: int, option: str) -> None:
@@ -236,7 +253,8 @@ def test_freeze_a_month_then_hold_the_meeting(open_app, expected, tmp_path):
     # Freezes December 2025 in the served store (the meeting page reads only snapshots).
     page = open_app("/snapshots?as_of=" + quote("2025年12月"))
     expect(main(page).get_by_text("各类数据已覆盖2025年12月，可以冻结。")).to_be_visible()
-    main(page).get_by_label("冻结人").fill("统计员甲")
+    expect(main(page).get_by_text("冻结快照需要编辑权限", exact=False)).to_be_visible()  # a viewer cannot
+    log_in(page)
     main(page).get_by_label("备注").fill("12月例会用")
     main(page).get_by_role("button", name="冻结2025年12月快照").click()
     expect(main(page).get_by_text("已冻结2025年12月快照第1版", exact=False)).to_be_visible()
@@ -273,6 +291,8 @@ def test_import_page_uploads_checks_and_loads(open_app, tmp_path):
                         "B2,无名,某公司,411521999,普通商标,否,2026年10月30日\r\n").encode("gbk"))
     page = open_app("/data_import")
     expect(main(page).locator("h1")).to_have_text("数据导入")
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0  # a viewer gets no uploader
+    log_in(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
     expect(main(page).get_by_text("校验发现 1 处问题，涉及 1 行", exact=False)).to_be_visible()
     settle(page)

@@ -12,7 +12,7 @@ from ipmetrics.io.importer import Source, import_files
 from ipmetrics.settings import SAMPLE_DIR, Settings
 from ipmetrics.store import Store
 
-from .conftest import kind_files
+from .conftest import EDITOR, kind_files
 from .test_pages import open_app
 
 SNAPSHOT_PAGE, MEETING_PAGE, ACTIONS_PAGE = "pages/snapshots.py", "pages/meeting.py", "pages/actions.py"
@@ -33,22 +33,21 @@ def button(app, prefix: str):
 
 
 def test_snapshot_page_freezes_a_ready_month(monkeypatch, fresh_small_store):
-    app = open_app(monkeypatch, fresh_small_store, SNAPSHOT_PAGE, as_of="2021-03")
+    app = open_app(monkeypatch, fresh_small_store, SNAPSHOT_PAGE, as_of="2021-03", editor=EDITOR)
     assert app.selectbox(key="freeze_month").value == "2021-03"
     coverage = app.main.dataframe[0].value
     assert dict(zip(coverage["数据类型"], coverage["数据截至"]))["知识产权质押融资"] == "截至2021年3月"
     assert any(s.value == "各类数据已覆盖2021年3月，可以冻结。" for s in app.main.success)
-    app.text_input(key="freeze_user").input("统计员甲")
     app.text_input(key="freeze_note").input("3月例会")
     button(app, "冻结2021年3月快照").click().run()
     assert not app.exception
     (info,) = snapshots.list_snapshots(fresh_small_store)
-    assert (info.label, info.frozen_by, info.note) == ("2021年3月快照第1版", "统计员甲", "3月例会")
+    assert (info.label, info.frozen_by, info.note) == ("2021年3月快照第1版", "张三（zhangsan）", "3月例会")
     assert any(s.value.startswith(f"已冻结2021年3月快照第1版（编号 {info.id}）") for s in app.main.success)
 
 
 def test_snapshot_page_names_what_is_missing_and_will_not_freeze(monkeypatch, fresh_small_store):
-    app = open_app(monkeypatch, fresh_small_store, SNAPSHOT_PAGE, as_of="2021-08")
+    app = open_app(monkeypatch, fresh_small_store, SNAPSHOT_PAGE, as_of="2021-08", editor=EDITOR)
     assert any("知识产权质押融资数据只到2021年3月，需要截至2021年8月" in e.value for e in app.main.error)
     assert button(app, "冻结2021年8月快照").disabled
 
@@ -58,16 +57,15 @@ def test_snapshot_page_asks_a_reason_for_a_revision_and_compares_with_today(monk
     import_files(fresh_small_store, [("pledges", Source("p.csv", (
         "contract_no,enterprise,region_code,ip_type,lender,amount_wan,registered_on\n"
         "L9,罗山县宝城电子科技有限公司,411521001,专利权,中原银行罗山支行,100,2021-03-20\n").encode()))])
-    app = open_app(monkeypatch, fresh_small_store, SNAPSHOT_PAGE, as_of="2021-03")
+    app = open_app(monkeypatch, fresh_small_store, SNAPSHOT_PAGE, as_of="2021-03", editor=EDITOR)
     assert any("冻结后该月数据已有更正" in i.value for i in app.main.info)
     listing = app.main.dataframe[1].value
     assert listing["与当前数据一致"].tolist() == ["否（已更正）"]
     # 比较: the snapshot against today's figures of the sidebar's month, by default.
     comparison = app.main.dataframe[-1].value.set_index("指标")
     assert comparison.loc["质押融资额（累计）", ["上次", "本次", "变化"]].tolist() == ["551", "651", "+100"]
-    app.text_input(key="freeze_user").input("统计员甲")
     button(app, "冻结2021年3月快照（第2版）").click().run()
-    assert any("请说明原因" in e.value for e in app.main.error)
+    assert any("请说明原因" in e.value for e in app.main.error)  # no reason given
     assert len(snapshots.list_snapshots(fresh_small_store)) == 1
     app.text_area(key="freeze_reason").input("补录3月质押登记L9")
     button(app, "冻结2021年3月快照（第2版）").click().run()
@@ -116,7 +114,7 @@ def test_meeting_page_reads_an_older_snapshot(monkeypatch, meeting_store):
 
 
 def test_actions_page_adds_an_item_for_a_goal_behind(monkeypatch, fresh_small_store):
-    app = open_app(monkeypatch, fresh_small_store, ACTIONS_PAGE, as_of="2021-03")
+    app = open_app(monkeypatch, fresh_small_store, ACTIONS_PAGE, as_of="2021-03", editor=EDITOR)
     # open, of which overdue today (both 2021 deadlines have passed), closed
     assert [m.value for m in app.main.metric] == ["2", "2", "1"]
     listing = app.main.dataframe[0].value  # 办理中 by default
@@ -127,16 +125,15 @@ def test_actions_page_adds_an_item_for_a_goal_behind(monkeypatch, fresh_small_st
     app.text_area(key="action_measure").input("组织2家企业申报")
     app.text_input(key="action_lead").input("县科学技术局")
     app.date_input(key="action_due").set_value(date(2021, 9, 30))
-    app.text_input(key="action_user").input("督查室乙")
     button(app, "保存督办事项").click().run()
     assert not app.exception
     saved = actions.load(fresh_small_store).set_index("code").loc["DB-2021-03-02"]
     assert (saved["goal_id"], saved["lead_unit"], saved["updated_by"], saved["status"]) == (
-        "provincial_ip_enterprises", "县科学技术局", "督查室乙", "open")
+        "provincial_ip_enterprises", "县科学技术局", "张三（zhangsan）", "open")
 
 
 def test_actions_page_refuses_an_item_without_a_measure(monkeypatch, fresh_small_store):
-    app = open_app(monkeypatch, fresh_small_store, ACTIONS_PAGE, as_of="2021-03")
+    app = open_app(monkeypatch, fresh_small_store, ACTIONS_PAGE, as_of="2021-03", editor=EDITOR)
     before = actions.load(fresh_small_store)
     app.text_input(key="action_problem").input("省强企为0家")
     app.text_input(key="action_lead").input("县科学技术局")

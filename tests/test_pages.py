@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 from ipmetrics.scorecard import scorecard
 from ipmetrics.settings import Settings
 
+from .conftest import EDITOR
+
 APP = str(Path(__file__).parents[1] / "app.py")
 PAGES = ["pages/overview.py", "pages/goal_detail.py"]
 
@@ -151,7 +153,7 @@ def test_import_page_checks_then_loads_an_upload(monkeypatch, fresh_small_store)
     store = fresh_small_store
     good = ("注册号,商标名称,注册人,区划代码,商标类型,地理标志,注册日期\n"
             "U1,灵山,某公司,411521001,普通商标,否,2021年3月1日\n").encode("gbk")
-    app = open_app(monkeypatch, store, "pages/data_import.py")
+    app = open_app(monkeypatch, store, "pages/data_import.py", editor=EDITOR)
     assert app.title[0].value == "数据导入"
     log = app.main.dataframe[-1].value
     assert len(log) == len(KIND_NAMES) and set(log["类型"]) == set(KIND_NAMES)
@@ -163,6 +165,7 @@ def test_import_page_checks_then_loads_an_upload(monkeypatch, fresh_small_store)
     app.main.button[0].click().run()
     assert any("已导入 marks.csv：写入 1 行" in s.value for s in app.main.success)
     assert app.main.dataframe[-1].value.iloc[0]["文件"] == "marks.csv"
+    assert app.main.dataframe[-1].value.iloc[0]["操作人"] == "张三（zhangsan）"
     assert store.data_version() == 2
 
 
@@ -170,7 +173,7 @@ def test_import_page_reports_bad_rows_and_refuses(monkeypatch, fresh_small_store
     store = fresh_small_store
     bad = ("注册号,商标名称,注册人,区划代码,商标类型,地理标志,注册日期\n"
            "U1,灵山,某公司,411521999,普通商标,否,2021年3月1日\n").encode("utf-8")
-    app = open_app(monkeypatch, store, "pages/data_import.py")
+    app = open_app(monkeypatch, store, "pages/data_import.py", editor=EDITOR)
     app.main.get("file_uploader")[0].set_value(("bad.csv", bad, "text/csv")).run()
     assert any("校验发现 1 处问题，涉及 1 行" in e.value for e in app.main.error)
     problems = app.main.dataframe[1].value
@@ -185,7 +188,7 @@ KIND_NAMES = ["regions", "population", "enterprises", "trademarks", "patents", "
 
 def test_import_page_refuses_a_file_over_the_limit(monkeypatch, small_store):
     monkeypatch.setenv("IPMETRICS_MAX_IMPORT_MB", "1")
-    app = open_app(monkeypatch, small_store, "pages/data_import.py")
+    app = open_app(monkeypatch, small_store, "pages/data_import.py", editor=EDITOR)
     big = b"code,name,level,parent_code\n" + b"x" * (1024 * 1024)
     app.main.get("file_uploader")[0].set_value(("big.csv", big, "text/csv")).run()
     assert [e.value for e in app.main.error] == ["big.csv：文件大小 1.0 MB，超过上限 1 MB，请分批导入"]

@@ -227,7 +227,8 @@ def inferred_through(kind: Kind, frame: pd.DataFrame, now: datetime) -> str | No
 
 
 def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], user: str,
-           mark_sample: bool, progress: Progress | None, through: pd.Period | None) -> None:
+           mark_sample: bool, progress: Progress | None, through: pd.Period | None, client: str,
+           actor: str) -> None:
     """Write every validated frame, log each import and bump the data version: one transaction."""
     now = datetime.now()
     for kind, frame, result in loads:
@@ -249,6 +250,8 @@ def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], u
                        rows_read=result.rows_read, rows_loaded=len(frame),
                        rows_rejected=result.rows_rejected, imported_by=user, imported_at=now,
                        data_through=result.data_through)
+            tx.execute("audit", at=now, actor=actor, action="import", client=client,
+                       detail=f"{kind.title}（{kind.name}）{result.file_name}：写入 {len(frame)} 行")
         tx.execute("bump_data_version")
         if mark_sample:
             tx.execute("set_meta_value", key="sample_data", value="true")
@@ -266,11 +269,13 @@ def _source(item: Source | Path | str) -> Source:
 def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]], *,
                  indicator_ids: set[str] | None = None, dry_run: bool = False, accept_valid: bool = False,
                  user: str | None = None, mark_sample: bool = False, progress: Progress | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES, through: pd.Period | str | None = None) -> list[ImportResult]:
+                 max_bytes: int = DEFAULT_MAX_BYTES, through: pd.Period | str | None = None,
+                 client: str | None = None, actor: str | None = None) -> list[ImportResult]:
     """Import several files in one transaction, regions first.
 
     `through` is the last month the files cover (数据截至月份); when omitted it is inferred per file
-    (see inferred_through) and logged, for the monthly snapshot's readiness check.
+    (see inferred_through) and logged, for the monthly snapshot's readiness check. `user` is recorded
+    in the import log and on edited rows; `actor` (default: `user`) and `client` in the audit log.
 
     Raises ReadError for a file that cannot be read at all, and ImportRejected (writing nothing) when
     any row is invalid, unless `accept_valid`. With `dry_run`, validates and reports without writing.
@@ -301,8 +306,9 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     if any(r.errors for r in results) and (not accept_valid or header_problems):
         raise ImportRejected(results)
     if not dry_run:
-        _write(store, loads, user or getpass.getuser(), mark_sample, progress,
-               None if through is None else pd.Period(through, freq="M"))
+        user = user or getpass.getuser()
+        _write(store, loads, user, mark_sample, progress, None if through is None else pd.Period(through, freq="M"),
+               client or "cli", actor or user)
     return results
 
 

@@ -1,0 +1,164 @@
+"""Who may change data: editor accounts, their passwords, the lockout after failed logins, the audit log.
+
+Viewers need no account. Editors sign in either through the organisation's OpenID Connect provider
+(Streamlit's st.login, configured under [auth] in the secrets file, with the allowed e-mail addresses
+listed in [ipmetrics] editors) or, where there is none, with an account of this module:
+
+    [ipmetrics.accounts.zhangsan]
+    name = "张三"
+    password_hash = "scrypt$16384$8$1$<salt>$<hash>"
+
+written by `ipmetrics add-user`. Only salted scrypt hashes are stored (hashlib's scrypt is OpenSSL's,
+memory-hard, and needs no extra dependency); a password never is.
+"""
+
+from __future__ import annotations
+
+import base64
+import getpass
+import hashlib
+import hmac
+import os
+import re
+import secrets as random_source
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+import tomlkit
+
+from .store import Store
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MAX_FAILURES = 5                     # failed logins in a row before the account is locked …
+LOCKOUT = timedelta(minutes=15)      # … for this long after the last of them
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
+MIN_PASSWORD = 10
+
+
+class AuthError(ValueError):
+    """An account cannot be created or used; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Editor:
+    account: str   # the login name or e-mail: what the audit log records
+    name: str      # shown in the app
+    method: str    # "password" or "oidc"
+
+    @property
+    def label(self) -> str:
+        return self.name if self.name == self.account else f"{self.name}（{self.account}）"
+
+
+# --- passwords ---------------------------------------------------------------------------------------
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_password(password: str) -> str:
+    salt = random_source.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                                dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+# --- accounts in the secrets file ------------------------------------------------------------------
+def accounts(section: Mapping[str, Any] | None) -> dict[str, dict]:
+    """The password accounts of the [ipmetrics] section of the secrets (st.secrets or a parsed file)."""
+    listed = (section or {}).get("accounts", {}) or {}
+    return {str(name): dict(values) for name, values in listed.items()}
+
+
+def oidc_editors(section: Mapping[str, Any] | None) -> set[str]:
+    return {str(e).strip().lower() for e in (section or {}).get("editors", []) or []}
+
+
+def add_account(path: Path | str, username: str, password: str, name: str | None = None) -> None:
+    """Create or replace an account in the secrets file, keeping everything else in it as it was."""
+    if not USERNAME.match(username):
+        raise AuthError("用户名只能用 2–32 个英文字母、数字、点、下划线或连字符。")
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"密码至少 {MIN_PASSWORD} 位。")
+    path = Path(path)
+    document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    section = document.setdefault("ipmetrics", tomlkit.table())
+    listed = section.setdefault("accounts", tomlkit.table())
+    entry = tomlkit.table()
+    entry.add("name", name or username)
+    entry.add("password_hash", hash_password(password))
+    listed[username] = entry
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written to a private temporary file first: the secrets file is never readable by others or half-written.
+    temporary = path.with_name(path.name + ".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(tomlkit.dumps(document))
+    os.replace(temporary, path)
+
+
+# --- logging in ---------------------------------------------------------------------------------------
+def audit(store: Store, actor: str, action: str, detail: str | None = None, client: str | None = None,
+          at: datetime | None = None) -> None:
+    with store.transaction() as tx:
+        tx.execute("audit", at=at or datetime.now(), actor=actor, action=action, detail=detail, client=client)
+
+
+def locked_until(store: Store, account: str, now: datetime) -> datetime | None:
+    """When a locked account may try again: MAX_FAILURES failures in a row, within LOCKOUT of each
+    other, lock it until LOCKOUT after the last of them. Attempts while locked do not extend it."""
+    attempts = store.frame("login_attempts", actor=account, since=now - 2 * LOCKOUT)
+    failures = []
+    for _, row in attempts.iterrows():
+        if row["action"] == "login":
+            break
+        failures.append(pd.Timestamp(row["happened_at"]).to_pydatetime())
+    if len(failures) < MAX_FAILURES or failures[MAX_FAILURES - 1] < failures[0] - LOCKOUT:
+        return None
+    until = failures[0] + LOCKOUT
+    return until if now < until else None
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    editor: Editor | None
+    message: str
+
+
+def log_in(store: Store, accounts_by_name: Mapping[str, dict], account: str, password: str,
+           client: str | None = None, now: datetime | None = None) -> LoginResult:
+    """Check a password login; every attempt is logged, and a locked account is refused unchecked.
+
+    The message never says whether the account exists."""
+    now = now or datetime.now()
+    account = account.strip()
+    until = locked_until(store, account, now)
+    if until is not None:
+        audit(store, account, "login_locked", None, client, now)
+        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+        return LoginResult(None, f"连续登录失败次数过多，请 {minutes} 分钟后再试。")
+    entry = accounts_by_name.get(account)
+    if entry is None or not verify_password(password, str(entry.get("password_hash", ""))):
+        audit(store, account or "（空）", "login_failed", None, client, now)
+        return LoginResult(None, "用户名或密码不正确。")
+    audit(store, account, "login", "password", client, now)
+    return LoginResult(Editor(account, str(entry.get("name") or account), "password"), "")
+
+
+def command_actor() -> str:
+    """Who runs a command on the server: the system user (commands need shell access there)."""
+    return getpass.getuser()
