@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from . import labels
 from .brands import REJECTED, STAGES
-from .charts import ACTUAL, PLAN, TARGET, apply_theme
+from .charts import ACTUAL, PLAN, TARGET, apply_theme, safe
 
 # The pipeline darkens as a brand moves along it; a rejection stands apart in the target red.
 STAGE_COLOURS = {"not_filed": "#c9d6e8", "filed": "#9bb5d6", "accepted": "#6b93c4", "published": "#3f73b2",
@@ -16,7 +16,7 @@ REJECTED_COLOUR = TARGET
 
 
 def _hover_names(names: list[str]) -> str:
-    return "<br>".join(names) if names else "（无）"
+    return "<br>".join(safe(n) for n in names) if names else "（无）"
 
 
 def pipeline_figure(stages: pd.DataFrame, region_name: str, as_of: pd.Period, sample: bool = False) -> go.Figure:

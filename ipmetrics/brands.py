@@ -16,6 +16,7 @@ import pandas as pd
 from .goals import Goal, Registry
 from .io.importer import ImportRejected, ImportResult, Source, import_files
 from .io import edits
+from .labels import plain
 from .io.schemas import KINDS
 from .measures import RegionData
 from .scorecard import goal_card
@@ -145,7 +146,7 @@ class GiGap:
 
     def candidate_text(self) -> str:
         """“罗山石山口鱼（初审公告）、铁铺豆腐（未申报）”."""
-        return "、".join(f"{row.name}（{STATUS_LABEL[row.status]}）" for row in self.candidates.itertuples())
+        return "、".join(f"{plain(row.name)}（{STATUS_LABEL[row.status]}）" for row in self.candidates.itertuples())
 
 
 def gi_gap(county: RegionData, registry: Registry, settings: Settings, as_of: pd.Period | str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -22,6 +24,11 @@ def _x(index: pd.PeriodIndex) -> list:
     return [p.to_timestamp(how="end").normalize() for p in index]
 
 
+def safe(text) -> str:
+    """Names from the data, escaped for plotly, which reads <b>, <a href> … in any text as markup."""
+    return html.escape(str(text), quote=False)
+
+
 def apply_theme(figure: go.Figure, title: str, subtitle: str, source: str | None = None,
                 height: int = 460) -> go.Figure:
     """The report look: white, the Chinese font named, title and subtitle (month, unit) inside the
@@ -32,7 +39,7 @@ def apply_theme(figure: go.Figure, title: str, subtitle: str, source: str | None
     figure.update_layout(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": 14, "color": INK},
-        title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0.01, "xanchor": "left",
+        title={"text": f"{safe(title)}<br><sup>{safe(subtitle)}</sup>", "x": 0.01, "xanchor": "left",
                "font": {"size": 18}},
         height=height,
         margin={"l": 60, "r": 30, "t": top, "b": bottom},
@@ -42,7 +49,7 @@ def apply_theme(figure: go.Figure, title: str, subtitle: str, source: str | None
     figure.update_xaxes(showline=True, linecolor="#9aa5b1", gridcolor="#eef0f2", tickformat="%Y年%m月")
     figure.update_yaxes(showline=True, linecolor="#9aa5b1", gridcolor="#eef0f2", rangemode="tozero")
     if source:
-        figure.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 16),
+        figure.add_annotation(text=safe(source), xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 16),
                               xanchor="left", yanchor="bottom", showarrow=False,
                               font={"size": 11, "color": PLAN})
     return figure
@@ -111,7 +118,7 @@ def stacked_bars_figure(table: pd.DataFrame, x: str, stacks: list[str], title: s
     figure = go.Figure()
     for number, name in enumerate(stacks):
         values = table[name]
-        bar = dict(x=values, y=table[x], orientation="h") if horizontal else dict(x=positions, y=values)
+        bar = dict(x=values, y=table[x].map(safe), orientation="h") if horizontal else dict(x=positions, y=values)
         figure.add_trace(go.Bar(**bar, name=name, marker_color=SERIES[number % len(SERIES)],
                                 hovertemplate=f"{name}：%{{{'x' if horizontal else 'y'}:,}} {unit}<extra></extra>"))
     if line is not None:
@@ -146,7 +153,7 @@ def ranking_figure(table: pd.DataFrame, label: str, value: str, title: str, subt
     rows = rows.iloc[::-1]
     colours = [TARGET if highlight is not None and name == highlight else ACTUAL for name in rows[label]]
     figure = go.Figure(go.Bar(
-        x=rows[value], y=rows[label], orientation="h", marker_color=colours, cliponaxis=False,
+        x=rows[value], y=rows[label].map(safe), orientation="h", marker_color=colours, cliponaxis=False,
         text=[f"{v:,.2f}".rstrip("0").rstrip(".") for v in rows[value]], textposition="outside",
         hovertemplate=f"%{{y}}：%{{x:,}} {unit}<extra></extra>",
     ))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .progress import Status
 
 APP_TITLE = "罗山县知识产权工作目标监测"
@@ -36,6 +38,16 @@ SAMPLE_BANNER = (
 )
 
 SOURCE_LABEL = {"derived": "由明细记录计算", "reported": "上报数值", "none": "无数据"}
+
+
+# Inline markdown syntax, LaTeX ($), Streamlit directives (:red[…], :material/…:) and HTML tags; what
+# only means something at the start of a line (# - + 1.) cannot occur once newlines are gone.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|<>~$:])")
+
+
+def plain(text) -> str:
+    """Text from users or files, made safe to show inside Streamlit markdown, as typed, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def month_label(period) -> str:

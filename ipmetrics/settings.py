@@ -55,6 +55,9 @@ class Settings:
     financing_since: str = "2021-01"  # the policy's first full year (罗政〔2021〕28号, issued 2021-12-15)
     series_start: str = "2019-01"
     max_import_mb: int = 50           # a larger file is refused with a message (split it)
+    # Where viewers' sessions read, when the engine has read-only accounts (a PostgreSQL role with
+    # SELECT only). Not for DuckDB: one process cannot open a file read-only and read-write at once.
+    viewer_db_url: str | None = None
 
     def __post_init__(self) -> None:
         for name, allowed in CHOICES.items():
@@ -80,6 +83,7 @@ class Settings:
             "financing_since": "IPMETRICS_FINANCING_SINCE",
             "series_start": "IPMETRICS_SERIES_START",
             "max_import_mb": "IPMETRICS_MAX_IMPORT_MB",
+            "viewer_db_url": "IPMETRICS_VIEWER_DB_URL",
         }
         for attr, var in mapping.items():
             if env.get(var):

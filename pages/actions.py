@@ -119,5 +119,5 @@ else:
         if changed.empty:
             st.info("没有改动，无需保存。", icon=":material/info:")
         else:
-            codes = "、".join(edits.key_values(changed, KEY_LABELS))
+            codes = labels.plain("、".join(edits.key_values(changed, KEY_LABELS)))
             save(changed, f"已保存 {len(changed)} 项督办事项的修改：{codes}。")

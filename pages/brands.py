@@ -95,5 +95,5 @@ if editor is not None:
                 st.dataframe(problems, hide_index=True)
             else:
                 st.session_state["brands_outcome"] = (
-                    f"已保存 {len(edits)} 个品牌的修改：{'、'.join(brands.edited_names(edits))}。")
+                    f"已保存 {len(edits)} 个品牌的修改：{labels.plain('、'.join(brands.edited_names(edits)))}。")
                 st.rerun()

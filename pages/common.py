@@ -5,7 +5,7 @@ This is the only place the pages keep Streamlit caches; the figures themselves c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -310,12 +310,12 @@ def current_editor() -> auth.Editor | None:
     return st.session_state.get("editor")
 
 
-def _login_form(store: Store) -> None:
+def _login_form() -> None:
     with st.sidebar.expander("编辑登录", icon=":material/lock:"):
         st.caption("查看不需要登录。导入数据、修改品牌与督办事项、冻结快照需要编辑账号。")
         if oidc_configured():
             if getattr(st.user, "is_logged_in", False):
-                st.warning(f"{st.user.get('email')} 不在编辑名单中，只能查看。")
+                st.warning(f"{labels.plain(st.user.get('email'))} 不在编辑名单中，只能查看。")
                 st.button("退出", on_click=st.logout, key="oidc_logout")
             else:
                 st.button("统一身份认证登录", on_click=st.login, key="oidc_login", type="primary")
@@ -325,6 +325,8 @@ def _login_form(store: Store) -> None:
             password = st.text_input("密码", type="password", key="login_password")
             submitted = st.form_submit_button("登录", type="primary")
         if submitted:
+            # Attempts are logged through the writing account, even where viewers read through another.
+            store = get_store(Settings.from_env().db_url)
             result = auth.log_in(store, auth.accounts(_secrets("ipmetrics")), account, password, client_address())
             if result.editor is None:
                 st.error(result.message)
@@ -340,7 +342,7 @@ def _log_out(store: Store, editor: auth.Editor) -> None:
 
 def _editor_badge(store: Store, editor: auth.Editor) -> None:
     with st.sidebar.container(horizontal=True, vertical_alignment="center"):
-        st.caption(f"编辑：{editor.label}")
+        st.caption(f"编辑：{labels.plain(editor.label)}")
         if editor.method == "oidc":
             st.button("退出", on_click=st.logout, key="logout", type="tertiary")
         else:
@@ -349,7 +351,7 @@ def _editor_badge(store: Store, editor: auth.Editor) -> None:
 
 def _account_box(store: Store, editor: auth.Editor | None) -> None:
     if editor is None:
-        _login_form(store)
+        _login_form()
     else:
         _editor_badge(store, editor)
 
@@ -372,12 +374,14 @@ def sidebar() -> Context:
     """Draw the sidebar (as-of month, region, definitions) and return the choices."""
     base = Settings.from_env()
     registry = get_registry(str(base.indicators_path), base.indicators_path.stat().st_mtime)
+    editor = current_editor()
+    if editor is None and base.viewer_db_url:  # viewers read through a read-only account
+        base = replace(base, db_url=base.viewer_db_url)
     store = get_store(base.db_url)
     version = store.data_version()
     regions, latest, has_records, sample = store_overview(base.db_url, version)
 
     st.sidebar.markdown(f"### {labels.APP_TITLE}")
-    editor = current_editor()
     if not has_records or latest is None:
         st.sidebar.info("数据库中还没有数据。")
         _account_box(store, editor)

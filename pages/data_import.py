@@ -52,7 +52,7 @@ if uploaded is not None:
     kind = st.selectbox("数据类型", kinds, index=kinds.index(guessed) if guessed else None,
                         format_func=lambda k: f"{KINDS[k].title}（{k}）", key="import_kind",
                         placeholder="请选择数据类型")
-    st.caption(f"{source.name}：{table.describe()}。前 20 行（行号同表格软件）：")
+    st.caption(f"{labels.plain(source.name)}：{table.describe()}。前 20 行（行号同表格软件）：")
     st.dataframe(table.frame.head(20), height=260)
     if kind is None:
         st.info("未能从表头判断数据类型，请在上方选择。")
@@ -91,7 +91,7 @@ if uploaded is not None:
             st.error(str(rejected))
         else:
             st.session_state["import_outcome"] = (
-                f"已导入 {source.name}：写入 {result.rows_loaded:,} 行" +
+                f"已导入 {labels.plain(source.name)}：写入 {result.rows_loaded:,} 行" +
                 (f"，拒绝 {result.rows_rejected:,} 行" if result.rows_rejected else "") + "。")
             st.session_state["upload_round"] += 1  # clears the uploader
             st.rerun()

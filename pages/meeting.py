@@ -12,6 +12,7 @@ from ipmetrics.briefing import BEHIND, brands_table, goal_sentence, goals_table
 from ipmetrics.briefing_model import briefing_stem
 from ipmetrics.compare import comparison_table
 from ipmetrics.export import images
+from ipmetrics.labels import plain
 from ipmetrics.progress import REVIEW_ORDER
 from ipmetrics.scorecard import review_order
 from pages import common
@@ -27,9 +28,9 @@ today = date.today()
 view = common.meeting_view(ctx.settings.db_url, ctx.data_version, info.id, today.isoformat(), ctx.registry)
 names = catalog.region_names(store)
 
-st.caption(f"{view.region_name} · {labels.month_end_label(info.month)} · {info.frozen_text} · "
-           f"数据指纹 {info.data_sha256[:12]}…" + (f" · 备注：{info.note}" if info.note else "")
-           + (f" · 修订原因：{info.reason}" if info.reason else ""))
+st.caption(f"{view.region_name} · {labels.month_end_label(info.month)} · {plain(info.frozen_text)} · "
+           f"数据指纹 {info.data_sha256[:12]}…" + (f" · 备注：{plain(info.note)}" if info.note else "")
+           + (f" · 修订原因：{plain(info.reason)}" if info.reason else ""))
 if not common.snapshot_is_current(ctx.settings.db_url, ctx.data_version, info.id):
     st.warning("该快照冻结后，该月的源数据已有更正。会议仍以本快照为准；如需采用更正后的数字，请在“月度快照”页生成修订版。",
                icon=":material/history:")
@@ -64,7 +65,8 @@ for chart, card in zip(report.goal_charts(behind, where), behind):
             open_items = view.action_items[(view.action_items["goal_id"] == card.goal.id)
                                            & (view.action_items["state"] == "open")]
             for _, item in open_items.iterrows():
-                st.caption(f"督办 {item['code']}：{item['measure']}（{item['lead_unit']}，{actions.state_text(item)}）")
+                st.caption(f"督办 {plain(item['code'])}：{plain(item['measure'])}"
+                           f"（{plain(item['lead_unit'])}，{actions.state_text(item)}）")
         with picture:
             if chart.figure is not None:
                 st.plotly_chart(chart.figure, key=f"meeting_{card.goal.id}")

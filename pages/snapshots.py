@@ -48,14 +48,14 @@ with freeze_tab:
     existing = snapshots.latest(store, month)
     if existing:
         unchanged = common.snapshot_is_current(ctx.settings.db_url, ctx.data_version, existing.id)
-        st.info(f"该月已有{existing.label}（{existing.frozen_text}）。"
+        st.info(f"该月已有{existing.label}（{labels.plain(existing.frozen_text)}）。"
                 + ("当前数据与冻结时一致，无需修订。" if unchanged else
                    "冻结后该月数据已有更正（数据指纹不同），可生成修订版。")
                 + f"再次冻结将生成第{existing.revision + 1}版，须说明原因；原快照保持不变。", icon=":material/history:")
     editor = common.require_editor(ctx, "冻结快照")
     if editor is not None:
         with st.form("freeze_form", border=True):
-            st.caption(f"冻结人：{editor.label}")
+            st.caption(f"冻结人：{labels.plain(editor.label)}")
             note = st.text_input("备注", placeholder="如：12月例会用", key="freeze_note")
             reason = st.text_area("修订原因", placeholder="如：补录12月质押登记2笔", key="freeze_reason") if existing else None
             label = f"冻结{labels.month_label(month)}快照" + (f"（第{existing.revision + 1}版）" if existing else "")

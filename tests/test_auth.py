@@ -165,3 +165,12 @@ def test_an_editors_page_edit_is_in_the_import_log_and_the_audit_log(monkeypatch
     log = fresh_small_store.frame("audit_log", limit=10)
     assert (log.iloc[0]["actor"], log.iloc[0]["action"]) == ("zhangsan", "import")
     assert "督办事项页面编辑.csv" in log.iloc[0]["detail"]
+
+
+def test_viewers_read_through_the_viewer_url_and_editors_through_the_main_one(monkeypatch, small_store, sample_store):
+    # Two different stores stand for the two accounts of one database, so the test can tell them apart.
+    monkeypatch.setenv("IPMETRICS_VIEWER_DB_URL", sample_store.url)
+    viewer = open_app(monkeypatch, small_store, "pages/overview.py")
+    editor = open_app(monkeypatch, small_store, "pages/overview.py", editor=EDITOR)
+    assert viewer.sidebar.selectbox(key="as_of").value == "2026-10"   # the sample's newest month
+    assert editor.sidebar.selectbox(key="as_of").value == "2021-08"   # the fixture's

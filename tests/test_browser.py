@@ -220,8 +220,32 @@ PAGES = {"overview": "/", "goal_detail": "/goal_detail", "trademarks": "/tradema
          "meeting": "/meeting", "snapshots": "/snapshots", "actions": "/actions"}
 
 
+# Each page's key figures at 2025-12: (metric label, goal id, unit as the metric shows it), and for the
+# pages without a goal metric a sentence or value they must show.
+PAGE_FIGURES = {
+    "goal_detail": [("当前值", "trademarks_registered", " 件")],
+    "trademarks": [("有效注册商标", "trademarks_registered", " 件")],
+    "brands": [("地理标志商标（全县）", "gi_marks", " 件")],
+    "patents": [("每万人口有效发明专利", "invention_patents_per_10k", " 件/万人")],
+    "financing": [("累计融资（家次）", "pledge_financing_count", ""), ("累计融资额", "pledge_financing_amount", " 万元")],
+    "enterprises": [("国家知识产权优势示范企业", "national_ip_enterprises", " 家"),
+                    ("省知识产权强企", "provincial_ip_enterprises", " 家")],
+}
+PAGE_TEXT = {"overview": "截至2025年12月底", "rewards": "2019年以来合计", "townships": "丽水街道",
+             "export_center": "本月共", "data_import": "导入数据需要编辑权限", "meeting": "还没有月度快照",
+             "snapshots": "各类数据已覆盖2025年12月", "actions": "其中逾期"}
+
+
+def metrics_by_label(page: Page) -> dict[str, str]:
+    found = {}
+    for metric in main(page).locator('[data-testid="stMetric"]').all():
+        label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        found[label] = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return found
+
+
 @pytest.mark.parametrize("name", list(PAGES))
-def test_every_page_in_the_browser(open_app, name):
+def test_every_page_in_the_browser(open_app, expected, name):
     page = open_app(PAGES[name] + "?as_of=" + quote("2025年12月"))
     expect(main(page).locator("h1").first).to_be_visible()
     assert main(page).locator('[data-testid="stException"]').count() == 0
@@ -229,6 +253,12 @@ def test_every_page_in_the_browser(open_app, name):
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert all(title in nav for title in ("总览", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比",
                                           "导出中心", "数据导入", "会议简报", "月度快照", "督办事项"))
+    records, registry = expected["records"]["2025-12"], expected["registry"]
+    shown = metrics_by_label(page)
+    for label, goal_id, unit in PAGE_FIGURES.get(name, []):
+        assert shown[label] == registry.goal(goal_id).format_value(records[goal_id]["value"]) + unit, label
+    if name in PAGE_TEXT:
+        assert PAGE_TEXT[name] in main(page).inner_text()
     screenshot(page, f"page-{name}.png")
 
 

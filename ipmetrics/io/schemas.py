@@ -110,7 +110,9 @@ class RegionRow(Row):
     aliases = {"level": {"省": "province", "市": "city", "县": "county", "区": "county", "县级": "county",
                          "乡镇": "township", "乡": "township", "镇": "township", "街道": "township"}}
     code: str = Field(pattern=REGION_CODE)
-    name: str = Field(min_length=1)
+    # Region names appear in every title and file name: letters (Chinese included), digits, spaces and
+    # the punctuation real names use — nothing markdown, HTML or a file system would read as syntax.
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[\w\u3000-\u30ff\u4e00-\u9fff（）()·・\- ]+$")
     level: Literal["province", "city", "county", "township"]
     parent_code: str | None = Field(default=None, pattern=REGION_CODE)
 
@@ -279,7 +281,8 @@ class ActionRow(Row):
     co_units: str | None = None
     due_on: Day
     raised_month: Month
-    status: Literal["open", "closed"] = "open"
+    # A blank status is a new item, still open.
+    status: Annotated[Literal["open", "closed"], BeforeValidator(lambda v: "open" if v is None else v)] = "open"
     closed_on: Day | None = None
     progress: str | None = None
 
