@@ -128,19 +128,8 @@ def next_code(items: pd.DataFrame, month: pd.Period | str) -> str:
 
 def editor_frame(items: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     """The items with the import's Chinese headers, goals and status in Chinese: what the page edits."""
-    goal_names = {g.id: g.label for g in registry.goals}
-    table = pd.DataFrame(index=range(len(items)))
-    for column, label in KIND.labels.items():
-        values = items[column].reset_index(drop=True)
-        if column in DATE_COLUMNS:
-            table[label] = pd.to_datetime(values).astype("datetime64[s]")
-        elif column == "goal_id":
-            table[label] = values.map(goal_names).fillna(values).astype(object)
-        elif column == "status":
-            table[label] = values.map(STATUS_LABEL).fillna(values).astype(object)
-        else:
-            table[label] = pd.Series([None if pd.isna(v) else str(v) for v in values], dtype=object)
-    return table
+    return edits.editor_frame(items, KIND, DATE_COLUMNS,
+                              {"goal_id": {g.id: g.label for g in registry.goals}, "status": STATUS_LABEL})
 
 
 def save(store: Store, frame: pd.DataFrame, registry: Registry, user: str, client: str | None = None,

@@ -194,19 +194,8 @@ def brand_table(brands: pd.DataFrame, as_of: pd.Period | str) -> pd.DataFrame:
 
 
 def editor_frame(brands: pd.DataFrame) -> pd.DataFrame:
-    """The candidates as the editor shows them: the import's Chinese headers, the type in Chinese, dates as
-    datetimes (blank until reached). save_brands reads this frame back."""
-    table = pd.DataFrame(index=range(len(brands)))
-    for column, label in KIND.labels.items():
-        values = brands[column].reset_index(drop=True)
-        if column in DATE_COLUMNS:
-            # A datetime column even when every cell is blank, so the editor hands back timestamps.
-            table[label] = pd.to_datetime(values).astype("datetime64[s]")
-        elif column == "brand_type":
-            table[label] = values.map(BRAND_TYPE_LABEL).fillna(values).astype(object)
-        else:
-            table[label] = pd.Series([None if pd.isna(v) else str(v) for v in values], dtype=object)
-    return table
+    """The candidates as the editor shows them (type in Chinese); save_brands reads this frame back."""
+    return edits.editor_frame(brands, KIND, DATE_COLUMNS, {"brand_type": BRAND_TYPE_LABEL})
 
 
 def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

@@ -25,9 +25,7 @@ st.title("督办事项")
 st.caption("领导小组对落后于进度的目标确定的问题、措施、牵头单位、配合单位和完成时限；未办结的事项逐次会议延续，"
            "超过时限未办结的标为逾期。也可在“数据导入”页整批导入（类型：督办事项）。")
 
-outcome = st.session_state.pop("actions_outcome", None)
-if outcome:
-    st.success(outcome, icon=":material/check_circle:")
+common.show_outcome("actions_outcome")
 
 items = actions.load(store)
 today = date.today()

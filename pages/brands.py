@@ -58,9 +58,7 @@ common.download_table(table, f"{ctx.as_of}_{ctx.region_name}_品牌培育清单"
 st.subheader("更新申报进度")
 st.caption("在表中修改日期、类型、申请人等，再点“保存修改”。保存前按导入规则逐项校验（如初审公告日期不得早于受理日期），"
            "有任何问题则一项也不保存。新增品牌请在“数据导入”页导入。")
-outcome = st.session_state.pop("brands_outcome", None)
-if outcome:
-    st.success(outcome, icon=":material/check_circle:")
+common.show_outcome("brands_outcome")
 
 editor = common.require_editor(ctx, "修改品牌申报进度")
 if editor is not None:

@@ -100,6 +100,13 @@ def snapshot_picker(store: Store, key: str, label: str = "快照") -> snapshots.
     return by_id[chosen]
 
 
+def show_outcome(key: str) -> None:
+    """The message a save left for the run after its rerun, shown once."""
+    outcome = st.session_state.pop(key, None)
+    if outcome:
+        st.success(outcome, icon=":material/check_circle:")
+
+
 def max_import_bytes(ctx: Context) -> int:
     return ctx.settings.max_import_mb * 1024 * 1024
 

@@ -36,9 +36,7 @@ if editor is not None:
                                 key=f"upload_{st.session_state['upload_round']}",
                                 help=f"单个文件不超过 {ctx.settings.max_import_mb} MB")
 
-outcome = st.session_state.pop("import_outcome", None)
-if outcome:
-    st.success(outcome, icon=":material/check_circle:")
+common.show_outcome("import_outcome")
 
 if uploaded is not None:
     source = Source(uploaded.name, uploaded.getvalue())

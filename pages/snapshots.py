@@ -17,9 +17,7 @@ st.title("月度快照")
 st.caption("快照冻结某月各项目标的数值、目标、完成率、序时进度、趋势预计与状态（全县及各乡镇），"
            "以及冻结人、时间和数据指纹。会议使用快照中的数字；快照不可修改，更正会生成修订版并记录原因，各版均可查阅。")
 
-outcome = st.session_state.pop("snapshot_outcome", None)
-if outcome:
-    st.success(outcome, icon=":material/check_circle:")
+common.show_outcome("snapshot_outcome")
 
 freeze_tab, list_tab, compare_tab = st.tabs(["冻结快照", "快照记录", "比较"])
 

@@ -174,3 +174,20 @@ def test_viewers_read_through_the_viewer_url_and_editors_through_the_main_one(mo
     editor = open_app(monkeypatch, small_store, "pages/overview.py", editor=EDITOR)
     assert viewer.sidebar.selectbox(key="as_of").value == "2026-10"   # the sample's newest month
     assert editor.sidebar.selectbox(key="as_of").value == "2021-08"   # the fixture's
+
+
+def test_with_an_identity_provider_the_sidebar_offers_its_login(monkeypatch, small_store):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("IPMETRICS_DB_URL", small_store.url)
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                           "client_id": "ipmetrics", "client_secret": "s",
+                           "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"}
+    app.secrets["ipmetrics"] = {"editors": ["zhangsan@example.org"]}
+    app.switch_page("pages/data_import.py")
+    app.run()
+    assert not app.exception
+    assert [b.label for b in app.sidebar.button] == ["统一身份认证登录"]
+    assert not app.sidebar.get("text_input")  # no password form beside the provider
+    assert any("导入数据需要编辑权限" in i.value for i in app.main.info)

@@ -11,6 +11,22 @@ from .importer import ImportRejected
 from .readers import cell_text
 
 
+def editor_frame(records: pd.DataFrame, kind, date_columns, words: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """Records as a page's table editor shows them: the import's Chinese headers, coded columns in words,
+    dates as datetimes (a datetime column even when all blank, so the editor hands back timestamps).
+    Saving reads this frame back through the importer, which understands the headers and the words."""
+    table = pd.DataFrame(index=range(len(records)))
+    for column, label in kind.labels.items():
+        values = records[column].reset_index(drop=True)
+        if column in date_columns:
+            table[label] = pd.to_datetime(values).astype("datetime64[s]")
+        elif column in words:
+            table[label] = values.map(words[column]).fillna(values).astype(object)
+        else:
+            table[label] = pd.Series([None if pd.isna(v) else str(v) for v in values], dtype=object)
+    return table
+
+
 def text_of(value) -> str:
     """A cell as the importer reads it: blank for a missing value, dates as YYYY-MM-DD."""
     if value is None or value is pd.NA or value is pd.NaT:
