@@ -287,7 +287,8 @@ def test_freeze_a_month_then_hold_the_meeting(open_app, expected, tmp_path):
     log_in(page)
     main(page).get_by_label("备注").fill("12月例会用")
     main(page).get_by_role("button", name="冻结2025年12月快照").click()
-    expect(main(page).get_by_text("已冻结2025年12月快照第1版", exact=False)).to_be_visible()
+    # Freezing computes 21 regions' scorecards (about 3 s here, more on a busy machine).
+    expect(main(page).get_by_text("已冻结2025年12月快照第1版", exact=False)).to_be_visible(timeout=60_000)
     settle(page)
     screenshot(page, "snapshots.png")
 
@@ -331,6 +332,6 @@ def test_import_page_uploads_checks_and_loads(open_app, tmp_path):
     main(page).get_by_text("只导入有效行", exact=False).click()
     settle(page)
     main(page).get_by_role("button", name="导入 1 行有效数据").click()
-    expect(main(page).get_by_text("已导入 商标_gbk.csv：写入 1 行，拒绝 1 行", exact=False)).to_be_visible()
+    expect(main(page).get_by_text("已导入 商标_gbk.csv：写入 1 行，拒绝 1 行", exact=False)).to_be_visible(timeout=60_000)
     settle(page)
     screenshot(page, "data-import.png")
