@@ -4,34 +4,42 @@
 
 Everything runs on loopback in a temporary directory: the bundled sample is loaded into a fresh DuckDB
 file, an editor account is written to a temporary secrets file, and the dashboard is served exactly as
-run-app.sh serves it (scripts/serve.py). One headless Chromium (Debian's /usr/bin/chromium) then opens
-one browser context per session — contexts share nothing, so each is a separate Streamlit session:
+run-app.sh serves it (scripts/serve.py; `--serve-arg` passes Streamlit options on, to compare settings).
+One headless Chromium (Debian's /usr/bin/chromium) opens one browser context per session: contexts
+share nothing, so each is a separate Streamlit session, as on separate computers.
 
-* `--sessions` viewers click around for `--seconds`: each picks a page and sidebar choices (as-of month,
-  township) at random, seeded per session so a run can be repeated, navigates its one tab there and
-  waits until the page has settled. The time from the start of the navigation until the script run is
-  over and no placeholder is left is the page's render latency — it includes the server's work and
-  the browser's drawing, both on this machine.
-* `--import-after` seconds in, an editor signs in on 数据导入, uploads a generated trademark CSV of
-  `--rows` new marks registered in the latest month (2026-10) and confirms; the import's wall time is
-  from the click until the success message. Viewers keep browsing meanwhile (and until it is done).
-* Consistency: some viewer navigations open the overview at its defaults and read 商标注册总量. Every
-  value seen must be either the figure before the import or that figure plus `--rows` — never a
-  half-written state.
+* Viewers: `--sessions` of them arrive over the ramp-up (a third of `--seconds` unless `--ramp` says
+  otherwise), each by opening a random page and sidebar choice (as-of month, township) from scratch.
+  Then, without pause until `--seconds` are up, each does what a user does in the sidebar, one script
+  run at a time: click another page (the month and township carry over), change the month or
+  township, or open the overview afresh. The choices are random, seeded per session, so a run can be
+  repeated. A page's render latency is the time from the action until its script run is over and no
+  placeholder or stale element is left: the server's work and the browser's drawing together.
+* Editor: `--import-after` seconds in, an editor opens 数据导入, signs in, uploads a generated
+  trademark CSV of `--rows` new marks registered in the latest month (2026-10) and confirms. The
+  import's time is from the click until the success message; the viewers browse on meanwhile, and
+  for a while after it, however long it takes.
+* Consistency: each time a viewer opens the overview afresh (its defaults: the latest month, the
+  county), it reads 商标注册总量. Every value seen must be the figure before the import or that figure
+  plus `--rows`, never a half-written state. Afterwards the library recomputes it from the store.
 
-Prints per-page and overall latency (median, p95, max), the errors and the import time. An error is an
-exception box, an alert with a Traceback/Error, a navigation or settle that takes over 60 s, a
-consistency violation, or a Traceback in the server's log. Exits 1 if there was any.
+Prints the machine, then per-page and overall latency (median, p95, max), the import's times, the
+figures seen and the errors. An error is an exception box, an alert with a Traceback/Error, a page not
+settled within 60 s, a figure other than those two, or a Traceback in the server's log. Exits 1 if
+there was any. The browsers run on the same CPU as the server: the "CPU" line shows how much of it
+the server had; on a small machine, most goes to Chromium.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import math
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -41,9 +49,10 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -51,12 +60,66 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]  # as in tests/test_browser.py
 TIMEOUT_S = 60             # a navigation plus settle slower than this counts as an error
 IMPORT_TIMEOUT_S = 300     # upload check and commit of the whole file, under load
+AFTER_IMPORT_S = 15        # viewers browse at least this long after the import
 EDITOR_ACCOUNT, EDITOR_PASSWORD, EDITOR_NAME = "zhangsan", "correct-horse-battery", "张三"
 PAGES = ["/", "/meeting", "/goal_detail", "/trademarks", "/brands", "/patents", "/financing", "/enterprises",
          "/rewards", "/townships", "/snapshots", "/actions", "/export_center", "/data_import"]
 MONTHS = ["2025年12月", "2026年6月", "2026年10月"]
-PROBE_SHARE = 0.2          # share of navigations that open the overview at its defaults to read the figure
+PROBE_SHARE = 0.2          # share of actions that open the overview at its defaults to read the figure
 MARKS_LABEL = "商标注册总量"
+# Counts the script runs that have finished, read off the server's messages: the page's state attribute
+# reads "notRunning" until a new run has begun, and counting its changes missed runs now and then. A
+# ForwardMsg is protobuf with its script_finished status (a varint) at the top level, so walking the
+# top-level keys is enough. A run cut short for a rerun does not count.
+RUN_COUNTER = """
+(() => {
+  const FIELD = %d, DONE = [%s];
+  window.__runsDone = 0;
+  function status(bytes) {
+    let i = 0;
+    const varint = () => { let x = 0, shift = 0, c;
+      do { c = bytes[i++]; x += (c & 0x7f) * 2 ** shift; shift += 7; } while (c & 0x80 && i < bytes.length);
+      return x; };
+    while (i < bytes.length) {
+      const key = varint(), wire = key %% 8;
+      if (wire === 0) { const value = varint(); if (Math.floor(key / 8) === FIELD) return value; }
+      else if (wire === 2) { const length = varint(); i += length; }  // not i += varint(): i is read first
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return -1;
+    }
+    return -1;
+  }
+  function seen(buffer) {  // counted a moment later, once the app has handled the message too
+    if (DONE.includes(status(new Uint8Array(buffer)))) setTimeout(() => { window.__runsDone += 1; }, 50);
+  }
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', event => {
+        if (event.data instanceof ArrayBuffer) seen(event.data);
+        else if (event.data instanceof Blob) event.data.arrayBuffer().then(seen);
+      });
+    }
+  };
+})();
+"""
+# Settled: no script run under way, no placeholder or stale element left, and, when a count of finished
+# runs is given, a run finished since then.
+SETTLED = """runsBefore => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+      && !document.querySelector('[data-testid="stSkeleton"]')
+      && !document.querySelector('[data-stale="true"]')
+      && (runsBefore === null || window.__runsDone > runsBefore);
+}"""
+STANDING = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return `script ${app ? app.getAttribute('data-test-script-state') : 'not started'}, `
+       + `${document.querySelectorAll('[data-testid="stSkeleton"]').length} placeholders, `
+       + `${document.querySelectorAll('[data-stale="true"]').length} stale elements`;
+}"""
 HEADER = "reg_no,mark_name,holder,region_code,mark_type,is_gi,industry,registered_on,ended_on,well_known_on"
 
 
@@ -65,7 +128,8 @@ class Visit:
     session: int
     path: str
     seconds: float
-    error: str | None = None
+    error: str | None
+    arrival: bool   # the session's first page: a full load of the page and of Streamlit's JavaScript
 
 
 @dataclass
@@ -73,9 +137,13 @@ class Run:
     """What every session records; asyncio runs them on one thread, so plain lists are safe."""
     visits: list[Visit] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    seen: list[str] = field(default_factory=list)   # 商标注册总量 as shown on the overview
+    seen: list[str | None] = field(default_factory=list)   # 商标注册总量 as shown on the overview
     import_seconds: float | None = None
-    import_done: asyncio.Event = field(default_factory=asyncio.Event)
+    editor_steps: list[tuple[str, float]] = field(default_factory=list)   # (what, seconds since the start)
+    elapsed: float = 0.0
+    server_cpu: float = 0.0     # CPU seconds the Streamlit server used during the run
+    machine_busy: float = 0.0   # CPU seconds the whole machine was busy during the run
+    import_done_at: float = math.inf   # when the editor was done (or gave up)
 
 
 # --- setup -----------------------------------------------------------------------------------------
@@ -99,7 +167,8 @@ def marks_figure(url: str) -> tuple[str, float]:
     store = Store(url)
     try:
         latest = str(catalog.latest_month(store))
-        records = status_records(scorecard(store, load_registry(DEFAULT_INDICATORS), Settings(db_url=url), None, latest))
+        registry, settings = load_registry(DEFAULT_INDICATORS), Settings(db_url=url)
+        records = status_records(scorecard(store, registry, settings, None, latest))
         return latest, next(r["value"] for r in records if r["id"] == "trademarks_registered")
     finally:
         store.dispose()
@@ -127,11 +196,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, secrets: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def start_server(url: str, secrets: Path, log: Path, extra: list[str]) -> tuple[subprocess.Popen, str]:
     port = free_port()
     with open(log, "w") as err:  # a file, not a pipe: a full pipe would stall the server
         proc = subprocess.Popen([sys.executable, "scripts/serve.py", "--server.headless", "true",
-                                 "--server.port", str(port), "--secrets.files", str(secrets)], cwd=REPO,
+                                 "--server.port", str(port), "--secrets.files", str(secrets), *extra], cwd=REPO,
                                 env={**os.environ, "IPMETRICS_DB_URL": url},
                                 stdout=subprocess.DEVNULL, stderr=err)
     base = f"http://127.0.0.1:{port}"
@@ -159,14 +228,22 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 # --- in the browser --------------------------------------------------------------------------------
-async def settle(page: Page, deadline: float) -> None:
+async def settle(page: Page, deadline: float, runs_before: int | None = None) -> None:
     """Wait until the script run is over and no placeholder or stale element is left (as in
-    tests/test_browser.py, without its fixed pause for screenshots: that would only add 0.5 s)."""
-    def left() -> float:
-        return max(1.0, (deadline - time.monotonic()) * 1000)
-    await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=left())
-    await page.wait_for_function("""() => !document.querySelector('[data-testid="stSkeleton"]')
-                                          && !document.querySelector('[data-stale="true"]')""", timeout=left())
+    tests/test_browser.py, without its fixed pause for screenshots); with `runs_before`, also until a
+    run has finished since that count. Polls every 50 ms: Playwright's default, every animation frame,
+    keeps twenty pages drawing frames and costs the shared CPU more than it measures."""
+    await page.wait_for_function(SETTLED, arg=runs_before, polling=50,
+                                 timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+
+
+def run_counter() -> str:
+    """RUN_COUNTER with the field number and statuses of this Streamlit's ForwardMsg."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    field = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"]
+    done = [field.enum_type.values_by_name[name].number
+            for name in ("FINISHED_SUCCESSFULLY", "FINISHED_WITH_COMPILE_ERROR")]
+    return RUN_COUNTER % (field.number, ", ".join(map(str, done)))
 
 
 async def page_problem(page: Page) -> str | None:
@@ -188,64 +265,141 @@ async def marks_shown(page: Page) -> str | None:
     return None
 
 
+async def page_heading(page: Page) -> str:
+    """The title and first caption, which name the page's region and month."""
+    return await page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stMain"] h1, [data-testid="stMain"] [data-testid="stCaptionContainer"]')]
+        .slice(0, 2).map(e => e.innerText.trim().slice(0, 24)).join(' / ')""")
+
+
+async def where_it_stood(page: Page) -> str:
+    """What kept a page from settling: its script still running, placeholders, stale elements."""
+    try:
+        return await page.evaluate(STANDING)
+    except Exception as exc:
+        return describe(exc)
+
+
 def describe(exc: Exception) -> str:
-    """Playwright's first line, plus what it was waiting for."""
+    """Playwright's first line (without its remaining-time figure), plus what it was waiting for."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    first = re.sub(r": Timeout [\d.]+ms exceeded\.?", ": timed out", lines[0] if lines else "")
     waiting = next((line for line in lines if line.startswith("- waiting for")), "")
-    return f"{type(exc).__name__}: {lines[0][:160] if lines else ''} {waiting[:160]}".strip()
+    return f"{type(exc).__name__}: {first[:160]} {waiting[:160]}".strip()
 
 
-def pick(rng: random.Random, names: list[str]) -> str:
-    """A page and sidebar choices, like a user clicking around; the bare overview is the consistency probe."""
-    if rng.random() < PROBE_SHARE:
-        return "/"
-    path, query = rng.choice(PAGES), []
+def some_choices(rng: random.Random, names: list[str]) -> str:
+    """A query for the sidebar: sometimes a month, sometimes a township, sometimes neither."""
+    query = []
     if rng.random() < 0.6:
         query.append("as_of=" + quote(rng.choice(MONTHS)))
     if rng.random() < 0.4:
         query.append("region=" + quote(rng.choice(names)))
-    return path + ("?" + "&".join(query) if query else "")
+    return "&".join(query)
 
 
-async def viewer(browser: Browser, base: str, number: int, seed: int, deadline: float, names: list[str],
-                 allowed: set[str], run: Run) -> None:
-    rng = random.Random(seed * 1000 + number)
-    context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+def next_action(rng: random.Random, names: list[str], current: str) -> tuple[str, str]:
+    """What a user does next, each one script run: open the overview afresh (the consistency probe),
+    click another page in the sidebar (the month and township carry over), or change the sidebar's
+    month or township on this page."""
+    roll = rng.random()
+    if roll < PROBE_SHARE:
+        return "overview", "/"
+    if roll < PROBE_SHARE + (1 - PROBE_SHARE) * 0.6:
+        return "page", rng.choice([path for path in PAGES if path != current])
+    query = some_choices(rng, names)
+    return "choose", current + (f"?{query}" if query else "")
+
+
+async def new_context(browser: Browser) -> BrowserContext:
+    """A separate session. It asks for reduced motion, as a user may in the system settings: Streamlit
+    then skips most of its animations, which would otherwise keep twenty pages drawing frames on the
+    CPU the server needs (about two thirds of Chromium's GPU-process time, measured)."""
+    return await browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN",
+                                     reduced_motion="reduce")
+
+
+async def act(page: Page, base: str, kind: str, target: str, deadline: float) -> None:
+    """Do one user action inside the loaded app and wait until its script run has settled."""
+    before = await page.evaluate("window.__runsDone")
+    if kind == "page":
+        await page.locator(f'[data-testid="stSidebarNav"] a[href="{base}{target}"]').click(
+            timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+    else:  # a new URL on the same session, the way Streamlit handles the browser's back and forward
+        await page.evaluate("""target => { history.pushState({}, '', target);
+                                           window.dispatchEvent(new PopStateEvent('popstate', {state: {}})); }""",
+                            target)
+    await settle(page, deadline, runs_before=before)
+    if kind == "overview":  # read the figure only off the overview itself
+        await page.wait_for_function("""() => document.querySelector('[data-testid="stMain"] h1')
+                                                  ?.innerText.startsWith('总览')""",
+                                     polling=50, timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+
+
+async def viewer(browser: Browser, base: str, number: int, args: argparse.Namespace, start: float,
+                 names: list[str], allowed: set[str], run: Run) -> None:
+    rng = random.Random(args.seed * 1000 + number)
+    # Arrivals are spread over the ramp-up: twenty cold page loads at once are not a real morning.
+    await asyncio.sleep((number - 1) * args.ramp / args.sessions)
+    context = await new_context(browser)
+    await context.add_init_script(run_counter())
     try:
         page = await context.new_page()
-        # Stop at the deadline, but never before the import is over: it must happen under load.
-        while time.monotonic() < deadline or not run.import_done.is_set():
-            target = pick(rng, names)
-            path = target.split("?")[0]
-            start = time.monotonic()
+        # Stop at the deadline, but not before the import is over and its result has had a few
+        # seconds to be seen: the import must happen under load, and the check must see both figures.
+        while time.monotonic() < max(start + args.seconds, run.import_done_at + AFTER_IMPORT_S):
+            arrival = page.url == "about:blank"
+            if arrival:  # a user opening a link: the full page load, Streamlit's JavaScript and all
+                query = some_choices(rng, names)
+                kind, target = "arrive", rng.choice(PAGES) + (f"?{query}" if query else "")
+            else:
+                kind, target = next_action(rng, names, urlsplit(page.url).path)
+            if not arrival:  # a run left over from an action that timed out would pass for this one's
+                with contextlib.suppress(PlaywrightTimeout):
+                    await settle(page, time.monotonic() + TIMEOUT_S)
+            began = time.monotonic()
             error = None
             try:
-                await page.goto(base + target, timeout=TIMEOUT_S * 1000)
-                await settle(page, start + TIMEOUT_S)
-                seconds = time.monotonic() - start
+                if arrival:
+                    await page.goto(base + target, timeout=TIMEOUT_S * 1000)
+                    await settle(page, began + TIMEOUT_S, runs_before=0)
+                else:
+                    await act(page, base, kind, target, began + TIMEOUT_S)
+                seconds = time.monotonic() - began
                 error = await page_problem(page)
-                if error is None and target == "/":
+                if error is None and kind == "overview":
                     shown = await marks_shown(page)
                     run.seen.append(shown)
                     if shown not in allowed:
-                        error = f"consistency: {MARKS_LABEL} shown as {shown!r}, expected one of {sorted(allowed)}"
-            except Exception as exc:  # a timeout, or the page went away
-                seconds = time.monotonic() - start
+                        error = (f"consistency: {MARKS_LABEL} shown as {shown!r}, expected one of {sorted(allowed)}; "
+                                 f"the page read {await page_heading(page)!r}")
+            except PlaywrightTimeout:
+                seconds = time.monotonic() - began
+                error = f"not settled within {TIMEOUT_S} s ({await where_it_stood(page)})"
+            except Exception as exc:  # the page went away, or an element never appeared
+                seconds = time.monotonic() - began
                 error = describe(exc)
-            run.visits.append(Visit(number, path, seconds, error))
+            # Carry on from wherever the page is after an error: a reload would only add load.
+            path = urlsplit(page.url).path if error is None else urlsplit(target).path
+            run.visits.append(Visit(number, path, seconds, error, arrival))
             if error:
-                run.errors.append(f"session {number} {target}: {error}")
+                run.errors.append(f"session {number} {kind} {target}: {error}")
     finally:
         await context.close()
 
 
-async def editor(browser: Browser, base: str, after: float, upload: Path, rows: int, run: Run) -> None:
+async def editor(browser: Browser, base: str, start: float, after: float, upload: Path, rows: int,
+                 run: Run) -> None:
     """Sign in on 数据导入, upload the file, wait for its check, confirm, and time the commit."""
+    def step(what: str) -> None:
+        run.editor_steps.append((what, time.monotonic() - start))
+
     await asyncio.sleep(after)
-    context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    context = await new_context(browser)
     context.set_default_timeout(TIMEOUT_S * 1000)  # clicks and fills; expect() takes its own timeouts
     try:
         page = await context.new_page()
+        step("opens 数据导入")
         await page.goto(base + "/data_import", timeout=TIMEOUT_S * 1000)
         await settle(page, time.monotonic() + TIMEOUT_S)
         sidebar, main = page.locator('[data-testid="stSidebar"]'), page.locator('[data-testid="stMain"]')
@@ -253,40 +407,61 @@ async def editor(browser: Browser, base: str, after: float, upload: Path, rows: 
         await sidebar.get_by_label("用户名").fill(EDITOR_ACCOUNT)
         await sidebar.get_by_label("密码", exact=True).fill(EDITOR_PASSWORD)
         await sidebar.get_by_role("button", name="登录").click()
-        await expect(sidebar.get_by_text(f"编辑：{EDITOR_NAME}（{EDITOR_ACCOUNT}）")).to_be_visible(timeout=TIMEOUT_S * 1000)
+        signed_in = sidebar.get_by_text(f"编辑：{EDITOR_NAME}（{EDITOR_ACCOUNT}）")
+        await expect(signed_in).to_be_visible(timeout=TIMEOUT_S * 1000)
         await settle(page, time.monotonic() + TIMEOUT_S)
+        step("signed in")
         await page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-        await expect(main.get_by_text(f"校验通过：{rows:,} 行均可导入。")).to_be_visible(timeout=IMPORT_TIMEOUT_S * 1000)
+        checked = main.get_by_text(f"校验通过：{rows:,} 行均可导入。")
+        await expect(checked).to_be_visible(timeout=IMPORT_TIMEOUT_S * 1000)
         await settle(page, time.monotonic() + IMPORT_TIMEOUT_S)
-        start = time.monotonic()
+        step("file checked")
+        clicked = time.monotonic()
         await main.get_by_role("button", name="确认导入").click()
         await expect(main.get_by_text(f"已导入 {upload.name}：写入 {rows:,} 行", exact=False)).to_be_visible(
             timeout=IMPORT_TIMEOUT_S * 1000)
-        run.import_seconds = time.monotonic() - start
+        run.import_seconds = time.monotonic() - clicked
+        step("imported")
         await settle(page, time.monotonic() + TIMEOUT_S)
         if problem := await page_problem(page):
             run.errors.append(f"editor /data_import: {problem}")
     except Exception as exc:
         run.errors.append(f"editor import: {describe(exc)}")
     finally:
-        run.import_done.set()
+        run.import_done_at = time.monotonic()
         await context.close()
 
 
-async def drive(base: str, args: argparse.Namespace, upload: Path, names: list[str], allowed: set[str]) -> tuple[Run, float]:
+async def drive(base: str, args: argparse.Namespace, upload: Path, names: list[str], allowed: set[str],
+                server_pid: int) -> Run:
     run = Run()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         print(f"browser: Chromium {browser.version}")
         try:
-            start = time.monotonic()
+            start, server_cpu, machine = time.monotonic(), cpu_seconds(server_pid), machine_cpu()
             await asyncio.gather(
-                editor(browser, base, args.import_after, upload, args.rows, run),
-                *(viewer(browser, base, n, args.seed, start + args.seconds, names, allowed, run)
-                  for n in range(1, args.sessions + 1)))
-            return run, time.monotonic() - start
+                editor(browser, base, start, args.import_after, upload, args.rows, run),
+                *(viewer(browser, base, n, args, start, names, allowed, run) for n in range(1, args.sessions + 1)))
+            run.elapsed = time.monotonic() - start
+            run.server_cpu = cpu_seconds(server_pid) - server_cpu
+            run.machine_busy = machine_cpu() - machine
+            return run
         finally:
             await browser.close()
+
+
+# Where the time goes: on one machine the browsers compete with the server for the same cores.
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu() -> float:
+    """CPU seconds the whole machine has spent busy (not idle or waiting for I/O) since boot."""
+    jiffies = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(jiffies[:8]) - jiffies[3] - jiffies[4]) / os.sysconf("SC_CLK_TCK")
 
 
 # --- report ----------------------------------------------------------------------------------------
@@ -296,32 +471,44 @@ def p95(values: list[float]) -> float:
     return ordered[math.ceil(0.95 * len(ordered)) - 1]
 
 
-def report(run: Run, elapsed: float, args: argparse.Namespace, before: str, after: str,
-           server_tracebacks: int) -> int:
-    print(f"\nran {elapsed:.1f} s · {len(run.visits)} page views · "
-          f"{len(run.visits) / elapsed:.2f} views/s\n")
+def row(name: str, visits: list[Visit]) -> str:
+    times = [v.seconds for v in visits]
+    return (f"{name:<16}{len(times):>5}{statistics.median(times):>9.2f}{p95(times):>9.2f}{max(times):>9.2f}"
+            f"{sum(v.error is not None for v in visits):>8}")
+
+
+def report(run: Run, args: argparse.Namespace, before: str, after: str, server_tracebacks: int) -> int:
+    cores = os.cpu_count() or 1
+    views = len(run.visits)
+    print(f"\nran {run.elapsed:.1f} s · {views} page views · {views / run.elapsed:.2f} views/s · "
+          f"CPU {run.machine_busy / (run.elapsed * cores):.0%} busy on {cores} cores, "
+          f"the server {run.server_cpu:.0f} of the {run.machine_busy:.0f} busy CPU-seconds "
+          f"(the rest: Chromium, Playwright, anything else running)\n")
+    print("render latency in seconds, from a session's action (arrival, sidebar click, changed choice)\n"
+          "until the page has settled; by the page it lands on, first loads apart:")
     print(f"{'page':<16}{'n':>5}{'median':>9}{'p95':>9}{'max':>9}{'errors':>8}")
     for path in PAGES:
-        mine = [v for v in run.visits if v.path == path]
-        if mine:
-            times = [v.seconds for v in mine]
-            print(f"{path:<16}{len(mine):>5}{statistics.median(times):>9.2f}{p95(times):>9.2f}{max(times):>9.2f}"
-                  f"{sum(v.error is not None for v in mine):>8}")
-    times = [v.seconds for v in run.visits]
-    if times:
-        print(f"{'overall':<16}{len(times):>5}{statistics.median(times):>9.2f}{p95(times):>9.2f}{max(times):>9.2f}"
-              f"{sum(v.error is not None for v in run.visits):>8}")
+        if mine := [v for v in run.visits if v.path == path and not v.arrival]:
+            print(row(path, mine))
+    if arrivals := [v for v in run.visits if v.arrival]:
+        print(row("(first loads)", arrivals))
+    if run.visits:
+        print(row("overall", run.visits))
 
     imported = "did not finish" if run.import_seconds is None else f"{run.import_seconds:.2f} s"
     print(f"\nimport: {args.rows:,} rows through the web UI, click to success message: {imported}")
-    print(f"consistency: {MARKS_LABEL} read {len(run.seen)} times — before ({before}) {run.seen.count(before)}, "
-          f"after ({after}) {run.seen.count(after)}, other {len(run.seen) - run.seen.count(before) - run.seen.count(after)}")
+    print("editor, seconds from the start: " + " · ".join(f"{what} {at:.1f}" for what, at in run.editor_steps))
+    others = len(run.seen) - run.seen.count(before) - run.seen.count(after)
+    print(f"consistency: {MARKS_LABEL} read {len(run.seen)} times on the overview — before ({before}) "
+          f"{run.seen.count(before)}, after ({after}) {run.seen.count(after)}, other {others}")
+    if run.import_seconds is not None and not run.seen.count(after):
+        print("  (no overview was read after the import landed, so the new figure went unchecked)")
 
-    errors = list(run.errors)
+    errors = sorted(run.errors, key=lambda text: "consistency" not in text)  # the gravest first
     if server_tracebacks:
         errors.append(f"server log: {server_tracebacks} Traceback(s)")
     print(f"errors: {len(errors)}")
-    for text in errors[:5]:
+    for text in errors[:8]:
         print(f"  {text}")
     return 1 if errors else 0
 
@@ -332,10 +519,15 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=90, help="how long the viewers browse")
     parser.add_argument("--import-after", type=float, default=20, help="when the editor starts the import")
     parser.add_argument("--rows", type=int, default=20_000, help="rows in the imported trademark file")
+    parser.add_argument("--ramp", type=float, help="seconds over which the viewers arrive "
+                                                    "(default: a third of --seconds)")
     parser.add_argument("--seed", type=int, default=1, help="seeds each session's choice of pages")
+    parser.add_argument("--serve-arg", action="append", default=[], metavar="ARG",
+                        help="passed on to scripts/serve.py, e.g. --serve-arg=--runner.postScriptGC=false")
     args = parser.parse_args()
-    print(f"ipmetrics load test — {os.cpu_count()} cores · {args.sessions} viewer sessions for {args.seconds:g} s · "
-          f"import of {args.rows:,} trademark rows after {args.import_after:g} s")
+    args.ramp = args.seconds / 3 if args.ramp is None else args.ramp
+    print(f"ipmetrics load test — {os.cpu_count()} cores · {args.sessions} viewer sessions for {args.seconds:g} s "
+          f"(arriving over {args.ramp:g} s) · import of {args.rows:,} trademark rows after {args.import_after:g} s")
 
     with tempfile.TemporaryDirectory(prefix="ipmetrics-load-") as tmp:
         folder = Path(tmp)
@@ -352,12 +544,12 @@ def main() -> int:
         from ipmetrics.auth import add_account
         add_account(secrets, EDITOR_ACCOUNT, EDITOR_PASSWORD, EDITOR_NAME)
 
-        proc, base = start_server(url, secrets, log)
+        proc, base = start_server(url, secrets, log, args.serve_arg)
         try:
-            run, elapsed = asyncio.run(drive(base, args, upload, list(towns.values()), {before, after}))
+            run = asyncio.run(drive(base, args, upload, list(towns.values()), {before, after}, proc.pid))
         finally:
             stop_server(proc)
-        status = report(run, elapsed, args, before, after, log.read_text().count("Traceback"))
+        status = report(run, args, before, after, log.read_text().count("Traceback"))
         if run.import_seconds is not None:  # the server is gone: check the arithmetic with the library
             _, now = marks_figure(url)
             if f"{now:,.0f}" != after:
