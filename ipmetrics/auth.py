@@ -15,7 +15,6 @@ memory-hard, and needs no extra dependency); a password never is.
 from __future__ import annotations
 
 import base64
-import getpass
 import hashlib
 import hmac
 import os
@@ -158,7 +157,3 @@ def log_in(store: Store, accounts_by_name: Mapping[str, dict], account: str, pas
     audit(store, account, "login", "password", client, now)
     return LoginResult(Editor(account, str(entry.get("name") or account), "password"), "")
 
-
-def command_actor() -> str:
-    """Who runs a command on the server: the system user (commands need shell access there)."""
-    return getpass.getuser()
