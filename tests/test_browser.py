@@ -221,6 +221,21 @@ def test_township_has_no_target_for_county_totals(open_app):
     screenshot(page, "overview-township.png")
 
 
+def test_a_deep_link_carries_over_to_the_next_page(open_app):
+    # Opened from a shared link, the month and region must stay when the reader clicks another page in
+    # the navigation (they used to fall back to the defaults on the first click, and come back on the
+    # second).
+    page = open_app("/trademarks?as_of=" + quote("2025年12月") + "&region=" + quote("丽水街道"))
+    expect(main(page).locator("h1")).to_have_text("商标 · 丽水街道")
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    for title, heading in (("总览", "总览 · 丽水街道"), ("专利", "专利 · 丽水街道")):
+        nav.get_by_text(title, exact=True).click()
+        expect(main(page).locator("h1")).to_have_text(heading)
+        settle(page)
+        expect(main(page).get_by_text("截至2025年12月底", exact=False).first).to_be_visible()
+        assert "as_of=" in page.url and "region=" in page.url, page.url
+
+
 PAGES = {"overview": "/", "goal_detail": "/goal_detail", "trademarks": "/trademarks", "brands": "/brands",
          "patents": "/patents", "financing": "/financing", "enterprises": "/enterprises", "rewards": "/rewards",
          "townships": "/townships", "export_center": "/export_center", "data_import": "/data_import",
