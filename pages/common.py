@@ -397,25 +397,51 @@ def _keep(key: str) -> None:
         st.session_state[key] = st.session_state[key]
 
 
+_WRITTEN = "_url_written"   # in session state: what this session last put in the address bar, by key
+
+
 def _to_url(key: str, value: str | None) -> None:
-    """Mirror a choice into the address bar (dropped at its default, as Streamlit's binding does)."""
+    """Mirror a choice into the address bar (left out at its default, as Streamlit's binding does)."""
     if value is None:
         if key in st.query_params:
             del st.query_params[key]
     elif st.query_params.get(key) != value:
         st.query_params[key] = value
+    st.session_state.setdefault(_WRITTEN, {})[key] = value
+
+
+def _history_navigation() -> bool:
+    """True when this run follows the browser's back or forward button (Streamlit's run context says so)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
+
+
+def _url_request(key: str) -> tuple[bool, str | None]:
+    """Whether the address asks for a `key` this session did not put there itself — a shared link, the
+    browser's back or forward, an edited address — and what: the text, or None for "absent, so the
+    default" after back or forward. Otherwise the session's own choice stands: a click in the
+    navigation drops the query string, and must not reset the choices."""
+    written = st.session_state.get(_WRITTEN, {})
+    asked = st.query_params.get(key)
+    if asked is not None and (key not in written or asked != written[key]):
+        return True, asked
+    if asked is None and written.get(key) is not None and _history_navigation():
+        return True, None
+    return False, None
 
 
 def _choose_month(months: list[str]) -> str:
-    """The as-of month, newest first; `?as_of=2025年12月` (or 2025-12) in the URL, omitted when newest.
+    """The as-of month, newest first; `?as_of=2025年12月` (or 2025-12) in the URL, left out when newest.
 
-    Kept in session state and written to the URL by hand rather than by Streamlit's binding, which
-    re-adds a bound value to the URL only from the second page switch on (see _keep)."""
+    Kept in session state and written to the URL here rather than by Streamlit's binding, which puts a
+    linked value back into the URL only from the second page switch on (see _keep)."""
+    requested, asked = _url_request("as_of")
+    if requested:
+        month = months[0] if asked is None else _month_from_link(asked)
+        if month in months:
+            st.session_state["as_of"] = month
     if st.session_state.get("as_of") not in months:
         st.session_state.pop("as_of", None)
-        asked = _month_from_link(st.query_params.get("as_of"))
-        if asked in months:
-            st.session_state["as_of"] = asked
     _keep("as_of")
     as_of = st.sidebar.selectbox("截至月份", months, key="as_of",
                                  format_func=lambda m: labels.month_label(pd.Period(m, freq="M")))
@@ -442,17 +468,21 @@ def _choose_region(tree: Hierarchy, default: str) -> str:
     and, first, the choice above itself (its whole area); a level's box only when there is a choice.
 
     The region is kept under REGION_KEY in session state (so it carries over between pages) and
-    mirrored into the URL as `?region=<code>`; a link may give the code or a unique name.
+    mirrored into the URL as `?region=<code>`; a link may give the code or a unique name (or the
+    name with its code, as the picker shows a repeated one).
     """
     region = st.session_state.get(REGION_KEY)
-    if region not in tree:
-        asked = st.query_params.get(REGION_KEY)
-        region = tree.resolve(asked)
-        if asked is not None and region is None:
+    requested, asked = _url_request(REGION_KEY)
+    if requested:
+        found = default if asked is None else tree.resolve(asked)
+        if found is None:
             why = "有重名，请用区划代码" if tree.is_ambiguous(asked) else "不在数据中"
-            st.sidebar.caption(f"网址中的地区“{labels.plain(asked)}”{why}，已显示{labels.plain(tree.label(default))}。")
-        region = region or default
-        st.session_state[REGION_KEY] = region
+            st.sidebar.caption(f"网址中的地区“{labels.plain(asked)}”{why}，"
+                               f"仍显示{labels.plain(tree.label(region if region in tree else default))}。")
+        region = found or region
+    if region not in tree:
+        region = default
+    st.session_state[REGION_KEY] = region
     boxes = tree.cascade(region)
     single = tree.single_choice()
     for number, box in enumerate(boxes):

@@ -157,7 +157,12 @@ def log_in(page: Page) -> None:
 
 
 def sidebar_select(page: Page, index: int, option: str) -> None:
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(index).click()
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(index)
+    # Scrolled into view first: with fifteen pages in the navigation the region box sits at the foot of
+    # a 900-pixel window, and a list opened while the click itself scrolls the sidebar closes again.
+    box.scroll_into_view_if_needed()
+    page.wait_for_timeout(200)
+    box.click()
     page.get_by_role("option", name=option, exact=True).click()
 
 
@@ -234,6 +239,16 @@ def test_a_deep_link_carries_over_to_the_next_page(open_app):
         settle(page)
         expect(main(page).get_by_text("截至2025年12月底", exact=False).first).to_be_visible()
         assert "as_of=" in page.url and "region=" in page.url, page.url
+    # Another township on this page, then the browser's back button: the address it returns to decides
+    # (the choice is undone), not the session's latest choice.
+    sidebar_select(page, 1, "龙山街道")
+    expect(main(page).locator("h1")).to_have_text("专利 · 龙山街道")
+    settle(page)
+    assert "region=411521003" in page.url, page.url
+    page.go_back()
+    expect(main(page).locator("h1")).to_have_text("专利 · 丽水街道")
+    settle(page)
+    screenshot(page, "deep-link-back.png")
 
 
 PAGES = {"overview": "/", "goal_detail": "/goal_detail", "trademarks": "/trademarks", "brands": "/brands",

@@ -78,7 +78,7 @@ def test_a_link_with_a_repeated_or_unknown_name_says_so(monkeypatch, province_st
     assert any("“城关镇”有重名，请用区划代码" in c.value for c in app.sidebar.caption)
     app = linked(monkeypatch, province_store, region="不存在", as_of="2099年1月")
     assert app.title[0].value == "总览 · 罗山县"
-    assert any("“不存在”不在数据中" in c.value for c in app.sidebar.caption)
+    assert any("“不存在”不在数据中，仍显示罗山县" in c.value for c in app.sidebar.caption)
     assert app.sidebar.selectbox(key="as_of").value == "2026-01"  # the newest month when the link's is not offered
     assert "region" not in app.query_params and "as_of" not in app.query_params
 
