@@ -99,10 +99,18 @@ class Transaction:
         self._connection.execute(text(query_text(query)), params)
 
     def frame(self, query: str, /, **params: Any) -> pd.DataFrame:
-        return pd.read_sql(text(query_text(query)), self._connection, params=params)
+        return pd.read_sql_query(text(query_text(query)), self._connection, params=params)
 
     def scalar(self, query: str, /, **params: Any) -> Any:
         return self._connection.execute(text(query_text(query)), params).scalar()
+
+    def columns(self, query: str, /, **params: Any) -> pd.DataFrame:
+        """Like frame(), for large results: DuckDB hands its columns to pandas whole instead of row by
+        row (several times faster at a million rows). Dates come as datetime64 and text as pandas
+        strings, not Python objects; other engines read as frame() does."""
+        if self._connection.dialect.name != "duckdb":
+            return self.frame(query, **params)
+        return self._connection.execute(text(query_text(query)), params).cursor.fetch_df()
 
     def run_script(self, path: Path, **params: Any) -> None:
         for statement in script_statements(path):
@@ -139,7 +147,7 @@ class Store:
     # --- reading -------------------------------------------------------------------------------
     def frame(self, query: str, /, **params: Any) -> pd.DataFrame:
         with self._connect() as connection:
-            return pd.read_sql(text(query_text(query)), connection, params=params)
+            return pd.read_sql_query(text(query_text(query)), connection, params=params)
 
     def scalar(self, query: str, /, **params: Any) -> Any:
         with self._connect() as connection:
@@ -157,6 +165,14 @@ class Store:
         with self._connect() as connection:
             with connection.begin():
                 yield Transaction(connection)
+
+    @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """Several reads on one connection and one snapshot of the data: they agree with each other
+        even while an import commits, and the connection is opened once (with DuckDB, per NullPool,
+        opening is most of a small query's time)."""
+        with self.transaction() as tx:
+            yield tx
 
     def migrate(self) -> list[int]:
         """Apply the migrations not yet recorded, each in its own transaction; returns their versions."""

@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from ..measures import MEASURE_SOURCE
 from ..settings import SQL_DIR
 from ..store import Store
 from ..validation import chinese_message
@@ -226,6 +227,10 @@ def inferred_through(kind: Kind, frame: pd.DataFrame, now: datetime) -> str | No
     return str(pd.Period(now, freq="M") - 1)
 
 
+# The record tables that goals count: an import into one of them refreshes its monthly sums.
+MEASURE_SOURCES = frozenset(MEASURE_SOURCE.values())
+
+
 def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], user: str,
            mark_sample: bool, progress: Progress | None, through: pd.Period | None, client: str,
            actor: str) -> None:
@@ -252,6 +257,10 @@ def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], u
                        data_through=result.data_through)
             tx.execute("audit", at=now, actor=actor, action="import", client=client,
                        detail=f"{kind.title}（{kind.name}）{result.file_name}：写入 {len(frame)} 行")
+        # The monthly sums the pages read (migration 006) follow the records in the same transaction.
+        for source in dict.fromkeys(kind.name for kind, frame, _ in loads if not frame.empty):
+            if source in MEASURE_SOURCES:
+                tx.run_script(SQL_DIR / "imports" / "refresh_measure_monthly.sql", source=source)
         tx.execute("bump_data_version")
         if mark_sample:
             tx.execute("set_meta_value", key="sample_data", value="true")
