@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import auth, briefing, catalog, labels, monthly, report, snapshots, themes
+from ipmetrics import auth, briefing, catalog, labels, monthly, peers, report, snapshots, themes
 from ipmetrics.export import images
 from ipmetrics.goals import Registry, load_registry
 from ipmetrics.hierarchy import LEVEL_ZH, Hierarchy
@@ -30,6 +30,8 @@ ACTIONS_PAGE = "pages/actions.py"
 DETAIL_PAGE = "pages/goal_detail.py"
 IMPORT_PAGE = "pages/data_import.py"
 EXPORT_PAGE = "pages/export_center.py"
+TOWNSHIPS_PAGE = "pages/townships.py"
+PEERS_PAGE = "pages/peers.py"
 
 
 @dataclass(frozen=True)
@@ -284,6 +286,20 @@ def township_comparison(ctx: Context) -> pd.DataFrame:
     choices = (ctx.settings.population_basis, ctx.settings.trademark_basis)  # part of the cache key
     return _township_comparison(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), choices,
                                 ctx.registry, ctx.settings)
+
+
+@st.cache_data(show_spinner="正在比较同级地区……", max_entries=16)
+def _peer_comparison(url: str, version: int, ancestor: str | None, level: str, as_of: str, choices: tuple,
+                     _group: peers.PeerGroup, _registry: Registry, _settings: Settings) -> pd.DataFrame:
+    return peers.compare(get_store(url), _registry, _settings, region_tree(url, version), _group,
+                         pd.Period(as_of, freq="M"))
+
+
+def peer_comparison(ctx: Context, group: peers.PeerGroup) -> pd.DataFrame:
+    """Every peer of `group` on every goal (ipmetrics.peers.compare), cached per group and month."""
+    choices = (ctx.settings.population_basis, ctx.settings.trademark_basis)  # part of the cache key
+    return _peer_comparison(ctx.settings.db_url, ctx.data_version, group.ancestor, group.level, str(ctx.as_of),
+                            choices, group, ctx.registry, ctx.settings)
 
 
 def view_args(ctx: Context) -> tuple:
