@@ -74,7 +74,7 @@ IMPORT_TIMEOUT_S = 300     # upload check and commit of the whole file, under lo
 AFTER_IMPORT_S = 15        # viewers browse at least this long after the import
 EDITOR_ACCOUNT, EDITOR_PASSWORD, EDITOR_NAME = "zhangsan", "correct-horse-battery", "张三"
 PAGES = ["/", "/meeting", "/goal_detail", "/trademarks", "/brands", "/patents", "/financing", "/enterprises",
-         "/rewards", "/townships", "/snapshots", "/actions", "/export_center", "/data_import"]
+         "/rewards", "/townships", "/peers", "/snapshots", "/actions", "/export_center", "/data_import"]
 MONTHS = ["2025年12月", "2026年6月", "2026年10月"]
 PROBE_SHARE = 0.2          # share of actions that open the overview at its defaults to read the figure
 MARKS_LABEL = "商标注册总量"

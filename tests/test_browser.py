@@ -254,7 +254,7 @@ def test_a_deep_link_carries_over_to_the_next_page(open_app):
 PAGES = {"overview": "/", "goal_detail": "/goal_detail", "trademarks": "/trademarks", "brands": "/brands",
          "patents": "/patents", "financing": "/financing", "enterprises": "/enterprises", "rewards": "/rewards",
          "townships": "/townships", "export_center": "/export_center", "data_import": "/data_import",
-         "meeting": "/meeting", "snapshots": "/snapshots", "actions": "/actions"}
+         "meeting": "/meeting", "snapshots": "/snapshots", "actions": "/actions", "peers": "/peers"}
 
 
 # Each page's key figures at 2025-12: (metric label, goal id, unit as the metric shows it), and for the
@@ -270,7 +270,8 @@ PAGE_FIGURES = {
 }
 PAGE_TEXT = {"overview": "截至2025年12月底", "rewards": "2019年以来合计", "townships": "丽水街道",
              "export_center": "约 30 张", "data_import": "导入数据需要编辑权限", "meeting": "还没有月度快照",
-             "snapshots": "各类数据已覆盖2025年12月", "actions": "其中逾期"}
+             "snapshots": "各类数据已覆盖2025年12月", "actions": "其中逾期",
+             "peers": "ipmetrics sample --scale province"}
 
 
 def metrics_by_label(page: Page) -> dict[str, str]:
@@ -289,7 +290,7 @@ def test_every_page_in_the_browser(open_app, expected, name):
     assert "示例数据" in main(page).inner_text()
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert all(title in nav for title in ("总览", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比",
-                                          "导出中心", "数据导入", "会议简报", "月度快照", "督办事项"))
+                                          "同级对比", "导出中心", "数据导入", "会议简报", "月度快照", "督办事项"))
     records, registry = expected["records"]["2025-12"], expected["registry"]
     shown = metrics_by_label(page)
     for label, goal_id, unit in PAGE_FIGURES.get(name, []):
