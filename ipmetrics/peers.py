@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import labels
 from .goals import Goal, Registry
 from .hierarchy import LEVEL_ZH, Hierarchy
 from .panel import goal_panel
@@ -152,12 +153,14 @@ def ranking(table: pd.DataFrame, goal_id: str, per_10k: bool, region: str) -> pd
 
 def chart_rows(ranked: pd.DataFrame, value: str, top: int = 10) -> tuple[pd.DataFrame, bool]:
     """What a chart can show of a long ranking: the best `top`, the worst `top` and the region itself
-    (wherever it stands); everything when that is not fewer. True when rows were left out."""
-    rows = ranked.dropna(subset=[value])
+    (wherever it stands); everything when that is not fewer. True when rows were left out; then the
+    column 略过 is True on each row that follows left-out ones."""
+    rows = ranked.dropna(subset=[value]).reset_index(drop=True)
     if len(rows) <= 2 * top + 1:
-        return rows, False
-    keep = rows.head(top).index.union(rows.tail(top).index).union(rows.index[rows["本地区"]])
-    return rows.loc[keep].sort_values(["排名", "code"]), True
+        return rows.assign(略过=False), False
+    keep = sorted(set(range(top)) | set(range(len(rows) - top, len(rows))) | set(rows.index[rows["本地区"]]))
+    shown = rows.loc[keep]
+    return shown.assign(略过=[i > 0 and k != keep[i - 1] + 1 for i, k in enumerate(keep)]), True
 
 
 def overview(table: pd.DataFrame, registry: Registry) -> pd.DataFrame:
@@ -176,19 +179,12 @@ def overview(table: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     return wide.rename_axis("区划代码").reset_index()[["地区", "区划代码", *wide.columns.drop("地区")]]
 
 
-def _number(value, sign: bool = False) -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    text = f"{value:{'+' if sign and value else ''},.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "+0") else text
-
-
 def summary_display(standing: pd.DataFrame) -> pd.DataFrame:
     """The summary as the page shows it: numbers as text without trailing zeros, gaps signed, "—"
     where there is no figure (ratios have no per-10,000 column)."""
     shown = standing.drop(columns=["goal", "同级数", "名次", "每万人名次"]).copy()
     for column in ("本地数值", "中位数", "每万人", "每万人中位数"):
-        shown[column] = shown[column].map(_number)
+        shown[column] = shown[column].map(labels.compact_number)
     for column in ("较中位数", "每万人较中位数"):
-        shown[column] = shown[column].map(lambda v: _number(v, sign=True))
+        shown[column] = shown[column].map(lambda v: labels.compact_number(v, sign=True))
     return shown

@@ -152,7 +152,7 @@ def peer_chart(table: pd.DataFrame, registry: Registry, goal_id: str, per_10k: b
     figure = charts.peer_ranking_figure(
         rows, "地区", value, "本地区", f"{goal.name_zh}：{group.members}{'每万人' if per_10k else ''}排名", subtitle,
         unit, where.source(goal.source + ("；人口：常住人口" if per_10k else "")),
-        median=ranked[value].median()) if len(rows) else None
+        median=ranked[value].median(), gap="略过" if cut else None) if len(rows) else None
     name = f"同级对比_{group.name}_{goal.label}{'_每万人' if per_10k else ''}"
     return _chart(f"peers_{group.scope}_{goal_id}{'_per_10k' if per_10k else ''}", "同级对比", name, figure,
                   ranked.drop(columns=["本地区", "code"]),

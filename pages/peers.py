@@ -46,7 +46,8 @@ st.subheader(f"各项指标排名 · {group.members}")
 st.caption("排名：1 为最好，并列取较好名次，没有数据的地区不参加排名；较中位数为正表示高于同级中位数。"
            "每万人：按常住人口；比率、占比类指标本身已可比较，不另算每万人。")
 standing = peers.summary(table, registry, ctx.region)
-st.dataframe(peers.summary_display(standing), hide_index=True)
+ranks = {column: st.column_config.TextColumn(width=100) for column in ("排名", "每万人排名")}  # 第 131 / 150
+st.dataframe(peers.summary_display(standing), hide_index=True, column_config=ranks)
 common.download_table(standing.drop(columns=["goal", "名次", "每万人名次"]),
                       f"{ctx.as_of}_{ctx.region_name}_同级对比_{group.name}_各项指标", key="peers_summary_dl")
 

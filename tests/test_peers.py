@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from ipmetrics import catalog, peers, report
+from ipmetrics import catalog, labels, peers, report
 from ipmetrics.hierarchy import Hierarchy
 from ipmetrics.settings import Settings
 
@@ -121,6 +121,7 @@ def test_a_long_ranking_shows_the_top_the_bottom_and_the_region(registry):
     ranked = peers.ranking(table, "trademarks_registered", False, "410074")
     rows, cut = peers.chart_rows(ranked, "数值", top=10)
     assert cut and rows["排名"].tolist() == [*range(1, 11), 75, *range(141, 151)]
+    assert rows.loc[rows["略过"], "排名"].tolist() == [75, 141]  # a dotted line above each in the chart
     rows, cut = peers.chart_rows(peers.ranking(table, "trademarks_registered", False, "410003"), "数值", top=10)
     assert len(rows) == 20  # the region is among the best ten already
     assert not peers.chart_rows(ranked.head(21), "数值", top=10)[1]
@@ -132,6 +133,8 @@ def test_a_long_ranking_shows_the_top_the_bottom_and_the_region(registry):
     assert len(bars.y) == 21 and bars.y[-1] == "1. 模拟0县"  # best on top (plotly draws bottom-up)
     assert "<b>75. 模拟74县</b>" in bars.y
     assert list(bars.marker.color).count(report.charts.TARGET) == 1
+    # Dotted lines between 141 and 75 and between 75 and 10 (bars 9|10 and 10|11 counted from the bottom).
+    assert sorted(s.y0 for s in chart.figure.layout.shapes if s.line.dash == "dot") == [9.5, 10.5]
     title = chart.figure.layout.title.text
     assert "商标注册总量：河南省各县（区）排名" in title and "截至2025年12月底" in title and "共 150 个" in title
     assert any("示例数据" in a.text for a in chart.figure.layout.annotations)
@@ -145,4 +148,5 @@ def test_the_summary_as_shown_marks_what_is_missing():
                               "每万人较中位数": float("nan"), "同级数": 4, "名次": 2, "每万人名次": pd.NA}])
     shown = peers.summary_display(standing)
     assert shown.iloc[0].tolist() == ["x", "件", "4", "第 2 / 4", "3.5", "+0.5", "—", "—", "—", "—"]
-    assert peers._number(-50.0, sign=True) == "-50" and peers._number(0.0, sign=True) == "0"
+    assert [labels.compact_number(v, sign=True) for v in (-50.0, 0.0, 1199.7967, 95.52381, 0.013750)] == [
+        "-50", "0", "+1,199.8", "+95.52", "+0.0138"]
