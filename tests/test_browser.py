@@ -271,7 +271,7 @@ PAGE_FIGURES = {
 PAGE_TEXT = {"overview": "截至2025年12月底", "rewards": "2019年以来合计", "townships": "丽水街道",
              "export_center": "约 30 张", "data_import": "导入数据需要编辑权限", "meeting": "还没有月度快照",
              "snapshots": "各类数据已覆盖2025年12月", "actions": "其中逾期",
-             "peers": "ipmetrics sample --scale province"}
+             "peers": "sample --scale province"}
 
 
 def metrics_by_label(page: Page) -> dict[str, str]:
