@@ -1,9 +1,10 @@
 """The sidebar's cascading region picker: boxes appear and go with the choices, links name a region."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from .province import province_store  # noqa: F401  (a fixture)
-from .test_pages import APP, open_app
+from .test_pages import ALL_PAGES, APP, open_app
 
 
 def boxes(app) -> list[str]:
@@ -87,3 +88,10 @@ def test_a_sample_link_by_township_name_still_works(monkeypatch, sample_store):
     app = linked(monkeypatch, sample_store, region="丽水街道", as_of="2025年12月")
     assert app.title[0].value == "总览 · 丽水街道"
     assert app.caption[0].value.startswith("截至2025年12月底")
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+@pytest.mark.parametrize("region", ["410000", "411522"])  # the province, and a county other than the home one
+def test_every_page_renders_for_other_levels_and_counties(monkeypatch, province_store, page, region):
+    app = open_app(monkeypatch, province_store, page, as_of="2025-12", region=region)
+    assert app.title[0].value  # a page with a title and no exception (open_app checks that)
