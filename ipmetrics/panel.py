@@ -56,25 +56,26 @@ def measure_panel(reader: Transaction, ancestor: str, level: str, index: pd.Mult
 
 
 def population_panel(reader: Transaction, ancestor: str, level: str, index: pd.MultiIndex) -> pd.DataFrame:
-    """Population at each (region, month) of `index`: the figure of the latest year not after the month's."""
+    """Population at each (region, month) of `index` (peers × months, as goal_panel builds it): the
+    figure of the latest year not after the month's."""
     frame = reader.frame("population_panel", ancestor=ancestor, level=level)
     result = pd.DataFrame(index=index, columns=["resident", "registered"], dtype=float)
     if frame.empty or not len(index):
         return result
-    years = pd.DataFrame({
-        "region_code": frame["region_code"].astype(str), "year": frame["year"].astype(int),
-        "resident": frame["resident_own"].combine_first(frame["resident_leaves"]).astype(float),
-        "registered": frame["registered_own"].combine_first(frame["registered_leaves"]).astype(float),
-    })
-    wanted = pd.DataFrame({"region_code": index.get_level_values("region_code"),
-                           "month": index.get_level_values("month")})
-    wanted["year"] = index.get_level_values("month").year
+    peers, months = index.levels[0][index.codes[0][:: len(index.levels[1])]], index.levels[1]
+    years = frame["year"].astype(int)
+    span = range(min(years.min(), months[0].year), max(years.max(), months[-1].year) + 1)
+    # Column positions of each month's year in a region × year table.
+    at = np.asarray(months.year) - span.start
     for basis in ("resident", "registered"):
-        # Each basis separately, so a year that has only the other figure does not hide an older one.
-        known = years.dropna(subset=[basis]).sort_values("year")
-        merged = pd.merge_asof(wanted.reset_index().sort_values("year"), known[["region_code", "year", basis]],
-                               on="year", by="region_code", direction="backward").set_index("index").sort_index()
-        result[basis] = merged[basis].to_numpy()
+        own, leaves = frame[f"{basis}_own"], frame[f"{basis}_leaves"]
+        yearly = pd.DataFrame({"region_code": frame["region_code"].astype(object), "year": years,
+                               "value": own.combine_first(leaves).astype(float)})
+        # Region × year, each year carrying the latest known figure forward (a year with only the other
+        # basis does not hide an older figure of this one).
+        table = (yearly.pivot_table(index="region_code", columns="year", values="value", aggfunc="first")
+                 .reindex(index=peers, columns=span).ffill(axis=1))
+        result[basis] = table.to_numpy()[:, at].ravel()
     return result
 
 
@@ -126,11 +127,12 @@ def goal_panel(store: Store, registry: Registry, settings: Settings, ancestor: s
         derived[goal.id] = value * compute.scale
 
     reported = pd.DataFrame(np.nan, index=index, columns=[g.id for g in goals])
-    if not reported_long.empty:
+    values = derived
+    if not reported_long.empty:  # a reported figure stands in for the records' value
         reported_long["month"] = pd.to_datetime(reported_long["month"]).dt.to_period("M")
         wide = reported_long.pivot_table(index=["region_code", "month"], columns="indicator", values="value",
                                          aggfunc="last")
         reported = wide.reindex(index=index, columns=reported.columns).astype(float)
-    values = reported.combine_first(derived)[[g.id for g in goals]]
+        values = derived.where(reported.isna(), reported)
     keep = index.get_level_values("month") >= first
     return Panel(values=values[keep], reported=reported.notna()[keep], population=population[keep])

@@ -325,7 +325,7 @@ def generate(store: Store, scale_name: str | Scale, *, seed: int = SEED,
                        data_through=str(through))
         say("汇总各地区逐月变化")
         for kind, _ in loads:
-            tx.run_script(SQL_DIR / "imports" / "refresh_measure_monthly.sql", source=kind)
+            tx.run_script(SQL_DIR / "imports" / "rebuild_measure_monthly.sql", source=kind)
         tx.execute("bump_data_version")
         tx.execute("set_meta_value", key="sample_data", value="true")
     result.seconds = time.perf_counter() - began

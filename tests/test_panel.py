@@ -54,3 +54,33 @@ def test_panel_equals_the_one_region_computation_everywhere(sample_store, regist
                         (code, goal.id)
                     compared += 1
     assert compared == 21 * 9 * 94
+
+
+def _monthly(store) -> pd.DataFrame:
+    with store.engine.connect() as connection:
+        frame = pd.read_sql("SELECT source, measure, region_code, month_start, delta FROM measure_monthly", connection)
+    return frame.sort_values(["source", "measure", "region_code", "month_start"]).reset_index(drop=True)
+
+
+def test_an_import_refreshes_the_monthly_sums_of_the_regions_it_touches(fresh_small_store, registry):
+    """T1 moves from 丽水街道 to 周党镇 and a new mark arrives: the refreshed sums equal a full rebuild,
+    and the townships' values follow."""
+    from ipmetrics.io.importer import import_files
+    from ipmetrics.io.readers import Source
+    from ipmetrics.settings import SQL_DIR
+
+    store = fresh_small_store
+    rows = ("reg_no,mark_name,holder,region_code,mark_type,is_gi,industry,registered_on,ended_on,well_known_on\n"
+            "T1,灵山毛尖,罗山县灵山茶业有限公司,411521101,ordinary,false,茶叶,2020-06-15,,\n"
+            "T9,新商标,某公司,411521101,ordinary,false,,2021-01-10,,\n")
+    import_files(store, [("trademarks", Source("t.csv", rows.encode()))], indicator_ids=set(registry.ids()))
+    refreshed = _monthly(store)
+    with store.transaction() as tx:
+        for source in ("trademarks", "patents", "pledges", "enterprises"):
+            tx.run_script(SQL_DIR / "imports" / "rebuild_measure_monthly.sql", source=source)
+    pd.testing.assert_frame_equal(refreshed, _monthly(store))
+
+    panel = goal_panel(store, registry, Settings(db_url=store.url), COUNTY, "township", "2021-01", "2021-01")
+    marks = panel.at(pd.Period("2021-01", freq="M"))["trademarks_registered"]
+    # 2021-01: 丽水街道 keeps T2 only; 周党镇 has T3, T1 and T9. The county: 4 (T1, T2, T3, T9).
+    assert marks.to_dict() == {"411521001": 1, ZHOUDANG: 3}

@@ -1,7 +1,7 @@
 -- 006_measure_monthly: the monthly change of every measure per lowest region, kept by the imports.
 -- A county's pages and the peer panels read these sums instead of scanning millions of records on
--- every view; sql/imports/refresh_measure_monthly.sql rebuilds a source's rows in the transaction
--- of each import that changes it. A thing adds its amount in the month it starts and takes it back
+-- every view; each import refreshes the regions it touches (sql/imports/refresh_measure_monthly.sql) in
+-- its own transaction. A thing adds its amount in the month it starts and takes it back
 -- in the month it ends (see measure_items in 002).
 CREATE TABLE IF NOT EXISTS measure_monthly (
     source      TEXT NOT NULL,
