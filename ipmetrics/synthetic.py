@@ -142,7 +142,9 @@ def build_regions(scale: Scale, rng: np.random.Generator) -> tuple[pd.DataFrame,
                 districts.append(district)
                 weights.append(pweight)
     weights = np.array(weights) * rng.lognormal(0.0, 1.0, len(codes)) * np.where(districts, 3.0, 1.0)
-    residents = np.clip(rng.lognormal(math.log(450_000), 0.45, len(codes)) * np.where(districts, 1.3, 1.0),
+    # Bigger economies have more people, less than in proportion: marks per 10,000 residents then
+    # spread about tenfold between counties, not a thousandfold.
+    residents = np.clip(rng.lognormal(math.log(450_000), 0.35, len(codes)) * (weights / weights.mean()) ** 0.5,
                         60_000, 3_000_000).round()
     regions = pd.DataFrame(rows, columns=["code", "name", "level", "parent_code"])
     return regions, Counties(codes, names, weights / weights.mean(), residents)
