@@ -42,17 +42,19 @@ def _month_start(month: pd.Period) -> str:
 
 
 def measure_panel(reader: Transaction, ancestor: str, level: str, index: pd.MultiIndex) -> pd.DataFrame:
-    """Amount in force at each month's end for the (region_code, month) rows of `index` (the peers,
-    by code, times the months), one column per measure."""
-    months = index.levels[1]
-    wide = reader.columns("measure_panel", ancestor=ancestor, level=level,
-                          first_month=_month_start(months[0]), last_month=_month_start(months[-1]))
-    codes = wide.pop("region_code")
-    wide = wide.drop(columns="month_start")
-    # The query returns the full grid in the same order (code, then month): check, then label it.
-    if len(wide) != len(index) or (len(wide) and (codes.iloc[0] != index[0][0] or codes.iloc[-1] != index[-1][0])):
-        raise RuntimeError("measure_panel returned rows that do not match the peers and months")
-    return wide.set_axis(index).astype(float)
+    """Amount in force at each month's end for the (region_code, month) rows of `index` (the peers
+    times the months, as goal_panel builds it), one column per measure."""
+    peers, months = index.levels[0][index.codes[0][:: len(index.levels[1])]], index.levels[1]
+    changes = reader.columns("measure_panel", ancestor=ancestor, level=level,
+                             first_month=_month_start(months[0]), last_month=_month_start(months[-1]))
+    codes, starts = changes.pop("region_code"), pd.to_datetime(changes.pop("month_start"))
+    # The database has summed the records; what is left is a running sum along each region's months.
+    grid = np.zeros((len(peers), len(months), changes.shape[1]))
+    row = pd.Index(peers).get_indexer(codes.astype(object))
+    column = (starts.dt.year.to_numpy() - months[0].year) * 12 + starts.dt.month.to_numpy() - months[0].month
+    grid[row, column] = changes.to_numpy(dtype=float)
+    amounts = np.cumsum(grid, axis=1).reshape(len(peers) * len(months), changes.shape[1])
+    return pd.DataFrame(amounts, index=index, columns=changes.columns)
 
 
 def population_panel(reader: Transaction, ancestor: str, level: str, index: pd.MultiIndex) -> pd.DataFrame:
@@ -79,22 +81,22 @@ def population_panel(reader: Transaction, ancestor: str, level: str, index: pd.M
     return result
 
 
-def _series(measures: pd.DataFrame, population: pd.DataFrame, measure: str, since: pd.Period | None,
-            loaded: frozenset) -> pd.Series:
-    """A measure as measures.measure_series has it, for every (region, month) of the panel."""
+def _series(measures: pd.DataFrame, population: pd.DataFrame, measure: str, since_at: int | None,
+            loaded: frozenset) -> np.ndarray:
+    """A measure as measures.measure_series has it, regions × months (`since_at`: the position of the
+    month a flow is cumulated from, when it is)."""
+    shape = (len(measures.index.levels[0]), len(measures.index.levels[1]))
     if measure in POPULATION_MEASURES:
-        return population[POPULATION_MEASURES[measure]]
+        return population[POPULATION_MEASURES[measure]].to_numpy().reshape(shape)
     if MEASURE_SOURCE[measure] not in loaded:
-        return pd.Series(np.nan, index=measures.index)
-    amount = measures[measure] if measure in measures else pd.Series(0.0, index=measures.index)
-    if since is None:
+        return np.full(shape, np.nan)
+    amount = measures[measure].to_numpy().reshape(shape) if measure in measures else np.zeros(shape)
+    if since_at is None:
         return amount
-    # Cumulated from `since`: the amount now less the amount at the end of the month before.
-    months = measures.index.get_level_values("month")
-    opening = amount[months == since - 1].droplevel("month")
-    regions = measures.index.get_level_values("region_code")
-    from_since = amount - opening.reindex(regions).fillna(0.0).to_numpy()
-    return from_since.where(months >= since, 0.0)
+    # Cumulated from the window's first month: the amount now less the amount the month before.
+    opened = amount - amount[:, since_at - 1 : since_at] if since_at <= shape[1] else np.zeros(shape)
+    opened[:, : min(since_at, shape[1])] = 0.0
+    return opened
 
 
 def goal_panel(store: Store, registry: Registry, settings: Settings, ancestor: str, level: str,
@@ -115,16 +117,18 @@ def goal_panel(store: Store, registry: Registry, settings: Settings, ancestor: s
         loaded = loaded_sources(reader)
         reported_long = reader.frame("reported_panel", ancestor=ancestor, level=level)
 
-    derived = pd.DataFrame(index=index)
+    derived = {}
     for goal in goals:
         compute = goal.compute
-        since = pd.Period(getattr(settings, compute.since), freq="M") if compute.since else None
-        value = _series(measures, population, compute.numerator_for(settings), since, loaded)
+        since_at = ((pd.Period(getattr(settings, compute.since), freq="M") - start).n if compute.since else None)
+        value = _series(measures, population, compute.numerator_for(settings), since_at, loaded)
         denominator = compute.denominator_for(settings)
         if denominator is not None:
-            below = _series(measures, population, denominator, since, loaded)
-            value = value / below.where(below > 0)
-        derived[goal.id] = value * compute.scale
+            below = _series(measures, population, denominator, since_at, loaded)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                value = value / np.where(below > 0, below, np.nan)
+        derived[goal.id] = (value * compute.scale).ravel()
+    derived = pd.DataFrame(derived, index=index)
 
     reported = pd.DataFrame(np.nan, index=index, columns=[g.id for g in goals])
     values = derived
