@@ -35,8 +35,8 @@ def patents_csv(n: int) -> bytes:
             + "\n".join(rows) + "\n").encode()
 
 
-def test_readers_never_see_half_an_import(tmp_path, registry):
-    store = Store(f"duckdb:///{tmp_path / 'concurrent.duckdb'}")
+def test_readers_never_see_half_an_import(db_url, registry):
+    store = Store(db_url("concurrent"))
     import_files(store, kind_files(SAMPLE_DIR), indicator_ids=set(registry.ids()), mark_sample=True)
     settings = Settings(db_url=store.url)
 
