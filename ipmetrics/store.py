@@ -37,6 +37,14 @@ STAGING_TABLE = "import_staging"
 BACKUP_MANIFEST = "ipmetrics-backup.json"
 
 
+def _shown(url: str) -> str:
+    """A URL fit for a message: a PostgreSQL URL may carry a password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: say what was given
+        return url
+
+
 def _sql_string(text: str) -> str:
     """A SQL string literal, for the statements that take no parameters (EXPORT / IMPORT DATABASE)."""
     return "'" + text.replace("'", "''") + "'"
@@ -226,7 +234,7 @@ class Store:
         try:
             self.engine = _make_engine(url)
         except Exception as exc:  # a bad URL or a missing driver
-            raise StoreError(f"无法打开数据库 {url}：{exc}") from exc
+            raise StoreError(f"无法打开数据库 {_shown(url)}：{exc}") from exc
         if migrate:
             self.migrate()
 
@@ -337,10 +345,10 @@ class Store:
         try:
             connection = self.engine.connect()
         except DBAPIError as exc:
-            if "lock" in str(exc).lower():
+            if self.engine.dialect.name == "duckdb" and "lock" in str(exc).lower():
                 raise StoreError(
-                    f"数据库文件正被另一个程序占用（{self.url}），请稍后重试或先关闭占用它的程序。"
+                    f"数据库文件正被另一个程序占用（{_shown(self.url)}），请稍后重试或先关闭占用它的程序。"
                 ) from exc
-            raise StoreError(f"无法连接数据库 {self.url}：{exc.orig}") from exc
+            raise StoreError(f"无法连接数据库 {_shown(self.url)}：{exc.orig}") from exc
         with connection:
             yield connection

@@ -103,6 +103,12 @@ def test_a_read_only_account_opens_a_migrated_store(db_url):
         admin_execute(f'DROP ROLE "{role}"')
 
 
+def test_an_unreachable_server_is_reported_without_its_password(tmp_path):
+    with pytest.raises(StoreError, match="无法连接数据库") as raised:
+        Store(f"postgresql+psycopg://someone:s3cret@/ipmetrics?host={tmp_path}")
+    assert "s3cret" not in str(raised.value) and "***" in str(raised.value)
+
+
 def test_unknown_engine_is_reported():
     with pytest.raises(StoreError, match="无法打开数据库"):
         Store("nosuchdb://x/y")
