@@ -11,7 +11,7 @@ from pages import common
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon="📈", layout="wide")
 
-# Sections keep fourteen pages readable; expanded, so none hides behind "View more".
+# Sections keep fifteen pages readable; expanded, so none hides behind "View more".
 st.navigation({
     "目标进展": [
         st.Page(common.OVERVIEW_PAGE, title="总览", icon=":material/dashboard:", default=True),
@@ -25,7 +25,8 @@ st.navigation({
         st.Page("pages/financing.py", title="质押融资", icon=":material/account_balance:"),
         st.Page("pages/enterprises.py", title="企业培育", icon=":material/domain:"),
         st.Page("pages/rewards.py", title="奖励测算", icon=":material/payments:"),
-        st.Page("pages/townships.py", title="乡镇对比", icon=":material/map:"),
+        st.Page(common.TOWNSHIPS_PAGE, title="乡镇对比", icon=":material/map:"),
+        st.Page(common.PEERS_PAGE, title="同级对比", icon=":material/leaderboard:"),
     ],
     "月度工作": [
         st.Page(common.SNAPSHOT_PAGE, title="月度快照", icon=":material/photo_camera:"),

@@ -1,20 +1,28 @@
-"""Load test: many browser sessions browse the served dashboard while an editor imports through the web UI.
+"""Load test: many sessions browse the served dashboard while an editor imports through the web UI.
 
-    .venv/bin/python benchmarks/load_test.py [--sessions 20] [--seconds 90] [--import-after 20] [--rows 20000]
+    .venv/bin/python benchmarks/load_test.py [--sessions 20] [--browsers 4] [--seconds 90] [--rows 20000]
 
 Everything runs on loopback in a temporary directory: the bundled sample is loaded into a fresh DuckDB
 file, an editor account is written to a temporary secrets file, and the dashboard is served exactly as
 run-app.sh serves it (scripts/serve.py; `--serve-arg` passes Streamlit options on, to compare settings).
-One headless Chromium (Debian's /usr/bin/chromium) opens one browser context per session: contexts
-share nothing, so each is a separate Streamlit session, as on separate computers.
+
+Two kinds of session, both real Streamlit sessions to the server:
+* `--browsers` of them are tabs of one headless Chromium (Debian's /usr/bin/chromium), one browser
+  context each: contexts share nothing, as on separate computers. Their latency includes drawing.
+* the others speak Streamlit's WebSocket protocol (benchmarks/protocol_session.py): the server runs
+  the page and sends every element exactly as to a browser, but nothing is drawn. On an intranet each
+  viewer draws on their own computer; here twenty Chromium tabs would take most of the two cores the
+  server is meant to be measured on (the first version of this test ran twenty tabs: Chromium used
+  three quarters of the CPU and the pages timed out for want of it).
 
 * Viewers: `--sessions` of them arrive over the ramp-up (a third of `--seconds` unless `--ramp` says
   otherwise), each by opening a random page and sidebar choice (as-of month, township) from scratch.
   Then, without pause until `--seconds` are up, each does what a user does in the sidebar, one script
   run at a time: click another page (the month and township carry over), change the month or
   township, or open the overview afresh. The choices are random, seeded per session, so a run can be
-  repeated. A page's render latency is the time from the action until its script run is over and no
-  placeholder or stale element is left: the server's work and the browser's drawing together.
+  repeated. A page's render latency is the time from the action until its script run is over and, in
+  a tab, no placeholder or stale element is left: the server's work and the browser's drawing
+  together. A protocol session opens the overview probe in a new session, as a new tab would.
 * Editor: `--import-after` seconds in, an editor opens 数据导入, signs in, uploads a generated
   trademark CSV of `--rows` new marks registered in the latest month (2026-10) and confirms. The
   import's time is from the click until the success message; the viewers browse on meanwhile, and
@@ -25,9 +33,9 @@ share nothing, so each is a separate Streamlit session, as on separate computers
 
 Prints the machine, then per-page and overall latency (median, p95, max), the import's times, the
 figures seen and the errors. An error is an exception box, an alert with a Traceback/Error, a page not
-settled within 60 s, a figure other than those two, or a Traceback in the server's log. Exits 1 if
-there was any. The browsers run on the same CPU as the server: the "CPU" line shows how much of it
-the server had; on a small machine, most goes to Chromium.
+settled (a protocol session: not finished) within 60 s, a figure other than those two, or a Traceback
+in the server's log. Exits 1 if there was any. The "CPU" line shows how much of the machine the
+server had, and the server's peak memory.
 """
 
 from __future__ import annotations
@@ -54,6 +62,9 @@ from urllib.parse import quote, urlsplit
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from protocol_session import ProtocolSession  # noqa: E402  (a sibling script, not a package)
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -63,7 +74,7 @@ IMPORT_TIMEOUT_S = 300     # upload check and commit of the whole file, under lo
 AFTER_IMPORT_S = 15        # viewers browse at least this long after the import
 EDITOR_ACCOUNT, EDITOR_PASSWORD, EDITOR_NAME = "zhangsan", "correct-horse-battery", "张三"
 PAGES = ["/", "/meeting", "/goal_detail", "/trademarks", "/brands", "/patents", "/financing", "/enterprises",
-         "/rewards", "/townships", "/snapshots", "/actions", "/export_center", "/data_import"]
+         "/rewards", "/townships", "/peers", "/snapshots", "/actions", "/export_center", "/data_import"]
 MONTHS = ["2025年12月", "2026年6月", "2026年10月"]
 PROBE_SHARE = 0.2          # share of actions that open the overview at its defaults to read the figure
 MARKS_LABEL = "商标注册总量"
@@ -130,6 +141,7 @@ class Visit:
     seconds: float
     error: str | None
     arrival: bool   # the session's first page: a full load of the page and of Streamlit's JavaScript
+    browser: bool = True   # a Chromium tab, or a protocol session (benchmarks/protocol_session.py)
 
 
 @dataclass
@@ -142,6 +154,7 @@ class Run:
     editor_steps: list[tuple[str, float]] = field(default_factory=list)   # (what, seconds since the start)
     elapsed: float = 0.0
     server_cpu: float = 0.0     # CPU seconds the Streamlit server used during the run
+    server_peak_mb: float = 0.0  # the server's peak resident memory
     machine_busy: float = 0.0   # CPU seconds the whole machine was busy during the run
     import_done_at: float = math.inf   # when the editor was done (or gave up)
 
@@ -388,6 +401,66 @@ async def viewer(browser: Browser, base: str, number: int, args: argparse.Namesp
         await context.close()
 
 
+async def protocol_viewer(base: str, number: int, args: argparse.Namespace, start: float, names: list[str],
+                          allowed: set[str], run: Run) -> None:
+    """A viewer whose pages are run by the server exactly as for a browser, but not drawn: the same
+    choices as viewer(), the latency from the request until the server reports the run finished."""
+    rng = random.Random(args.seed * 1000 + number)
+    await asyncio.sleep((number - 1) * args.ramp / args.sessions)
+    session: ProtocolSession | None = None
+    path, query = "", ""
+    try:
+        while time.monotonic() < max(start + args.seconds, run.import_done_at + AFTER_IMPORT_S):
+            arrival = session is None
+            if arrival:
+                kind, path, query = "arrive", rng.choice(PAGES), some_choices(rng, names)
+            else:
+                kind, target = next_action(rng, names, path)
+                target_path, _, target_query = target.partition("?")
+                # A sidebar click keeps the month and township (they travel in the query string);
+                # the overview probe and a changed choice bring their own.
+                path, query = target_path, (query if kind == "page" else target_query)
+            began = time.monotonic()
+            error = None
+            try:
+                if kind == "overview":  # the probe opens the overview in a new tab: its defaults, not
+                    await session.__aexit__(None, None, None)  # this session's remembered choices
+                    session = None
+                if session is None:
+                    session = await ProtocolSession(base).__aenter__()
+                page = await session.open(path, query, timeout=TIMEOUT_S)
+                seconds = time.monotonic() - began
+                if page.exceptions:
+                    error = "exception: " + page.exceptions[0]
+                elif problem := next((a for a in page.alerts if "Traceback" in a or "Error" in a), None):
+                    error = "alert: " + problem
+                elif not page.succeeded:
+                    error = f"script run ended with status {page.status}"
+                elif kind == "overview":
+                    shown = page.metrics.get(MARKS_LABEL) or next(
+                        (v for k, v in page.metrics.items() if k.startswith(MARKS_LABEL)), None)
+                    run.seen.append(shown)
+                    if shown not in allowed:
+                        error = (f"consistency: {MARKS_LABEL} shown as {shown!r}, expected one of "
+                                 f"{sorted(allowed)}; headings {page.headings[:2]}")
+            except TimeoutError:
+                seconds, error = time.monotonic() - began, f"not finished within {TIMEOUT_S} s"
+            except Exception as exc:  # the connection failed or closed
+                seconds, error = time.monotonic() - began, f"{type(exc).__name__}: {exc}"[:300]
+            run.visits.append(Visit(number, path, seconds, error, arrival, browser=False))
+            if error:
+                run.errors.append(f"session {number} (protocol) {kind} {path}?{query}: {error}")
+                # Start afresh after an error, as a user reloading the page would.
+                if session is not None:
+                    with contextlib.suppress(Exception):
+                        await session.__aexit__(None, None, None)
+                session = None
+    finally:
+        if session is not None:
+            with contextlib.suppress(Exception):
+                await session.__aexit__(None, None, None)
+
+
 async def editor(browser: Browser, base: str, start: float, after: float, upload: Path, rows: int,
                  run: Run) -> None:
     """Sign in on 数据导入, upload the file, wait for its check, confirm, and time the commit."""
@@ -440,12 +513,15 @@ async def drive(base: str, args: argparse.Namespace, upload: Path, names: list[s
         print(f"browser: Chromium {browser.version}")
         try:
             start, server_cpu, machine = time.monotonic(), cpu_seconds(server_pid), machine_cpu()
+            # The first --browsers sessions are Chromium tabs, the rest protocol sessions.
             await asyncio.gather(
                 editor(browser, base, start, args.import_after, upload, args.rows, run),
-                *(viewer(browser, base, n, args, start, names, allowed, run) for n in range(1, args.sessions + 1)))
+                *(viewer(browser, base, n, args, start, names, allowed, run) if n <= args.browsers else
+                  protocol_viewer(base, n, args, start, names, allowed, run) for n in range(1, args.sessions + 1)))
             run.elapsed = time.monotonic() - start
             run.server_cpu = cpu_seconds(server_pid) - server_cpu
             run.machine_busy = machine_cpu() - machine
+            run.server_peak_mb = peak_memory_mb(server_pid)
             return run
         finally:
             await browser.close()
@@ -456,6 +532,12 @@ def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) a process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_memory_mb(pid: int) -> float:
+    """The process's peak resident set size so far (VmHWM), in MiB."""
+    line = next(l for l in Path(f"/proc/{pid}/status").read_text().splitlines() if l.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
 
 
 def machine_cpu() -> float:
@@ -483,7 +565,8 @@ def report(run: Run, args: argparse.Namespace, before: str, after: str, server_t
     print(f"\nran {run.elapsed:.1f} s · {views} page views · {views / run.elapsed:.2f} views/s · "
           f"CPU {run.machine_busy / (run.elapsed * cores):.0%} busy on {cores} cores, "
           f"the server {run.server_cpu:.0f} of the {run.machine_busy:.0f} busy CPU-seconds "
-          f"(the rest: Chromium, Playwright, anything else running)\n")
+          f"(the rest: Chromium, Playwright, anything else running); the server's peak memory "
+          f"{run.server_peak_mb:,.0f} MiB\n")
     print("render latency in seconds, from a session's action (arrival, sidebar click, changed choice)\n"
           "until the page has settled; by the page it lands on, first loads apart:")
     print(f"{'page':<16}{'n':>5}{'median':>9}{'p95':>9}{'max':>9}{'errors':>8}")
@@ -492,6 +575,9 @@ def report(run: Run, args: argparse.Namespace, before: str, after: str, server_t
             print(row(path, mine))
     if arrivals := [v for v in run.visits if v.arrival]:
         print(row("(first loads)", arrivals))
+    for name, browser in (("Chromium tabs", True), ("protocol", False)):
+        if mine := [v for v in run.visits if v.browser == browser]:
+            print(row(name, mine))
     if run.visits:
         print(row("overall", run.visits))
 
@@ -516,6 +602,8 @@ def report(run: Run, args: argparse.Namespace, before: str, after: str, server_t
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent viewer sessions")
+    parser.add_argument("--browsers", type=int, default=4,
+                        help="how many of the sessions are Chromium tabs; the others speak Streamlit's protocol")
     parser.add_argument("--seconds", type=float, default=90, help="how long the viewers browse")
     parser.add_argument("--import-after", type=float, default=20, help="when the editor starts the import")
     parser.add_argument("--rows", type=int, default=20_000, help="rows in the imported trademark file")

@@ -161,3 +161,31 @@ def ranking_figure(table: pd.DataFrame, label: str, value: str, title: str, subt
     figure.update_layout(xaxis_title=unit, showlegend=False, xaxis_range=[0, largest * 1.18 or 1])
     figure.update_yaxes(rangemode="normal", type="category")
     return apply_theme(figure, title, subtitle, source, height=max(320, 28 * len(rows) + 170))
+
+
+def peer_ranking_figure(rows: pd.DataFrame, label: str, value: str, own: str, title: str, subtitle: str,
+                        unit: str, source: str, median: float | None = None, gap: str | None = None) -> go.Figure:
+    """Peers as horizontal bars in the order given (best first, on top), the chosen region (`own`, a
+    boolean column) in the target colour and named in bold, the peers' median as a dashed line, and a
+    dotted line above each row whose `gap` column says peers were left out before it."""
+    rows = rows.iloc[::-1]
+    mine = rows[own].to_numpy()
+    figure = go.Figure(go.Bar(
+        x=rows[value], y=[f"<b>{safe(n)}</b>" if m else safe(n) for n, m in zip(rows[label], mine)],
+        orientation="h", marker_color=[TARGET if m else ACTUAL for m in mine], cliponaxis=False,
+        text=[labels.compact_number(v) for v in rows[value]], textposition="outside",
+        hovertemplate=f"%{{y}}：%{{x:,}} {unit}<extra></extra>",
+    ))
+    largest = float(rows[value].max()) if len(rows) else 1.0
+    figure.update_layout(xaxis_title=unit, showlegend=False, xaxis_range=[0, largest * 1.2 or 1])
+    figure.update_yaxes(rangemode="normal", type="category")
+    if gap is not None:  # a dotted line where peers are left out between two bars
+        # rows are bottom-up here: a row after a gap has the better one just above it, at position + 1.
+        for position in [i for i, left_out in enumerate(rows[gap].to_numpy()) if left_out]:
+            figure.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=position + 0.5,
+                             y1=position + 0.5, line={"color": PLAN, "dash": "dot", "width": 1})
+    if median is not None and pd.notna(median):
+        figure.add_vline(x=median, line={"color": PLAN, "dash": "dash", "width": 1.5}, layer="below")
+        figure.add_annotation(x=median, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
+                              text=f"中位数 {labels.compact_number(median)}", font={"size": 12, "color": PLAN})
+    return apply_theme(figure, title, subtitle, source, height=max(320, 28 * len(rows) + 190))

@@ -29,6 +29,8 @@ from .sample import last_complete_month, write_sample
 from .scorecard import scorecard, status_records
 from .settings import CHOICES, SAMPLE_DIR, SECRETS_PATH, TEMPLATE_DIR, Settings, SettingsError
 from .store import Store, StoreError
+from .synthetic import SCALE_LABELS, SCALES, generate
+from .synthetic import SEED as SYNTHETIC_SEED
 
 STATUS_ZH = {s.value: labels.STATUS_LABEL[s] for s in Status}
 
@@ -83,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", type=Path, default=SAMPLE_DIR, help="输出目录（默认 data/sample）")
     sample.add_argument("--until", type=_month, help="截止月份 YYYY-MM（默认上一个完整月份）")
     sample.add_argument("--load", action="store_true", help="生成后导入数据库（标记为示例数据）")
+    sample.add_argument("--scale", choices=["county", *SCALES], default="county",
+                        help="county：罗山县示例 CSV（默认）；province：约150个县、200万件商标；"
+                             "nation：约2800个县、4000万件商标（直接写入空数据库）")
+    sample.add_argument("--seed", type=int, default=SYNTHETIC_SEED, help="随机种子（同一种子生成同样的数据）")
 
     load = commands.add_parser("load-sample", help="把示例数据 CSV 导入数据库（标记为示例数据）")
     load.add_argument("--dir", type=Path, default=SAMPLE_DIR, help="示例数据目录（默认 data/sample）")
@@ -235,6 +241,12 @@ def run(argv: list[str] | None = None) -> int:
         elif args.command == "restore":
             kept = store.restore(args.dir)
             print(f"已从 {args.dir} 恢复；恢复前的数据库保留为 {kept}")
+        elif args.command == "sample" and args.scale != "county":
+            if catalog.has_records(store):
+                raise UsageError("省级、全国规模的示例数据只能写入空数据库，请用 --db 指定一个新文件")
+            made = generate(store, args.scale, seed=args.seed, progress=lambda what: print(what, flush=True))
+            print(f"已生成{SCALE_LABELS[args.scale]}规模示例数据（截至 {made.through}）：{made.regions:,} 个地区、{made.counties:,} 个县级单位，"
+                  + "，".join(f"{KINDS[k].title} {n:,} 行" for k, n in made.rows.items()) + f"；用时 {made.seconds:.0f} 秒")
         elif args.command == "sample":
             until = args.until or last_complete_month()
             paths = write_sample(args.out, until)

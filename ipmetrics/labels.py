@@ -50,6 +50,18 @@ def plain(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def compact_number(value, sign: bool = False) -> str:
+    """A figure of any size for tables and bar labels: 1,229.2, 95.52, 0.0775 — decimals by size, no
+    trailing zeros; "—" when there is none."""
+    if value is None or value != value:  # None or NaN
+        return "—"
+    size = abs(value)
+    decimals = 1 if size >= 100 else 2 if size >= 1 else 4
+    text = f"{value:{'+' if sign and value else ''},.{decimals}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "+0") else text
+
+
 def month_label(period) -> str:
     return f"{period.year}年{period.month}月"
 

@@ -46,29 +46,38 @@ def _to_period(column: pd.Series) -> pd.Series:
 
 
 def load_region_data(store: Store, region: str) -> RegionData:
-    flows = store.frame("measure_flows", region=region)
+    with store.reading() as reader:
+        return _region_data(reader, region)
+
+
+def _region_data(reader, region: str) -> RegionData:
+    flows = reader.frame("measure_flows", region=region)
     flows = pd.DataFrame({
         "measure": flows["measure"].astype(str),
         "month": _to_period(flows["month_start"]),
         "delta": flows["delta"].astype(float),
     })
-    pop = store.frame("population_by_year", region=region)
+    pop = reader.frame("population_by_year", region=region)
     population = pd.DataFrame({
         # The region's own figure where there is one, else the sum over the lowest regions under it.
         "resident": pop["resident_own"].combine_first(pop["resident_leaves"]).astype(float),
         "registered": pop["registered_own"].combine_first(pop["registered_leaves"]).astype(float),
     })
     population.index = pop["year"].astype(int)
-    reported = store.frame("reported_values", region=region)
+    reported = reader.frame("reported_values", region=region)
     reported = pd.DataFrame({
         "indicator": reported["indicator"].astype(str),
         "month": _to_period(reported["month"]),
         "value": reported["value"].astype(float),
     })
-    counts = store.frame("source_counts")
-    loaded = frozenset(counts.loc[counts["records"] > 0, "source"].astype(str))
     return RegionData(region=region, flows=flows, population=population, reported=reported,
-                      loaded_sources=loaded)
+                      loaded_sources=loaded_sources(reader))
+
+
+def loaded_sources(reader) -> frozenset:
+    """The sources holding at least one record, store-wide (`reader`: a Store or one of its reads)."""
+    found = reader.frame("loaded_sources")
+    return frozenset(found.loc[found["loaded"].astype(bool), "source"].astype(str))
 
 
 def measure_series(data: RegionData, measure: str, months: pd.PeriodIndex,

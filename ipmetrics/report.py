@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import brand_charts, brands, charts, labels, reward_charts, rewards, themes
+from . import brand_charts, brands, charts, labels, peers, reward_charts, rewards, themes
 from .goals import Registry
 from .measures import load_region_data
 from .scorecard import GoalCard, monthly_table, scorecard_from_data
@@ -134,6 +134,29 @@ def township_chart(comparison: pd.DataFrame, registry: Registry, goal_id: str, p
     return _chart(f"township_{goal_id}{'_per_10k' if per_10k else ''}", "乡镇对比",
                   f"乡镇对比_{goal.label}{'_每万人' if per_10k else ''}", figure, table,
                   None if has_values else f"各乡镇（街道）都没有“{goal.name_zh}”的数据。")
+
+
+def peer_chart(table: pd.DataFrame, registry: Registry, goal_id: str, per_10k: bool, group: peers.PeerGroup,
+               where: Where, top: int = 10) -> Chart:
+    """One goal, the region among its peers (同级对比): every peer, or with many of them the best and the
+    worst `top` and the region itself; its table holds every peer."""
+    goal = registry.goal(goal_id)
+    ranked = peers.ranking(table, goal_id, per_10k, where.region)
+    value = "每万人" if per_10k else "数值"
+    unit = f"{goal.unit}/万人" if per_10k else goal.unit
+    rows, cut = peers.chart_rows(ranked, value, top)
+    subtitle = where.subtitle(unit)
+    if cut:
+        rows = rows.assign(地区=[f"{int(r)}. {n}" for r, n in zip(rows["排名"], rows["地区"])])
+        subtitle += f" · 共 {int(ranked[value].notna().sum())} 个，显示前 {top}、后 {top} 名及本地区"
+    figure = charts.peer_ranking_figure(
+        rows, "地区", value, "本地区", f"{goal.name_zh}：{group.members}{'每万人' if per_10k else ''}排名", subtitle,
+        unit, where.source(goal.source + ("；人口：常住人口" if per_10k else "")),
+        median=ranked[value].median(), gap="略过" if cut else None) if len(rows) else None
+    name = f"同级对比_{group.name}_{goal.label}{'_每万人' if per_10k else ''}"
+    return _chart(f"peers_{group.scope}_{goal_id}{'_per_10k' if per_10k else ''}", "同级对比", name, figure,
+                  ranked.drop(columns=["本地区", "code"]),
+                  None if len(rows) else f"{group.members}都没有“{goal.name_zh}”的数据。")
 
 
 def month_charts(store: Store, registry: Registry, settings: Settings, region: str, region_name: str,

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import labels
 from .goals import Registry
 from .ledger import display, measure_records
-from .measures import load_region_data
-from .scorecard import scorecard_from_data
+from .panel import goal_panel
 from .settings import Settings
 from .store import Store
 
@@ -232,30 +232,35 @@ def enterprise_view(store: Store, region: str, as_of: pd.Period) -> EnterpriseVi
 
 # --- 乡镇对比 -------------------------------------------------------------------------------------------
 def township_comparison(store: Store, registry: Registry, settings: Settings, parent: str,
-                        as_of: pd.Period) -> pd.DataFrame:
-    """Every region under `parent` on every goal: the value, per 10,000 residents (for counts and
-    amounts), the change since the same month a year before, and the rank. One row per region × goal."""
-    children = store.frame("child_regions", region=parent)
+                        as_of: pd.Period, level: str | None = None) -> pd.DataFrame:
+    """Every region one level below `parent` (or of `level` under it) on every goal: the value, per
+    10,000 residents (for counts and amounts), the change since the same month a year before, and the
+    rank. One row per region × goal."""
+    if level is None:
+        children = store.frame("child_regions", region=parent)
+        if children.empty:
+            return pd.DataFrame()
+        level = str(children["level"].iloc[0])
+    peers = store.frame("peer_regions", ancestor=parent, level=level)
+    if peers.empty:
+        return pd.DataFrame()
+    year_before = as_of - 12
+    panel = goal_panel(store, registry, settings, parent, level, year_before, as_of)
+    now, before = panel.values.xs(as_of, level="month"), panel.values.xs(year_before, level="month")
+    residents = panel.population.xs(as_of, level="month")["resident"]
+    names = peers.set_index("code")["name"]
     rows = []
-    for child in children.itertuples():
-        data = load_region_data(store, child.code)
-        now = {c.goal.id: c for c in scorecard_from_data(data, registry, settings, as_of)}
-        before = {c.goal.id: c for c in scorecard_from_data(data, registry, settings, as_of - 12)}
-        residents = data.population["resident"].dropna()
-        residents = residents[residents.index <= as_of.year]
-        population = float(residents.iloc[-1]) if not residents.empty else None
-        for goal in registry.goals:
-            value = now[goal.id].progress.value
-            earlier = before[goal.id].progress.value
-            per_10k = (value / population * 1e4 if value is not None and population and not goal.per_region
-                       else None)
-            rows.append({"code": child.code, "乡镇（街道）": child.name, "goal": goal.id, "指标": goal.label,
-                         "单位": goal.unit, "数值": value, "每万人": per_10k,
-                         "较去年同月": None if value is None or earlier is None else value - earlier,
-                         "常住人口": population})
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
+    for goal in registry.goals:
+        value = now[goal.id]
+        per_10k = None if goal.per_region else value / residents.where(residents > 0) * 1e4
+        rows.append(pd.DataFrame(index=pd.RangeIndex(len(value)), data={
+            "code": value.index.to_numpy(), "乡镇（街道）": names.reindex(value.index).to_numpy(), "goal": goal.id,
+            "指标": goal.label, "单位": goal.unit, "数值": value.to_numpy(),
+            "每万人": np.nan if per_10k is None else per_10k.to_numpy(),
+            "较去年同月": (value - before[goal.id]).to_numpy(), "常住人口": residents.reindex(value.index).to_numpy(),
+        }))
+    # Region by region, goals in the registry's order within each, as the tables list them.
+    frame = pd.concat(rows).sort_index(kind="stable").reset_index(drop=True)
     frame["排名"] = frame.groupby("goal")["数值"].rank(ascending=False, method="min").astype("Int64")
     frame["每万人排名"] = frame.groupby("goal")["每万人"].rank(ascending=False, method="min").astype("Int64")
     return frame

@@ -5,14 +5,16 @@ This is the only place the pages keep Streamlit caches; the figures themselves c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import auth, briefing, catalog, labels, monthly, report, snapshots, themes
+from ipmetrics import auth, briefing, catalog, labels, monthly, peers, report, snapshots, themes
 from ipmetrics.export import images
 from ipmetrics.goals import Registry, load_registry
+from ipmetrics.hierarchy import LEVEL_ZH, Hierarchy
 from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_file, sha256_of
 from ipmetrics.io.workbooks import table_workbook
 from ipmetrics.ledger import Ledger, goal_ledger
@@ -28,6 +30,8 @@ ACTIONS_PAGE = "pages/actions.py"
 DETAIL_PAGE = "pages/goal_detail.py"
 IMPORT_PAGE = "pages/data_import.py"
 EXPORT_PAGE = "pages/export_center.py"
+TOWNSHIPS_PAGE = "pages/townships.py"
+PEERS_PAGE = "pages/peers.py"
 
 
 @dataclass(frozen=True)
@@ -284,6 +288,20 @@ def township_comparison(ctx: Context) -> pd.DataFrame:
                                 ctx.registry, ctx.settings)
 
 
+@st.cache_data(show_spinner="正在比较同级地区……", max_entries=16)
+def _peer_comparison(url: str, version: int, ancestor: str | None, level: str, as_of: str, choices: tuple,
+                     _group: peers.PeerGroup, _registry: Registry, _settings: Settings) -> pd.DataFrame:
+    return peers.compare(get_store(url), _registry, _settings, region_tree(url, version), _group,
+                         pd.Period(as_of, freq="M"))
+
+
+def peer_comparison(ctx: Context, group: peers.PeerGroup) -> pd.DataFrame:
+    """Every peer of `group` on every goal (ipmetrics.peers.compare), cached per group and month."""
+    choices = (ctx.settings.population_basis, ctx.settings.trademark_basis)  # part of the cache key
+    return _peer_comparison(ctx.settings.db_url, ctx.data_version, group.ancestor, group.level, str(ctx.as_of),
+                            choices, group, ctx.registry, ctx.settings)
+
+
 def view_args(ctx: Context) -> tuple:
     return ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of)
 
@@ -370,11 +388,134 @@ def require_editor(ctx: "Context", what: str) -> auth.Editor | None:
     return ctx.editor
 
 
-def _region_label(regions: pd.DataFrame) -> dict[str, str]:
-    """Region names as the picker (and the URL) shows them; a repeated name gets its code."""
-    repeated = set(regions.loc[regions["name"].duplicated(), "name"])
-    return {row.code: f"{row.name}（{row.code}）" if row.name in repeated else row.name
-            for row in regions.itertuples()}
+@st.cache_resource(show_spinner=False, max_entries=4)
+def region_tree(url: str, data_version: int) -> Hierarchy:
+    """The region tree of the store, shared by every session (read-only)."""
+    regions, _, _, _ = store_overview(url, data_version)
+    return Hierarchy.from_frame(regions)
+
+
+REGION_KEY = "region"   # the chosen region's code, in session state and (when not the default) in the URL
+
+
+def _keep(key: str) -> None:
+    """Carry a sidebar choice over to the next page.
+
+    Every page draws the sidebar itself, so each page's widget has its own id (Streamlit adds the page
+    to it). A value that came from a link lives, after the first run, under the first page's widget id
+    only; the next page's widget takes the key over before Streamlit copies the old value onto it
+    (which it does at the end of that run). That is why, with the month bound to the URL by Streamlit
+    (bind="query-params"), the first click in the navigation after opening a link showed the default
+    month, and the second the link's. Setting the key to its current value before the widget is drawn
+    makes the widget start from it on every page.
+    """
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+
+
+_WRITTEN = "_url_written"   # in session state: what this session last put in the address bar, by key
+
+
+def _to_url(key: str, value: str | None) -> None:
+    """Mirror a choice into the address bar (left out at its default, as Streamlit's binding does)."""
+    if value is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+    st.session_state.setdefault(_WRITTEN, {})[key] = value
+
+
+def _history_navigation() -> bool:
+    """True when this run follows the browser's back or forward button (Streamlit's run context says so)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
+
+
+def _url_request(key: str) -> tuple[bool, str | None]:
+    """Whether the address asks for a `key` this session did not put there itself — a shared link, the
+    browser's back or forward, an edited address — and what: the text, or None for "absent, so the
+    default" after back or forward. Otherwise the session's own choice stands: a click in the
+    navigation drops the query string, and must not reset the choices."""
+    written = st.session_state.get(_WRITTEN, {})
+    asked = st.query_params.get(key)
+    if asked is not None and (key not in written or asked != written[key]):
+        return True, asked
+    if asked is None and written.get(key) is not None and _history_navigation():
+        return True, None
+    return False, None
+
+
+def _choose_month(months: list[str]) -> str:
+    """The as-of month, newest first; `?as_of=2025年12月` (or 2025-12) in the URL, left out when newest.
+
+    Kept in session state and written to the URL here rather than by Streamlit's binding, which puts a
+    linked value back into the URL only from the second page switch on (see _keep)."""
+    requested, asked = _url_request("as_of")
+    if requested:
+        month = months[0] if asked is None else _month_from_link(asked)
+        if month in months:
+            st.session_state["as_of"] = month
+    if st.session_state.get("as_of") not in months:
+        st.session_state.pop("as_of", None)
+    _keep("as_of")
+    as_of = st.sidebar.selectbox("截至月份", months, key="as_of",
+                                 format_func=lambda m: labels.month_label(pd.Period(m, freq="M")))
+    _to_url("as_of", None if as_of == months[0] else labels.month_label(pd.Period(as_of, freq="M")))
+    return as_of
+
+
+def _month_from_link(text: str | None) -> str | None:
+    """2025年12月, 2025-12 or 2025年12月底 as a YYYY-MM string; None when it is not a month."""
+    if not text:
+        return None
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:年|-|/)\s*(\d{1,2})\s*(?:月底?)?\s*", str(text))
+    if not match or not 1 <= int(match[2]) <= 12:
+        return None
+    return f"{match[1]}-{int(match[2]):02d}"
+
+
+def _picked(key: str) -> None:
+    st.session_state[REGION_KEY] = st.session_state[key]
+
+
+def _choose_region(tree: Hierarchy, default: str) -> str:
+    """The cascading region picker: one box per level, each listing the children of the choice above
+    and, first, the choice above itself (its whole area); a level's box only when there is a choice.
+
+    The region is kept under REGION_KEY in session state (so it carries over between pages) and
+    mirrored into the URL as `?region=<code>`; a link may give the code or a unique name (or the
+    name with its code, as the picker shows a repeated one).
+    """
+    region = st.session_state.get(REGION_KEY)
+    requested, asked = _url_request(REGION_KEY)
+    if requested:
+        found = default if asked is None else tree.resolve(asked)
+        if found is None:
+            why = "有重名，请用区划代码" if tree.is_ambiguous(asked) else "不在数据中"
+            st.sidebar.caption(f"网址中的地区“{labels.plain(asked)}”{why}，"
+                               f"仍显示{labels.plain(tree.label(region if region in tree else default))}。")
+        region = found or region
+    if region not in tree:
+        region = default
+    st.session_state[REGION_KEY] = region
+    boxes = tree.cascade(region)
+    single = tree.single_choice()
+    for number, box in enumerate(boxes):
+        siblings = [tree.names[c] for c in box.options if c != box.parent]
+        repeated = {n for n in siblings if siblings.count(n) > 1}
+
+        def label(code: str, box=box, first=number == 0, repeated=repeated) -> str:
+            if code == box.parent:
+                return tree.label(code) if first else tree.whole_label(code)
+            name = tree.names[code]
+            return f"{name}（{code}）" if name in repeated else name
+
+        st.session_state[box.key] = box.chosen  # every run: the widget follows REGION_KEY on every page
+        st.sidebar.selectbox("地区" if single else LEVEL_ZH.get(box.level, "地区"), list(box.options),
+                             key=box.key, format_func=label, on_change=_picked, args=(box.key,))
+    _to_url(REGION_KEY, None if region == default else region)
+    return region
 
 
 def sidebar() -> Context:
@@ -386,7 +527,7 @@ def sidebar() -> Context:
         base = replace(base, db_url=base.viewer_db_url)
     store = get_store(base.db_url)
     version = store.data_version()
-    regions, latest, has_records, sample = store_overview(base.db_url, version)
+    _, latest, has_records, sample = store_overview(base.db_url, version)
 
     st.sidebar.markdown(f"### {labels.APP_TITLE}")
     if not has_records or latest is None:
@@ -397,13 +538,9 @@ def sidebar() -> Context:
 
     first = min(pd.Period(g.baseline_date, freq="M") for g in registry.goals)
     months = [str(m) for m in pd.period_range(first, latest, freq="M")[::-1]]
-    as_of = st.sidebar.selectbox("截至月份", months, key="as_of", bind="query-params",
-                                 format_func=lambda m: labels.month_label(pd.Period(m, freq="M")))
-    names = _region_label(regions)
-    codes = list(names)
-    default = codes.index(registry.region) if registry.region in names else 0
-    region = st.sidebar.selectbox("地区", codes, index=default, key="region", bind="query-params",
-                                  format_func=lambda c: names.get(c, c))
+    as_of = _choose_month(months)
+    tree = region_tree(base.db_url, version)
+    region = _choose_region(tree, registry.region if registry.region in tree else tree.roots[0])
     with st.sidebar.expander("统计口径", expanded=False):
         population_basis = st.radio("人口口径（每万人口发明专利）", list(CHOICES["population_basis"]),
                                     index=list(CHOICES["population_basis"]).index(base.population_basis),
@@ -417,7 +554,7 @@ def sidebar() -> Context:
     _account_box(store, editor)
     settings = base.with_choices(population_basis=population_basis, trademark_basis=trademark_basis)
     return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
-                   region=region, region_name=names.get(region, region), as_of=pd.Period(as_of, freq="M"),
+                   region=region, region_name=tree.label(region), as_of=pd.Period(as_of, freq="M"),
                    editor=editor)
 
 

@@ -19,17 +19,15 @@ st.caption(f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · 图表�
            + ("（示例数据注明“示例数据”）" if ctx.sample else "") + "，可直接插入报告。")
 
 
-@st.cache_data(show_spinner="正在生成本月全部图表……", max_entries=4)
-def month_charts(url: str, version: int, region: str, as_of: str, choices: tuple) -> list[report.Chart]:
-    return report.month_charts(store, ctx.registry, ctx.settings, region, ctx.region_name,
-                               pd.Period(as_of, freq="M"), ctx.sample)
+def month_charts() -> list[report.Chart]:
+    # Built only when asked for (a click on 生成 or 下载): all of them take seconds to draw, and a page
+    # view that only looks at what can be exported should not pay for it.
+    return report.month_charts(store, ctx.registry, ctx.settings, ctx.region, ctx.region_name, ctx.as_of,
+                               ctx.sample)
 
 
-choices = (ctx.settings.population_basis, ctx.settings.trademark_basis)
-charts = month_charts(*common.view_args(ctx), choices)
-drawable = [c for c in charts if c.figure is not None]
-st.markdown(f"本月共 **{len(drawable)}** 张图表" + (f"，另有 {len(charts) - len(drawable)} 张因无数据不导出" if
-                                                 len(drawable) < len(charts) else "") + "。")
+st.markdown("本页把所选地区和月份的全部图表（目标、商标、品牌、专利、融资、奖励、乡镇对比，约 30 张）"
+            "和数据表一次导出；没有数据的图表会注明原因并跳过。")
 
 st.subheader("Excel 数据表")
 st.caption("每个板块一张工作表：表头加粗并冻结、数字格式、列宽已调整；以 =、+、-、@ 开头的文字按文本保存，不会被当作公式执行。")
@@ -37,7 +35,7 @@ region_part = "" if ctx.region == ctx.registry.region else f"{ctx.region_name}_"
 st.download_button(
     "下载本月数据表（Excel）",
     lambda: month_workbook(store, ctx.registry, ctx.settings, ctx.region, ctx.region_name, ctx.as_of, ctx.sample,
-                           charts),
+                           month_charts()),
     file_name=f"{ctx.as_of}_{region_part}数据表.xlsx", mime=common.XLSX, icon=":material/table:",
     key="month_workbook", on_click="ignore")
 
@@ -54,13 +52,15 @@ if st.button("生成本月全部图表", type="primary", icon=":material/photo_l
     with tempfile.TemporaryDirectory(prefix="ipmetrics-export-") as folder:
         result = export_month(store, ctx.registry, ctx.settings, ctx.region, ctx.region_name, ctx.as_of,
                               folder, tuple(formats), ctx.sample, progress=lambda what, share: bar.progress(share, what),
-                              charts=charts)
+                              charts=month_charts())
         st.session_state["export_zip"] = (result.zip_path.name, result.zip_path.read_bytes(),
-                                          [p.name for p in result.files], round(result.seconds, 1))
+                                          [p.name for p in result.files], round(result.seconds, 1), result.skipped)
 zipped = st.session_state.get("export_zip")
 if zipped and zipped[0].startswith(str(ctx.as_of)):
-    name, data, files, seconds = zipped
+    name, data, files, seconds, skipped = zipped
     st.success(f"已生成 {len(files)} 个文件（用时 {seconds} 秒）。", icon=":material/check_circle:")
+    if skipped:
+        st.caption(f"另有 {len(skipped)} 张图表因无数据未导出：" + "；".join(labels.plain(s) for s in skipped))
     st.download_button(f"下载 {name}", data, file_name=name, mime="application/zip", icon=":material/download:",
                        key="export_zip_download", on_click="ignore")
     st.dataframe(pd.DataFrame({"文件": files}), hide_index=True, height=min(38 + 35 * len(files), 420))

@@ -157,7 +157,12 @@ def log_in(page: Page) -> None:
 
 
 def sidebar_select(page: Page, index: int, option: str) -> None:
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(index).click()
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(index)
+    # Scrolled into view first: with fifteen pages in the navigation the region box sits at the foot of
+    # a 900-pixel window, and a list opened while the click itself scrolls the sidebar closes again.
+    box.scroll_into_view_if_needed()
+    page.wait_for_timeout(200)
+    box.click()
     page.get_by_role("option", name=option, exact=True).click()
 
 
@@ -221,10 +226,35 @@ def test_township_has_no_target_for_county_totals(open_app):
     screenshot(page, "overview-township.png")
 
 
+def test_a_deep_link_carries_over_to_the_next_page(open_app):
+    # Opened from a shared link, the month and region must stay when the reader clicks another page in
+    # the navigation (they used to fall back to the defaults on the first click, and come back on the
+    # second).
+    page = open_app("/trademarks?as_of=" + quote("2025年12月") + "&region=" + quote("丽水街道"))
+    expect(main(page).locator("h1")).to_have_text("商标 · 丽水街道")
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    for title, heading in (("总览", "总览 · 丽水街道"), ("专利", "专利 · 丽水街道")):
+        nav.get_by_text(title, exact=True).click()
+        expect(main(page).locator("h1")).to_have_text(heading)
+        settle(page)
+        expect(main(page).get_by_text("截至2025年12月底", exact=False).first).to_be_visible()
+        assert "as_of=" in page.url and "region=" in page.url, page.url
+    # Another township on this page, then the browser's back button: the address it returns to decides
+    # (the choice is undone), not the session's latest choice.
+    sidebar_select(page, 1, "龙山街道")
+    expect(main(page).locator("h1")).to_have_text("专利 · 龙山街道")
+    settle(page)
+    assert "region=411521003" in page.url, page.url
+    page.go_back()
+    expect(main(page).locator("h1")).to_have_text("专利 · 丽水街道")
+    settle(page)
+    screenshot(page, "deep-link-back.png")
+
+
 PAGES = {"overview": "/", "goal_detail": "/goal_detail", "trademarks": "/trademarks", "brands": "/brands",
          "patents": "/patents", "financing": "/financing", "enterprises": "/enterprises", "rewards": "/rewards",
          "townships": "/townships", "export_center": "/export_center", "data_import": "/data_import",
-         "meeting": "/meeting", "snapshots": "/snapshots", "actions": "/actions"}
+         "meeting": "/meeting", "snapshots": "/snapshots", "actions": "/actions", "peers": "/peers"}
 
 
 # Each page's key figures at 2025-12: (metric label, goal id, unit as the metric shows it), and for the
@@ -239,8 +269,9 @@ PAGE_FIGURES = {
                     ("省知识产权强企", "provincial_ip_enterprises", " 家")],
 }
 PAGE_TEXT = {"overview": "截至2025年12月底", "rewards": "2019年以来合计", "townships": "丽水街道",
-             "export_center": "本月共", "data_import": "导入数据需要编辑权限", "meeting": "还没有月度快照",
-             "snapshots": "各类数据已覆盖2025年12月", "actions": "其中逾期"}
+             "export_center": "约 30 张", "data_import": "导入数据需要编辑权限", "meeting": "还没有月度快照",
+             "snapshots": "各类数据已覆盖2025年12月", "actions": "其中逾期",
+             "peers": "sample --scale province"}
 
 
 def metrics_by_label(page: Page) -> dict[str, str]:
@@ -259,7 +290,7 @@ def test_every_page_in_the_browser(open_app, expected, name):
     assert "示例数据" in main(page).inner_text()
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert all(title in nav for title in ("总览", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比",
-                                          "导出中心", "数据导入", "会议简报", "月度快照", "督办事项"))
+                                          "同级对比", "导出中心", "数据导入", "会议简报", "月度快照", "督办事项"))
     records, registry = expected["records"]["2025-12"], expected["registry"]
     shown = metrics_by_label(page)
     for label, goal_id, unit in PAGE_FIGURES.get(name, []):

@@ -59,8 +59,8 @@ def test_sidebar_and_sample_banner(monkeypatch, sample_store):
     assert [s.label for s in app.sidebar.selectbox] == ["截至月份", "地区"]
     assert app.sidebar.selectbox(key="as_of").options[:2] == ["2026年10月", "2026年9月"]
     assert app.sidebar.selectbox(key="as_of").options[-1] == "2020年12月"  # back to the baseline
-    assert app.sidebar.selectbox(key="region").options[:2] == ["罗山县", "丽水街道"]
-    assert len(app.sidebar.selectbox(key="region").options) == 21
+    assert app.sidebar.selectbox(key="region_township").options[:2] == ["罗山县", "丽水街道"]
+    assert len(app.sidebar.selectbox(key="region_township").options) == 21
 
 
 def test_overview_cards_show_the_library_figures_behind_first(monkeypatch, sample_store, registry):
@@ -145,7 +145,7 @@ def test_choosing_a_month_in_the_sidebar_reruns_with_its_figures(monkeypatch, sa
     cards = expected(sample_store, registry, "2024-12")
     assert metric_values(app)["商标注册总量（件）"] == f"{cards['trademarks_registered'].progress.value:,.0f}"
     assert app.caption[0].value.startswith("截至2024年12月底")
-    app.sidebar.selectbox(key="region").set_value("411521003").run()
+    app.sidebar.selectbox(key="region_township").set_value("411521003").run()
     assert app.title[0].value == "总览 · 龙山街道"
 
 
@@ -197,7 +197,7 @@ def test_import_page_refuses_a_file_over_the_limit(monkeypatch, small_store):
 ALL_PAGES = ["pages/overview.py", "pages/goal_detail.py", "pages/trademarks.py", "pages/brands.py",
              "pages/patents.py", "pages/financing.py", "pages/enterprises.py", "pages/rewards.py",
              "pages/townships.py", "pages/export_center.py", "pages/data_import.py", "pages/meeting.py",
-             "pages/snapshots.py", "pages/actions.py"]
+             "pages/snapshots.py", "pages/actions.py", "pages/peers.py"]
 
 
 def test_every_page_file_is_in_the_navigation_and_in_this_list():

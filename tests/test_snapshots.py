@@ -4,7 +4,7 @@ fixture (see tests/fixtures/small/README.md for the figures)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 import pytest

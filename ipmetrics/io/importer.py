@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from ..measures import MEASURE_SOURCE
 from ..settings import SQL_DIR
 from ..store import Store
 from ..validation import chinese_message
@@ -226,6 +227,10 @@ def inferred_through(kind: Kind, frame: pd.DataFrame, now: datetime) -> str | No
     return str(pd.Period(now, freq="M") - 1)
 
 
+# The record tables that goals count: an import into one of them refreshes its monthly sums.
+MEASURE_SOURCES = frozenset(MEASURE_SOURCE.values())
+
+
 def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], user: str,
            mark_sample: bool, progress: Progress | None, through: pd.Period | None, client: str,
            actor: str) -> None:
@@ -244,6 +249,8 @@ def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], u
                 progress(f"写入 {result.file_name}", number / len(loads))
             if not frame.empty:
                 tx.stage(frame)
+                if kind.name in MEASURE_SOURCES:  # before the rows it replaces are gone
+                    tx.run_script(SQL_DIR / "imports" / "touched" / f"{kind.name}.sql")
                 tx.run_script(SQL_DIR / "imports" / f"{kind.name}.sql", user=user, now=now)
                 tx.drop_stage()
             tx.execute("log_import", kind=kind.name, file_name=result.file_name, sha256=result.sha256,
@@ -252,6 +259,13 @@ def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], u
                        data_through=result.data_through)
             tx.execute("audit", at=now, actor=actor, action="import", client=client,
                        detail=f"{kind.title}（{kind.name}）{result.file_name}：写入 {len(frame)} 行")
+        # The monthly sums the pages read (migration 006) follow the records in the same transaction.
+        touched = [source for source in dict.fromkeys(kind.name for kind, frame, _ in loads if not frame.empty)
+                   if source in MEASURE_SOURCES]
+        for source in touched:
+            tx.run_script(SQL_DIR / "imports" / "refresh_measure_monthly.sql", source=source)
+        if touched:
+            tx.run_script(SQL_DIR / "imports" / "drop_import_regions.sql")
         tx.execute("bump_data_version")
         if mark_sample:
             tx.execute("set_meta_value", key="sample_data", value="true")
