@@ -7,9 +7,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-# Chromium and the CJK fonts: browser tests, screenshots and (later) chart export with Chinese glyphs.
+# Chromium and the CJK fonts: browser tests, screenshots and chart export with Chinese glyphs.
+# PostgreSQL: run-tests.sh runs the suite a second time on a throwaway server (scripts/postgres.sh).
 missing=()
-for package in chromium fonts-noto-cjk; do
+for package in chromium fonts-noto-cjk postgresql; do
     installed "$package" || missing+=("$package")
 done
 command -v python3 >/dev/null 2>&1 || missing+=(python3)

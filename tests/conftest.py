@@ -1,7 +1,16 @@
-"""Shared fixtures: stores built from the hand-made fixture and from the bundled sample."""
+"""Shared fixtures: stores built from the hand-made fixture and from the bundled sample.
+
+The whole run uses one engine, chosen by IPMETRICS_TEST_DB: `duckdb` (the default; a file per store)
+or `postgresql` (a fresh database per store on the server of IPMETRICS_TEST_PG_URL, dropped after use;
+run-tests.sh starts a throwaway server with scripts/postgres.sh). A test that needs a store URL gets
+it from the db_url fixtures (or new_database_url); only tests about DuckDB files write `duckdb:///`.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,6 +28,91 @@ SMALL = FIXTURES / "small"
 EDITOR = Editor("zhangsan", "张三", "password")
 
 
+TEST_DB = os.environ.get("IPMETRICS_TEST_DB", "duckdb").strip().lower() or "duckdb"
+if TEST_DB not in ("duckdb", "postgresql"):
+    raise RuntimeError(f"IPMETRICS_TEST_DB must be duckdb or postgresql, not {TEST_DB!r}")
+ON_POSTGRESQL = TEST_DB == "postgresql"
+
+
+def duckdb_only(reason: str):
+    """Skip a test that is about DuckDB itself (its files, its locks) when the run is on PostgreSQL."""
+    return pytest.mark.skipif(ON_POSTGRESQL, reason=f"DuckDB only: {reason}")
+
+
+def _server_url():
+    from sqlalchemy.engine import make_url
+
+    raw = os.environ.get("IPMETRICS_TEST_PG_URL")
+    if not raw:
+        raise RuntimeError("IPMETRICS_TEST_DB=postgresql needs IPMETRICS_TEST_PG_URL, a server URL such as "
+                           "postgresql+psycopg://user@/db?host=/path (see scripts/postgres.sh)")
+    return make_url(raw)
+
+
+def admin_execute(statement: str, database: str | None = None) -> None:
+    """Run a statement as the test server's superuser, outside a transaction (CREATE DATABASE cannot run
+    in one), in `database` or the server URL's own."""
+    import psycopg
+
+    url = _server_url().set(drivername="postgresql")
+    if database:
+        url = url.set(database=database)
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as admin:
+        admin.execute(statement)
+
+
+def new_database_url(directory: Path, stem: str) -> str:
+    """The URL of a new, empty database for one store: a DuckDB file in `directory`, or on PostgreSQL
+    a database of its own (drop it with drop_database)."""
+    if not ON_POSTGRESQL:
+        return f"duckdb:///{directory / f'{stem}.duckdb'}"
+    name = f"t_{re.sub(r'[^a-z0-9_]', '_', stem.lower())[:40]}_{uuid.uuid4().hex[:12]}"
+    admin_execute(f'CREATE DATABASE "{name}"')
+    return _server_url().set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    """Remove a database made by new_database_url (a DuckDB file goes with its temporary directory)."""
+    if ON_POSTGRESQL:
+        from sqlalchemy.engine import make_url
+
+        # FORCE ends the connections the test's stores still hold in their pools.
+        admin_execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+class Databases:
+    """Hands out database URLs and drops them all at the end of the fixture that owns it."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.urls: list[str] = []
+
+    def __call__(self, stem: str = "store") -> str:
+        url = new_database_url(self.directory, stem)
+        self.urls.append(url)
+        return url
+
+    def drop_all(self) -> None:
+        while self.urls:
+            drop_database(self.urls.pop())
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    """`db_url("name")`: the URL of a new empty database for this test."""
+    databases = Databases(tmp_path)
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(scope="module")
+def module_db_url(tmp_path_factory):
+    """`module_db_url("name")`: the URL of a new empty database kept for the test module."""
+    databases = Databases(tmp_path_factory.mktemp("databases"))
+    yield databases
+    databases.drop_all()
+
+
 def kind_files(directory: Path) -> list[tuple[str, Path]]:
     return [(kind, directory / f"{kind}.csv") for kind in KINDS if (directory / f"{kind}.csv").is_file()]
 
@@ -29,8 +123,10 @@ def registry():
 
 
 @pytest.fixture
-def empty_store(tmp_path) -> Store:
-    return Store(f"duckdb:///{tmp_path / 'empty.duckdb'}")
+def empty_store(db_url) -> Store:
+    store = Store(db_url("empty"))
+    yield store
+    store.dispose()
 
 
 @pytest.fixture
@@ -41,17 +137,21 @@ def fresh_small_store(empty_store, registry) -> Store:
 
 
 @pytest.fixture(scope="module")
-def small_store(tmp_path_factory, registry) -> Store:
-    store = Store(f"duckdb:///{tmp_path_factory.mktemp('small') / 'small.duckdb'}")
+def small_store(module_db_url, registry) -> Store:
+    store = Store(module_db_url("small"))
     import_files(store, kind_files(SMALL), indicator_ids=set(registry.ids()))
-    return store
+    yield store
+    store.dispose()
 
 
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory, registry) -> Store:
-    store = Store(f"duckdb:///{tmp_path_factory.mktemp('sample') / 'sample.duckdb'}")
+    databases = Databases(tmp_path_factory.mktemp("sample"))
+    store = Store(databases("sample"))
     import_files(store, kind_files(SAMPLE_DIR), indicator_ids=set(registry.ids()), mark_sample=True)
-    return store
+    yield store
+    store.dispose()
+    databases.drop_all()
 
 
 @pytest.fixture

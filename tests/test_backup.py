@@ -7,10 +7,11 @@ import pytest
 from ipmetrics.io.importer import import_file
 from ipmetrics.store import BACKUP_MANIFEST, Store, StoreError, migration_files
 
-from .conftest import SMALL, kind_files
+from .conftest import ON_POSTGRESQL, SMALL, duckdb_only, kind_files
 from .test_importer import contents
 
 
+@duckdb_only("EXPORT/IMPORT DATABASE and the replaced store file are DuckDB's")
 def test_restore_brings_back_the_backed_up_contents(fresh_small_store, tmp_path):
     empty_store = fresh_small_store  # named after its file, empty.duckdb
     at_backup = contents(empty_store)
@@ -34,6 +35,7 @@ def test_restore_brings_back_the_backed_up_contents(fresh_small_store, tmp_path)
     assert Store(empty_store.url).data_version() == 2
 
 
+@duckdb_only("the directory checks come after the check for a DuckDB file")
 def test_backup_refuses_a_non_empty_directory_and_restore_a_non_backup(empty_store, tmp_path):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "x.txt").write_text("x")
@@ -45,6 +47,10 @@ def test_backup_refuses_a_non_empty_directory_and_restore_a_non_backup(empty_sto
     assert contents(empty_store) == before
 
 
-def test_backup_needs_a_duckdb_file():
+def test_backup_needs_a_duckdb_file(empty_store, tmp_path):
     with pytest.raises(StoreError, match="只支持 DuckDB 数据库文件"):
         Store("duckdb:///:memory:", migrate=False).backup("/tmp/nowhere")
+    if ON_POSTGRESQL:
+        for attempt in (empty_store.backup, empty_store.restore):
+            with pytest.raises(StoreError, match="只支持 DuckDB 数据库文件"):
+                attempt(tmp_path / "b")

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.browser
 
 # --- fixtures --------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def expected(tmp_path_factory) -> dict:
+def expected(module_db_url) -> dict:
     """Load the sample through the CLI, then compute what the page must show with the library itself."""
     from ipmetrics import catalog
     from ipmetrics.goals import load_registry
@@ -43,7 +43,7 @@ def expected(tmp_path_factory) -> dict:
     from ipmetrics.settings import DEFAULT_INDICATORS, Settings
     from ipmetrics.store import Store
 
-    url = f"duckdb:///{tmp_path_factory.mktemp('browser') / 'sample.duckdb'}"
+    url = module_db_url("browser")
     loaded = subprocess.run([sys.executable, "-m", "ipmetrics.cli", "--db", url, "load-sample"],
                             cwd=REPO, capture_output=True, text=True)
     assert loaded.returncode == 0, loaded.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 from ipmetrics.cli import run
 from ipmetrics.io.schemas import KINDS
 
-from .conftest import SMALL
+from .conftest import ON_POSTGRESQL, SMALL
 
 KEYS = {"id", "value", "target", "completion", "expected", "projection", "status"}
 
@@ -49,8 +49,8 @@ def test_status_of_a_township_and_unknown_region(sample_store, capsys):
     assert code == 2 and "区划代码 123456 不在数据库中" in err
 
 
-def test_import_exit_codes(tmp_path, capsys):
-    url = f"duckdb:///{tmp_path / 'cli.duckdb'}"
+def test_import_exit_codes(tmp_path, db_url, capsys):
+    url = db_url("cli")
     assert call(capsys, "--db", url, "import", "regions", str(SMALL / "regions.csv"))[0] == 0
     code, out, _ = call(capsys, "--db", url, "import", "trademarks", str(SMALL / "trademarks.csv"))
     assert code == 0 and "读取 5 行，写入 5 行，拒绝 0 行" in out
@@ -64,8 +64,8 @@ def test_import_exit_codes(tmp_path, capsys):
     assert code == 0 and "校验通过（未写入）" in out
 
 
-def test_sample_then_load_sample_if_empty(tmp_path, capsys):
-    url = f"duckdb:///{tmp_path / 'sample.duckdb'}"
+def test_sample_then_load_sample_if_empty(tmp_path, db_url, capsys):
+    url = db_url("sample")
     out_dir = tmp_path / "sample"
     code, out, _ = call(capsys, "--db", url, "sample", "--out", str(out_dir), "--until", "2021-03")
     assert code == 0 and (out_dir / "trademarks.csv").is_file()
@@ -92,10 +92,10 @@ def test_console_script_is_installed(sample_store):
     assert len(json.loads(result.stdout)) == 9
 
 
-def test_import_with_error_file_and_formats(tmp_path, capsys):
+def test_import_with_error_file_and_formats(tmp_path, db_url, capsys):
     from openpyxl import load_workbook
 
-    url = f"duckdb:///{tmp_path / 'cli3.duckdb'}"
+    url = db_url("cli3")
     assert call(capsys, "--db", url, "import", "regions", str(SMALL / "regions.csv"))[0] == 0
     gbk = tmp_path / "商标.csv"
     gbk.write_bytes("注册号,商标名称,注册人,区划代码,商标类型,地理标志,注册日期\n"
@@ -116,11 +116,15 @@ def test_import_with_error_file_and_formats(tmp_path, capsys):
     assert code == 1 and "不支持的文件类型" in err
 
 
-def test_templates_backup_and_restore(tmp_path, capsys):
-    url = f"duckdb:///{tmp_path / 'cli4.duckdb'}"
+def test_templates_backup_and_restore(tmp_path, db_url, capsys):
+    url = db_url("cli4")
     code, out, _ = call(capsys, "--db", url, "templates", "--out", str(tmp_path / "t"))
     assert code == 0 and len(list((tmp_path / "t").glob("*.xlsx"))) == len(KINDS)
     assert call(capsys, "--db", url, "import", "regions", str(SMALL / "regions.csv"))[0] == 0
+    if ON_POSTGRESQL:  # backup and restore copy DuckDB files; PostgreSQL has its own tools
+        code, _, err = call(capsys, "--db", url, "backup", str(tmp_path / "b"))
+        assert code == 1 and "只支持 DuckDB 数据库文件" in err and not (tmp_path / "b").exists()
+        return
     code, out, _ = call(capsys, "--db", url, "backup", str(tmp_path / "b"))
     assert code == 0 and "已备份" in out
     assert call(capsys, "--db", url, "import", "population", str(SMALL / "population.csv"))[0] == 0

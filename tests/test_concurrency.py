@@ -35,8 +35,8 @@ def patents_csv(n: int) -> bytes:
             + "\n".join(rows) + "\n").encode()
 
 
-def test_readers_never_see_half_an_import(tmp_path, registry):
-    store = Store(f"duckdb:///{tmp_path / 'concurrent.duckdb'}")
+def test_readers_never_see_half_an_import(db_url, registry):
+    store = Store(db_url("concurrent"))
     import_files(store, kind_files(SAMPLE_DIR), indicator_ids=set(registry.ids()), mark_sample=True)
     settings = Settings(db_url=store.url)
 
@@ -91,3 +91,17 @@ def test_readers_never_see_half_an_import(tmp_path, registry):
     assert set(seen_marks) <= {before_marks, before_marks + NEW_MARKS} and before_marks + NEW_MARKS in seen_marks
     assert len(seen_counts) > 10 and writing_seconds > 0.5  # the import took long enough to be read across
     assert counts() == after_counts and pd.notna(marks_figure())
+
+
+def test_the_reads_of_one_reading_see_one_state_of_the_store(fresh_small_store, registry):
+    # On PostgreSQL this needs REPEATABLE READ: its default gives every statement a fresh snapshot.
+    def marks(reader) -> int:
+        return int(reader.frame("source_counts").set_index("source")["records"]["trademarks"])
+
+    before = marks(fresh_small_store)
+    with fresh_small_store.reading() as reader:
+        assert marks(reader) == before
+        import_files(fresh_small_store, [("trademarks", Source("one.csv", marks_csv(1)))],
+                     indicator_ids=set(registry.ids()))
+        assert marks(reader) == before  # the import committed meanwhile, on another connection
+    assert marks(fresh_small_store) == before + 1

@@ -26,10 +26,10 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def test_killed_import_leaves_the_store_unchanged(tmp_path, registry):
+def test_killed_import_leaves_the_store_unchanged(tmp_path, db_url, registry):
     from ipmetrics.io.importer import import_files
 
-    url = f"duckdb:///{tmp_path / 'store.duckdb'}"
+    url = db_url("store")
     store = Store(url)
     import_files(store, kind_files(SMALL), indicator_ids=set(registry.ids()))
     before = contents(store)

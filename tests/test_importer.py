@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from ipmetrics.io.importer import ImportRejected, import_file, import_files
 from ipmetrics.io.schemas import KINDS
@@ -132,7 +133,8 @@ def test_accept_valid_loads_only_the_valid_rows(loaded, tmp_path):
     marks = loaded.frame("import_log")
     assert marks.iloc[0]["rows_rejected"] == 1
     with loaded.engine.connect() as connection:
-        stored = pd.read_sql("SELECT reg_no, is_gi FROM trademarks WHERE reg_no LIKE 'M%'", connection)
+        # text(): a bare % is a placeholder to psycopg, and SQLAlchemy escapes it only in text()
+        stored = pd.read_sql(text("SELECT reg_no, is_gi FROM trademarks WHERE reg_no LIKE 'M%'"), connection)
     assert stored.values.tolist() == [["M1", True]]
 
 

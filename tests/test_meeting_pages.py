@@ -19,9 +19,9 @@ SNAPSHOT_PAGE, MEETING_PAGE, ACTIONS_PAGE = "pages/snapshots.py", "pages/meeting
 
 
 @pytest.fixture(scope="module")
-def meeting_store(tmp_path_factory, registry) -> Store:
+def meeting_store(module_db_url, registry) -> Store:
     """The sample with the snapshots of November and December 2025."""
-    store = Store(f"duckdb:///{tmp_path_factory.mktemp('meeting') / 'meeting.duckdb'}")
+    store = Store(module_db_url("meeting"))
     import_files(store, kind_files(SAMPLE_DIR), indicator_ids=set(registry.ids()), mark_sample=True)
     for month in ("2025-11", "2025-12"):
         snapshots.freeze(store, registry, Settings(db_url=store.url), month, user="统计员甲")

@@ -25,12 +25,12 @@ MEETING_DAY = date(2021, 5, 10)
 
 
 @pytest.fixture(scope="module")
-def monthly_run(tmp_path_factory, registry):
+def monthly_run(tmp_path_factory, module_db_url, registry):
     from .conftest import SMALL, kind_files
     from ipmetrics.io.importer import import_files
     from ipmetrics.store import Store
 
-    store = Store(f"duckdb:///{tmp_path_factory.mktemp('monthly') / 'monthly.duckdb'}")
+    store = Store(module_db_url("monthly"))
     import_files(store, kind_files(SMALL), indicator_ids=set(registry.ids()))
     settings = Settings(db_url=store.url)
     snapshots.freeze(store, registry, settings, "2021-02", user="统计员甲")

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from sqlalchemy import text
 
 from ipmetrics.io.importer import ImportRejected, Source, error_workbook, guess_kind, import_file, validate_frame
 from ipmetrics.io.readers import ReadError, detect_encoding, read_table
@@ -51,8 +52,8 @@ def xlsx_bytes(rows, header=HEADER_ZH, dates_as_cells=True) -> bytes:
 
 def loaded_marks(store) -> list[tuple]:
     with store.engine.connect() as connection:
-        frame = pd.read_sql("SELECT reg_no, mark_name, mark_type, is_gi, registered_on, region_code "
-                            "FROM trademarks WHERE reg_no LIKE 'G%' ORDER BY reg_no", connection)
+        frame = pd.read_sql(text("SELECT reg_no, mark_name, mark_type, is_gi, registered_on, region_code "
+                                 "FROM trademarks WHERE reg_no LIKE 'G%' ORDER BY reg_no"), connection)
     assert set(pd.to_datetime(frame["registered_on"]).dt.date) == {date(2021, 3, 1)}
     return [tuple(r) for r in frame[["reg_no", "mark_name", "mark_type", "is_gi"]].itertuples(index=False)]
 

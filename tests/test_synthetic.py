@@ -17,8 +17,8 @@ SMALL_SCALE = Scale(provinces=2, counties=60, trademarks=40_000, patents=5_000)
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory):
-    store = Store(f"duckdb:///{tmp_path_factory.mktemp('synthetic') / 'small.duckdb'}")
+def made(module_db_url):
+    store = Store(module_db_url("synthetic"))
     result = generate(store, SMALL_SCALE, seed=7)
     yield store, result
     store.dispose()
@@ -61,9 +61,9 @@ def test_counts_skew_and_the_sample_county_unchanged(made, registry):
     assert next(c for c in cards if c.goal.id == "trademarks_registered").progress.value == 4594
 
 
-def test_the_same_seed_gives_the_same_data(made, tmp_path):
+def test_the_same_seed_gives_the_same_data(made, db_url):
     store, _ = made
-    again = Store(f"duckdb:///{tmp_path / 'again.duckdb'}")
+    again = Store(db_url("again"))
     generate(again, SMALL_SCALE, seed=7)
     query = "measure_flows"
     for region in ("410000", "110000"):

@@ -1,7 +1,9 @@
 -- 003_ledgers_brands_rewards: record keys in measure_items (so every figure can list its records),
 -- the brand candidates of article 五, and the reward events of article 十.
 
-CREATE OR REPLACE VIEW measure_items AS
+-- Dropped first: PostgreSQL's CREATE OR REPLACE VIEW cannot insert a column (record_key) before others.
+DROP VIEW IF EXISTS measure_items;
+CREATE VIEW measure_items AS
 SELECT 'trademarks_valid' AS measure, 'trademarks' AS source, reg_no AS record_key, region_code,
        registered_on AS start_on, ended_on AS end_on, CAST(1 AS DOUBLE PRECISION) AS amount
   FROM trademarks
