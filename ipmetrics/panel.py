@@ -69,15 +69,16 @@ def population_panel(reader: Transaction, ancestor: str, level: str, index: pd.M
     span = range(min(years.min(), months[0].year), max(years.max(), months[-1].year) + 1)
     # Column positions of each month's year in a region × year table.
     at = np.asarray(months.year) - span.start
+    row = pd.Index(peers).get_indexer(frame["region_code"].astype(object))
+    column = years.to_numpy() - span.start
     for basis in ("resident", "registered"):
         own, leaves = frame[f"{basis}_own"], frame[f"{basis}_leaves"]
-        yearly = pd.DataFrame({"region_code": frame["region_code"].astype(object), "year": years,
-                               "value": own.combine_first(leaves).astype(float)})
         # Region × year, each year carrying the latest known figure forward (a year with only the other
         # basis does not hide an older figure of this one).
-        table = (yearly.pivot_table(index="region_code", columns="year", values="value", aggfunc="first")
-                 .reindex(index=peers, columns=span).ffill(axis=1))
-        result[basis] = table.to_numpy()[:, at].ravel()
+        table = np.full((len(peers), len(span)), np.nan)
+        table[row, column] = own.combine_first(leaves).astype(float).to_numpy()
+        table = pd.DataFrame(table).ffill(axis=1).to_numpy()
+        result[basis] = table[:, at].ravel()
     return result
 
 

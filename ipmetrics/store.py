@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,10 +26,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import sqlparse
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
 
 from .settings import SQL_DIR
 
@@ -111,10 +111,43 @@ def _make_engine(url: str) -> Engine:
         database = parsed.database or ":memory:"
         if database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-            # A pooled connection would hold DuckDB's file lock for as long as the app runs; without a
-            # pool the lock is held only while a query runs, so the CLI can import beside a running app.
-            return create_engine(url, poolclass=NullPool)
+            engine = create_engine(url)
+            _release_when_idle(engine, LINGER_SECONDS)
+            return engine
     return create_engine(url)
+
+
+# DuckDB lets one process at a time open a file for writing. A pool that kept its connections would
+# hold the file for as long as the app runs, and the CLI could never import beside it; opening the
+# file for every query (no pool) costs about 16 ms each time, most of a small query's time and a
+# page view's dozen queries over again. So connections are pooled while in use and closed once the
+# engine has been idle this long, which lets the file go.
+LINGER_SECONDS = 1.0
+
+
+def _release_when_idle(engine: Engine, seconds: float) -> None:
+    lock = threading.Lock()
+    state = {"out": 0, "generation": 0}
+
+    def release(generation: int) -> None:
+        with lock:
+            if state["out"] == 0 and state["generation"] == generation:
+                engine.pool.dispose()  # closes the idle connections; none is checked out
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(*_):
+        with lock:
+            state["out"] += 1
+            state["generation"] += 1
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(*_):
+        with lock:
+            state["out"] -= 1
+            if state["out"] == 0:
+                timer = threading.Timer(seconds, release, args=(state["generation"],))
+                timer.daemon = True
+                timer.start()
 
 
 class Transaction:
@@ -271,8 +304,7 @@ class Store:
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
         """Several reads on one connection and one snapshot of the data: they agree with each other
-        even while an import commits, and the connection is opened once (with DuckDB, per NullPool,
-        opening is most of a small query's time)."""
+        even while an import commits, and the connection is taken from the pool once."""
         with self._connect() as connection:
             if connection.dialect.name == "postgresql":
                 # PostgreSQL's default (READ COMMITTED) takes a new snapshot for every statement.
