@@ -193,6 +193,7 @@ def _ask_password() -> str:
 
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    store = None
     try:
         settings = Settings.from_env(db_url=args.db, indicators_path=args.indicators,
                                      population_basis=args.population_basis,
@@ -345,6 +346,9 @@ def run(argv: list[str] | None = None) -> int:
     except (UsageError, SettingsError, AuthError) as exc:
         print(exc, file=sys.stderr)
         return 2
+    finally:
+        if store is not None:  # the DuckDB file is free the moment a command is done
+            store.dispose()
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import threading
+import weakref
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -113,6 +114,7 @@ def _make_engine(url: str) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url)
             _release_when_idle(engine, LINGER_SECONDS)
+            _FILE_ENGINES.setdefault(str(Path(database).resolve()), weakref.WeakSet()).add(engine)
             return engine
     return create_engine(url)
 
@@ -123,6 +125,9 @@ def _make_engine(url: str) -> Engine:
 # page view's dozen queries over again. So connections are pooled while in use and closed once the
 # engine has been idle this long, which lets the file go.
 LINGER_SECONDS = 1.0
+# Every engine of this process on each DuckDB file: a restore closes them all, or a pooled connection
+# of another Store would keep the replaced file open (DuckDB shares one instance per file and process).
+_FILE_ENGINES: dict[str, weakref.WeakSet] = {}
 
 
 def _release_when_idle(engine: Engine, seconds: float) -> None:
@@ -383,7 +388,8 @@ class Store:
             raise StoreError(f"无法从 {directory} 恢复：{exc}") from exc
         with self._connect() as connection:
             connection.exec_driver_sql("CHECKPOINT")  # nothing of the old file may stay in its WAL
-        self.engine.dispose()
+        for engine in list(_FILE_ENGINES.get(str(path.resolve()), ())) + [self.engine]:
+            engine.dispose()
         kept = path.with_name(f"{path.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
         os.replace(path, kept)
         Path(str(path) + ".wal").unlink(missing_ok=True)
