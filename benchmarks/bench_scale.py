@@ -202,7 +202,7 @@ def main() -> int:
         if not np.allclose(reference_row.astype(float), from_panel[reference_row.index].astype(float),
                            equal_nan=True):
             sys.exit("the pandas overview and the engine's differ")
-        reference = repeated(results, "pandas", "full panel (county × month)", 1,
+        reference = repeated(results, "pandas", "full panel (county × month)", args.repeat,
                              lambda: pandas_metrics.goal_panel(tables, registry, settings, "", "county",
                                                                FIRST, latest))
         agree(panel, reference, "full panel")
