@@ -84,3 +84,19 @@ def test_an_import_refreshes_the_monthly_sums_of_the_regions_it_touches(fresh_sm
     marks = panel.at(pd.Period("2021-01", freq="M"))["trademarks_registered"]
     # 2021-01: 丽水街道 keeps T2 only; 周党镇 has T3, T1 and T9. The county: 4 (T1, T2, T3, T9).
     assert marks.to_dict() == {"411521001": 1, ZHOUDANG: 3}
+
+
+def test_measure_panel_has_a_column_for_every_measure(sample_store, small_store):
+    """measure_panel.sql names the measures of measure_items one by one; none may be missing (between
+    them, the sample and the fixture have records of every measure)."""
+    from ipmetrics.measures import MEASURE_SOURCE
+
+    with sample_store.reading() as reader:
+        changes = reader.frame("measure_panel", ancestor=COUNTY, level="county",
+                               first_month="2021-01-01", last_month="2021-03-01")
+    assert set(changes.columns) - {"region_code", "month_start"} == set(MEASURE_SOURCE)
+    defined = set()
+    for store in (sample_store, small_store):
+        with store.engine.connect() as connection:
+            defined |= set(pd.read_sql("SELECT DISTINCT measure FROM measure_items", connection)["measure"])
+    assert defined == set(MEASURE_SOURCE)
