@@ -3,9 +3,9 @@
 measures.py reads one region's monthly flows and cumulates them in pandas, which suits one county's
 pages. Comparing twenty townships, or a hundred and fifty counties, that way would read the records
 once per region. Here the database does the heavy part in one query per panel (sql/queries/
-measure_panel.sql sums the records per lowest region and month, rolls them up to the peers and
-cumulates them over the calendar); what is left is column arithmetic on a frame of regions × months,
-the same definitions as measures.goal_frame, checked against it in tests/test_panel.py.
+measure_panel.sql rolls the monthly sums of the records up to the peers); what is left is a running
+sum along each region's months and the goal definitions' arithmetic on regions × months arrays, the
+same definitions as measures.goal_frame, checked against it in tests/test_panel.py.
 """
 
 from __future__ import annotations
@@ -20,17 +20,16 @@ from .measures import MEASURE_SOURCE, loaded_sources
 from .settings import Settings
 from .store import Store, Transaction
 
-LEVELS = ("province", "city", "county", "township")
-
 
 @dataclass(frozen=True)
 class Panel:
-    """Goal values by region and month: `values` and `derived` are wide (goal ids as columns) with a
-    (region_code, month) index; `reported` marks where a reported figure stands in for the records."""
+    """Goal values by region and month, each frame with a (region_code, month) index: `values` (goal
+    ids as columns); `reported`, True where a reported figure stands in for the records' value;
+    `population`, the resident and registered figures in force."""
 
     values: pd.DataFrame
     reported: pd.DataFrame
-    population: pd.DataFrame   # (region_code, month) -> resident, registered: the year's figure in force
+    population: pd.DataFrame
 
     def at(self, month: pd.Period) -> pd.DataFrame:
         """One month's values, one row per region."""
@@ -41,10 +40,9 @@ def _month_start(month: pd.Period) -> str:
     return month.start_time.strftime("%Y-%m-%d")
 
 
-def measure_panel(reader: Transaction, ancestor: str, level: str, index: pd.MultiIndex) -> pd.DataFrame:
-    """Amount in force at each month's end for the (region_code, month) rows of `index` (the peers
-    times the months, as goal_panel builds it), one column per measure."""
-    peers, months = index.levels[0][index.codes[0][:: len(index.levels[1])]], index.levels[1]
+def measure_panel(reader: Transaction, ancestor: str, level: str, peers: list[str],
+                  months: pd.PeriodIndex) -> dict[str, np.ndarray]:
+    """Amount in force at each month's end: measure -> a peers × months array."""
     changes = reader.columns("measure_panel", ancestor=ancestor, level=level,
                              first_month=_month_start(months[0]), last_month=_month_start(months[-1]))
     codes, starts = changes.pop("region_code"), pd.to_datetime(changes.pop("month_start"))
@@ -53,45 +51,43 @@ def measure_panel(reader: Transaction, ancestor: str, level: str, index: pd.Mult
     row = pd.Index(peers).get_indexer(codes.astype(object))
     column = (starts.dt.year.to_numpy() - months[0].year) * 12 + starts.dt.month.to_numpy() - months[0].month
     grid[row, column] = changes.to_numpy(dtype=float)
-    amounts = np.cumsum(grid, axis=1).reshape(len(peers) * len(months), changes.shape[1])
-    return pd.DataFrame(amounts, index=index, columns=changes.columns)
+    amounts = np.cumsum(grid, axis=1)
+    return {measure: amounts[:, :, k] for k, measure in enumerate(changes.columns)}
 
 
-def population_panel(reader: Transaction, ancestor: str, level: str, index: pd.MultiIndex) -> pd.DataFrame:
-    """Population at each (region, month) of `index` (peers × months, as goal_panel builds it): the
-    figure of the latest year not after the month's."""
+def population_panel(reader: Transaction, ancestor: str, level: str, peers: list[str],
+                     months: pd.PeriodIndex) -> dict[str, np.ndarray]:
+    """Population at each month: basis (resident, registered) -> a peers × months array holding the
+    figure of the latest year not after the month's (NaN before the first)."""
     frame = reader.frame("population_panel", ancestor=ancestor, level=level)
-    result = pd.DataFrame(index=index, columns=["resident", "registered"], dtype=float)
-    if frame.empty or not len(index):
-        return result
-    peers, months = index.levels[0][index.codes[0][:: len(index.levels[1])]], index.levels[1]
+    if frame.empty or not peers:
+        return {basis: np.full((len(peers), len(months)), np.nan) for basis in ("resident", "registered")}
     years = frame["year"].astype(int)
     span = range(min(years.min(), months[0].year), max(years.max(), months[-1].year) + 1)
-    # Column positions of each month's year in a region × year table.
-    at = np.asarray(months.year) - span.start
+    at = np.asarray(months.year) - span.start   # each month's column in a region × year table
     row = pd.Index(peers).get_indexer(frame["region_code"].astype(object))
     column = years.to_numpy() - span.start
+    result = {}
     for basis in ("resident", "registered"):
         own, leaves = frame[f"{basis}_own"], frame[f"{basis}_leaves"]
         # Region × year, each year carrying the latest known figure forward (a year with only the other
         # basis does not hide an older figure of this one).
         table = np.full((len(peers), len(span)), np.nan)
         table[row, column] = own.combine_first(leaves).astype(float).to_numpy()
-        table = pd.DataFrame(table).ffill(axis=1).to_numpy()
-        result[basis] = table[:, at].ravel()
+        result[basis] = pd.DataFrame(table).ffill(axis=1).to_numpy()[:, at]
     return result
 
 
-def _series(measures: pd.DataFrame, population: pd.DataFrame, measure: str, since_at: int | None,
-            loaded: frozenset) -> np.ndarray:
-    """A measure as measures.measure_series has it, regions × months (`since_at`: the position of the
+def _series(amounts: dict[str, np.ndarray], population: dict[str, np.ndarray], measure: str,
+            since_at: int | None, loaded: frozenset) -> np.ndarray:
+    """A measure as measures.measure_series has it, peers × months (`since_at`: the position of the
     month a flow is cumulated from, when it is)."""
-    shape = (len(measures.index.levels[0]), len(measures.index.levels[1]))
+    shape = population["resident"].shape
     if measure in POPULATION_MEASURES:
-        return population[POPULATION_MEASURES[measure]].to_numpy().reshape(shape)
+        return population[POPULATION_MEASURES[measure]]
     if MEASURE_SOURCE[measure] not in loaded:
         return np.full(shape, np.nan)
-    amount = measures[measure].to_numpy().reshape(shape) if measure in measures else np.zeros(shape)
+    amount = amounts.get(measure, np.zeros(shape))
     if since_at is None:
         return amount
     # Cumulated from the window's first month: the amount now less the amount the month before.
@@ -113,8 +109,8 @@ def goal_panel(store: Store, registry: Registry, settings: Settings, ancestor: s
         peers = reader.frame("peer_regions", ancestor=ancestor, level=level)["code"].astype(str).tolist()
         months = pd.period_range(start, last, freq="M")
         index = pd.MultiIndex.from_product([peers, months], names=["region_code", "month"])
-        measures = measure_panel(reader, ancestor, level, index)
-        population = population_panel(reader, ancestor, level, index)
+        amounts = measure_panel(reader, ancestor, level, peers, months)
+        population = population_panel(reader, ancestor, level, peers, months)
         loaded = loaded_sources(reader)
         reported_long = reader.frame("reported_panel", ancestor=ancestor, level=level)
 
@@ -122,10 +118,10 @@ def goal_panel(store: Store, registry: Registry, settings: Settings, ancestor: s
     for goal in goals:
         compute = goal.compute
         since_at = ((pd.Period(getattr(settings, compute.since), freq="M") - start).n if compute.since else None)
-        value = _series(measures, population, compute.numerator_for(settings), since_at, loaded)
+        value = _series(amounts, population, compute.numerator_for(settings), since_at, loaded)
         denominator = compute.denominator_for(settings)
         if denominator is not None:
-            below = _series(measures, population, denominator, since_at, loaded)
+            below = _series(amounts, population, denominator, since_at, loaded)
             with np.errstate(invalid="ignore", divide="ignore"):
                 value = value / np.where(below > 0, below, np.nan)
         derived[goal.id] = (value * compute.scale).ravel()
@@ -139,5 +135,6 @@ def goal_panel(store: Store, registry: Registry, settings: Settings, ancestor: s
                                          aggfunc="last")
         reported = wide.reindex(index=index, columns=reported.columns).astype(float)
         values = derived.where(reported.isna(), reported)
+    people = pd.DataFrame({basis: figures.ravel() for basis, figures in population.items()}, index=index)
     keep = index.get_level_values("month") >= first
-    return Panel(values=values[keep], reported=reported.notna()[keep], population=population[keep])
+    return Panel(values=values[keep], reported=reported.notna()[keep], population=people[keep])
