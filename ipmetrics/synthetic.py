@@ -74,7 +74,7 @@ SCALES = {
 
 @dataclass
 class Counties:
-    """The synthetic county-level regions: code, name, weight (economic size), district or not."""
+    """The synthetic county-level regions: code, name, weight (economic size), residents in 2020."""
     codes: list[str]
     names: list[str]
     weights: np.ndarray
@@ -170,6 +170,14 @@ def _frame_dates(values: np.ndarray, keep: np.ndarray | None = None) -> pd.Serie
     return series.where(pd.Series(keep)) if keep is not None else series
 
 
+def _numbered(codes: list[str], counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One row per record: its county's code, and its number within the county (1, 2, … per county)."""
+    counts = np.asarray(counts)
+    region = np.repeat(np.array(codes, dtype=object), counts)
+    seq = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts) + 1
+    return region, seq
+
+
 def _county_chunks(counts: np.ndarray, limit: int = CHUNK_ROWS):
     """Runs of consecutive counties whose rows together stay near `limit`."""
     start, rows = 0, 0
@@ -186,8 +194,7 @@ def trademark_frames(counties: Counties, total: int, last_day: np.datetime64, rn
     counts = rng.multinomial(total, counties.weights / counties.weights.sum())
     for lo, hi in _county_chunks(counts):
         n = int(counts[lo:hi].sum())
-        region = np.repeat(np.array(counties.codes[lo:hi], dtype=object), counts[lo:hi])
-        seq = np.concatenate([np.arange(1, c + 1) for c in counts[lo:hi]]) if n else np.array([], int)
+        region, seq = _numbered(counties.codes[lo:hi], counts[lo:hi])
         registered = _dates(rng, n, 1985, last_day, 0.2)
         # Ten-year terms: about a third of the old marks are not renewed; a few are cancelled early.
         lapse = _later(registered, np.full(n, 10.0))
@@ -213,8 +220,7 @@ def patent_frames(counties: Counties, total: int, last_day: np.datetime64, rng: 
     counts = rng.multinomial(total, weights / weights.sum())
     for lo, hi in _county_chunks(counts):
         n = int(counts[lo:hi].sum())
-        region = np.repeat(np.array(counties.codes[lo:hi], dtype=object), counts[lo:hi])
-        seq = np.concatenate([np.arange(1, c + 1) for c in counts[lo:hi]]) if n else np.array([], int)
+        region, seq = _numbered(counties.codes[lo:hi], counts[lo:hi])
         kind = rng.choice(np.array(["invention", "utility_model", "design"]), n, p=[0.18, 0.62, 0.20])
         granted = _dates(rng, n, 2000, last_day, 0.18)
         invention = kind == "invention"
@@ -236,8 +242,7 @@ def patent_frames(counties: Counties, total: int, last_day: np.datetime64, rng: 
 def pledge_frame(counties: Counties, last_day: np.datetime64, rng: np.random.Generator) -> pd.DataFrame:
     counts = rng.poisson(6.0 * counties.weights)
     n = int(counts.sum())
-    region = np.repeat(np.array(counties.codes, dtype=object), counts)
-    seq = np.concatenate([np.arange(1, c + 1) for c in counts]) if n else np.array([], int)
+    region, seq = _numbered(counties.codes, counts)
     return pd.DataFrame({
         "region_code": region, "seq": seq, "ip_type": rng.choice(np.array(["专利", "商标", "专利、商标"]), n),
         "lender": rng.choice(LENDERS, n), "amount_wan": np.round(rng.lognormal(math.log(300), 0.9, n), 2),
@@ -248,8 +253,7 @@ def pledge_frame(counties: Counties, last_day: np.datetime64, rng: np.random.Gen
 def enterprise_frame(counties: Counties, last_day: np.datetime64, rng: np.random.Generator) -> pd.DataFrame:
     counts = rng.poisson(40.0 * counties.weights) + 5
     n = int(counts.sum())
-    region = np.repeat(np.array(counties.codes, dtype=object), counts)
-    seq = np.concatenate([np.arange(1, c + 1) for c in counts])
+    region, seq = _numbered(counties.codes, counts)
     high_tech = rng.random(n) < 0.4
     tech_sme = rng.random(n) < 0.6
     tech = high_tech | tech_sme
