@@ -57,47 +57,59 @@ def load_tables(read) -> Tables:
                   pledges=frames["pledges"], enterprises=frames["enterprises"])
 
 
-def _items(tables: Tables, leaves: set[str] | None = None) -> dict[str, tuple[pd.DataFrame, str]]:
-    """measure -> (frame of region_code, start, end, amount), and its source."""
+def _items(tables: Tables, needed: set[str], leaves: set[str] | None = None) -> dict[str, tuple[pd.DataFrame, str]]:
+    """measure -> (frame of region_code, start, end, amount), and its source, for the `needed` measures."""
     def keep(frame):
         return frame if leaves is None else frame[frame["region_code"].isin(leaves)]
 
     tm, pt, pl, en = keep(tables.trademarks), keep(tables.patents), keep(tables.pledges), keep(tables.enterprises)
-    ones = lambda f: np.ones(len(f))  # noqa: E731
-    none = lambda f: pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns]")  # noqa: E731
 
-    def item(frame, start, end, amount):
+    def item(frame, start, end=None, amount=None):
         return pd.DataFrame({"region_code": frame["region_code"], "start": pd.to_datetime(start),
-                             "end": pd.to_datetime(end), "amount": amount})
+                             "end": pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]") if end is None
+                             else pd.to_datetime(end),
+                             "amount": np.ones(len(frame)) if amount is None else amount})
 
-    famous = tm[tm["well_known_on"].notna()]
-    gi = tm[tm["is_gi"]]
-    invention = pt[(pt["patent_type"] == "invention") & (pt["office"] == "CN")]
-    tech = en[en["high_tech"] | en["tech_sme"]]
-    return {
-        "trademarks_valid": (item(tm, tm["registered_on"], tm["ended_on"], ones(tm)), "trademarks"),
-        "trademarks_cumulative": (item(tm, tm["registered_on"], none(tm), ones(tm)), "trademarks"),
-        "well_known_marks": (item(famous, np.maximum(pd.to_datetime(famous["well_known_on"]),
-                                                     pd.to_datetime(famous["registered_on"])),
-                                  famous["ended_on"], ones(famous)), "trademarks"),
-        "gi_marks": (item(gi, gi["registered_on"], gi["ended_on"], ones(gi)), "trademarks"),
-        "cn_invention_patents": (item(invention, invention["granted_on"], invention["ended_on"], ones(invention)),
-                                 "patents"),
-        "pledge_deals": (item(pl, pl["registered_on"], none(pl), ones(pl)), "pledges"),
-        "pledge_amount_wan": (item(pl, pl["registered_on"], none(pl), pl["amount_wan"].to_numpy()), "pledges"),
-        "national_ip_enterprises": (item(en[en["national_ip_on"].notna()], en["national_ip_on"].dropna(),
-                                         none(en[en["national_ip_on"].notna()]),
-                                         ones(en[en["national_ip_on"].notna()])), "enterprises"),
-        "provincial_ip_enterprises": (item(en[en["provincial_strong_on"].notna()],
-                                           en["provincial_strong_on"].dropna(),
-                                           none(en[en["provincial_strong_on"].notna()]),
-                                           ones(en[en["provincial_strong_on"].notna()])), "enterprises"),
-        "ip_standard_certified": (item(tech[tech["ip_standard_on"].notna()], tech["ip_standard_on"].dropna(),
-                                       none(tech[tech["ip_standard_on"].notna()]),
-                                       ones(tech[tech["ip_standard_on"].notna()])), "enterprises"),
-        "ip_standard_eligible": (item(tech, pd.Series(FAR_PAST, index=tech.index), none(tech), ones(tech)),
-                                 "enterprises"),
+    def counted_from(frame, column):
+        """Counts from the date in `column`, where there is one, and never stops."""
+        dated = frame[frame[column].notna()]
+        return item(dated, dated[column])
+
+    def famous():
+        marks = tm[tm["well_known_on"].notna()]
+        start = np.maximum(pd.to_datetime(marks["well_known_on"]), pd.to_datetime(marks["registered_on"]))
+        return item(marks, start, marks["ended_on"])
+
+    def gi():
+        marks = tm[tm["is_gi"]]
+        return item(marks, marks["registered_on"], marks["ended_on"])
+
+    def invention():
+        found = pt[(pt["patent_type"] == "invention") & (pt["office"] == "CN")]
+        return item(found, found["granted_on"], found["ended_on"])
+
+    def tech():
+        return en[en["high_tech"] | en["tech_sme"]]
+
+    def eligible():  # the list has no listing date: every listed firm counts from the start of time
+        firms = tech()
+        return item(firms, pd.Series(FAR_PAST, index=firms.index))
+
+    # Built only when a goal needs them: the trademark measures alone are four passes over every mark.
+    makers = {
+        "trademarks_valid": (lambda: item(tm, tm["registered_on"], tm["ended_on"]), "trademarks"),
+        "trademarks_cumulative": (lambda: item(tm, tm["registered_on"]), "trademarks"),
+        "well_known_marks": (famous, "trademarks"),
+        "gi_marks": (gi, "trademarks"),
+        "cn_invention_patents": (invention, "patents"),
+        "pledge_deals": (lambda: item(pl, pl["registered_on"]), "pledges"),
+        "pledge_amount_wan": (lambda: item(pl, pl["registered_on"], amount=pl["amount_wan"].to_numpy()), "pledges"),
+        "national_ip_enterprises": (lambda: counted_from(en, "national_ip_on"), "enterprises"),
+        "provincial_ip_enterprises": (lambda: counted_from(en, "provincial_strong_on"), "enterprises"),
+        "ip_standard_certified": (lambda: counted_from(tech(), "ip_standard_on"), "enterprises"),
+        "ip_standard_eligible": (eligible, "enterprises"),
     }
+    return {measure: (make(), source) for measure, (make, source) in makers.items() if measure in needed}
 
 
 def _monthly_amounts(items: pd.DataFrame, peers_of_leaf: pd.DataFrame, months: pd.PeriodIndex) -> pd.DataFrame:
@@ -141,12 +153,10 @@ def goal_panel(tables: Tables, registry: Registry, settings: Settings, ancestor:
 
     needed = {g.compute.numerator_for(settings) for g in registry.goals} | {
         g.compute.denominator_for(settings) for g in registry.goals if g.compute.denominator}
-    items = _items(tables, leaves)
     amounts = {}
-    for measure, (frame, source) in items.items():
-        if measure in needed:
-            amounts[measure] = (_monthly_amounts(frame, links, months).reindex(index, fill_value=0.0)
-                                if source in loaded else pd.Series(np.nan, index=index))
+    for measure, (frame, source) in _items(tables, needed, leaves).items():
+        amounts[measure] = (_monthly_amounts(frame, links, months).reindex(index, fill_value=0.0)
+                            if source in loaded else pd.Series(np.nan, index=index))
     population = _population(tables, peers, links, index)
 
     values = pd.DataFrame(index=index)
