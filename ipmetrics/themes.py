@@ -232,23 +232,19 @@ def enterprise_view(store: Store, region: str, as_of: pd.Period) -> EnterpriseVi
 
 # --- 乡镇对比 -------------------------------------------------------------------------------------------
 def township_comparison(store: Store, registry: Registry, settings: Settings, parent: str,
-                        as_of: pd.Period, level: str | None = None) -> pd.DataFrame:
-    """Every region one level below `parent` (or of `level` under it) on every goal: the value, per
-    10,000 residents (for counts and amounts), the change since the same month a year before, and the
-    rank. One row per region × goal."""
-    if level is None:
-        children = store.frame("child_regions", region=parent)
-        if children.empty:
-            return pd.DataFrame()
-        level = str(children["level"].iloc[0])
-    peers = store.frame("peer_regions", ancestor=parent, level=level)
-    if peers.empty:
+                        as_of: pd.Period) -> pd.DataFrame:
+    """Every region one level below `parent` on every goal: the value, per 10,000 residents (for counts
+    and amounts), the change since the same month a year before, and the rank. One row per region ×
+    goal."""
+    children = store.frame("child_regions", region=parent)
+    if children.empty:
         return pd.DataFrame()
+    level = str(children["level"].iloc[0])
     year_before = as_of - 12
     panel = goal_panel(store, registry, settings, parent, level, year_before, as_of)
     now, before = panel.values.xs(as_of, level="month"), panel.values.xs(year_before, level="month")
     residents = panel.population.xs(as_of, level="month")["resident"]
-    names = peers.set_index("code")["name"]
+    names = children.set_index("code")["name"]
     rows = []
     for goal in registry.goals:
         value = now[goal.id]
@@ -257,7 +253,7 @@ def township_comparison(store: Store, registry: Registry, settings: Settings, pa
             "code": value.index.to_numpy(), "乡镇（街道）": names.reindex(value.index).to_numpy(), "goal": goal.id,
             "指标": goal.label, "单位": goal.unit, "数值": value.to_numpy(),
             "每万人": np.nan if per_10k is None else per_10k.to_numpy(),
-            "较去年同月": (value - before[goal.id]).to_numpy(), "常住人口": residents.reindex(value.index).to_numpy(),
+            "较去年同月": (value - before[goal.id]).to_numpy(), "常住人口": residents.to_numpy(),
         }))
     # Region by region, goals in the registry's order within each, as the tables list them.
     frame = pd.concat(rows).sort_index(kind="stable").reset_index(drop=True)
