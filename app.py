@@ -6,7 +6,7 @@ starts with pages.common.start_page(), which draws the sidebar and the sample ba
 
 import streamlit as st
 
-from ipmetrics import labels
+from ipmetrics.core import labels
 from pages import common
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon="📈", layout="wide")

@@ -19,12 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from ipmetrics.export import images
-from ipmetrics.goals import load_registry
+from ipmetrics.core.goals import load_registry
 from ipmetrics.io.importer import import_files
 from ipmetrics.io.schemas import KINDS
-from ipmetrics.report import month_charts
-from ipmetrics.settings import DEFAULT_INDICATORS, SAMPLE_DIR, Settings
-from ipmetrics.store import Store
+from ipmetrics.charts.month import month_charts
+from ipmetrics.core.settings import DEFAULT_INDICATORS, SAMPLE_DIR, Settings
+from ipmetrics.core.store import Store
 
 
 def main() -> None:

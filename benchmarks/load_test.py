@@ -171,11 +171,11 @@ def marks_figure(url: str) -> tuple[str, float]:
     """The latest month and its 商标注册总量, computed by the library as the page computes it.
 
     Must run while no server holds the file: DuckDB lets one process open it at a time."""
-    from ipmetrics import catalog
-    from ipmetrics.goals import load_registry
-    from ipmetrics.scorecard import scorecard, status_records
-    from ipmetrics.settings import DEFAULT_INDICATORS, Settings
-    from ipmetrics.store import Store
+    from ipmetrics.core import catalog
+    from ipmetrics.core.goals import load_registry
+    from ipmetrics.core.scorecard import scorecard, status_records
+    from ipmetrics.core.settings import DEFAULT_INDICATORS, Settings
+    from ipmetrics.core.store import Store
 
     store = Store(url)
     try:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ipmetrics.goals import Registry
-from ipmetrics.settings import Settings
+from ipmetrics.core.goals import Registry
+from ipmetrics.core.settings import Settings
 
 FAR_PAST = pd.Timestamp("1900-01-01")
 

@@ -28,7 +28,7 @@ from typing import Any, Mapping
 import pandas as pd
 import tomlkit
 
-from .store import Store
+from ipmetrics.core.store import Store
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MAX_FAILURES = 5                     # failed logins in a row before the account is locked …

@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import catalog, snapshots
-from .briefing import build_briefing, meeting_view
-from .briefing_model import Briefing
-from .export import images
-from .export.batch import export_month
-from .goals import Registry
-from .settings import Settings
-from .store import Store
+from ipmetrics.core import catalog
+
+from ipmetrics.meeting import snapshots
+from ipmetrics.meeting.briefing import build_briefing, meeting_view
+from ipmetrics.meeting.briefing_model import Briefing
+from ipmetrics.export import images
+from ipmetrics.export.batch import export_month
+from ipmetrics.core.goals import Registry
+from ipmetrics.core.settings import Settings
+from ipmetrics.core.store import Store
 
 BRIEFING_FORMATS = ("docx", "pdf", "pptx")
 
@@ -33,9 +35,10 @@ def briefing_for(store: Store, registry: Registry, snapshot_id: int, on: date | 
 
 
 def document_bytes(briefing: Briefing, fmt: str) -> bytes:
-    from .export import documents  # python-docx and python-pptx load only when a document is asked for
+    # python-docx and python-pptx load only when a document is asked for
+    from ipmetrics.export import pdf, slides, word
 
-    writers = {"docx": documents.docx_bytes, "pdf": documents.pdf_bytes, "pptx": documents.pptx_bytes}
+    writers = {"docx": word.docx_bytes, "pdf": pdf.pdf_bytes, "pptx": slides.pptx_bytes}
     return writers[fmt](briefing)
 
 

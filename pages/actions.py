@@ -9,10 +9,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import actions, catalog, labels
+from ipmetrics.meeting import actions
+
+from ipmetrics.core import catalog, labels
 from ipmetrics.io import edits
 from ipmetrics.io.importer import ImportRejected
-from ipmetrics.scorecard import review_order
+from ipmetrics.core.scorecard import review_order
 from pages import common
 
 ctx = common.start_page()

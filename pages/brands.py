@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from ipmetrics import brand_charts, brands, catalog, labels
+from ipmetrics.charts import brands as brand_charts
+
+from ipmetrics.themes import brands
+
+from ipmetrics.core import catalog, labels
 from ipmetrics.io.importer import ImportRejected
 from pages import common
 

@@ -11,17 +11,26 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import auth, briefing, catalog, labels, monthly, peers, report, snapshots, themes
+from ipmetrics import auth, monthly
+
+from ipmetrics.meeting import briefing, snapshots
+
+from ipmetrics.core import catalog, labels
+
+from ipmetrics.themes import peers
 from ipmetrics.export import images
-from ipmetrics.goals import Registry, load_registry
-from ipmetrics.hierarchy import LEVEL_ZH, Hierarchy
+from ipmetrics.core.goals import Registry, load_registry
+from ipmetrics.core.hierarchy import LEVEL_ZH, Hierarchy
 from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_file, sha256_of
 from ipmetrics.io.workbooks import table_workbook
-from ipmetrics.ledger import Ledger, goal_ledger
-from ipmetrics.measures import RegionData, load_region_data
-from ipmetrics.scorecard import GoalCard, goal_card, scorecard_from_data
-from ipmetrics.settings import CHOICES, Settings
-from ipmetrics.store import Store
+from ipmetrics.themes.ledger import Ledger, goal_ledger
+from ipmetrics.core.measures import RegionData, load_region_data
+from ipmetrics.core.scorecard import GoalCard, goal_card, scorecard_from_data
+from ipmetrics.core.settings import CHOICES, Settings
+from ipmetrics.core.store import Store
+from ipmetrics.themes import enterprises, financing, patents, trademarks
+from ipmetrics.charts import areas
+from ipmetrics.charts.chart import Chart, Where
 
 OVERVIEW_PAGE = "pages/overview.py"
 MEETING_PAGE = "pages/meeting.py"
@@ -165,7 +174,7 @@ def records_button(ledger_factory, key: str, label: str) -> None:
 
 
 def chart_and_table(ctx: Context, figure, table: pd.DataFrame, file_stem: str, key: str, empty: str | None = None,
-                    chart: report.Chart | None = None) -> None:
+                    chart: Chart | None = None) -> None:
     """A chart with its table one click away, a download of the table and of the chart as an image;
     a sentence when there is nothing to draw."""
     if empty is not None:
@@ -174,7 +183,7 @@ def chart_and_table(ctx: Context, figure, table: pd.DataFrame, file_stem: str, k
     picture, data = st.tabs(["图表", "数据表"])
     with picture:
         st.plotly_chart(figure, key=f"{key}_chart")
-        export_buttons(ctx, chart or report.Chart(key, "", file_stem, figure, table), key=f"{key}_export",
+        export_buttons(ctx, chart or Chart(key, "", file_stem, figure, table), key=f"{key}_export",
                        file_stem=file_stem)
     with data:
         st.dataframe(table, hide_index=True)
@@ -188,7 +197,7 @@ def export_session() -> bool:
     return True
 
 
-def export_buttons(ctx: Context, chart: report.Chart, key: str, file_stem: str | None = None) -> None:
+def export_buttons(ctx: Context, chart: Chart, key: str, file_stem: str | None = None) -> None:
     """PNG, SVG and PDF of a chart, rendered only when clicked; or what to install when Chromium is missing."""
     if not images.available():
         st.caption(images.INSTALL_HINT)
@@ -206,7 +215,7 @@ def _render(figure, fmt: str) -> bytes:
     return images.render(figure, fmt)
 
 
-def show_chart(ctx: Context, chart: report.Chart, heading: str | None = None) -> None:
+def show_chart(ctx: Context, chart: Chart, heading: str | None = None) -> None:
     """A chart of ipmetrics.report with its table one tab away, downloads of both — or its sentence."""
     if heading:
         st.subheader(heading)
@@ -238,14 +247,14 @@ def card(ctx: Context, goal_id: str) -> GoalCard:
     return goal_card(data, ctx.registry.goal(goal_id), ctx.registry, ctx.settings, ctx.as_of)
 
 
-def where(ctx: Context) -> report.Where:
-    return report.Where(ctx.region, ctx.region_name, ctx.as_of, ctx.sample)
+def where(ctx: Context) -> Where:
+    return Where(ctx.region, ctx.region_name, ctx.as_of, ctx.sample)
 
 
 def goal_chart(ctx: Context, goal_id: str, key: str) -> None:
     """A goal's trend against its target, with the ledger of its records one click away; a sentence
     instead of an empty axis when the region has no value at all."""
-    (chart,) = report.goal_charts([card(ctx, goal_id)], where(ctx))
+    (chart,) = areas.goal_charts([card(ctx, goal_id)], where(ctx))
     if chart.figure is None:
         st.info(chart.empty, icon=":material/info:")
         return
@@ -257,29 +266,29 @@ def goal_chart(ctx: Context, goal_id: str, key: str) -> None:
 
 # Themed views, cached per data version, region and month (they are the pages' heaviest reads).
 @st.cache_data(show_spinner="正在统计……", max_entries=32)
-def trademark_view(url: str, version: int, region: str, as_of: str) -> themes.TrademarkView:
-    return themes.trademark_view(get_store(url), region, pd.Period(as_of, freq="M"))
+def trademark_view(url: str, version: int, region: str, as_of: str) -> trademarks.TrademarkView:
+    return trademarks.trademark_view(get_store(url), region, pd.Period(as_of, freq="M"))
 
 
 @st.cache_data(show_spinner="正在统计……", max_entries=32)
-def patent_view(url: str, version: int, region: str, as_of: str) -> themes.PatentView:
-    return themes.patent_view(get_store(url), region, pd.Period(as_of, freq="M"))
+def patent_view(url: str, version: int, region: str, as_of: str) -> patents.PatentView:
+    return patents.patent_view(get_store(url), region, pd.Period(as_of, freq="M"))
 
 
 @st.cache_data(show_spinner="正在统计……", max_entries=32)
-def financing_view(url: str, version: int, region: str, as_of: str, since: str) -> themes.FinancingView:
-    return themes.financing_view(get_store(url), region, pd.Period(as_of, freq="M"), pd.Period(since, freq="M"))
+def financing_view(url: str, version: int, region: str, as_of: str, since: str) -> financing.FinancingView:
+    return financing.financing_view(get_store(url), region, pd.Period(as_of, freq="M"), pd.Period(since, freq="M"))
 
 
 @st.cache_data(show_spinner="正在统计……", max_entries=32)
-def enterprise_view(url: str, version: int, region: str, as_of: str) -> themes.EnterpriseView:
-    return themes.enterprise_view(get_store(url), region, pd.Period(as_of, freq="M"))
+def enterprise_view(url: str, version: int, region: str, as_of: str) -> enterprises.EnterpriseView:
+    return enterprises.enterprise_view(get_store(url), region, pd.Period(as_of, freq="M"))
 
 
 @st.cache_data(show_spinner="正在逐个乡镇计算……", max_entries=16)
 def _township_comparison(url: str, version: int, parent: str, as_of: str, choices: tuple,
                          _registry: Registry, _settings: Settings) -> pd.DataFrame:
-    return themes.township_comparison(get_store(url), _registry, _settings, parent, pd.Period(as_of, freq="M"))
+    return peers.township_comparison(get_store(url), _registry, _settings, parent, pd.Period(as_of, freq="M"))
 
 
 def township_comparison(ctx: Context) -> pd.DataFrame:

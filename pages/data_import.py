@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import catalog, labels
+from ipmetrics.core import catalog, labels
 from ipmetrics.io.importer import ImportRejected, ReadError, Source, error_workbook, guess_kind, import_file
 from ipmetrics.io.readers import read_table
 from ipmetrics.io.schemas import KINDS

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ipmetrics import labels
+from ipmetrics.core import labels
 from pages import common
 
 ctx = common.start_page()

@@ -5,11 +5,15 @@ import tempfile
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import labels, report
+from ipmetrics.core import labels
+
+
 from ipmetrics.export import images
 from ipmetrics.export.batch import export_month
 from ipmetrics.export.workbook import month_workbook
 from pages import common
+from ipmetrics.charts.chart import Chart
+from ipmetrics.charts.month import month_charts as build_month_charts
 
 ctx = common.start_page()
 store = common.get_store(ctx.settings.db_url)
@@ -19,10 +23,10 @@ st.caption(f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · 图表�
            + ("（示例数据注明“示例数据”）" if ctx.sample else "") + "，可直接插入报告。")
 
 
-def month_charts() -> list[report.Chart]:
+def month_charts() -> list[Chart]:
     # Built only when asked for (a click on 生成 or 下载): all of them take seconds to draw, and a page
     # view that only looks at what can be exported should not pay for it.
-    return report.month_charts(store, ctx.registry, ctx.settings, ctx.region, ctx.region_name, ctx.as_of,
+    return build_month_charts(store, ctx.registry, ctx.settings, ctx.region, ctx.region_name, ctx.as_of,
                                ctx.sample)
 
 

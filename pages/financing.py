@@ -3,15 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import labels, report
+from ipmetrics.core import labels
+
+
 from pages import common
+from ipmetrics.charts import areas
 
 ctx = common.start_page()
 since = ctx.settings.financing_since
 view = common.financing_view(*common.view_args(ctx), since)
 amount_card = common.card(ctx, "pledge_financing_amount")
 since_text = f"{pd.Period(since, freq='M').year}年{pd.Period(since, freq='M').month}月"
-charts = {c.key: c for c in report.financing_charts(view, common.where(ctx), amount_card.goal.source, since_text)}
+charts = {c.key: c for c in areas.financing_charts(view, common.where(ctx), amount_card.goal.source, since_text)}
 
 st.title(f"知识产权质押融资 · {ctx.region_name}")
 st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（八）条 · 自{since_text}起累计")

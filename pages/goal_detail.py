@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ipmetrics import labels
-from ipmetrics.scorecard import monthly_table
+from ipmetrics.core import labels
+from ipmetrics.core.scorecard import monthly_table
 from pages import common
 
 ctx = common.start_page()

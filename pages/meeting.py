@@ -7,15 +7,21 @@ from datetime import date
 
 import streamlit as st
 
-from ipmetrics import actions, catalog, labels, report
-from ipmetrics.briefing import BEHIND, brands_table, goal_sentence, goals_table
-from ipmetrics.briefing_model import briefing_stem
-from ipmetrics.compare import comparison_table
+from ipmetrics.meeting import actions
+
+from ipmetrics.core import catalog, labels
+
+
+from ipmetrics.meeting.briefing import BEHIND, brands_table, goal_sentence, goals_table
+from ipmetrics.meeting.briefing_model import briefing_stem
+from ipmetrics.meeting.compare import comparison_table
 from ipmetrics.export import images
-from ipmetrics.labels import plain
-from ipmetrics.progress import REVIEW_ORDER
-from ipmetrics.scorecard import review_order
+from ipmetrics.core.labels import plain
+from ipmetrics.core.progress import REVIEW_ORDER
+from ipmetrics.core.scorecard import review_order
 from pages import common
+from ipmetrics.charts import areas
+from ipmetrics.charts.chart import Where
 
 ctx = common.start_page()
 store = common.get_store(ctx.settings.db_url)
@@ -52,8 +58,8 @@ behind = [card for card in review_order(view.cards) if card.status.value in BEHI
 records = {row["goal_id"]: row for _, row in view.records.iterrows()}
 if not behind:
     st.success("没有落后于进度的目标。", icon=":material/check_circle:")
-where = report.Where(info.region, view.region_name, info.month, info.sample)
-for chart, card in zip(report.goal_charts(behind, where), behind):
+where = Where(info.region, view.region_name, info.month, info.sample)
+for chart, card in zip(areas.goal_charts(behind, where), behind):
     with st.container(border=True):
         text, picture = st.columns([2, 3])
         with text:

@@ -4,9 +4,9 @@ from collections import Counter
 
 import streamlit as st
 
-from ipmetrics import labels
-from ipmetrics.progress import REVIEW_ORDER
-from ipmetrics.scorecard import GoalCard, review_order
+from ipmetrics.core import labels
+from ipmetrics.core.progress import REVIEW_ORDER
+from ipmetrics.core.scorecard import GoalCard, review_order
 from pages import common
 
 ctx = common.start_page()

@@ -2,13 +2,16 @@
 
 import streamlit as st
 
-from ipmetrics import labels, report
+from ipmetrics.core import labels
+
+
 from pages import common
+from ipmetrics.charts import areas
 
 ctx = common.start_page()
 view = common.patent_view(*common.view_args(ctx))
 card = common.card(ctx, "invention_patents_per_10k")
-charts = {c.key: c for c in report.patent_charts(view, common.where(ctx), card.goal.source)}
+charts = {c.key: c for c in areas.patent_charts(view, common.where(ctx), card.goal.source)}
 
 st.title(f"专利 · {ctx.region_name}")
 st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（七）条、第（十）条 · {card.definition}")

@@ -2,9 +2,14 @@
 
 import streamlit as st
 
-from ipmetrics import labels, peers, report
-from ipmetrics.hierarchy import LEVEL_ZH
+from ipmetrics.core import labels
+
+from ipmetrics.themes import peers
+
+
+from ipmetrics.core.hierarchy import LEVEL_ZH
 from pages import common
+from ipmetrics.charts import areas
 
 ctx = common.start_page()
 tree = common.region_tree(ctx.settings.db_url, ctx.data_version)
@@ -57,7 +62,7 @@ goal = registry.goal(goal_id)
 per_10k = False
 if not goal.per_region:
     per_10k = st.segmented_control("口径", ["每万人", "绝对数"], default="每万人", key="peer_basis") != "绝对数"
-common.show_chart(ctx, report.peer_chart(table, registry, goal_id, per_10k, group, common.where(ctx)))
+common.show_chart(ctx, areas.peer_chart(table, registry, goal_id, per_10k, group, common.where(ctx)))
 
 st.subheader(f"全部同级数据 · {group.members}")
 full = peers.overview(table, registry)

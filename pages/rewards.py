@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from ipmetrics import labels, reward_charts, rewards
+from ipmetrics.core import labels
+
+from ipmetrics.charts import rewards as reward_charts
+
+from ipmetrics.themes import rewards
 from pages import common
 
 ctx = common.start_page()

@@ -5,9 +5,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ipmetrics import labels, readiness, snapshots
-from ipmetrics.compare import compare, comparison_table, live_records
-from ipmetrics.progress import Status
+from ipmetrics.core import labels
+
+from ipmetrics.meeting import readiness, snapshots
+from ipmetrics.meeting.compare import compare, comparison_table, live_records
+from ipmetrics.core.progress import Status
 from pages import common
 
 ctx = common.start_page()

@@ -2,8 +2,12 @@
 
 import streamlit as st
 
-from ipmetrics import labels, report, themes
+from ipmetrics.core import labels
+
+
 from pages import common
+from ipmetrics.themes import peers
+from ipmetrics.charts import areas
 
 ctx = common.start_page()
 comparison = common.township_comparison(ctx)
@@ -21,10 +25,10 @@ goal = registry.goal(goal_id)
 per_10k = False
 if not goal.per_region:
     per_10k = st.segmented_control("口径", ["绝对数", "每万人"], default="绝对数", key="township_basis") == "每万人"
-common.show_chart(ctx, report.township_chart(comparison, registry, goal_id, per_10k, common.where(ctx)))
+common.show_chart(ctx, areas.township_chart(comparison, registry, goal_id, per_10k, common.where(ctx)))
 
 st.subheader("全部指标一览")
 st.caption("计数、金额类指标另列每万常住人口的数值；空白表示无数据（如名单内没有高新技术企业）。")
-overview = themes.township_overview(comparison, registry)
+overview = peers.township_overview(comparison, registry)
 st.dataframe(overview, hide_index=True)
 common.download_table(overview, f"{ctx.as_of}_{ctx.region_name}_乡镇对比_全部指标", key="townships_all_dl")

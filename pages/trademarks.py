@@ -2,15 +2,18 @@
 
 import streamlit as st
 
-from ipmetrics import labels, report
-from ipmetrics.ledger import measure_ledger
+from ipmetrics.core import labels
+
+
+from ipmetrics.themes.ledger import measure_ledger
 from pages import common
+from ipmetrics.charts import areas
 
 ctx = common.start_page()
 view = common.trademark_view(*common.view_args(ctx))
 card = common.card(ctx, "trademarks_registered")
 store = common.get_store(ctx.settings.db_url)
-charts = {c.key: c for c in report.trademark_charts(view, common.where(ctx), card.goal.source)}
+charts = {c.key: c for c in areas.trademark_charts(view, common.where(ctx), card.goal.source)}
 
 st.title(f"商标 · {ctx.region_name}")
 st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（五）条 · {card.definition}")

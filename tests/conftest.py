@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from ipmetrics.auth import Editor
-from ipmetrics.goals import load_registry
+from ipmetrics.core.goals import load_registry
 from ipmetrics.io.importer import import_files
 from ipmetrics.io.schemas import KINDS
-from ipmetrics.settings import DEFAULT_INDICATORS, SAMPLE_DIR, Settings
-from ipmetrics.store import Store
+from ipmetrics.core.settings import DEFAULT_INDICATORS, SAMPLE_DIR, Settings
+from ipmetrics.core.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ipmetrics.io.importer import import_files
-from ipmetrics.store import Store
+from ipmetrics.core.store import Store
 
 from .conftest import FIXTURES, kind_files
 

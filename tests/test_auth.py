@@ -10,7 +10,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from ipmetrics import actions, auth, snapshots
+from ipmetrics.meeting import actions, snapshots
+
+from ipmetrics import auth
 from ipmetrics.cli import run
 
 from .conftest import EDITOR

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from ipmetrics.io.importer import import_file
-from ipmetrics.store import BACKUP_MANIFEST, Store, StoreError, migration_files
+from ipmetrics.core.store import BACKUP_MANIFEST, Store, StoreError, migration_files
 
 from .conftest import ON_POSTGRESQL, SMALL, duckdb_only, kind_files
 from .test_importer import contents

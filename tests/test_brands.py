@@ -9,10 +9,12 @@ import json
 import pandas as pd
 import pytest
 
-from ipmetrics import brand_charts, brands
+from ipmetrics.charts import brands as brand_charts
+
+from ipmetrics.themes import brands
 from ipmetrics.io.importer import ImportRejected, import_files
-from ipmetrics.measures import load_region_data
-from ipmetrics.settings import Settings
+from ipmetrics.core.measures import load_region_data
+from ipmetrics.core.settings import Settings
 
 from .conftest import EDITOR
 from .test_pages import metric_values, open_app

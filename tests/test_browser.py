@@ -37,11 +37,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def expected(module_db_url) -> dict:
     """Load the sample through the CLI, then compute what the page must show with the library itself."""
-    from ipmetrics import catalog
-    from ipmetrics.goals import load_registry
-    from ipmetrics.scorecard import scorecard, status_records
-    from ipmetrics.settings import DEFAULT_INDICATORS, Settings
-    from ipmetrics.store import Store
+    from ipmetrics.core import catalog
+    from ipmetrics.core.goals import load_registry
+    from ipmetrics.core.scorecard import scorecard, status_records
+    from ipmetrics.core.settings import DEFAULT_INDICATORS, Settings
+    from ipmetrics.core.store import Store
 
     url = module_db_url("browser")
     loaded = subprocess.run([sys.executable, "-m", "ipmetrics.cli", "--db", url, "load-sample"],

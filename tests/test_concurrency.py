@@ -12,9 +12,9 @@ import time
 import pandas as pd
 
 from ipmetrics.io.importer import Source, import_files
-from ipmetrics.scorecard import scorecard
-from ipmetrics.settings import SAMPLE_DIR, Settings
-from ipmetrics.store import Store
+from ipmetrics.core.scorecard import scorecard
+from ipmetrics.core.settings import SAMPLE_DIR, Settings
+from ipmetrics.core.store import Store
 
 from .conftest import kind_files
 

@@ -18,8 +18,11 @@ from docx.oxml.ns import qn
 from PIL import Image, ImageDraw
 from pptx.oxml.ns import qn as pqn
 
-from ipmetrics.briefing_model import STATUS_COLOURS, Briefing, BriefingChart, GoalSlide
-from ipmetrics.export import documents, images
+from ipmetrics.meeting.briefing_model import STATUS_COLOURS, Briefing, BriefingChart, GoalSlide
+from ipmetrics.export import images
+from ipmetrics.export import pdf as pdf_writer
+from ipmetrics.export import slides as slide_writer
+from ipmetrics.export import word as word_writer
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts" / "briefing"
@@ -101,12 +104,12 @@ def briefing() -> Briefing:
 
 @pytest.fixture(scope="module")
 def word(briefing) -> docx.document.Document:
-    return docx.Document(io.BytesIO(documents.docx_bytes(briefing)))
+    return docx.Document(io.BytesIO(word_writer.docx_bytes(briefing)))
 
 
 @pytest.fixture(scope="module")
 def slides(briefing) -> pptx.presentation.Presentation:
-    return pptx.Presentation(io.BytesIO(documents.pptx_bytes(briefing)))
+    return pptx.Presentation(io.BytesIO(slide_writer.pptx_bytes(briefing)))
 
 
 def texts(document) -> list[str]:
@@ -182,7 +185,7 @@ def test_docx_names_east_asian_fonts(word):
 def test_docx_empty_tables_become_sentences(briefing):
     empty = dataclasses.replace(briefing, changes=pd.DataFrame(), brands=pd.DataFrame(), actions=pd.DataFrame(),
                                 sample=False)
-    word = docx.Document(io.BytesIO(documents.docx_bytes(empty)))
+    word = docx.Document(io.BytesIO(word_writer.docx_bytes(empty)))
     paragraphs = texts(word)
     assert {"无上次快照可比。", "没有列入培育计划的品牌。", "当前没有督办事项。"} <= set(paragraphs)
     assert len(word.tables) == 1
@@ -246,7 +249,7 @@ def test_pptx_goal_slides(slides, briefing):
 def test_pptx_long_sentence_gets_smaller_type(briefing):
     sentence = "按近12个月趋势，" * 20  # 180 characters: three lines at 18 pt would not fit the box
     goal = dataclasses.replace(briefing.slides[0], sentence=sentence)
-    deck = pptx.Presentation(io.BytesIO(documents.pptx_bytes(dataclasses.replace(briefing, slides=[goal]))))
+    deck = pptx.Presentation(io.BytesIO(slide_writer.pptx_bytes(dataclasses.replace(briefing, slides=[goal]))))
     run = next(r for s in deck.slides[2].shapes if s.has_text_frame for p in s.text_frame.paragraphs
                for r in p.runs if r.text == sentence)
     assert run.font.size.pt < 18
@@ -265,7 +268,7 @@ def test_pptx_names_east_asian_font_on_every_run(slides):
 
 def test_pptx_sample_mark_on_every_slide_and_actions_split(briefing):
     many = pd.DataFrame({"事项": [f"督办事项{i}" for i in range(17)], "责任单位": ["县市场监管局"] * 17})
-    deck = pptx.Presentation(io.BytesIO(documents.pptx_bytes(dataclasses.replace(briefing, actions=many))))
+    deck = pptx.Presentation(io.BytesIO(slide_writer.pptx_bytes(dataclasses.replace(briefing, actions=many))))
     assert len(deck.slides) == 2 + len(briefing.slides) + 3  # 8 + 8 + 1 rows
     assert all("示例数据" in slide_text(slide) for slide in deck.slides)
     action_slides = list(deck.slides)[-3:]
@@ -273,14 +276,14 @@ def test_pptx_sample_mark_on_every_slide_and_actions_split(briefing):
     assert [len(next(x for x in s.shapes if x.has_table).table.rows) for s in action_slides] == [9, 9, 2]
 
     real = dataclasses.replace(briefing, sample=False, actions=pd.DataFrame())
-    deck = pptx.Presentation(io.BytesIO(documents.pptx_bytes(real)))
+    deck = pptx.Presentation(io.BytesIO(slide_writer.pptx_bytes(real)))
     assert not any("示例数据" in slide_text(slide) for slide in deck.slides)
     assert "当前没有督办事项" in slide_text(list(deck.slides)[-1])
 
 
 # --- HTML and PDF ------------------------------------------------------------------------------------
 def test_html_escapes_and_inlines_charts(briefing):
-    page = documents.html_text(briefing)
+    page = pdf_writer.html_text(briefing)
     assert "<script>" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;皮影" in page
     assert page.count('<img src="data:image/png;base64,') == 2
@@ -295,7 +298,7 @@ def test_html_escapes_and_inlines_charts(briefing):
 def test_pdf_without_browser_says_what_to_install(briefing, monkeypatch):
     monkeypatch.setattr(images, "browser_path", lambda: None)
     with pytest.raises(images.ExportUnavailable, match="chromium"):
-        documents.pdf_bytes(briefing)
+        pdf_writer.pdf_bytes(briefing)
 
 
 def test_pdf_browser_failure_is_reported_in_chinese(briefing, monkeypatch, tmp_path):
@@ -304,14 +307,14 @@ def test_pdf_browser_failure_is_reported_in_chinese(briefing, monkeypatch, tmp_p
     broken.chmod(0o755)
     monkeypatch.setattr(images, "browser_path", lambda: str(broken))
     with pytest.raises(images.ExportUnavailable, match=r"未能生成 PDF（退出码 3）[\s\S]*cannot open display"):
-        documents.pdf_bytes(briefing)
+        pdf_writer.pdf_bytes(briefing)
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(images.browser_path() is None, reason="needs Chromium")
 def test_pdf_prints_the_briefing_with_embedded_chinese_fonts(briefing):
     pdfium = pytest.importorskip("pypdfium2")
-    data = documents.pdf_bytes(briefing)
+    data = pdf_writer.pdf_bytes(briefing)
     assert data.startswith(b"%PDF")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob("page-*.png"):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from ipmetrics.goals import RegistryError, load_registry, parse_registry
-from ipmetrics.settings import DEFAULT_INDICATORS, Settings
+from ipmetrics.core.goals import RegistryError, load_registry, parse_registry
+from ipmetrics.core.settings import DEFAULT_INDICATORS, Settings
 
 NINE = ["trademarks_registered", "well_known_marks", "gi_marks", "national_ip_enterprises",
         "provincial_ip_enterprises", "invention_patents_per_10k", "pledge_financing_count",

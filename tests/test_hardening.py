@@ -9,10 +9,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ipmetrics import charts, labels
+from ipmetrics.charts import bars as charts
+
+from ipmetrics.core import labels
 from ipmetrics.io.importer import ImportRejected, Source, import_files
-from ipmetrics.settings import SQL_DIR
-from ipmetrics.store import query_text
+from ipmetrics.core.settings import SQL_DIR
+from ipmetrics.core.store import query_text
 
 from .conftest import EDITOR
 from .test_pages import open_app
@@ -105,8 +107,8 @@ def test_plotly_labels_escape_markup():
 
 
 def test_an_action_item_with_markup_shows_as_typed_on_the_meeting_page(monkeypatch, fresh_small_store, registry):
-    from ipmetrics import snapshots
-    from ipmetrics.settings import Settings
+    from ipmetrics.meeting import snapshots
+    from ipmetrics.core.settings import Settings
 
     csv = ("code,goal_id,region_code,problem,measure,lead_unit,due_on,raised_month\n"
            "DB-2021-03-09,pledge_financing_amount,411521,问题,\"**加粗** :red[红] $x$\",<i>某局</i>,2021-09-30,2021-03\n")

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ipmetrics.hierarchy import Box, Hierarchy
+from ipmetrics.core.hierarchy import Box, Hierarchy
 
 from .conftest import SMALL
 from .province import PROVINCE

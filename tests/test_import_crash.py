@@ -4,7 +4,7 @@ import subprocess
 import sys
 import textwrap
 
-from ipmetrics.store import Store
+from ipmetrics.core.store import Store
 
 from .conftest import SMALL, kind_files
 from .test_importer import contents
@@ -13,7 +13,7 @@ from .test_importer import contents
 # log line and the commit) and says so, so the test can kill it at exactly that point.
 CHILD = textwrap.dedent("""
     import sys, time
-    from ipmetrics import store as store_module
+    from ipmetrics.core import store as store_module
     original = store_module.Transaction.execute
     def paused(self, query, /, **params):
         if query == "log_import":

@@ -12,8 +12,8 @@ from sqlalchemy import text
 
 from ipmetrics.io.importer import ImportRejected, import_file, import_files
 from ipmetrics.io.schemas import KINDS
-from ipmetrics.scorecard import scorecard, status_records
-from ipmetrics.settings import Settings
+from ipmetrics.core.scorecard import scorecard, status_records
+from ipmetrics.core.settings import Settings
 
 from .conftest import SMALL, kind_files
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from ipmetrics.measures import load_region_data
-from ipmetrics.scorecard import scorecard
+from ipmetrics.core.measures import load_region_data
+from ipmetrics.core.scorecard import scorecard
 
 COUNTY, LISHUI, ZHOUDANG = "411521", "411521001", "411521101"
 MONTHS = ["2020-12", "2021-01", "2021-02", "2021-03", "2021-06", "2021-08"]

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ipmetrics.scorecard import scorecard
-from ipmetrics.settings import Settings
+from ipmetrics.core.scorecard import scorecard
+from ipmetrics.core.settings import Settings
 
 from .conftest import EDITOR
 

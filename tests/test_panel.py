@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from ipmetrics.measures import goal_frame, load_region_data, month_range
-from ipmetrics.panel import goal_panel
-from ipmetrics.settings import Settings
+from ipmetrics.core.measures import goal_frame, load_region_data, month_range
+from ipmetrics.core.panel import goal_panel
+from ipmetrics.core.settings import Settings
 
 COUNTY, ZHOUDANG = "411521", "411521101"
 
@@ -67,7 +67,7 @@ def test_an_import_refreshes_the_monthly_sums_of_the_regions_it_touches(fresh_sm
     and the townships' values follow."""
     from ipmetrics.io.importer import import_files
     from ipmetrics.io.readers import Source
-    from ipmetrics.settings import SQL_DIR
+    from ipmetrics.core.settings import SQL_DIR
 
     store = fresh_small_store
     rows = ("reg_no,mark_name,holder,region_code,mark_type,is_gi,industry,registered_on,ended_on,well_known_on\n"
@@ -89,7 +89,7 @@ def test_an_import_refreshes_the_monthly_sums_of_the_regions_it_touches(fresh_sm
 def test_measure_panel_has_a_column_for_every_measure(sample_store, small_store):
     """measure_panel.sql names the measures of measure_items one by one; none may be missing (between
     them, the sample and the fixture have records of every measure)."""
-    from ipmetrics.measures import MEASURE_SOURCE
+    from ipmetrics.core.measures import MEASURE_SOURCE
 
     with sample_store.reading() as reader:
         changes = reader.frame("measure_panel", ancestor=COUNTY, level="county",

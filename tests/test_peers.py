@@ -6,9 +6,16 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from ipmetrics import catalog, labels, peers, report
-from ipmetrics.hierarchy import Hierarchy
-from ipmetrics.settings import Settings
+from ipmetrics.core import catalog, labels
+
+from ipmetrics.themes import peers
+
+
+from ipmetrics.core.hierarchy import Hierarchy
+from ipmetrics.core.settings import Settings
+from ipmetrics.charts import areas
+from ipmetrics.charts import theme
+from ipmetrics.charts.chart import Where
 
 from .conftest import SMALL
 from .province import province_store  # noqa: F401  (a fixture)
@@ -127,12 +134,12 @@ def test_a_long_ranking_shows_the_top_the_bottom_and_the_region(registry):
     assert not peers.chart_rows(ranked.head(21), "数值", top=10)[1]
 
     group = peers.PeerGroup("province", "410000", "河南省", "county", tuple(table["code"]))
-    where = report.Where("410074", "模拟74县", DEC, sample=True)
-    chart = report.peer_chart(table, registry, "trademarks_registered", False, group, where)
+    where = Where("410074", "模拟74县", DEC, sample=True)
+    chart = areas.peer_chart(table, registry, "trademarks_registered", False, group, where)
     bars = chart.figure.data[0]
     assert len(bars.y) == 21 and bars.y[-1] == "1. 模拟0县"  # best on top (plotly draws bottom-up)
     assert "<b>75. 模拟74县</b>" in bars.y
-    assert list(bars.marker.color).count(report.charts.TARGET) == 1
+    assert list(bars.marker.color).count(theme.TARGET) == 1
     # Dotted lines between 141 and 75 and between 75 and 10 (bars 9|10 and 10|11 counted from the bottom).
     assert sorted(s.y0 for s in chart.figure.layout.shapes if s.line.dash == "dot") == [9.5, 10.5]
     title = chart.figure.layout.title.text

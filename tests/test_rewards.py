@@ -14,8 +14,10 @@ import json
 import pandas as pd
 import pytest
 
-from ipmetrics import reward_charts, rewards
-from ipmetrics.settings import SAMPLE_DIR
+from ipmetrics.charts import rewards as reward_charts
+
+from ipmetrics.themes import rewards
+from ipmetrics.core.settings import SAMPLE_DIR
 
 from .test_pages import open_app
 

@@ -5,10 +5,10 @@ import filecmp
 import pandas as pd
 import pytest
 
-from ipmetrics.progress import Status
-from ipmetrics.sample import TOWNSHIPS, cut, generate, write_sample
-from ipmetrics.scorecard import scorecard
-from ipmetrics.settings import SAMPLE_DIR, Settings
+from ipmetrics.core.progress import Status
+from ipmetrics.demo.sample import TOWNSHIPS, cut, generate, write_sample
+from ipmetrics.core.scorecard import scorecard
+from ipmetrics.core.settings import SAMPLE_DIR, Settings
 
 BUNDLED_UNTIL = "2026-10"
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from ipmetrics.progress import Status
-from ipmetrics.scorecard import review_order, scorecard, status_records
+from ipmetrics.core.progress import Status
+from ipmetrics.core.scorecard import review_order, scorecard, status_records
 
 # Least squares over the twelve months 2020-07 … 2021-06 (x = 0 … 11, x̄ = 5.5, Sxx = 143), read at
 # 2030-12 (x = 125). Each comment gives y, Σxy − n·x̄·ȳ = Sxy, then the projection.
@@ -30,7 +30,7 @@ EXPECTED_STATUS = {
 
 @pytest.fixture(scope="module")
 def cards(small_store, registry):
-    from ipmetrics.settings import Settings
+    from ipmetrics.core.settings import Settings
     return {c.goal.id: c for c in scorecard(small_store, registry, Settings(db_url=small_store.url), None, "2021-06")}
 
 
@@ -64,7 +64,7 @@ def test_pledges_baseline_is_zero_before_the_window(cards):
 
 
 def test_township_has_no_target_for_county_totals_but_keeps_ratio_targets(small_store, registry):
-    from ipmetrics.settings import Settings
+    from ipmetrics.core.settings import Settings
     cards = {c.goal.id: c for c in scorecard(small_store, registry, Settings(db_url=small_store.url),
                                              "411521101", "2021-06")}
     assert cards["trademarks_registered"].status is Status.NO_TARGET
@@ -89,9 +89,9 @@ def test_status_records_keep_the_stable_keys(cards):
 
 
 def test_history_gives_the_same_cards_as_month_by_month(small_store, registry):
-    from ipmetrics.measures import load_region_data
-    from ipmetrics.scorecard import scorecard_from_data, scorecard_history
-    from ipmetrics.settings import Settings
+    from ipmetrics.core.measures import load_region_data
+    from ipmetrics.core.scorecard import scorecard_from_data, scorecard_history
+    from ipmetrics.core.settings import Settings
 
     settings = Settings(db_url=small_store.url)
     data = load_region_data(small_store, "411521")

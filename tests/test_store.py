@@ -5,8 +5,8 @@ import uuid
 import pytest
 from sqlalchemy.engine import make_url
 
-from ipmetrics.settings import Settings, SettingsError, default_db_url
-from ipmetrics.store import Store, StoreError, dialect_path, migration_files, script_statements
+from ipmetrics.core.settings import Settings, SettingsError, default_db_url
+from ipmetrics.core.store import Store, StoreError, dialect_path, migration_files, script_statements
 
 from .conftest import ON_POSTGRESQL, admin_execute, duckdb_only
 

@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ipmetrics.measures import goal_frame, load_region_data, month_range
-from ipmetrics.panel import goal_panel
-from ipmetrics.scorecard import scorecard
-from ipmetrics.settings import Settings
-from ipmetrics.store import Store
-from ipmetrics.synthetic import Scale, generate
+from ipmetrics.core.measures import goal_frame, load_region_data, month_range
+from ipmetrics.core.panel import goal_panel
+from ipmetrics.core.scorecard import scorecard
+from ipmetrics.core.settings import Settings
+from ipmetrics.core.store import Store
+from ipmetrics.demo.synthetic import Scale, generate
 
 SMALL_SCALE = Scale(provinces=2, counties=60, trademarks=40_000, patents=5_000)
 

@@ -3,9 +3,10 @@
 import pandas as pd
 import pytest
 
-from ipmetrics import themes
-from ipmetrics.ledger import goal_ledger, measure_ledger
-from ipmetrics.settings import Settings
+
+from ipmetrics.themes.ledger import goal_ledger, measure_ledger
+from ipmetrics.core.settings import Settings
+from ipmetrics.themes import common, enterprises, financing, patents, peers, trademarks
 
 COUNTY = "411521"
 JUNE = pd.Period("2021-06", freq="M")
@@ -16,7 +17,7 @@ def rows(frame: pd.DataFrame) -> list[list]:
 
 
 def test_trademark_view(small_store):
-    view = themes.trademark_view(small_store, COUNTY, JUNE)
+    view = trademarks.trademark_view(small_store, COUNTY, JUNE)
     assert (view.in_force, view.new_this_month, view.new_year_to_date, view.new_same_period_last_year) == (3, 0, 2, 1)
     assert rows(view.by_type) == [["普通商标", 2, 66.7], ["证明商标", 1, 33.3]]
     assert rows(view.by_township) == [["周党镇", 2, 66.7], ["丽水街道", 1, 33.3]]
@@ -32,7 +33,7 @@ def test_trademark_view(small_store):
 
 
 def test_patent_view(small_store):
-    view = themes.patent_view(small_store, COUNTY, JUNE)
+    view = patents.patent_view(small_store, COUNTY, JUNE)
     assert view.valid_inventions == 2  # P1, P2 (P3 is granted abroad, P4 a utility model)
     assert rows(view.grants_year_to_date) == [["发明", 1], ["实用新型", 1], ["外观设计", 0]]
     # Last 12 months (2020-07 … 2021-06): P2 in 周党镇, P4 in 丽水街道; P1 (2020-03) is older.
@@ -43,7 +44,7 @@ def test_patent_view(small_store):
 
 
 def test_financing_view(small_store):
-    view = themes.financing_view(small_store, COUNTY, JUNE, pd.Period("2021-01", freq="M"))
+    view = financing.financing_view(small_store, COUNTY, JUNE, pd.Period("2021-01", freq="M"))
     assert (view.deals, view.amount_wan) == (2, 550.5)  # L1 (2020-11) is before the window
     monthly = view.monthly.set_index("月份")
     assert list(monthly.index) == ["2021-01", "2021-02", "2021-03", "2021-04", "2021-05", "2021-06"]
@@ -55,31 +56,31 @@ def test_financing_view(small_store):
 
 
 def test_enterprise_view_follows_the_month(small_store):
-    june = themes.enterprise_view(small_store, COUNTY, JUNE)
+    june = enterprises.enterprise_view(small_store, COUNTY, JUNE)
     assert (june.eligible, june.certified) == (3, 2)
     assert list(june.national["企业名称"]) == ["罗山县灵山茶业有限公司"]
     assert list(june.provincial["企业名称"]) == ["罗山县宝城电子科技有限公司"]
     assert list(june.uncertified["企业名称"]) == ["罗山县周党禽业有限公司"]
-    march = themes.enterprise_view(small_store, COUNTY, pd.Period("2021-03", freq="M"))
+    march = enterprises.enterprise_view(small_store, COUNTY, pd.Period("2021-03", freq="M"))
     assert march.national.empty and march.provincial.empty and march.certified == 2
-    january = themes.enterprise_view(small_store, COUNTY, pd.Period("2021-01", freq="M"))
+    january = enterprises.enterprise_view(small_store, COUNTY, pd.Period("2021-01", freq="M"))
     assert sorted(january.uncertified["企业名称"]) == ["罗山县周党禽业有限公司", "罗山县宝城电子科技有限公司"]
 
 
 def test_township_comparison(small_store, registry):
-    comparison = themes.township_comparison(small_store, registry, Settings(db_url=small_store.url), COUNTY, JUNE)
-    marks = themes.township_table(comparison, "trademarks_registered", per_10k=False)
+    comparison = peers.township_comparison(small_store, registry, Settings(db_url=small_store.url), COUNTY, JUNE)
+    marks = peers.township_table(comparison, "trademarks_registered", per_10k=False)
     assert rows(marks[["排名", "乡镇（街道）", "数值", "每万人", "较去年同月"]]) == [
         [1, "周党镇", 2.0, 0.1, 2.0],      # T3, T4 over 200,000 residents; none a year before
         [2, "丽水街道", 1.0, 0.03, 0.0],   # T1 (1 / 30 per 10,000), in force a year before too
     ]
-    per_10k = themes.township_table(comparison, "trademarks_registered", per_10k=True)
+    per_10k = peers.township_table(comparison, "trademarks_registered", per_10k=True)
     assert list(per_10k["乡镇（街道）"]) == ["周党镇", "丽水街道"]
-    coverage = themes.township_table(comparison, "ip_standard_coverage", per_10k=True)  # a share: no per 10k
+    coverage = peers.township_table(comparison, "ip_standard_coverage", per_10k=True)  # a share: no per 10k
     assert rows(coverage[["乡镇（街道）", "数值", "较去年同月"]]) == [["丽水街道", 100.0, 100.0], ["周党镇", 0.0, 0.0]]
-    ratio = themes.township_table(comparison, "invention_patents_per_10k", per_10k=False)
+    ratio = peers.township_table(comparison, "invention_patents_per_10k", per_10k=False)
     assert rows(ratio[["乡镇（街道）", "数值"]]) == [["周党镇", 0.05], ["丽水街道", 0.03]]  # 1/20, 1/30
-    wide = themes.township_overview(comparison, registry)
+    wide = peers.township_overview(comparison, registry)
     assert list(wide["乡镇（街道）"]) == ["丽水街道", "周党镇"]
     assert wide.loc[1, "质押融资额（累计）（万元）"] == 350.5
 
@@ -110,4 +111,4 @@ def test_new_registrations_ledger(small_store):
 
 @pytest.mark.parametrize("industry, group", [("电子信息", "新兴产业"), ("茶叶", "传统产业"), ("建材", "其他")])
 def test_industry_groups_follow_article_seven(industry, group):
-    assert themes.industry_group(industry) == group
+    assert common.industry_group(industry) == group

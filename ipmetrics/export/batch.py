@@ -10,12 +10,13 @@ from typing import Callable
 
 import pandas as pd
 
-from ..goals import Registry
-from ..report import Chart, Where, month_charts
-from ..settings import Settings
-from ..store import Store
-from . import images
-from .workbook import month_workbook
+from ipmetrics.core.goals import Registry
+from ipmetrics.charts.chart import Chart, Where
+from ipmetrics.charts.month import month_charts
+from ipmetrics.core.settings import Settings
+from ipmetrics.core.store import Store
+from ipmetrics.export import images
+from ipmetrics.export.workbook import month_workbook
 
 
 @dataclass

@@ -8,14 +8,19 @@ import io
 import pandas as pd
 from openpyxl import Workbook
 
-from .. import brands, labels, themes
-from ..goals import Registry
-from ..io.workbooks import add_tables_sheet
-from ..measures import load_region_data
-from ..report import Chart
-from ..scorecard import scorecard_from_data, status_records
-from ..settings import Settings
-from ..store import Store
+from ipmetrics.themes import brands
+
+from ipmetrics.core import labels
+
+
+from ipmetrics.core.goals import Registry
+from ipmetrics.io.workbooks import add_tables_sheet
+from ipmetrics.core.measures import load_region_data
+from ipmetrics.charts.chart import Chart
+from ipmetrics.core.scorecard import scorecard_from_data, status_records
+from ipmetrics.core.settings import Settings
+from ipmetrics.core.store import Store
+from ipmetrics.themes import enterprises, financing, patents, trademarks
 
 AREA_ORDER = ["目标", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比"]
 
@@ -53,14 +58,14 @@ def month_workbook(store: Store, registry: Registry, settings: Settings, region:
         if chart.area != "目标":
             tables[chart.area].append((chart.name.split("_", 1)[-1], chart.table))
 
-    marks = themes.trademark_view(store, region, as_of)
+    marks = trademarks.trademark_view(store, region, as_of)
     tables["商标"] += [("持有有效商标最多的注册人", marks.top_holders), ("地理标志商标", marks.gi),
                      ("中国驰名商标", marks.well_known)]
     tables["品牌培育"].append(("培育品牌清单", brands.brand_table(brands.load_brands(store, region), as_of)))
-    tables["专利"].append(("国外授权专利", themes.patent_view(store, region, as_of).abroad))
+    tables["专利"].append(("国外授权专利", patents.patent_view(store, region, as_of).abroad))
     since = pd.Period(settings.financing_since, freq="M")
-    tables["质押融资"].append(("获得融资的企业", themes.financing_view(store, region, as_of, since).enterprises))
-    firms = themes.enterprise_view(store, region, as_of)
+    tables["质押融资"].append(("获得融资的企业", financing.financing_view(store, region, as_of, since).enterprises))
+    firms = enterprises.enterprise_view(store, region, as_of)
     tables["企业培育"] += [("国家知识产权优势示范企业", firms.national), ("省知识产权强企", firms.provincial),
                        ("尚未贯标的高新技术、科技型企业", firms.uncertified)]
 

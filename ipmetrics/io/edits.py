@@ -7,8 +7,8 @@ import math
 
 import pandas as pd
 
-from .importer import ImportRejected
-from .readers import cell_text
+from ipmetrics.io.importer import ImportRejected
+from ipmetrics.io.readers import cell_text
 
 
 def editor_frame(records: pd.DataFrame, kind, date_columns, words: dict[str, dict[str, str]]) -> pd.DataFrame:

@@ -19,12 +19,12 @@ from typing import Callable, Iterable
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from ..measures import MEASURE_SOURCE
-from ..settings import SQL_DIR
-from ..store import Store
-from ..validation import chinese_message
-from .readers import DEFAULT_MAX_BYTES, ReadError, Source, Table, read_table
-from .schemas import KINDS, LOAD_ORDER, Kind
+from ipmetrics.core.measures import MEASURE_SOURCE
+from ipmetrics.core.settings import SQL_DIR
+from ipmetrics.core.store import Store
+from ipmetrics.core.validation import chinese_message
+from ipmetrics.io.readers import DEFAULT_MAX_BYTES, ReadError, Source, Table, read_table
+from ipmetrics.io.schemas import KINDS, LOAD_ORDER, Kind
 
 HEADER_ROW = 1  # rows are numbered as a spreadsheet shows them: the header is row 1
 CHUNK_ROWS = 20_000  # validation reports progress after each chunk
@@ -332,7 +332,7 @@ def import_file(store: Store, kind: str, source: Source | Path | str, **options)
 
 def error_workbook(results: list[ImportResult]) -> bytes:
     """An xlsx with the problems and the rejected rows, for the user to correct and import again."""
-    from .workbooks import write_workbook  # openpyxl is only needed here and for templates
+    from ipmetrics.io.workbooks import write_workbook  # openpyxl is only needed here and for templates
 
     sheets = {"问题清单": pd.concat([r.error_frame() for r in results], ignore_index=True)}
     for result in results:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from .schemas import KINDS, REGION_CODE, Kind
-from .workbooks import add_sheet
+from ipmetrics.io.schemas import KINDS, REGION_CODE, Kind
+from ipmetrics.io.workbooks import add_sheet
 
 # column → (example, what it means); shared columns first, then per kind where they differ.
 _SHARED = {

@@ -1,0 +1,309 @@
+"""The goal registry: the goals of article 二 of 罗政〔2021〕28号, declared in data/indicators.toml.
+
+Each goal says what it counts by naming measures (rows of the measure_items view, or population), so a
+new goal is an entry in the file, not a new code path. Loading validates the whole file and names the
+line of every error, so another county can swap in its own file with confidence.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from string import Formatter
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ipmetrics.core.settings import CHOICES, Settings
+from ipmetrics.core.validation import chinese_message
+
+# The measures of sql/migrations/002_measure_items.sql, and the population measures.
+RECORD_MEASURES = frozenset({
+    "trademarks_valid", "trademarks_cumulative", "well_known_marks", "gi_marks", "cn_invention_patents",
+    "pledge_deals", "pledge_amount_wan", "national_ip_enterprises", "provincial_ip_enterprises",
+    "ip_standard_certified", "ip_standard_eligible",
+})
+POPULATION_MEASURES = {"population_resident": "resident", "population_registered": "registered"}
+# Settings a goal may refer to as {name} inside a measure name, and those naming a start month.
+MEASURE_SETTINGS = frozenset(CHOICES)
+WINDOW_SETTINGS = frozenset({"financing_since"})
+
+COMPARATOR_TEXT = {">=": "≥", ">": ">"}
+
+
+class RegistryError(ValueError):
+    """The registry file is not valid; `problems` are Chinese messages that each name a line."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"目标文件 {path} 有误：\n" + "\n".join(problems))
+
+
+def _placeholders(template: str) -> list[str]:
+    return [name for _, name, _, _ in Formatter().parse(template) if name]
+
+
+def _expand(template: str) -> list[str]:
+    """Every measure name a template can become, one per combination of its settings' values."""
+    names = [template]
+    for setting in _placeholders(template):
+        names = [n.replace("{" + setting + "}", value) for n in names for value in CHOICES.get(setting, {})]
+    return names
+
+
+class Compute(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    numerator: str = Field(min_length=1)
+    denominator: str | None = None
+    scale: float = Field(default=1.0, gt=0)
+    since: str | None = None
+
+    @field_validator("numerator", "denominator")
+    @classmethod
+    def _known_measure(cls, template: str | None) -> str | None:
+        if template is None:
+            return None
+        unknown_settings = [s for s in _placeholders(template) if s not in MEASURE_SETTINGS]
+        if unknown_settings:
+            raise ValueError(f"引用了不存在的设置 {{{unknown_settings[0]}}}（可用：{'、'.join(sorted(MEASURE_SETTINGS))}）")
+        known = RECORD_MEASURES | set(POPULATION_MEASURES)
+        for name in _expand(template):
+            if name not in known:
+                raise ValueError(f"不认识的度量 {name}（可用：{'、'.join(sorted(known))}）")
+        return template
+
+    @field_validator("since")
+    @classmethod
+    def _known_window(cls, value: str | None) -> str | None:
+        if value is not None and value not in WINDOW_SETTINGS:
+            raise ValueError(f"since 应为设置名之一：{'、'.join(sorted(WINDOW_SETTINGS))}")
+        return value
+
+    def numerator_for(self, settings: Settings) -> str:
+        return self.numerator.format(**_setting_values(settings))
+
+    def denominator_for(self, settings: Settings) -> str | None:
+        return None if self.denominator is None else self.denominator.format(**_setting_values(settings))
+
+    def settings_used(self) -> list[str]:
+        used = _placeholders(self.numerator) + (_placeholders(self.denominator) if self.denominator else [])
+        return list(dict.fromkeys(used + ([self.since] if self.since else [])))
+
+
+def _setting_values(settings: Settings) -> dict[str, str]:
+    return {name: getattr(settings, name) for name in CHOICES}
+
+
+class Goal(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    short_zh: str | None = None
+    unit: str = Field(min_length=1)
+    kind: Literal["count", "amount", "ratio", "share"]
+    comparator: Literal[">=", ">"]
+    target: float = Field(gt=0)
+    baseline_date: date
+    target_date: date
+    decimals: int = Field(default=0, ge=0, le=4)
+    article: str = Field(min_length=1)
+    definition: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    compute: Compute
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "Goal":
+        if self.target_date <= self.baseline_date:
+            raise ValueError("target_date 应晚于 baseline_date")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.short_zh or self.name_zh
+
+    @property
+    def per_region(self) -> bool:
+        """Ratios and shares keep their target in every region; counts and amounts are county totals."""
+        return self.kind in ("ratio", "share")
+
+    def target_text(self) -> str:
+        target = f"{self.target:,.0f}" if float(self.target).is_integer() else self.format_value(self.target)
+        return f"{COMPARATOR_TEXT[self.comparator]} {target} {self.unit}"
+
+    def format_value(self, value: float | None, extra_decimals: int = 0) -> str:
+        """Rounded half up (四舍五入) to the goal's decimals, with thousands separators."""
+        if value is None:
+            return "—"
+        decimals = self.decimals + extra_decimals
+        rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        return f"{rounded:,.{decimals}f}"
+
+    def format_estimate(self, value: float | None, extra_decimals: int = 1) -> str:
+        """A planned or projected value: small targets (2 marks, 1 per 10,000) get more decimals,
+        since 0.5 of the way to 1 enterprise says more than a rounded 0 or 1."""
+        return self.format_value(value, extra_decimals if self.target < 100 else 0)
+
+    def definition_in_force(self, settings: Settings) -> str:
+        """The definition with the wording of every setting this goal depends on."""
+        notes = []
+        for name in self.compute.settings_used():
+            if name == "population_basis":
+                notes.append(f"人口口径：{settings.label(name)}")
+            elif name == "trademark_basis":
+                notes.append(f"统计口径：{settings.label(name)}")
+            elif name == "financing_since":
+                year, month = settings.financing_since.split("-")
+                notes.append(f"累计起点：{year}年{int(month)}月")
+        return "。".join([self.definition, *notes])
+
+
+class Method(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    on_track: float = Field(default=0.95, gt=0)
+    at_risk: float = Field(default=0.60, gt=0)
+    projection_months: int = Field(default=12, ge=2, le=60)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Method":
+        if self.at_risk >= self.on_track:
+            raise ValueError("at_risk 应小于 on_track")
+        return self
+
+
+# Events of the reward_events view (sql/migrations/003_…) a reward rule may pay for.
+REWARD_EVENTS = frozenset({"national_enterprise", "provincial_enterprise", "foreign_patent", "domestic_invention"})
+
+
+class RewardRule(BaseModel):
+    """One cash reward of article 十: so much per event (a designation, a patent granted)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    event: str
+    rate_wan: float = Field(ge=0)
+    per: str = Field(min_length=1)          # 家 or 件
+    payee: str = Field(min_length=1)        # who receives it: the enterprise, the inventor
+    article: str = Field(min_length=1)
+
+    @field_validator("event")
+    @classmethod
+    def _known_event(cls, value: str) -> str:
+        if value not in REWARD_EVENTS:
+            raise ValueError(f"不认识的奖励事件 {value}（可用：{'、'.join(sorted(REWARD_EVENTS))}）")
+        return value
+
+
+class Registry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1)
+    policy: str = Field(min_length=1)
+    policy_title: str = Field(min_length=1)
+    region: str = Field(min_length=1)
+    method: Method = Method()
+    indicators: list[Goal] = Field(min_length=1)
+    rewards: list[RewardRule] = []
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Registry":
+        seen = set()
+        for goal in self.indicators:
+            if goal.id in seen:
+                raise ValueError(f"指标 id 重复：{goal.id}")
+            seen.add(goal.id)
+        return self
+
+    @property
+    def goals(self) -> list[Goal]:
+        return list(self.indicators)
+
+    def goal(self, goal_id: str) -> Goal:
+        for goal in self.indicators:
+            if goal.id == goal_id:
+                return goal
+        raise KeyError(goal_id)
+
+    def ids(self) -> list[str]:
+        return [g.id for g in self.indicators]
+
+
+# --- loading, with the line of every error -------------------------------------------------------
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.]+)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_]+)\s*=")
+
+
+def _line_index(text: str) -> dict[tuple, int]:
+    """Where each table, array element and key of the file is, as a pydantic-style loc → line number."""
+    index: dict[tuple, int] = {}
+    counters: dict[str, int] = {}
+    current: tuple = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            parts = header.group(2).split(".")
+            if header.group(1) == "[[":
+                counters[parts[0]] = counters.get(parts[0], -1) + 1
+                current = (parts[0], counters[parts[0]], *parts[1:])
+            elif parts[0] in counters:  # a sub-table of the latest array element
+                current = (parts[0], counters[parts[0]], *parts[1:])
+            else:
+                current = tuple(parts)
+            index.setdefault(current, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            index.setdefault((*current, key.group(1)), number)
+    return index
+
+
+def _line_of(loc: tuple, index: dict[tuple, int]) -> int | None:
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in index:
+            return index[loc[:end]]
+    return None
+
+
+def _describe(loc: tuple, data: dict) -> str:
+    if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int):
+        items = data.get("indicators") or []
+        goal_id = items[loc[1]].get("id", f"第{loc[1] + 1}个") if loc[1] < len(items) else f"第{loc[1] + 1}个"
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"指标 {goal_id}" + (f" 的 {rest}" if rest else "")
+    return ".".join(str(p) for p in loc) or "文件"
+
+
+def parse_registry(text: str, path: Path) -> Registry:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        place = f"第{where.group(1)}行第{where.group(2)}列" if where else "某处"
+        raise RegistryError(path, [f"{path.name} {place}：TOML 语法错误（{exc}）"]) from None
+    try:
+        return Registry.model_validate(data)
+    except ValidationError as exc:
+        index = _line_index(text)
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            line = _line_of(loc, index)
+            place = f"第{line}行" if line else "（位置未知）"
+            problems.append(f"{path.name} {place}，{_describe(loc, data)}：{chinese_message(error)}")
+        raise RegistryError(path, problems) from None
+
+
+def load_registry(path: Path | str) -> Registry:
+    path = Path(path)
+    if not path.is_file():
+        raise RegistryError(path, [f"找不到目标文件 {path}"])
+    return parse_registry(path.read_text(encoding="utf-8"), path)

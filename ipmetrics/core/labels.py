@@ -1,0 +1,74 @@
+"""The words the dashboard uses, in one place (Chinese first), so wording stays consistent."""
+
+from __future__ import annotations
+
+import re
+
+from ipmetrics.core.progress import Status
+
+APP_TITLE = "罗山县知识产权工作目标监测"
+APP_SUBTITLE = "依据《罗山县人民政府关于进一步加强知识产权工作的实施意见》（罗政〔2021〕28号）"
+
+STATUS_LABEL = {
+    Status.ACHIEVED: "已达成",
+    Status.ON_TRACK: "正常",
+    Status.AT_RISK: "预警",
+    Status.OFF_TRACK: "滞后",
+    Status.NO_DATA: "无数据",
+    Status.NO_TARGET: "无分解目标",
+}
+STATUS_EXPLAINED = {
+    Status.ACHIEVED: "当前值已达到2030年目标",
+    Status.ON_TRACK: "按近12个月趋势，预计2030年底可完成目标（预期进度比 ≥ 0.95）",
+    Status.AT_RISK: "按近12个月趋势，预计2030年底完成目标的60%–95%，需加快",
+    Status.OFF_TRACK: "按近12个月趋势，预计2030年底完成不到目标的60%（含停滞或倒退）",
+    Status.NO_DATA: "该月没有可用数据",
+    Status.NO_TARGET: "该指标目标为全县总量，未分解到乡镇（街道）",
+}
+
+# Colours of st.badge.
+STATUS_BADGE = {
+    Status.ACHIEVED: "green", Status.ON_TRACK: "blue", Status.AT_RISK: "orange",
+    Status.OFF_TRACK: "red", Status.NO_DATA: "gray", Status.NO_TARGET: "gray",
+}
+
+SAMPLE_BANNER = (
+    "**示例数据**：当前展示的是按公开资料规模生成的示例数据，仅用于演示，不是罗山县的真实统计。"
+    "真实数据请由统计人员导入。"
+)
+
+SOURCE_LABEL = {"derived": "由明细记录计算", "reported": "上报数值", "none": "无数据"}
+
+
+# Inline markdown syntax, LaTeX ($), Streamlit directives (:red[…], :material/…:) and HTML tags; what
+# only means something at the start of a line (# - + 1.) cannot occur once newlines are gone.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|<>~$:])")
+
+
+def plain(text) -> str:
+    """Text from users or files, made safe to show inside Streamlit markdown, as typed, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def compact_number(value, sign: bool = False) -> str:
+    """A figure of any size for tables and bar labels: 1,229.2, 95.52, 0.0775 — decimals by size, no
+    trailing zeros; "—" when there is none."""
+    if value is None or value != value:  # None or NaN
+        return "—"
+    size = abs(value)
+    decimals = 1 if size >= 100 else 2 if size >= 1 else 4
+    text = f"{value:{'+' if sign and value else ''},.{decimals}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "+0") else text
+
+
+def month_label(period) -> str:
+    return f"{period.year}年{period.month}月"
+
+
+def month_end_label(period) -> str:
+    return f"截至{period.year}年{period.month}月底"
+
+MARK_TYPE_LABEL = {"ordinary": "普通商标", "collective": "集体商标", "certification": "证明商标"}
+PATENT_TYPE_LABEL = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
+YES_NO = {True: "是", False: "否"}

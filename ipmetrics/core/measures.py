@@ -1,0 +1,130 @@
+"""Monthly values of the goals for one region, from the store's records and reported figures.
+
+The store gives, per region, the monthly change of every measure (sql/queries/measure_flows.sql), the
+population by year and the reported figures; the rest is arithmetic on small frames here, so a region's
+data are read once and any month or setting can be evaluated from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ipmetrics.core.goals import POPULATION_MEASURES, Goal
+from ipmetrics.core.settings import Settings
+from ipmetrics.core.store import Store
+
+# Which source table feeds each record measure: a measure whose source holds no records at all has no
+# data (rather than a value of zero).
+MEASURE_SOURCE = {
+    "trademarks_valid": "trademarks", "trademarks_cumulative": "trademarks", "well_known_marks": "trademarks",
+    "gi_marks": "trademarks", "cn_invention_patents": "patents", "pledge_deals": "pledges",
+    "pledge_amount_wan": "pledges", "national_ip_enterprises": "enterprises",
+    "provincial_ip_enterprises": "enterprises", "ip_standard_certified": "enterprises",
+    "ip_standard_eligible": "enterprises",
+}
+
+
+@dataclass(frozen=True)
+class RegionData:
+    """Everything the goals of one region are computed from."""
+
+    region: str
+    flows: pd.DataFrame        # measure, month (Period), delta
+    population: pd.DataFrame   # indexed by year: resident, registered
+    reported: pd.DataFrame     # indicator, month (Period), value
+    loaded_sources: frozenset  # sources holding at least one record, store-wide
+
+
+def month_range(start: str | pd.Period, end: str | pd.Period) -> pd.PeriodIndex:
+    return pd.period_range(pd.Period(start, freq="M"), pd.Period(end, freq="M"), freq="M")
+
+
+def _to_period(column: pd.Series) -> pd.Series:
+    return pd.to_datetime(column).dt.to_period("M")
+
+
+def load_region_data(store: Store, region: str) -> RegionData:
+    with store.reading() as reader:
+        return _region_data(reader, region)
+
+
+def _region_data(reader, region: str) -> RegionData:
+    flows = reader.frame("measure_flows", region=region)
+    flows = pd.DataFrame({
+        "measure": flows["measure"].astype(str),
+        "month": _to_period(flows["month_start"]),
+        "delta": flows["delta"].astype(float),
+    })
+    pop = reader.frame("population_by_year", region=region)
+    population = pd.DataFrame({
+        # The region's own figure where there is one, else the sum over the lowest regions under it.
+        "resident": pop["resident_own"].combine_first(pop["resident_leaves"]).astype(float),
+        "registered": pop["registered_own"].combine_first(pop["registered_leaves"]).astype(float),
+    })
+    population.index = pop["year"].astype(int)
+    reported = reader.frame("reported_values", region=region)
+    reported = pd.DataFrame({
+        "indicator": reported["indicator"].astype(str),
+        "month": _to_period(reported["month"]),
+        "value": reported["value"].astype(float),
+    })
+    return RegionData(region=region, flows=flows, population=population, reported=reported,
+                      loaded_sources=loaded_sources(reader))
+
+
+def loaded_sources(reader) -> frozenset:
+    """The sources holding at least one record, store-wide (`reader`: a Store or one of its reads)."""
+    found = reader.frame("loaded_sources")
+    return frozenset(found.loc[found["loaded"].astype(bool), "source"].astype(str))
+
+
+def measure_series(data: RegionData, measure: str, months: pd.PeriodIndex,
+                   since: pd.Period | None = None) -> pd.Series:
+    """The amount of `measure` in force at the end of each month (flows cumulated from `since`)."""
+    if measure in POPULATION_MEASURES:
+        return population_series(data, POPULATION_MEASURES[measure], months)
+    if MEASURE_SOURCE[measure] not in data.loaded_sources:
+        return pd.Series(float("nan"), index=months, dtype=float)
+    flows = data.flows[data.flows["measure"] == measure]
+    if since is not None:
+        flows = flows[flows["month"] >= since]
+    monthly = flows.groupby("month")["delta"].sum()
+    before = float(monthly[monthly.index < months[0]].sum())
+    within = monthly.reindex(months, fill_value=0.0)
+    series = within.cumsum() + before
+    if since is not None:
+        series[months < since] = 0.0  # nothing is cumulated before the window opens
+    return series.astype(float)
+
+
+def population_series(data: RegionData, basis: str, months: pd.PeriodIndex) -> pd.Series:
+    """Population at each month: the figure of the latest year not after the month's year."""
+    by_year = data.population[basis].dropna().sort_index()
+    values = []
+    for month in months:
+        known = by_year[by_year.index <= month.year]
+        values.append(float(known.iloc[-1]) if not known.empty else float("nan"))
+    return pd.Series(values, index=months, dtype=float)
+
+
+def goal_frame(data: RegionData, goal: Goal, settings: Settings, months: pd.PeriodIndex) -> pd.DataFrame:
+    """Per month: the value derived from records, the reported figure, and the value in force."""
+    compute = goal.compute
+    since = pd.Period(getattr(settings, compute.since), freq="M") if compute.since else None
+    derived = measure_series(data, compute.numerator_for(settings), months, since)
+    denominator = compute.denominator_for(settings)
+    if denominator is not None:
+        below = measure_series(data, denominator, months, since)
+        derived = (derived / below.where(below > 0)) * compute.scale
+    else:
+        derived = derived * compute.scale
+    reported = data.reported[data.reported["indicator"] == goal.id].set_index("month")["value"]
+    reported = reported.reindex(months)
+    frame = pd.DataFrame({"derived": derived, "reported": reported}, index=months)
+    frame["value"] = frame["reported"].combine_first(frame["derived"])
+    frame["source"] = frame["reported"].notna().map({True: "reported", False: "derived"})
+    frame.loc[frame["value"].isna(), "source"] = "none"
+    frame.index.name = "month"
+    return frame

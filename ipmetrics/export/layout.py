@@ -1,0 +1,91 @@
+"""What the briefing documents share: the sections in order, tables with status colours, and column
+widths fitted to Chinese text. Every writer (word, slides, pdf) takes a `Briefing`, whose fields are
+already formatted text; nothing here reads the database or Streamlit."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ipmetrics.meeting.briefing_model import STATUS_COLOURS, Briefing, BriefingChart
+
+SAMPLE_NOTICE = "示例数据（仅用于演示）"
+NO_CHANGES = "无上次快照可比。"
+NO_BRANDS = "没有列入培育计划的品牌。"
+NO_ACTIONS = "当前没有督办事项。"
+CHART_MISSING = "（图表未能生成）"
+STATUS_COLUMN = "状态"
+CELL_PADDING = 0.9  # full-width characters: the cell margins (about 0.1 cm, 3 pt each side), a border and a margin for rounding
+GREY = "6B6B6B"
+SAMPLE_RED = "B3261E"
+HEADER_FILL = "D9D9D9"
+# Type sizes in points: 小四 body, 五号 tables, 小二 title, 四号 headings, 小五 notes.
+BODY_PT, TABLE_PT, TITLE_PT, HEADING_PT, SMALL_PT = 12, 10.5, 18, 14, 9
+
+
+# --- what the docx and the HTML page both say, in order ----------------------------------------------
+@dataclass(frozen=True)
+class Table:
+    frame: pd.DataFrame
+    statuses: list[str] | None = None  # status id per row: colours that row's 状态 cell
+
+
+Block = str | Table | BriefingChart
+
+
+def sections(b: Briefing) -> list[tuple[str, list[Block]]]:
+    """Headings and their content; an empty table becomes the sentence saying so."""
+    def table_or(frame: pd.DataFrame, empty: str) -> list[Block]:
+        return [Table(frame)] if not frame.empty else [empty]
+
+    sections: list[tuple[str, list[Block]]] = [
+        ("一、总体情况", list(b.narrative)),
+        ("二、各项目标进展", [Table(b.goals, list(b.goal_statuses))]),
+        ("三、与上次快照相比", table_or(b.changes, NO_CHANGES)),
+        ("四、品牌培育", table_or(b.brands, NO_BRANDS)),
+        ("五、督办事项", table_or(b.actions, NO_ACTIONS)),
+    ]
+    if b.charts:
+        sections.append(("六、主要图表", list(b.charts)))
+    return sections
+
+
+def cell_text(value) -> str:
+    """A cell as text: the frames hold strings, but a missing value must not print as 'nan'."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def status_colour(table: Table, row: int, column: str) -> str | None:
+    if table.statuses is None or column != STATUS_COLUMN or row >= len(table.statuses):
+        return None
+    return STATUS_COLOURS.get(table.statuses[row])
+
+
+def _text_width(text: str) -> float:
+    """Width in full-width characters: a CJK character counts as 1, Latin as about half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+def _longest_cell(frame: pd.DataFrame, column) -> float:
+    return max((_text_width(cell_text(v)) for v in frame[column]), default=0.0)
+
+
+def column_fractions(frame: pd.DataFrame, room: float) -> list[float]:
+    """Each column's share of the table width, `room` being how many full-width characters fit across.
+    A column asks for its longest cell (its header may wrap onto two lines); when the asks exceed the
+    room, the widest columns give way and wrap, so names wrap and figures keep to one line."""
+    needs = [max(0.6 * _text_width(cell_text(c)), _longest_cell(frame, c), 2.0) + CELL_PADDING for c in frame.columns]
+    if sum(needs) > room:
+        used, ordered = 0.0, sorted(needs)
+        for i, need in enumerate(ordered):
+            level = (room - used) / (len(ordered) - i)
+            if need >= level:
+                needs = [min(n, level) for n in needs]
+                break
+            used += need
+    return [n / sum(needs) for n in needs]
+

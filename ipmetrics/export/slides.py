@@ -1,0 +1,243 @@
+"""The meeting briefing as PowerPoint slides for the meeting room projector: a cover, an overview table,
+one slide per goal and the action items, with 微软雅黑 named for East-Asian text (a:ea)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor as SlideRGB
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn as pqn
+from pptx.util import Emu, Inches
+from pptx.util import Pt as SlidePt
+
+from ipmetrics.export.layout import CHART_MISSING, NO_ACTIONS, GREY, HEADER_FILL, SAMPLE_NOTICE, SAMPLE_RED, STATUS_COLUMN, Table, cell_text, column_fractions, status_colour
+from ipmetrics.meeting.briefing_model import STATUS_COLOURS, Briefing, GoalSlide
+
+SLIDE_FONT = "微软雅黑"
+ACTION_ROWS_PER_SLIDE = 8
+
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+CONTENT_TOP = Inches(1.35)
+LAYOUT_TITLE_ONLY = 5
+
+
+def _slide_font(run, size: float, *, bold: bool = False, colour: str | None = None) -> None:
+    """Size, weight, colour, then the typefaces: a:latin through python-pptx, a:ea added beside it."""
+    font = run.font
+    font.size = SlidePt(size)
+    font.bold = bold
+    if colour is not None:
+        font.color.rgb = SlideRGB.from_string(colour)
+    font.name = SLIDE_FONT
+    rpr = run._r.get_or_add_rPr()
+    east_asian = rpr.find(pqn("a:ea"))
+    if east_asian is None:
+        east_asian = etree.SubElement(rpr, pqn("a:ea"))
+        rpr.find(pqn("a:latin")).addnext(east_asian)  # schema order: latin, ea, cs
+    east_asian.set("typeface", SLIDE_FONT)
+
+
+def _add_line(frame, text: str, size: float, *, bold: bool = False, colour: str | None = None,
+              first: bool = False, align=None):
+    paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = text
+    _slide_font(run, size, bold=bold, colour=colour)
+    return paragraph
+
+
+def _text_box(slide, left, top, width, height, *, anchor=MSO_ANCHOR.TOP):
+    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    return frame
+
+
+def _fitting_size(text: str, width, height, sizes=(18, 16, 14, 12)) -> int:
+    """The largest of `sizes` (pt) at which `text` wraps into the box, counting every character as
+    a full-width one (generated sentences are mostly Chinese); the smallest if none does."""
+    for size in sizes:
+        per_line = max(1, int(width / SlidePt(size)))
+        lines = -(-len(text) // per_line)
+        if lines * SlidePt(size) * 1.2 <= height:
+            return size
+    return sizes[-1]
+
+
+def _new_slide(prs, title: str, sample: bool, status: tuple[str, str] | None = None):
+    """A slide with its title in the title placeholder (so outlines and screen readers see it);
+    `status` is (label, colour) shown after the title."""
+    slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+    placeholder = slide.shapes.title
+    # The template's layouts are 4:3; place the title on the 16:9 slide ourselves.
+    placeholder.left, placeholder.top = MARGIN, Inches(0.3)
+    placeholder.width, placeholder.height = SLIDE_W - 2 * MARGIN - Inches(1.6), Inches(0.9)
+    frame = placeholder.text_frame
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    _add_line(frame, title, 30, bold=True, first=True, align=PP_ALIGN.LEFT)
+    if status is not None:
+        run = frame.paragraphs[0].add_run()
+        run.text = f"  {status[0]}"
+        _slide_font(run, 30, bold=True, colour=status[1])
+    if sample:
+        _sample_corner(slide)
+    return slide
+
+
+def _sample_corner(slide) -> None:
+    corner = _text_box(slide, SLIDE_W - Inches(1.9), Inches(0.15), Inches(1.7), Inches(0.4))
+    _add_line(corner, "示例数据", 12, bold=True, colour=SAMPLE_RED, first=True, align=PP_ALIGN.RIGHT)
+
+
+def _cell_borders(cell, colour: str = "808080") -> None:
+    """Thin grey rules: the default table style draws white ones, invisible on a white body."""
+    properties = cell._tc.get_or_add_tcPr()
+    for position, side in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):  # schema order, before the fill
+        line = etree.Element(pqn(side), w="9525")
+        etree.SubElement(etree.SubElement(line, pqn("a:solidFill")), pqn("a:srgbClr"), val=colour)
+        properties.insert(position, line)
+
+
+def _slide_table(slide, table: Table, top, height_left, size: float) -> None:
+    frame = table.frame
+    columns = [cell_text(c) for c in frame.columns]
+    width = SLIDE_W - 2 * MARGIN
+    row_height = min(Inches(size / 72 * 1.9), height_left // (len(frame) + 1))
+    shape = slide.shapes.add_table(len(frame) + 1, len(columns), MARGIN, top, width, row_height * (len(frame) + 1))
+    grid = shape.table
+    grid.first_row = True
+    grid.horz_banding = False
+    for i, fraction in enumerate(column_fractions(frame, width / SlidePt(size))):
+        grid.columns[i].width = Emu(int(width * fraction))
+    for r in range(len(frame) + 1):
+        grid.rows[r].height = row_height
+    for r, values in enumerate([columns] + [list(v) for v in frame.itertuples(index=False)]):
+        for i, value in enumerate(values):
+            cell = grid.cell(r, i)
+            cell.fill.solid()  # plain grey header and white body: reads on any projector
+            cell.fill.fore_color.rgb = SlideRGB.from_string(HEADER_FILL if r == 0 else "FFFFFF")
+            _cell_borders(cell)
+            cell.margin_top = cell.margin_bottom = Inches(0.03)
+            cell.margin_left = cell.margin_right = Inches(0.05)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            colour = None if r == 0 else status_colour(table, r - 1, columns[i])
+            _add_line(cell.text_frame, cell_text(value), size, bold=r == 0 or colour is not None,
+                      colour=colour or "000000", first=True)
+
+
+def _overview_columns(goals: pd.DataFrame) -> list[str]:
+    """指标, 当前值, 目标, 完成率, 状态 as far as the goals table has them (a column counts when its name
+    contains the word, so "2030年目标" and "完成率（%）" do); otherwise its first five columns."""
+    chosen: list[str] = []
+    for word in ("指标", "当前值", "目标", "完成率", STATUS_COLUMN):
+        match = next((c for c in goals.columns if word in str(c) and c not in chosen), None)
+        if match is not None:
+            chosen.append(match)
+    return chosen if len(chosen) >= 2 else list(goals.columns[:5])
+
+
+def _overview_slide(prs, b: Briefing) -> None:
+    slide = _new_slide(prs, "总体情况", b.sample)
+    top = CONTENT_TOP
+    if b.narrative:
+        width, height = SLIDE_W - 2 * MARGIN, Inches(1.3)
+        frame = _text_box(slide, MARGIN, top, width, height)
+        _add_line(frame, b.narrative[0], _fitting_size(b.narrative[0], width, height), first=True)
+        top += Inches(1.45)
+    columns = _overview_columns(b.goals)
+    size = 14 if len(b.goals) <= 10 else 12 if len(b.goals) <= 14 else 10
+    _slide_table(slide, Table(b.goals[columns], list(b.goal_statuses)), top, SLIDE_H - top - Inches(0.3), size)
+
+
+def _picture(slide, png: bytes, left, top, width, height) -> None:
+    """The chart scaled to fit the box, aspect ratio kept, centred in it."""
+    picture = slide.shapes.add_picture(io.BytesIO(png), left, top, width=width)
+    if picture.height > height:
+        picture.width = int(picture.width * height / picture.height)
+        picture.height = height
+    picture.left = left + (width - picture.width) // 2
+    picture.top = top + (height - picture.height) // 2
+
+
+def _goal_slide(prs, goal: GoalSlide, sample: bool) -> None:
+    colour = STATUS_COLOURS.get(goal.status, GREY)
+    slide = _new_slide(prs, goal.title, sample, status=(goal.status_label, colour))
+    body_height = Inches(4.3)
+
+    figures = _text_box(slide, MARGIN, CONTENT_TOP, Inches(4.2), body_height)
+    for n, (label, value) in enumerate(goal.figures):
+        _add_line(figures, label, 14, colour=GREY, first=n == 0)
+        _add_line(figures, value, 26, bold=True).space_after = SlidePt(4)
+
+    chart_left, chart_width = Inches(4.85), SLIDE_W - Inches(4.85) - MARGIN
+    if goal.chart is not None and goal.chart.png is not None:
+        _picture(slide, goal.chart.png, chart_left, CONTENT_TOP, chart_width, body_height)
+    elif goal.chart is not None:
+        missing = _text_box(slide, chart_left, CONTENT_TOP, chart_width, body_height, anchor=MSO_ANCHOR.MIDDLE)
+        _add_line(missing, f"{goal.chart.title}{CHART_MISSING}", 16, colour=GREY, first=True, align=PP_ALIGN.CENTER)
+
+    bottom = CONTENT_TOP + body_height + Inches(0.1)
+    width, height = SLIDE_W - 2 * MARGIN, Inches(0.75)
+    sentence = _text_box(slide, MARGIN, bottom, width, height)
+    _add_line(sentence, goal.sentence, _fitting_size(goal.sentence, width, height), first=True)
+    if goal.actions:
+        shown = goal.actions[:2]  # a projector slide holds two lines; the rest are on the 督办事项 slide
+        more = f"（另有{len(goal.actions) - len(shown)}项，见督办事项）" if len(goal.actions) > len(shown) else ""
+        actions = _text_box(slide, MARGIN, bottom + Inches(0.8), SLIDE_W - 2 * MARGIN, Inches(0.9))
+        for n, line in enumerate(shown):
+            _add_line(actions, f"督办：{line}" + (more if n == len(shown) - 1 else ""), 14, colour="333333",
+                      first=n == 0)
+
+
+def _action_slides(prs, b: Briefing) -> None:
+    if b.actions.empty:
+        slide = _new_slide(prs, "督办事项", b.sample)
+        frame = _text_box(slide, MARGIN, CONTENT_TOP, SLIDE_W - 2 * MARGIN, Inches(1))
+        _add_line(frame, NO_ACTIONS.rstrip("。"), 20, first=True)
+        return
+    pages = range(0, len(b.actions), ACTION_ROWS_PER_SLIDE)
+    for n, start in enumerate(pages):
+        title = "督办事项" if len(pages) == 1 else f"督办事项（{n + 1}/{len(pages)}）"
+        slide = _new_slide(prs, title, b.sample)
+        rows = b.actions.iloc[start:start + ACTION_ROWS_PER_SLIDE].reset_index(drop=True)
+        _slide_table(slide, Table(rows), CONTENT_TOP, SLIDE_H - CONTENT_TOP - Inches(0.3), 16)
+
+
+def _cover_slide(prs, b: Briefing) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = MARGIN, Inches(1.9), SLIDE_W - 2 * MARGIN, Inches(1.4)
+    title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    _add_line(title.text_frame, b.title, 40, bold=True, first=True, align=PP_ALIGN.CENTER)
+    lines = _text_box(slide, MARGIN, Inches(3.5), SLIDE_W - 2 * MARGIN, Inches(2.5))
+    _add_line(lines, b.subtitle, 22, first=True, align=PP_ALIGN.CENTER)
+    _add_line(lines, b.date_line, 20, colour=GREY, align=PP_ALIGN.CENTER)
+    if b.sample:
+        _add_line(lines, SAMPLE_NOTICE, 20, bold=True, colour=SAMPLE_RED, align=PP_ALIGN.CENTER).space_before = \
+            SlidePt(24)
+        _sample_corner(slide)
+
+
+def pptx_bytes(b: Briefing) -> bytes:
+    """The briefing as 16:9 slides: title, overview, one slide per goal, then the action items."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    prs.core_properties.title = b.title
+
+    _cover_slide(prs, b)
+    _overview_slide(prs, b)
+    for goal in b.slides:
+        _goal_slide(prs, goal, b.sample)
+    _action_slides(prs, b)
+
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+

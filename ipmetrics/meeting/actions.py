@@ -1,0 +1,145 @@
+"""督办事项: what the leadership group asks for on a goal behind schedule, carried from meeting to meeting.
+
+An item raised at the meeting of month M appears at every later meeting until it is closed; the
+meeting of the month it was closed in still lists it, as closed. It is overdue when still open after
+its deadline. Items are stored through the importer (file import or the page's editor alike), so an
+edit is validated like a file and saved whole or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ipmetrics.core import labels
+from ipmetrics.core.goals import Registry
+from ipmetrics.io.importer import ImportResult, Source, import_files
+from ipmetrics.io import edits
+from ipmetrics.io.schemas import KINDS
+from ipmetrics.core.store import Store
+
+KIND = KINDS["actions"]
+EDIT_SOURCE = "督办事项页面编辑.csv"  # the "file name" an edit from the page is logged under
+STATUS_LABEL = {"open": "办理中", "closed": "已办结"}
+DATE_COLUMNS = ("due_on", "closed_on")
+
+
+def load(store: Store) -> pd.DataFrame:
+    """Every action item, raw columns, dates as timestamps, newest raised first."""
+    frame = store.frame("actions")
+    for column in DATE_COLUMNS:
+        frame[column] = pd.to_datetime(frame[column])
+    frame["updated_at"] = pd.to_datetime(frame["updated_at"])
+    return frame
+
+
+def _month_end(month: pd.Period) -> pd.Timestamp:
+    return month.to_timestamp(how="end").normalize()
+
+
+def for_meeting(items: pd.DataFrame, month: pd.Period | str, on: date) -> pd.DataFrame:
+    """The items the meeting of `month` reviews, with their standing on the day `on`.
+
+    Adds: state (open, or closed during the month), overdue (bool), days_overdue. Overdue items first,
+    then open ones by deadline, then those closed.
+    """
+    month = pd.Period(month, freq="M")
+    start, end = month.to_timestamp(how="start"), _month_end(month)
+    raised = items["raised_month"].astype(str) <= str(month)
+    closed_on = pd.to_datetime(items["closed_on"])
+    # Closed after the month: still open at that meeting. Closed during it: listed once more.
+    open_then = closed_on.isna() | (closed_on > end)
+    closed_now = closed_on.notna() & (closed_on >= start) & (closed_on <= end)
+    frame = items[raised & (open_then | closed_now)].copy()
+    # Open at the meeting's month-end but closed since, by the day `on`: no longer overdue.
+    return _with_standing(frame, open_then[frame.index], _open_on(frame, on), on)
+
+
+def _open_on(frame: pd.DataFrame, on: date) -> pd.Series:
+    return frame["closed_on"].isna() | (frame["closed_on"] > pd.Timestamp(on))
+
+
+def _with_standing(frame: pd.DataFrame, open_then: pd.Series, open_on_day: pd.Series, on: date) -> pd.DataFrame:
+    on = pd.Timestamp(on)
+    frame["state"] = ["open" if o else "closed" for o in open_then]
+    frame["overdue"] = open_then & open_on_day & (frame["due_on"] < on)
+    frame["days_overdue"] = [(on - due).days if late else 0 for due, late in zip(frame["due_on"], frame["overdue"])]
+    rank = frame["overdue"].map({True: 0, False: 1}) + (frame["state"] == "closed") * 2
+    return frame.assign(_rank=rank).sort_values(["_rank", "due_on", "code"]).drop(columns="_rank")
+
+
+def standing(items: pd.DataFrame, on: date) -> pd.DataFrame:
+    """Every item with its standing on the day `on` (the register of all items), ordered as for_meeting."""
+    open_now = _open_on(items, on)
+    return _with_standing(items.copy(), open_now, open_now, on)
+
+
+def summary(meeting_items: pd.DataFrame) -> dict[str, int]:
+    return {"total": len(meeting_items), "open": int((meeting_items["state"] == "open").sum()),
+            "overdue": int(meeting_items["overdue"].sum()),
+            "closed": int((meeting_items["state"] == "closed").sum())}
+
+
+def state_text(row) -> str:
+    if row["state"] == "closed":
+        return f"已办结（{row['closed_on']:%Y-%m-%d}）"
+    if row["overdue"]:
+        return f"逾期{row['days_overdue']}天"
+    return "办理中"
+
+
+def meeting_table(meeting_items: pd.DataFrame, registry: Registry, region_names: dict[str, str]) -> pd.DataFrame:
+    """The items as the meeting page, the briefing and the export show them."""
+    goal_names = {g.id: g.label for g in registry.goals}
+    return pd.DataFrame({
+        "编号": meeting_items["code"].astype(str).to_numpy(),
+        "指标": [goal_names.get(goal, goal) for goal in meeting_items["goal_id"].astype(str)],
+        "区划": [region_names.get(code, code) for code in meeting_items["region_code"].astype(str)],
+        "存在问题": meeting_items["problem"].astype(str).to_numpy(),
+        "工作措施": meeting_items["measure"].astype(str).to_numpy(),
+        "牵头单位": meeting_items["lead_unit"].astype(str).to_numpy(),
+        "配合单位": meeting_items["co_units"].fillna("").astype(str).to_numpy(),
+        "完成时限": meeting_items["due_on"].dt.strftime("%Y-%m-%d").to_numpy(),
+        "提出月份": [labels.month_label(pd.Period(m, freq="M")) for m in meeting_items["raised_month"]],
+        "办理情况": [state_text(row) for _, row in meeting_items.iterrows()],
+        "进展情况": meeting_items["progress"].fillna("").astype(str).to_numpy(),
+    })
+
+
+def briefing_table(meeting_items: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """The items for a printed A4 page: fewer, fuller columns — lead and co-responsible units together,
+    the latest progress after the standing."""
+    full = meeting_table(meeting_items, registry, {})
+    units = [lead + (f"（配合：{co}）" if co else "") for lead, co in zip(full["牵头单位"], full["配合单位"])]
+    standing_text = [state + (f"；{progress}" if progress else "") for state, progress in zip(full["办理情况"], full["进展情况"])]
+    return pd.DataFrame({"编号": full["编号"], "指标": full["指标"], "存在问题": full["存在问题"],
+                         "工作措施": full["工作措施"], "责任单位": units, "完成时限": full["完成时限"],
+                         "办理情况": standing_text})
+
+
+def next_code(items: pd.DataFrame, month: pd.Period | str) -> str:
+    """DB-YYYY-MM-NN, the next free number of the month."""
+    prefix = f"DB-{pd.Period(month, freq='M')}-"
+    taken = [c for c in items["code"].astype(str) if c.startswith(prefix)]
+    numbers = [int(c[len(prefix):]) for c in taken if c[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def editor_frame(items: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """The items with the import's Chinese headers, goals and status in Chinese: what the page edits."""
+    return edits.editor_frame(items, KIND, DATE_COLUMNS,
+                              {"goal_id": {g.id: g.label for g in registry.goals}, "status": STATUS_LABEL})
+
+
+def save(store: Store, frame: pd.DataFrame, registry: Registry, user: str, client: str | None = None,
+         actor: str | None = None) -> ImportResult:
+    """Write edited or new items (the editor's frame) through the importer: all saved, or none."""
+    by_name = {g.label: g.id for g in registry.goals} | {g.name_zh: g.id for g in registry.goals}
+    goal_label = KIND.labels["goal_id"]
+    text = edits.as_text(frame)
+    if goal_label in text.columns:
+        text[goal_label] = text[goal_label].map(lambda v: by_name.get(v, v))
+    data = text.to_csv(index=False).encode("utf-8")
+    return import_files(store, [("actions", Source(EDIT_SOURCE, data))], indicator_ids=set(registry.ids()),
+                        user=user, client=client, actor=actor)[0]

@@ -1,0 +1,283 @@
+"""奖励测算: what the cash rewards of article 十 (罗政〔2021〕28号 第（十）条) cost the county.
+
+Each reward rule of data/indicators.toml pays so much (rate_wan, 万元) per event of the reward_events
+view: a firm newly designated a national or provincial IP-strong enterprise, a patent granted abroad, a
+Chinese invention patent granted. Money owed in a year = events in that year × the rule's rate.
+
+Only `reward_events` reads the store; the rest are pure functions of the events, the rules and the rates.
+The rates are always passed in explicitly (`default_rates` gives the registry's), so a page can try
+others. Years run from the series start to the as-of month; the as-of year is counted up to the end of
+the as-of month and labelled “截至X月” unless the as-of month is December.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from ipmetrics.core.goals import Registry, RewardRule
+from ipmetrics.core.settings import Settings
+from ipmetrics.core.store import Store
+
+PROJECTION_YEARS = 3          # the trend of the last three complete years
+REGION_NAME = "所在乡镇（街道）"
+EVENT_COLUMNS = ["event", "record_key", "beneficiary", "title", "region_code", "region_name", "event_on"]
+
+
+# --- reading ---------------------------------------------------------------------------------------
+def reward_events(store: Store, region: str, start: date, end: date) -> pd.DataFrame:
+    """The reward events of `region` and everything under it between two dates (both included).
+
+    Columns: event, record_key, beneficiary, title, region_code, region_name, event_on (Timestamp), year.
+    """
+    frame = store.frame("reward_events", region=region, start=start, end=end)
+    frame = frame[EVENT_COLUMNS].copy()
+    frame["event_on"] = pd.to_datetime(frame["event_on"])
+    frame["year"] = frame["event_on"].dt.year.astype("int64")
+    return frame.reset_index(drop=True)
+
+
+def events_through(store: Store, region: str, first_year: int, as_of: pd.Period) -> pd.DataFrame:
+    """The reward events from 1 January of `first_year` to the end of the as-of month."""
+    return reward_events(store, region, date(first_year, 1, 1), as_of.to_timestamp(how="end").date())
+
+
+# --- rates and words -------------------------------------------------------------------------------
+def first_year(settings: Settings) -> int:
+    """The first year counted: that of the series start (IPMETRICS_SERIES_START)."""
+    return pd.Period(settings.series_start, freq="M").year
+
+
+def default_rates(registry: Registry) -> dict[str, float]:
+    """Rule id → 万元 per event, as the registry (data/indicators.toml) declares them."""
+    return {rule.id: float(rule.rate_wan) for rule in registry.rewards}
+
+
+def format_wan(value: float) -> str:
+    """An amount in 万元 rounded half up to two decimals, trailing zeros dropped: 16.5, 10, 1,234.25."""
+    rounded = Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def rates_text(rules: Sequence[RewardRule], rates: Mapping[str, float]) -> str:
+    """The rates in force in one sentence: “新认定国家级知识产权强企每家 10 万元；……”."""
+    return "；".join(f"{rule.name}每{rule.per} {format_wan(rates[rule.id])} 万元" for rule in rules)
+
+
+def rate_label(rule: RewardRule, rates: Mapping[str, float]) -> str:
+    """“10 万元/家”: a rule's rate as a table shows it."""
+    return f"{format_wan(rates[rule.id])} 万元/{rule.per}"
+
+
+def last_complete_year(as_of: pd.Period) -> int:
+    return as_of.year if as_of.month == 12 else as_of.year - 1
+
+
+def year_label(year: int, as_of: pd.Period) -> str:
+    """“2020年”, or “2021年（截至6月）” for the year still in progress at the as-of month."""
+    if year == as_of.year and as_of.month != 12:
+        return f"{year}年（截至{as_of.month}月）"
+    return f"{year}年"
+
+
+# --- the yearly budget -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Budget:
+    """Per year and rule: how many events, and what they cost at the given rates."""
+
+    rules: tuple[RewardRule, ...]
+    rates: dict[str, float]
+    counts: pd.DataFrame     # index: year (int), columns: rule ids, values: event counts
+    as_of: pd.Period
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.counts.index]
+
+    @property
+    def amounts(self) -> pd.DataFrame:
+        """万元 per year and rule: count × rate."""
+        return self.counts.astype(float).mul(pd.Series(self.rates)[self.counts.columns], axis=1)
+
+    @property
+    def totals(self) -> pd.Series:
+        """万元 per year, all rules together."""
+        return self.amounts.sum(axis=1)
+
+    @property
+    def grand_total(self) -> float:
+        """万元 over every year shown."""
+        return float(self.totals.sum())
+
+    @property
+    def has_events(self) -> bool:
+        return bool(self.counts.to_numpy().sum() > 0)
+
+    def label(self, year: int) -> str:
+        return year_label(year, self.as_of)
+
+    def total(self, year: int) -> float:
+        return float(self.totals.get(year, 0.0))
+
+
+def yearly_counts(events: pd.DataFrame, rules: Sequence[RewardRule], first_year: int,
+                  as_of: pd.Period) -> pd.DataFrame:
+    """Events per year (first_year … the as-of year, up to the as-of month) and rule; every year present."""
+    end = as_of.to_timestamp(how="end")
+    years = list(range(first_year, as_of.year + 1))
+    counted = events[(events["event_on"] <= end) & events["year"].between(first_year, as_of.year)]
+    columns = {}
+    for rule in rules:
+        per_year = counted.loc[counted["event"] == rule.event, "year"].value_counts()
+        columns[rule.id] = per_year.reindex(years, fill_value=0).astype("int64")
+    frame = pd.DataFrame(columns, index=pd.Index(years, name="year"))
+    return frame.reindex(columns=[rule.id for rule in rules]).fillna(0).astype("int64")
+
+
+def budget(events: pd.DataFrame, rules: Sequence[RewardRule], rates: Mapping[str, float], first_year: int,
+           as_of: pd.Period) -> Budget:
+    missing = [rule.id for rule in rules if rule.id not in rates]
+    if missing:
+        raise KeyError(f"没有奖励标准：{'、'.join(missing)}")
+    return Budget(rules=tuple(rules), rates={rule.id: float(rates[rule.id]) for rule in rules},
+                  counts=yearly_counts(events, rules, first_year, as_of), as_of=as_of)
+
+
+def yearly_table(b: Budget) -> pd.DataFrame:
+    """Rules × years for display and download: per year the count and the 万元; a 合计 row (events, 万元)."""
+    counts, amounts = b.counts, b.amounts
+    rows = []
+    for rule in b.rules:
+        row = {"奖励项目": rule.name, "单位": rule.per, "标准": rate_label(rule, b.rates)}
+        for year in b.years:
+            row[f"{b.label(year)} 数量"] = int(counts.at[year, rule.id])
+            row[f"{b.label(year)} 金额（万元）"] = round(float(amounts.at[year, rule.id]), 4)
+        rows.append(row)
+    total = {"奖励项目": "合计", "单位": "项", "标准": ""}
+    for year in b.years:
+        total[f"{b.label(year)} 数量"] = int(counts.loc[year].sum())
+        total[f"{b.label(year)} 金额（万元）"] = round(float(b.totals[year]), 4)
+    rows.append(total)
+    return pd.DataFrame(rows)
+
+
+# --- who gets what ---------------------------------------------------------------------------------
+DETAIL_COLUMNS = ["受益人", "奖励项目", "金额（万元）", "记录号", "名称", REGION_NAME, "日期", "发放对象"]
+
+
+def year_detail(events: pd.DataFrame, rules: Sequence[RewardRule], rates: Mapping[str, float],
+                year: int) -> pd.DataFrame:
+    """One row per reward of `year`: the beneficiary, the rule, the record it is for and the 万元.
+
+    Sorted by beneficiary, then date. The beneficiary of a patent reward is the patent holder (the records
+    name no inventor), so the 发放对象 column says to whom the rule actually pays.
+    """
+    by_event = {rule.event: rule for rule in rules}
+    chosen = events[(events["year"] == year) & events["event"].isin(by_event)]
+    chosen = chosen.sort_values(["beneficiary", "event_on", "record_key"], kind="stable")
+    rule_of = chosen["event"].map(by_event)
+    detail = pd.DataFrame({
+        "受益人": chosen["beneficiary"].astype(str),
+        "奖励项目": rule_of.map(lambda r: r.name),
+        "发放对象": rule_of.map(lambda r: r.payee),
+        "记录号": chosen["record_key"].astype(str),
+        "名称": chosen["title"].astype(str),
+        REGION_NAME: chosen["region_name"].fillna(chosen["region_code"]).astype(str),
+        "日期": chosen["event_on"].dt.strftime("%Y-%m-%d"),
+        "金额（万元）": rule_of.map(lambda r: float(rates[r.id])),
+    }, columns=DETAIL_COLUMNS)
+    return detail.reset_index(drop=True)
+
+
+def detail_note(detail: pd.DataFrame, label: str) -> str:
+    """What a year's detail adds up to, and who the patent rewards really go to."""
+    note = (f"{label}共 {len(detail)} 项奖励、{detail['受益人'].nunique()} 个受益人，"
+            f"合计 {format_wan(detail['金额（万元）'].sum())} 万元。")
+    if detail["发放对象"].str.contains("发明人").any():
+        note += "专利奖励按政策发给发明人；记录中只有专利权人，表中列出专利权人，发放前请核实发明人。"
+    return note
+
+
+def beneficiary_totals(detail: pd.DataFrame) -> pd.DataFrame:
+    """Per beneficiary the number of rewards and the 万元, largest first (ties by name)."""
+    grouped = detail.groupby("受益人", sort=True).agg(项数=("记录号", "size"), 金额=("金额（万元）", "sum"))
+    grouped = grouped.rename(columns={"金额": "金额（万元）"}).reset_index()
+    return grouped.sort_values(["金额（万元）", "受益人"], ascending=[False, True], kind="stable",
+                               ignore_index=True)
+
+
+# --- what if: next year ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Projection:
+    """A rule's count for `year` from the least-squares line through the counts of `basis_years`."""
+
+    rule_id: str
+    year: int
+    basis_years: tuple[int, ...]
+    basis_counts: tuple[int, ...]
+    trend: float | None    # the line read at `year`; None without any complete year
+    count: int             # rounded half up to a whole event, never below 0
+
+    def explained(self) -> str:
+        if not self.basis_years:
+            return "没有完整年度的数据，默认为 0"
+        pairs = "、".join(f"{y}年 {c}" for y, c in zip(self.basis_years, self.basis_counts))
+        if len(self.basis_years) == 1:
+            return f"只有一个完整年度（{pairs}），沿用该年数量"
+        return f"按 {pairs} 的直线趋势外推，得 {self.trend:.2f}，取整且不低于 0"
+
+
+def project_count(series: pd.Series, year: int, window: int = PROJECTION_YEARS, rule_id: str = "") -> Projection:
+    """Least squares over the last `window` values of a yearly series (index: year), read at `year`.
+
+    One value gives a flat line; none gives 0. The result is rounded half up and never below 0.
+    """
+    known = series.dropna().sort_index()
+    known = known[known.index < year].iloc[-window:]
+    years = tuple(int(y) for y in known.index)
+    counts = tuple(int(c) for c in known.to_numpy())
+    if not years:
+        return Projection(rule_id, year, years, counts, None, 0)
+    # Exact arithmetic (whole years, whole counts), so a trend of exactly 2.5 rounds to 3, not 2.
+    mean_x = Fraction(sum(years), len(years))
+    mean_y = Fraction(sum(counts), len(counts))
+    spread = sum((x - mean_x) ** 2 for x in years)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(years, counts)) / spread if spread else Fraction(0)
+    trend = mean_y + slope * (year - mean_x)
+    whole = int((trend + Fraction(1, 2)) // 1)  # half up
+    return Projection(rule_id, year, years, counts, float(trend), max(0, whole))
+
+
+def next_year(as_of: pd.Period) -> int:
+    """The year the what-if is for: the one after the as-of year."""
+    return as_of.year + 1
+
+
+def projected_counts(b: Budget, window: int = PROJECTION_YEARS) -> dict[str, Projection]:
+    """Per rule, next year's count from the trend of the last complete years (the as-of year counts
+    only when the as-of month is December)."""
+    complete = b.counts[b.counts.index <= last_complete_year(b.as_of)]
+    target = next_year(b.as_of)
+    return {rule.id: project_count(complete[rule.id], target, window, rule.id) for rule in b.rules}
+
+
+def what_if_lines(rules: Sequence[RewardRule], rates: Mapping[str, float],
+                  counts: Mapping[str, float]) -> pd.DataFrame:
+    """Per rule: the rate, the count and the 万元 they make, with a 合计 row."""
+    rows = [{"奖励项目": rule.name, "单位": rule.per, "标准": rate_label(rule, rates),
+             "数量": int(counts[rule.id]), "金额（万元）": float(rates[rule.id]) * int(counts[rule.id])}
+            for rule in rules]
+    rows.append({"奖励项目": "合计", "单位": "项", "标准": "",
+                 "数量": sum(r["数量"] for r in rows), "金额（万元）": what_if_total(rules, rates, counts)})
+    return pd.DataFrame(rows)
+
+
+def what_if_total(rules: Iterable[RewardRule], rates: Mapping[str, float], counts: Mapping[str, float]) -> float:
+    """Σ rate × count over the rules, in 万元."""
+    return float(sum(float(rates[rule.id]) * int(counts[rule.id]) for rule in rules))
