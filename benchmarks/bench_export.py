@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipmetrics.export import images
-from ipmetrics.core.goals import load_registry
-from ipmetrics.io.importer import import_files
-from ipmetrics.io.schemas import KINDS
 from ipmetrics.charts.month import month_charts
+from ipmetrics.core.goals import load_registry
 from ipmetrics.core.settings import DEFAULT_INDICATORS, SAMPLE_DIR, Settings
 from ipmetrics.core.store import Store
+from ipmetrics.export import images
+from ipmetrics.io.importer import import_files
+from ipmetrics.io.schemas import KINDS
 
 
 def main() -> None:

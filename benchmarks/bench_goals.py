@@ -22,11 +22,11 @@ import pandas as pd
 
 from ipmetrics.core import catalog
 from ipmetrics.core.goals import load_registry
-from ipmetrics.io.importer import import_files
 from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.scorecard import scorecard_from_data, scorecard_history
 from ipmetrics.core.settings import DEFAULT_INDICATORS, SAMPLE_DIR, Settings
 from ipmetrics.core.store import Store
+from ipmetrics.io.importer import import_files
 
 KINDS = ["regions", "population", "enterprises", "trademarks", "patents", "pledges", "reported"]
 FIRST_MONTH = "2020-12"  # the goals' base period

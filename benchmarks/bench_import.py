@@ -21,11 +21,11 @@ from pathlib import Path
 
 import duckdb
 
+from ipmetrics.core.settings import SAMPLE_DIR
+from ipmetrics.core.store import Store
 from ipmetrics.io.importer import import_file, validate_frame
 from ipmetrics.io.readers import Source, read_table
 from ipmetrics.io.schemas import KINDS
-from ipmetrics.core.settings import SAMPLE_DIR
-from ipmetrics.core.store import Store
 
 TOWNSHIPS = ["411521001", "411521002", "411521003", "411521101", "411521102", "411521103", "411521104"]
 WORDS = ["灵山", "董寨", "宝城", "龙山", "子路", "石山口", "豫南", "淮畔", "恒泰", "金鼎"]

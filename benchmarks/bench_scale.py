@@ -41,13 +41,13 @@ import pandas_metrics  # noqa: E402  (a sibling script, not a package)
 
 from ipmetrics.core import catalog  # noqa: E402
 from ipmetrics.core.goals import load_registry  # noqa: E402
-from ipmetrics.io.importer import import_files  # noqa: E402
-from ipmetrics.io.readers import Source  # noqa: E402
 from ipmetrics.core.panel import goal_panel  # noqa: E402
 from ipmetrics.core.scorecard import scorecard  # noqa: E402
 from ipmetrics.core.settings import DEFAULT_INDICATORS, Settings  # noqa: E402
 from ipmetrics.core.store import Store  # noqa: E402
 from ipmetrics.demo.synthetic import HOME_COUNTY, generate  # noqa: E402
+from ipmetrics.io.importer import import_files  # noqa: E402
+from ipmetrics.io.readers import Source  # noqa: E402
 
 FIRST = pd.Period("2019-01", freq="M")
 

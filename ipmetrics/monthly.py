@@ -12,15 +12,14 @@ from pathlib import Path
 import pandas as pd
 
 from ipmetrics.core import catalog
-
-from ipmetrics.meeting import snapshots
-from ipmetrics.meeting.briefing import build_briefing, meeting_view
-from ipmetrics.meeting.briefing_model import Briefing
-from ipmetrics.export import images
-from ipmetrics.export.batch import export_month
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
+from ipmetrics.export import images
+from ipmetrics.export.batch import export_month
+from ipmetrics.meeting import snapshots
+from ipmetrics.meeting.briefing import build_briefing, meeting_view
+from ipmetrics.meeting.briefing_model import Briefing
 
 BRIEFING_FORMATS = ("docx", "pdf", "pptx")
 

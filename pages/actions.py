@@ -9,12 +9,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ipmetrics.meeting import actions
-
 from ipmetrics.core import catalog, labels
+from ipmetrics.core.scorecard import review_order
 from ipmetrics.io import edits
 from ipmetrics.io.importer import ImportRejected
-from ipmetrics.core.scorecard import review_order
+from ipmetrics.meeting import actions
 from pages import common
 
 ctx = common.start_page()

@@ -3,11 +3,9 @@
 import streamlit as st
 
 from ipmetrics.charts import brands as brand_charts
-
-from ipmetrics.themes import brands
-
 from ipmetrics.core import catalog, labels
 from ipmetrics.io.importer import ImportRejected
+from ipmetrics.themes import brands
 from pages import common
 
 ctx = common.start_page()

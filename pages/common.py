@@ -12,25 +12,21 @@ import pandas as pd
 import streamlit as st
 
 from ipmetrics import auth, monthly
-
-from ipmetrics.meeting import briefing, snapshots
-
+from ipmetrics.charts import areas
+from ipmetrics.charts.chart import Chart, Where
 from ipmetrics.core import catalog, labels
-
-from ipmetrics.themes import peers
-from ipmetrics.export import images
 from ipmetrics.core.goals import Registry, load_registry
 from ipmetrics.core.hierarchy import LEVEL_ZH, Hierarchy
-from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_file, sha256_of
-from ipmetrics.io.workbooks import table_workbook
-from ipmetrics.themes.ledger import Ledger, goal_ledger
 from ipmetrics.core.measures import RegionData, load_region_data
 from ipmetrics.core.scorecard import GoalCard, goal_card, scorecard_from_data
 from ipmetrics.core.settings import CHOICES, Settings
 from ipmetrics.core.store import Store
-from ipmetrics.themes import enterprises, financing, patents, trademarks
-from ipmetrics.charts import areas
-from ipmetrics.charts.chart import Chart, Where
+from ipmetrics.export import images
+from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_file, sha256_of
+from ipmetrics.io.workbooks import table_workbook
+from ipmetrics.meeting import briefing, snapshots
+from ipmetrics.themes import enterprises, financing, patents, peers, trademarks
+from ipmetrics.themes.ledger import Ledger, goal_ledger
 
 OVERVIEW_PAGE = "pages/overview.py"
 MEETING_PAGE = "pages/meeting.py"

@@ -5,15 +5,13 @@ import tempfile
 import pandas as pd
 import streamlit as st
 
+from ipmetrics.charts.chart import Chart
+from ipmetrics.charts.month import month_charts as build_month_charts
 from ipmetrics.core import labels
-
-
 from ipmetrics.export import images
 from ipmetrics.export.batch import export_month
 from ipmetrics.export.workbook import month_workbook
 from pages import common
-from ipmetrics.charts.chart import Chart
-from ipmetrics.charts.month import month_charts as build_month_charts
 
 ctx = common.start_page()
 store = common.get_store(ctx.settings.db_url)

@@ -3,11 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from ipmetrics.core import labels
-
-
-from pages import common
 from ipmetrics.charts import areas
+from ipmetrics.core import labels
+from pages import common
 
 ctx = common.start_page()
 since = ctx.settings.financing_since

@@ -7,21 +7,18 @@ from datetime import date
 
 import streamlit as st
 
-from ipmetrics.meeting import actions
-
+from ipmetrics.charts import areas
+from ipmetrics.charts.chart import Where
 from ipmetrics.core import catalog, labels
-
-
-from ipmetrics.meeting.briefing import BEHIND, brands_table, goal_sentence, goals_table
-from ipmetrics.meeting.briefing_model import briefing_stem
-from ipmetrics.meeting.compare import comparison_table
-from ipmetrics.export import images
 from ipmetrics.core.labels import plain
 from ipmetrics.core.progress import REVIEW_ORDER
 from ipmetrics.core.scorecard import review_order
+from ipmetrics.export import images
+from ipmetrics.meeting import actions
+from ipmetrics.meeting.briefing import BEHIND, brands_table, goal_sentence, goals_table
+from ipmetrics.meeting.briefing_model import briefing_stem
+from ipmetrics.meeting.compare import comparison_table
 from pages import common
-from ipmetrics.charts import areas
-from ipmetrics.charts.chart import Where
 
 ctx = common.start_page()
 store = common.get_store(ctx.settings.db_url)

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from ipmetrics.core import labels
-
-
-from pages import common
 from ipmetrics.charts import areas
+from ipmetrics.core import labels
+from pages import common
 
 ctx = common.start_page()
 view = common.patent_view(*common.view_args(ctx))

@@ -2,14 +2,11 @@
 
 import streamlit as st
 
-from ipmetrics.core import labels
-
-from ipmetrics.themes import peers
-
-
-from ipmetrics.core.hierarchy import LEVEL_ZH
-from pages import common
 from ipmetrics.charts import areas
+from ipmetrics.core import labels
+from ipmetrics.core.hierarchy import LEVEL_ZH
+from ipmetrics.themes import peers
+from pages import common
 
 ctx = common.start_page()
 tree = common.region_tree(ctx.settings.db_url, ctx.data_version)

@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from ipmetrics.core import labels
-
 from ipmetrics.charts import rewards as reward_charts
-
+from ipmetrics.core import labels
 from ipmetrics.themes import rewards
 from pages import common
 

@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from ipmetrics.core import labels
-
+from ipmetrics.core.progress import Status
 from ipmetrics.meeting import readiness, snapshots
 from ipmetrics.meeting.compare import compare, comparison_table, live_records
-from ipmetrics.core.progress import Status
 from pages import common
 
 ctx = common.start_page()

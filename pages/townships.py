@@ -2,12 +2,10 @@
 
 import streamlit as st
 
-from ipmetrics.core import labels
-
-
-from pages import common
-from ipmetrics.themes import peers
 from ipmetrics.charts import areas
+from ipmetrics.core import labels
+from ipmetrics.themes import peers
+from pages import common
 
 ctx = common.start_page()
 comparison = common.township_comparison(ctx)

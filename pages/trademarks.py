@@ -2,12 +2,10 @@
 
 import streamlit as st
 
+from ipmetrics.charts import areas
 from ipmetrics.core import labels
-
-
 from ipmetrics.themes.ledger import measure_ledger
 from pages import common
-from ipmetrics.charts import areas
 
 ctx = common.start_page()
 view = common.trademark_view(*common.view_args(ctx))

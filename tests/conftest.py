@@ -17,10 +17,10 @@ import pytest
 
 from ipmetrics.auth import Editor
 from ipmetrics.core.goals import load_registry
-from ipmetrics.io.importer import import_files
-from ipmetrics.io.schemas import KINDS
 from ipmetrics.core.settings import DEFAULT_INDICATORS, SAMPLE_DIR, Settings
 from ipmetrics.core.store import Store
+from ipmetrics.io.importer import import_files
+from ipmetrics.io.schemas import KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ipmetrics.io.importer import import_files
 from ipmetrics.core.store import Store
+from ipmetrics.io.importer import import_files
 
 from .conftest import FIXTURES, kind_files
 

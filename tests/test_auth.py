@@ -10,10 +10,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from ipmetrics.meeting import actions, snapshots
-
 from ipmetrics import auth
 from ipmetrics.cli import run
+from ipmetrics.meeting import actions, snapshots
 
 from .conftest import EDITOR
 from .test_pages import APP, open_app

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from ipmetrics.io.importer import import_file
 from ipmetrics.core.store import BACKUP_MANIFEST, Store, StoreError, migration_files
+from ipmetrics.io.importer import import_file
 
 from .conftest import ON_POSTGRESQL, SMALL, duckdb_only, kind_files
 from .test_importer import contents

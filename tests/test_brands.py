@@ -10,11 +10,10 @@ import pandas as pd
 import pytest
 
 from ipmetrics.charts import brands as brand_charts
-
-from ipmetrics.themes import brands
-from ipmetrics.io.importer import ImportRejected, import_files
 from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.settings import Settings
+from ipmetrics.io.importer import ImportRejected, import_files
+from ipmetrics.themes import brands
 
 from .conftest import EDITOR
 from .test_pages import metric_values, open_app

@@ -5,7 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from ipmetrics.cli import run
 from ipmetrics.io.schemas import KINDS
 

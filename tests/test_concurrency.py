@@ -11,10 +11,10 @@ import time
 
 import pandas as pd
 
-from ipmetrics.io.importer import Source, import_files
 from ipmetrics.core.scorecard import scorecard
 from ipmetrics.core.settings import SAMPLE_DIR, Settings
 from ipmetrics.core.store import Store
+from ipmetrics.io.importer import Source, import_files
 
 from .conftest import kind_files
 

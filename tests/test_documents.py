@@ -18,11 +18,11 @@ from docx.oxml.ns import qn
 from PIL import Image, ImageDraw
 from pptx.oxml.ns import qn as pqn
 
-from ipmetrics.meeting.briefing_model import STATUS_COLOURS, Briefing, BriefingChart, GoalSlide
 from ipmetrics.export import images
 from ipmetrics.export import pdf as pdf_writer
 from ipmetrics.export import slides as slide_writer
 from ipmetrics.export import word as word_writer
+from ipmetrics.meeting.briefing_model import STATUS_COLOURS, Briefing, BriefingChart, GoalSlide
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts" / "briefing"

@@ -11,14 +11,14 @@ from openpyxl import Workbook, load_workbook
 from PIL import Image
 
 from ipmetrics.charts import goals as charts
-from ipmetrics.export import images
-from ipmetrics.export.batch import export_month
-from ipmetrics.export.workbook import month_workbook
-from ipmetrics.io.workbooks import add_tables_sheet
 from ipmetrics.charts.chart import Where
 from ipmetrics.charts.month import month_charts
 from ipmetrics.core.scorecard import scorecard
 from ipmetrics.core.settings import Settings
+from ipmetrics.export import images
+from ipmetrics.export.batch import export_month
+from ipmetrics.export.workbook import month_workbook
+from ipmetrics.io.workbooks import add_tables_sheet
 
 from .test_cli import call
 

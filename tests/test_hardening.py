@@ -10,11 +10,10 @@ import pandas as pd
 import pytest
 
 from ipmetrics.charts import bars as charts
-
 from ipmetrics.core import labels
-from ipmetrics.io.importer import ImportRejected, Source, import_files
 from ipmetrics.core.settings import SQL_DIR
 from ipmetrics.core.store import query_text
+from ipmetrics.io.importer import ImportRejected, Source, import_files
 
 from .conftest import EDITOR
 from .test_pages import open_app
@@ -107,8 +106,8 @@ def test_plotly_labels_escape_markup():
 
 
 def test_an_action_item_with_markup_shows_as_typed_on_the_meeting_page(monkeypatch, fresh_small_store, registry):
-    from ipmetrics.meeting import snapshots
     from ipmetrics.core.settings import Settings
+    from ipmetrics.meeting import snapshots
 
     csv = ("code,goal_id,region_code,problem,measure,lead_unit,due_on,raised_month\n"
            "DB-2021-03-09,pledge_financing_amount,411521,问题,\"**加粗** :red[红] $x$\",<i>某局</i>,2021-09-30,2021-03\n")

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from ipmetrics.io.importer import ImportRejected, import_file, import_files
-from ipmetrics.io.schemas import KINDS
 from ipmetrics.core.scorecard import scorecard, status_records
 from ipmetrics.core.settings import Settings
+from ipmetrics.io.importer import ImportRejected, import_file, import_files
+from ipmetrics.io.schemas import KINDS
 
 from .conftest import SMALL, kind_files
 

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from ipmetrics.meeting import actions, briefing, snapshots
-from ipmetrics.meeting.compare import compare, comparison_table
-from ipmetrics.io.importer import Source, import_files
 from ipmetrics.core.settings import SAMPLE_DIR, Settings
 from ipmetrics.core.store import Store
+from ipmetrics.io.importer import Source, import_files
+from ipmetrics.meeting import actions, briefing, snapshots
+from ipmetrics.meeting.compare import compare, comparison_table
 
 from .conftest import EDITOR, kind_files
 from .test_pages import open_app

@@ -11,11 +11,11 @@ import pptx
 import pypdfium2 as pdfium
 import pytest
 
-from ipmetrics.meeting import briefing, snapshots
 from ipmetrics.cli import run
-from ipmetrics.export import images
-from ipmetrics.monthly import run_monthly
 from ipmetrics.core.settings import Settings
+from ipmetrics.export import images
+from ipmetrics.meeting import briefing, snapshots
+from ipmetrics.monthly import run_monthly
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not images.available(), reason="needs Chromium (apt-get install chromium)")]
@@ -26,9 +26,10 @@ MEETING_DAY = date(2021, 5, 10)
 
 @pytest.fixture(scope="module")
 def monthly_run(tmp_path_factory, module_db_url, registry):
-    from .conftest import SMALL, kind_files
-    from ipmetrics.io.importer import import_files
     from ipmetrics.core.store import Store
+    from ipmetrics.io.importer import import_files
+
+    from .conftest import SMALL, kind_files
 
     store = Store(module_db_url("monthly"))
     import_files(store, kind_files(SMALL), indicator_ids=set(registry.ids()))

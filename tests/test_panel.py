@@ -65,9 +65,9 @@ def _monthly(store) -> pd.DataFrame:
 def test_an_import_refreshes_the_monthly_sums_of_the_regions_it_touches(fresh_small_store, registry):
     """T1 moves from 丽水街道 to 周党镇 and a new mark arrives: the refreshed sums equal a full rebuild,
     and the townships' values follow."""
+    from ipmetrics.core.settings import SQL_DIR
     from ipmetrics.io.importer import import_files
     from ipmetrics.io.readers import Source
-    from ipmetrics.core.settings import SQL_DIR
 
     store = fresh_small_store
     rows = ("reg_no,mark_name,holder,region_code,mark_type,is_gi,industry,registered_on,ended_on,well_known_on\n"

@@ -6,16 +6,12 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
+from ipmetrics.charts import areas, theme
+from ipmetrics.charts.chart import Where
 from ipmetrics.core import catalog, labels
-
-from ipmetrics.themes import peers
-
-
 from ipmetrics.core.hierarchy import Hierarchy
 from ipmetrics.core.settings import Settings
-from ipmetrics.charts import areas
-from ipmetrics.charts import theme
-from ipmetrics.charts.chart import Where
+from ipmetrics.themes import peers
 
 from .conftest import SMALL
 from .province import province_store  # noqa: F401  (a fixture)

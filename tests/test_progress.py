@@ -3,7 +3,17 @@
 import pandas as pd
 import pytest
 
-from ipmetrics.core.progress import Status, Thresholds, anticipated_progress, assess, classify, expected_value, linear_projection, meets, projection_line
+from ipmetrics.core.progress import (
+    Status,
+    Thresholds,
+    anticipated_progress,
+    assess,
+    classify,
+    expected_value,
+    linear_projection,
+    meets,
+    projection_line,
+)
 
 M = lambda text: pd.Period(text, freq="M")  # noqa: E731
 BASE, TARGET_MONTH = M("2020-12"), M("2030-12")

@@ -15,9 +15,8 @@ import pandas as pd
 import pytest
 
 from ipmetrics.charts import rewards as reward_charts
-
-from ipmetrics.themes import rewards
 from ipmetrics.core.settings import SAMPLE_DIR
+from ipmetrics.themes import rewards
 
 from .test_pages import open_app
 

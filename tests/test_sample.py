@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from ipmetrics.core.progress import Status
-from ipmetrics.demo.sample import TOWNSHIPS, cut, generate, write_sample
 from ipmetrics.core.scorecard import scorecard
 from ipmetrics.core.settings import SAMPLE_DIR, Settings
+from ipmetrics.demo.sample import TOWNSHIPS, cut, generate, write_sample
 
 BUNDLED_UNTIL = "2026-10"
 

@@ -9,11 +9,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ipmetrics.meeting import actions, briefing, readiness, snapshots
 from ipmetrics.cli import run
-from ipmetrics.meeting.compare import compare, comparison_table, live_records
-from ipmetrics.io.importer import ImportRejected, Source, import_files
 from ipmetrics.core.settings import Settings
+from ipmetrics.io.importer import ImportRejected, Source, import_files
+from ipmetrics.meeting import actions, briefing, readiness, snapshots
+from ipmetrics.meeting.compare import compare, comparison_table, live_records
 
 COUNTY = "411521"
 TRADEMARK_HEADER = "reg_no,mark_name,holder,region_code,mark_type,is_gi,industry,registered_on,ended_on,well_known_on\n"

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from ipmetrics.core.settings import TEMPLATE_DIR
 from ipmetrics.io.importer import import_file, validate_frame
 from ipmetrics.io.readers import Source, read_table
 from ipmetrics.io.schemas import KINDS
 from ipmetrics.io.templates import template_name, template_workbook
-from ipmetrics.core.settings import TEMPLATE_DIR
 
 from .conftest import SMALL
 

@@ -3,10 +3,9 @@
 import pandas as pd
 import pytest
 
-
-from ipmetrics.themes.ledger import goal_ledger, measure_ledger
 from ipmetrics.core.settings import Settings
 from ipmetrics.themes import common, enterprises, financing, patents, peers, trademarks
+from ipmetrics.themes.ledger import goal_ledger, measure_ledger
 
 COUNTY = "411521"
 JUNE = pd.Period("2021-06", freq="M")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ipmetrics.charts.theme import ACTUAL, PLAN, TARGET, apply_theme, safe
 from ipmetrics.core import labels
 from ipmetrics.themes.brands import REJECTED, STAGES
-from ipmetrics.charts.theme import ACTUAL, PLAN, TARGET, apply_theme, safe
 
 # The pipeline darkens as a brand moves along it; a rejection stands apart in the target red.
 STAGE_COLOURS = {"not_filed": "#c9d6e8", "filed": "#9bb5d6", "accepted": "#6b93c4", "published": "#3f73b2",

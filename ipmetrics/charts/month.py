@@ -19,6 +19,7 @@ from ipmetrics.themes.patents import patent_view
 from ipmetrics.themes.peers import township_comparison
 from ipmetrics.themes.trademarks import trademark_view
 
+
 def month_charts(store: Store, registry: Registry, settings: Settings, region: str, region_name: str,
                  as_of: pd.Period, sample: bool) -> list[Chart]:
     """Every chart of the dashboard for one region and month, in page order (the batch export)."""

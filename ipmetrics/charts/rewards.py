@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ipmetrics.core import labels
 from ipmetrics.charts.theme import INK, apply_theme
+from ipmetrics.core import labels
 from ipmetrics.themes.rewards import Budget, format_wan
 
 # One colour per rule, in the order of data/indicators.toml; further rules take the next ones.

@@ -7,7 +7,6 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-
 # Chromium falls back to the Japanese face for Han text unless the Chinese one is named first.
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f2933"

@@ -12,25 +12,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipmetrics.core import catalog, labels
-from ipmetrics.meeting import snapshots
 from ipmetrics.auth import AuthError, add_account
-from ipmetrics.meeting.compare import compare, comparison_table, live_records
-from ipmetrics.export.batch import export_month
-from ipmetrics.monthly import BRIEFING_FORMATS, run_monthly, write_briefing
-from ipmetrics.export.images import FORMATS, ExportUnavailable
+from ipmetrics.core import catalog, labels
 from ipmetrics.core.goals import RegistryError, load_registry
+from ipmetrics.core.progress import Status
+from ipmetrics.core.scorecard import scorecard, status_records
+from ipmetrics.core.settings import CHOICES, SAMPLE_DIR, SECRETS_PATH, TEMPLATE_DIR, Settings, SettingsError
+from ipmetrics.core.store import Store, StoreError
+from ipmetrics.demo.sample import last_complete_month, write_sample
+from ipmetrics.demo.synthetic import SCALE_LABELS, SCALES, generate
+from ipmetrics.demo.synthetic import SEED as SYNTHETIC_SEED
+from ipmetrics.export.batch import export_month
+from ipmetrics.export.images import FORMATS, ExportUnavailable
 from ipmetrics.io.importer import ImportRejected, ImportResult, ReadError, error_workbook, import_file, import_files
 from ipmetrics.io.readers import ENCODING_LABEL
 from ipmetrics.io.schemas import KINDS
 from ipmetrics.io.templates import write_templates
-from ipmetrics.core.progress import Status
-from ipmetrics.demo.sample import last_complete_month, write_sample
-from ipmetrics.core.scorecard import scorecard, status_records
-from ipmetrics.core.settings import CHOICES, SAMPLE_DIR, SECRETS_PATH, TEMPLATE_DIR, Settings, SettingsError
-from ipmetrics.core.store import Store, StoreError
-from ipmetrics.demo.synthetic import SCALE_LABELS, SCALES, generate
-from ipmetrics.demo.synthetic import SEED as SYNTHETIC_SEED
+from ipmetrics.meeting import snapshots
+from ipmetrics.meeting.compare import compare, comparison_table, live_records
+from ipmetrics.monthly import BRIEFING_FORMATS, run_monthly, write_briefing
 
 STATUS_ZH = {s.value: labels.STATUS_LABEL[s] for s in Status}
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ipmetrics.core.goals import Goal, Registry
-from ipmetrics.core.measures import RegionData, goal_frame, load_region_data, month_range
 from ipmetrics.core.labels import SOURCE_LABEL
+from ipmetrics.core.measures import RegionData, goal_frame, load_region_data, month_range
 from ipmetrics.core.progress import REVIEW_ORDER, Progress, Status, Thresholds, assess, expected_value
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store

@@ -27,11 +27,11 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ipmetrics.core.settings import SAMPLE_DIR, SQL_DIR
+from ipmetrics.core.store import Store
 from ipmetrics.io.importer import import_files
 from ipmetrics.io.readers import Source
 from ipmetrics.io.schemas import KINDS
-from ipmetrics.core.settings import SAMPLE_DIR, SQL_DIR
-from ipmetrics.core.store import Store
 
 SEED = 2030
 CHUNK_ROWS = 2_000_000

@@ -10,9 +10,9 @@ from typing import Callable
 
 import pandas as pd
 
-from ipmetrics.core.goals import Registry
 from ipmetrics.charts.chart import Chart, Where
 from ipmetrics.charts.month import month_charts
+from ipmetrics.core.goals import Registry
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
 from ipmetrics.export import images

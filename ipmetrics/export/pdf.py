@@ -12,7 +12,16 @@ import tempfile
 from pathlib import Path
 
 from ipmetrics.export import images
-from ipmetrics.export.layout import CHART_MISSING, SAMPLE_NOTICE, TABLE_PT, Table, cell_text, column_fractions, sections, status_colour
+from ipmetrics.export.layout import (
+    CHART_MISSING,
+    SAMPLE_NOTICE,
+    TABLE_PT,
+    Table,
+    cell_text,
+    column_fractions,
+    sections,
+    status_colour,
+)
 from ipmetrics.meeting.briefing_model import Briefing, BriefingChart
 
 # --- HTML and PDF ----------------------------------------------------------------------------------

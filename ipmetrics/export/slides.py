@@ -14,7 +14,19 @@ from pptx.oxml.ns import qn as pqn
 from pptx.util import Emu, Inches
 from pptx.util import Pt as SlidePt
 
-from ipmetrics.export.layout import CHART_MISSING, NO_ACTIONS, GREY, HEADER_FILL, SAMPLE_NOTICE, SAMPLE_RED, STATUS_COLUMN, Table, cell_text, column_fractions, status_colour
+from ipmetrics.export.layout import (
+    CHART_MISSING,
+    GREY,
+    HEADER_FILL,
+    NO_ACTIONS,
+    SAMPLE_NOTICE,
+    SAMPLE_RED,
+    STATUS_COLUMN,
+    Table,
+    cell_text,
+    column_fractions,
+    status_colour,
+)
 from ipmetrics.meeting.briefing_model import STATUS_COLOURS, Briefing, GoalSlide
 
 SLIDE_FONT = "微软雅黑"

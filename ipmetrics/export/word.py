@@ -14,7 +14,23 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from ipmetrics.export.layout import BODY_PT, CHART_MISSING, GREY, HEADER_FILL, SAMPLE_NOTICE, SAMPLE_RED, SMALL_PT, TABLE_PT, TITLE_PT, HEADING_PT, Table, cell_text, column_fractions, sections, status_colour
+from ipmetrics.export.layout import (
+    BODY_PT,
+    CHART_MISSING,
+    GREY,
+    HEADER_FILL,
+    HEADING_PT,
+    SAMPLE_NOTICE,
+    SAMPLE_RED,
+    SMALL_PT,
+    TABLE_PT,
+    TITLE_PT,
+    Table,
+    cell_text,
+    column_fractions,
+    sections,
+    status_colour,
+)
 from ipmetrics.meeting.briefing_model import Briefing, BriefingChart
 
 # Word: 宋体 body and tables, 黑体 title and headings (both ship with Windows and are mapped by WPS).

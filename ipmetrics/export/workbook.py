@@ -8,19 +8,15 @@ import io
 import pandas as pd
 from openpyxl import Workbook
 
-from ipmetrics.themes import brands
-
-from ipmetrics.core import labels
-
-
-from ipmetrics.core.goals import Registry
-from ipmetrics.io.workbooks import add_tables_sheet
-from ipmetrics.core.measures import load_region_data
 from ipmetrics.charts.chart import Chart
+from ipmetrics.core import labels
+from ipmetrics.core.goals import Registry
+from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.scorecard import scorecard_from_data, status_records
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
-from ipmetrics.themes import enterprises, financing, patents, trademarks
+from ipmetrics.io.workbooks import add_tables_sheet
+from ipmetrics.themes import brands, enterprises, financing, patents, trademarks
 
 AREA_ORDER = ["目标", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比"]
 

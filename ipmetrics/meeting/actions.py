@@ -14,10 +14,10 @@ import pandas as pd
 
 from ipmetrics.core import labels
 from ipmetrics.core.goals import Registry
-from ipmetrics.io.importer import ImportResult, Source, import_files
-from ipmetrics.io import edits
-from ipmetrics.io.schemas import KINDS
 from ipmetrics.core.store import Store
+from ipmetrics.io import edits
+from ipmetrics.io.importer import ImportResult, Source, import_files
+from ipmetrics.io.schemas import KINDS
 
 KIND = KINDS["actions"]
 EDIT_SOURCE = "督办事项页面编辑.csv"  # the "file name" an edit from the page is logged under

@@ -15,17 +15,16 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from ipmetrics.meeting import actions, snapshots
-
-from ipmetrics.core import catalog, labels
-from ipmetrics.themes import brands as brand_status
-from ipmetrics.meeting.briefing_model import Briefing, BriefingChart, GoalSlide
 from ipmetrics.charts.goals import goal_trend_figure
-from ipmetrics.meeting.compare import comparison_table, compare
+from ipmetrics.core import catalog, labels
 from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.progress import REVIEW_ORDER, Status
 from ipmetrics.core.scorecard import GoalCard, review_order
 from ipmetrics.core.store import Store
+from ipmetrics.meeting import actions, snapshots
+from ipmetrics.meeting.briefing_model import Briefing, BriefingChart, GoalSlide
+from ipmetrics.meeting.compare import compare, comparison_table
+from ipmetrics.themes import brands as brand_status
 
 BEHIND = (Status.OFF_TRACK.value, Status.AT_RISK.value)
 _COUNT_ORDER = [Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA]

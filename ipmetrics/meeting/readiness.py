@@ -15,8 +15,8 @@ from datetime import date
 import pandas as pd
 
 from ipmetrics.core import labels
-from ipmetrics.io.schemas import KINDS
 from ipmetrics.core.store import Store
+from ipmetrics.io.schemas import KINDS
 
 # What the nine goals are computed from; brands and reported figures are optional.
 REQUIRED_SOURCES = ("regions", "population", "trademarks", "patents", "pledges", "enterprises")

@@ -19,15 +19,15 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.exc import IntegrityError
 
-from ipmetrics.themes import brands as brand_status
 from ipmetrics.core import catalog, labels
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.progress import Progress, Status
-from ipmetrics.meeting.readiness import missing_for
 from ipmetrics.core.scorecard import GoalCard, scorecard_from_data, status_records
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
+from ipmetrics.meeting.readiness import missing_for
+from ipmetrics.themes import brands as brand_status
 
 HASHED_TABLES = ("regions", "population", "trademarks", "patents", "pledges", "enterprises", "reported",
                  "brands")

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ipmetrics.core.goals import Goal, Registry
-from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_files
-from ipmetrics.io import edits
 from ipmetrics.core.labels import plain
-from ipmetrics.io.schemas import KINDS
 from ipmetrics.core.measures import RegionData
 from ipmetrics.core.scorecard import goal_card
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
+from ipmetrics.io import edits
+from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_files
+from ipmetrics.io.schemas import KINDS
 
 KIND = KINDS["brands"]
 GI_GOAL = "gi_marks"

@@ -9,10 +9,10 @@ import pandas as pd
 
 from ipmetrics.core import labels
 from ipmetrics.core.goals import Registry
-from ipmetrics.io.schemas import KINDS
 from ipmetrics.core.measures import MEASURE_SOURCE, load_region_data
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
+from ipmetrics.io.schemas import KINDS
 
 EARLIEST = pd.Period("1900-01", freq="M")
 REGION_NAME = "所在乡镇（街道）"

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ipmetrics.core import labels
 from ipmetrics.core.store import Store
-from ipmetrics.themes.common import NO_INDUSTRY, monthly_counts, industry_group, month_end, month_start
+from ipmetrics.themes.common import NO_INDUSTRY, industry_group, month_end, month_start, monthly_counts
 from ipmetrics.themes.ledger import display, measure_records
 
 
