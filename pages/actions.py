@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ipmetrics.core import catalog, labels
+from ipmetrics.core import catalog, labels, periods
 from ipmetrics.core.scorecard import review_order
 from ipmetrics.io import edits
 from ipmetrics.io.importer import ImportRejected
@@ -82,7 +82,7 @@ with st.form("new_action", clear_on_submit=False, border=True):
     due = right.date_input("完成时限", value=None, key="action_due", format="YYYY-MM-DD")
     months = [str(ctx.as_of + n) for n in range(-12, 3)]
     raised = st.selectbox("提出月份（会议）", months, index=12, key="action_raised",
-                          format_func=lambda m: labels.month_label(pd.Period(m, freq="M")))
+                          format_func=lambda m: periods.month_label(m))
     add = st.form_submit_button("保存督办事项", type="primary", icon=":material/add_task:")
 if add:
     code = actions.next_code(items, raised)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ipmetrics.charts import brands as brand_charts
-from ipmetrics.core import catalog, labels
+from ipmetrics.core import catalog, labels, periods
 from ipmetrics.io.importer import ImportRejected
 from ipmetrics.themes import brands
 from pages import common
@@ -13,7 +13,7 @@ store = common.get_store(ctx.settings.db_url)
 registry = ctx.registry
 
 st.title("品牌培育")
-st.caption(f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · {registry.policy} 第（五）条："
+st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · {registry.policy} 第（五）条："
            "县里点名指导2个集体商标、4个农产品地理标志商标申报注册；地理标志商标同时计入第（二）条的目标。"
            "各品牌的状态按申报、受理、初审公告、注册、驳回的日期推算到所选月底。")
 

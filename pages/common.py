@@ -5,7 +5,6 @@ This is the only place the pages keep Streamlit caches; the figures themselves c
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -14,7 +13,7 @@ import streamlit as st
 from ipmetrics import auth, monthly
 from ipmetrics.charts import areas
 from ipmetrics.charts.chart import Chart, Where
-from ipmetrics.core import catalog, labels
+from ipmetrics.core import catalog, labels, periods
 from ipmetrics.core.goals import Registry, load_registry
 from ipmetrics.core.hierarchy import LEVEL_ZH, Hierarchy
 from ipmetrics.core.measures import RegionData, load_region_data
@@ -458,26 +457,16 @@ def _choose_month(months: list[str]) -> str:
     linked value back into the URL only from the second page switch on (see _keep)."""
     requested, asked = _url_request("as_of")
     if requested:
-        month = months[0] if asked is None else _month_from_link(asked)
+        month = months[0] if asked is None else periods.month_from_text(asked)
         if month in months:
             st.session_state["as_of"] = month
     if st.session_state.get("as_of") not in months:
         st.session_state.pop("as_of", None)
     _keep("as_of")
     as_of = st.sidebar.selectbox("截至月份", months, key="as_of",
-                                 format_func=lambda m: labels.month_label(pd.Period(m, freq="M")))
-    _to_url("as_of", None if as_of == months[0] else labels.month_label(pd.Period(as_of, freq="M")))
+                                 format_func=lambda m: periods.month_label(m))
+    _to_url("as_of", None if as_of == months[0] else periods.month_label(as_of))
     return as_of
-
-
-def _month_from_link(text: str | None) -> str | None:
-    """2025年12月, 2025-12 or 2025年12月底 as a YYYY-MM string; None when it is not a month."""
-    if not text:
-        return None
-    match = re.fullmatch(r"\s*(\d{4})\s*(?:年|-|/)\s*(\d{1,2})\s*(?:月底?)?\s*", str(text))
-    if not match or not 1 <= int(match[2]) <= 12:
-        return None
-    return f"{match[1]}-{int(match[2]):02d}"
 
 
 def _picked(key: str) -> None:
@@ -553,8 +542,7 @@ def sidebar() -> Context:
         trademark_basis = st.radio("商标注册总量口径", list(CHOICES["trademark_basis"]),
                                    index=list(CHOICES["trademark_basis"]).index(base.trademark_basis),
                                    format_func=CHOICES["trademark_basis"].get, key="trademark_basis")
-        year, month = base.financing_since.split("-")
-        st.caption(f"质押融资累计起点：{year}年{int(month)}月；基期 2020年12月底，目标期 2030年12月底。")
+        st.caption(f"质押融资累计起点：{periods.month_label(base.financing_since)}；基期 2020年12月底，目标期 2030年12月底。")
     st.sidebar.caption(f"{labels.APP_SUBTITLE}")
     _account_box(store, editor)
     settings = base.with_choices(population_basis=population_basis, trademark_basis=trademark_basis)

@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ipmetrics.core import catalog, labels
+from ipmetrics.core import catalog, labels, periods
 from ipmetrics.io.importer import ImportRejected, ReadError, Source, error_workbook, guess_kind, import_file
 from ipmetrics.io.readers import read_table
 from ipmetrics.io.schemas import KINDS
@@ -61,7 +61,7 @@ if uploaded is not None:
     through = st.selectbox(
         "数据截至月份", recent, key="import_through",
         format_func=lambda m: "自动判断（明细取文件中最新日期所在月，名录取上一个完整月份）" if m is None
-        else labels.month_label(pd.Period(m, freq="M")),
+        else periods.month_label(m),
         help="本次导入的数据覆盖到哪个月。冻结月度快照前，要求各类数据都覆盖到该月；"
              "某月确无新增记录（如没有新的质押登记）时，在此注明即可。")
     checking = st.empty()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 from pages import common
 
 ctx = common.start_page()
@@ -10,7 +10,7 @@ view = common.enterprise_view(*common.view_args(ctx))
 coverage = common.card(ctx, "ip_standard_coverage")
 
 st.title(f"企业培育 · {ctx.region_name}")
-st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（六）条、第（十）条")
+st.caption(f"{periods.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（六）条、第（十）条")
 
 columns = st.columns(4)
 columns[0].metric("国家知识产权优势示范企业", f"{len(view.national)} 家", help="目标：2030年1家")

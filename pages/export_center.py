@@ -7,7 +7,7 @@ import streamlit as st
 
 from ipmetrics.charts.chart import Chart
 from ipmetrics.charts.month import month_charts as build_month_charts
-from ipmetrics.core import labels
+from ipmetrics.core import labels, periods
 from ipmetrics.export import images
 from ipmetrics.export.batch import export_month
 from ipmetrics.export.workbook import month_workbook
@@ -17,7 +17,7 @@ ctx = common.start_page()
 store = common.get_store(ctx.settings.db_url)
 
 st.title("导出中心")
-st.caption(f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · 图表带标题、月份、单位和数据来源"
+st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · 图表带标题、月份、单位和数据来源"
            + ("（示例数据注明“示例数据”）" if ctx.sample else "") + "，可直接插入报告。")
 
 

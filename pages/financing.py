@@ -1,21 +1,20 @@
 """质押融资: cumulative IP pledge financing against the goals, and the deals behind it."""
 
-import pandas as pd
 import streamlit as st
 
 from ipmetrics.charts import areas
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 from pages import common
 
 ctx = common.start_page()
 since = ctx.settings.financing_since
 view = common.financing_view(*common.view_args(ctx), since)
 amount_card = common.card(ctx, "pledge_financing_amount")
-since_text = f"{pd.Period(since, freq='M').year}年{pd.Period(since, freq='M').month}月"
+since_text = periods.month_label(since)
 charts = {c.key: c for c in areas.financing_charts(view, common.where(ctx), amount_card.goal.source, since_text)}
 
 st.title(f"知识产权质押融资 · {ctx.region_name}")
-st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（八）条 · 自{since_text}起累计")
+st.caption(f"{periods.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（八）条 · 自{since_text}起累计")
 
 columns = st.columns(3)
 columns[0].metric("累计融资（家次）", f"{view.deals:,}", help="目标：2030年达到10家（次）")

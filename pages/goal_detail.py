@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ipmetrics.core import labels
+from ipmetrics.core import labels, periods
 from ipmetrics.core.scorecard import monthly_table
 from pages import common
 
@@ -20,7 +20,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
     st.title(goal.name_zh)
     st.badge(labels.STATUS_LABEL[p.status], color=labels.STATUS_BADGE[p.status],
              help=labels.STATUS_EXPLAINED[p.status])
-st.caption(f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · {registry.policy} {goal.article}")
+st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · {registry.policy} {goal.article}")
 
 columns = [*st.columns(3), *st.columns(3)]
 columns[0].metric("当前值", f"{fmt(p.value)} {goal.unit}",

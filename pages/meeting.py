@@ -9,7 +9,7 @@ import streamlit as st
 
 from ipmetrics.charts import areas
 from ipmetrics.charts.chart import Where
-from ipmetrics.core import catalog, labels
+from ipmetrics.core import catalog, labels, periods
 from ipmetrics.core.labels import plain
 from ipmetrics.core.progress import REVIEW_ORDER
 from ipmetrics.core.scorecard import review_order
@@ -31,7 +31,7 @@ today = date.today()
 view = common.meeting_view(ctx.settings.db_url, ctx.data_version, info.id, today.isoformat(), ctx.registry)
 names = catalog.region_names(store)
 
-st.caption(f"{view.region_name} · {labels.month_end_label(info.month)} · {plain(info.frozen_text)} · "
+st.caption(f"{view.region_name} · {periods.month_end_label(info.month)} · {plain(info.frozen_text)} · "
            f"数据指纹 {info.data_sha256[:12]}…" + (f" · 备注：{plain(info.note)}" if info.note else "")
            + (f" · 修订原因：{plain(info.reason)}" if info.reason else ""))
 if not common.snapshot_is_current(ctx.settings.db_url, ctx.data_version, info.id):

@@ -4,7 +4,7 @@ from collections import Counter
 
 import streamlit as st
 
-from ipmetrics.core import labels
+from ipmetrics.core import labels, periods
 from ipmetrics.core.progress import REVIEW_ORDER
 from ipmetrics.core.scorecard import GoalCard, review_order
 from pages import common
@@ -13,7 +13,7 @@ ctx = common.start_page()
 cards = review_order(common.cards(ctx))
 
 st.title(f"总览 · {ctx.region_name}")
-st.caption(f"{labels.month_end_label(ctx.as_of)} · {len(cards)} 项目标（罗政〔2021〕28号）· 落后于进度的排在前面")
+st.caption(f"{periods.month_end_label(ctx.as_of)} · {len(cards)} 项目标（罗政〔2021〕28号）· 落后于进度的排在前面")
 
 counts = Counter(card.status for card in cards)
 with st.container(horizontal=True):

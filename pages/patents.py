@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ipmetrics.charts import areas
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 from pages import common
 
 ctx = common.start_page()
@@ -12,7 +12,7 @@ card = common.card(ctx, "invention_patents_per_10k")
 charts = {c.key: c for c in areas.patent_charts(view, common.where(ctx), card.goal.source)}
 
 st.title(f"专利 · {ctx.region_name}")
-st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（七）条、第（十）条 · {card.definition}")
+st.caption(f"{periods.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（七）条、第（十）条 · {card.definition}")
 
 p = card.progress
 columns = st.columns(4)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ipmetrics.charts import areas
-from ipmetrics.core import labels
+from ipmetrics.core import labels, periods
 from ipmetrics.core.hierarchy import LEVEL_ZH
 from ipmetrics.themes import peers
 from pages import common
@@ -13,7 +13,7 @@ tree = common.region_tree(ctx.settings.db_url, ctx.data_version)
 registry = ctx.registry
 
 st.title(f"同级对比 · {ctx.region_name}")
-st.caption(f"{labels.month_end_label(ctx.as_of)} · 与同级地区逐项比较（排名 1 为最好）· "
+st.caption(f"{periods.month_end_label(ctx.as_of)} · 与同级地区逐项比较（排名 1 为最好）· "
            "计数、金额类指标另按每万常住人口比较")
 
 level = tree.levels.get(ctx.region)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ipmetrics.charts import rewards as reward_charts
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 from ipmetrics.themes import rewards
 from pages import common
 
@@ -16,7 +16,7 @@ events = rewards.events_through(common.get_store(ctx.settings.db_url), ctx.regio
 budget = rewards.budget(events, rules, rates, first_year, ctx.as_of)
 
 st.title("奖励测算")
-st.caption(f"{ctx.region_name} · {labels.month_end_label(ctx.as_of)} · 依据{registry.policy}第（十）条，"
+st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · 依据{registry.policy}第（十）条，"
            f"现行奖励标准：{rewards.rates_text(rules, rates)}。")
 
 year, previous = ctx.as_of.year, ctx.as_of.year - 1
@@ -30,7 +30,7 @@ columns[2].metric(f"{first_year}年以来合计", f"{rewards.format_wan(budget.g
 st.subheader("逐年应付奖励")
 empty = None
 if not budget.has_events:
-    empty = (f"{ctx.region_name}在{first_year}年1月至{ctx.as_of.year}年{ctx.as_of.month}月底没有可获奖励的事件"
+    empty = (f"{ctx.region_name}在{first_year}年1月至{periods.month_label(ctx.as_of)}底没有可获奖励的事件"
              "（新认定的国家级、省级知识产权强企，涉外授权专利，授权的国家发明专利），应付奖励为 0。")
 common.chart_and_table(ctx, reward_charts.yearly_budget_figure(budget, ctx.region_name, ctx.sample),
                        rewards.yearly_table(budget), f"{ctx.as_of}_{ctx.region_name}_奖励测算_逐年",

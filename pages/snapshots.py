@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ipmetrics.core import labels
+from ipmetrics.core import labels, periods
 from ipmetrics.core.progress import Status
 from ipmetrics.meeting import readiness, snapshots
 from ipmetrics.meeting.compare import compare, comparison_table, live_records
@@ -30,7 +30,7 @@ with freeze_tab:
     months = [str(m) for m in pd.period_range(first, max(last_complete, ctx.as_of), freq="M")[::-1]]
     default_month = str(min(last_complete, ctx.as_of))
     month = pd.Period(st.selectbox("月份", months, index=months.index(default_month), key="freeze_month",
-                                   format_func=lambda m: labels.month_label(pd.Period(m, freq="M"))), freq="M")
+                                   format_func=lambda m: periods.month_label(m)), freq="M")
     coverage = readiness.coverage(store)
     st.dataframe(pd.DataFrame({
         "数据类型": [c.title for c in coverage],
@@ -40,10 +40,10 @@ with freeze_tab:
     }), hide_index=True)
     problems = readiness.missing_for(store, month)
     if problems:
-        st.error(f"{labels.month_label(month)}还不能冻结：\n\n" + "\n".join(f"- {p}" for p in problems),
+        st.error(f"{periods.month_label(month)}还不能冻结：\n\n" + "\n".join(f"- {p}" for p in problems),
                  icon=":material/block:")
     else:
-        st.success(f"各类数据已覆盖{labels.month_label(month)}，可以冻结。", icon=":material/task_alt:")
+        st.success(f"各类数据已覆盖{periods.month_label(month)}，可以冻结。", icon=":material/task_alt:")
     existing = snapshots.latest(store, month)
     if existing:
         unchanged = common.snapshot_is_current(ctx.settings.db_url, ctx.data_version, existing.id)
@@ -57,7 +57,7 @@ with freeze_tab:
             st.caption(f"冻结人：{labels.plain(editor.label)}")
             note = st.text_input("备注", placeholder="如：12月例会用", key="freeze_note")
             reason = st.text_area("修订原因", placeholder="如：补录12月质押登记2笔", key="freeze_reason") if existing else None
-            label = f"冻结{labels.month_label(month)}快照" + (f"（第{existing.revision + 1}版）" if existing else "")
+            label = f"冻结{periods.month_label(month)}快照" + (f"（第{existing.revision + 1}版）" if existing else "")
             submitted = st.form_submit_button(label, type="primary", icon=":material/photo_camera:",
                                               disabled=bool(problems))
         if submitted:
@@ -111,7 +111,7 @@ with compare_tab:
         st.info("还没有快照可比较。", icon=":material/info:")
     else:
         by_id = {s.id: s for s in listed}
-        live = f"{labels.month_label(ctx.as_of)}当前数据（未冻结）"
+        live = f"{periods.month_label(ctx.as_of)}当前数据（未冻结）"
         left, right = st.columns(2)
         before_id = left.selectbox("比较基准（前）", list(by_id), key="compare_before",
                                    format_func=lambda i: by_id[i].label)

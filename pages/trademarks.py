@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ipmetrics.charts import areas
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 from ipmetrics.themes.ledger import measure_ledger
 from pages import common
 
@@ -14,7 +14,7 @@ store = common.get_store(ctx.settings.db_url)
 charts = {c.key: c for c in areas.trademark_charts(view, common.where(ctx), card.goal.source)}
 
 st.title(f"商标 · {ctx.region_name}")
-st.caption(f"{labels.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（五）条 · {card.definition}")
+st.caption(f"{periods.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（五）条 · {card.definition}")
 
 columns = st.columns(4)
 columns[0].metric("有效注册商标", f"{view.in_force:,} 件",
@@ -31,7 +31,7 @@ common.goal_chart(ctx, "trademarks_registered", key="tm")
 
 common.show_chart(ctx, charts["tm_monthly"], "每月新注册商标")
 common.records_button(lambda: measure_ledger(store, "trademarks_cumulative", ctx.region, ctx.region_name, ctx.as_of,
-                                             f"{labels.month_label(ctx.as_of)}新注册商标", since=ctx.as_of),
+                                             f"{periods.month_label(ctx.as_of)}新注册商标", since=ctx.as_of),
                       key="tm_new_ledger", label="台账：本月新注册的商标")
 
 left, right = st.columns(2)

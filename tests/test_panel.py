@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from ipmetrics.core.measures import goal_frame, load_region_data, month_range
+from ipmetrics.core import periods
+from ipmetrics.core.measures import goal_frame, load_region_data
 from ipmetrics.core.panel import goal_panel
 from ipmetrics.core.settings import Settings
 
@@ -48,7 +49,7 @@ def test_panel_equals_the_one_region_computation_everywhere(sample_store, regist
             data = load_region_data(sample_store, code)
             mine = panel.values.xs(code, level="region_code")
             for goal in registry.goals:
-                expected = goal_frame(data, goal, settings, month_range(first, last))["value"]
+                expected = goal_frame(data, goal, settings, periods.months(first, last))["value"]
                 for got, want in zip(mine[goal.id], expected):
                     assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, abs=1e-9), \
                         (code, goal.id)

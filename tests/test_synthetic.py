@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ipmetrics.core.measures import goal_frame, load_region_data, month_range
+from ipmetrics.core import periods
+from ipmetrics.core.measures import goal_frame, load_region_data
 from ipmetrics.core.panel import goal_panel
 from ipmetrics.core.scorecard import scorecard
 from ipmetrics.core.settings import Settings
@@ -81,7 +82,7 @@ def test_panel_of_the_province_equals_the_one_county_computation(made, registry)
     for code in list(codes[:3]) + ["411521"]:
         data = load_region_data(store, code)
         for goal in registry.goals:
-            expected = goal_frame(data, goal, settings, month_range(first, last))["value"].to_numpy()
+            expected = goal_frame(data, goal, settings, periods.months(first, last))["value"].to_numpy()
             got = panel.xs(code, level="region_code")[goal.id].to_numpy()
             assert np.allclose(got, expected, equal_nan=True), (code, goal.id)
     # Everywhere ('') holds the counties of both provinces.

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ipmetrics.charts.theme import ACTUAL, PLAN, TARGET, apply_theme, safe
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 from ipmetrics.themes.brands import REJECTED, STAGES
 
 # The pipeline darkens as a brand moves along it; a rejection stands apart in the target red.
@@ -37,7 +37,7 @@ def pipeline_figure(stages: pd.DataFrame, region_name: str, as_of: pd.Period, sa
         ))
     most = int(stages["count"].max()) if len(stages) else 0
     total = int(stages["count"].sum())
-    subtitle = f"{region_name} · {labels.month_end_label(as_of)} · 共 {total} 个培育品牌（集体商标与地理标志商标）"
+    subtitle = f"{region_name} · {periods.month_end_label(as_of)} · 共 {total} 个培育品牌（集体商标与地理标志商标）"
     source = "依据：罗政〔2021〕28号 第（五）条；数据来源：品牌培育台账" + ("；示例数据" if sample else "")
     apply_theme(figure, "品牌申报进度", subtitle, source, height=420)
     figure.update_layout(hovermode="closest", bargap=0.35, showlegend=True)

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ipmetrics.charts import theme
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Where:
     sample: bool = False
 
     def subtitle(self, unit: str) -> str:
-        return f"{self.region_name} · {labels.month_end_label(self.as_of)} · 单位：{unit}"
+        return f"{self.region_name} · {periods.month_end_label(self.as_of)} · 单位：{unit}"
 
     def source(self, text: str) -> str:
         return theme.source_line(text, self.sample)

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ipmetrics.charts.theme import ACTUAL, PLAN, TARGET, TREND, _x, apply_theme
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 from ipmetrics.core.progress import projection_line, trajectory_line
 from ipmetrics.core.scorecard import GoalCard
 
@@ -47,7 +47,7 @@ def goal_trend_figure(card: GoalCard, sample: bool = False, region_name: str | N
             annotation_position="top left",
         )
     source = f"数据来源：{goal.source}" + ("；示例数据" if sample else "")
-    subtitle = f"{labels.month_end_label(card.as_of)} · 单位：{goal.unit} · 当前 {fmt(progress.value)}"
+    subtitle = f"{periods.month_end_label(card.as_of)} · 单位：{goal.unit} · 当前 {fmt(progress.value)}"
     if region_name:
         subtitle = f"{region_name} · {subtitle}"
     return apply_theme(figure, f"{goal.name_zh}：实际与目标", subtitle, source)

@@ -8,6 +8,7 @@ from ipmetrics.charts import brands as brand_charts
 from ipmetrics.charts import rewards as reward_charts
 from ipmetrics.charts.areas import financing_charts, goal_charts, patent_charts, township_chart, trademark_charts
 from ipmetrics.charts.chart import Chart, Where, make_chart
+from ipmetrics.core import periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.scorecard import scorecard_from_data
@@ -39,7 +40,7 @@ def month_charts(store: Store, registry: Registry, settings: Settings, region: s
                             registry.goal("invention_patents_per_10k").source)
     since = pd.Period(settings.financing_since, freq="M")
     result += financing_charts(financing_view(store, region, as_of, since), where,
-                               registry.goal("pledge_financing_amount").source, f"{since.year}年{since.month}月")
+                               registry.goal("pledge_financing_amount").source, periods.month_label(since))
     first = rewards.first_year(settings)
     budget = rewards.budget(rewards.events_through(store, region, first, as_of), registry.rewards,
                             rewards.default_rates(registry), first, as_of)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ipmetrics.charts.theme import INK, apply_theme
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 from ipmetrics.themes.rewards import Budget, format_wan
 
 # One colour per rule, in the order of data/indicators.toml; further rules take the next ones.
@@ -30,7 +30,7 @@ def yearly_budget_figure(b: Budget, region_name: str, sample: bool = False) -> g
         figure.add_annotation(x=label, y=float(totals[year]), text=f"<b>{format_wan(totals[year])}</b>",
                               showarrow=False, yanchor="bottom", yshift=4, font={"size": 13, "color": INK})
     source = "数据来源：企业认定记录、专利授权记录；按现行奖励标准测算" + ("；示例数据" if sample else "")
-    subtitle = f"{region_name} · {labels.month_end_label(b.as_of)} · 单位：万元 · 柱顶数字为当年合计"
+    subtitle = f"{region_name} · {periods.month_end_label(b.as_of)} · 单位：万元 · 柱顶数字为当年合计"
     apply_theme(figure, "逐年应付知识产权奖励（第（十）条）", subtitle, source)
     figure.update_layout(barmode="stack", hovermode="x unified", legend_traceorder="normal")
     figure.update_xaxes(type="category", tickformat="")

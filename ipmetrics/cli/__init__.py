@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ipmetrics.auth import AuthError, add_account
-from ipmetrics.core import catalog, labels
+from ipmetrics.core import catalog, labels, periods
 from ipmetrics.core.goals import RegistryError, load_registry
 from ipmetrics.core.progress import Status
 from ipmetrics.core.scorecard import scorecard, status_records
@@ -304,7 +304,7 @@ def run(argv: list[str] | None = None) -> int:
                 if month is None:
                     raise UsageError("数据库中还没有数据，请先导入数据或运行 ipmetrics load-sample")
                 after = live_records(store, registry, settings, month, region)
-                after_label = f"{labels.month_label(month)}当前数据（未冻结）"
+                after_label = f"{periods.month_label(month)}当前数据（未冻结）"
             table = comparison_table(compare(snapshots.records(store, before.id, region), after, registry), registry)
             print(f"{before.label} → {after_label}")
             print(table.to_string(index=False))
@@ -331,7 +331,7 @@ def run(argv: list[str] | None = None) -> int:
                 print(json.dumps(records, ensure_ascii=False, indent=2))
             else:
                 name = catalog.region_names(store)[region]
-                print(f"{name}（{region}）截至 {as_of.year}年{as_of.month}月底"
+                print(f"{name}（{region}）截至 {periods.month_label(as_of)}底"
                       + ("  ［示例数据］" if store.is_sample() else ""))
                 print(_status_table(records, registry))
         return 0

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ipmetrics.core import periods
 from ipmetrics.core.settings import CHOICES, Settings
 from ipmetrics.core.validation import chinese_message
 
@@ -159,8 +160,7 @@ class Goal(BaseModel):
             elif name == "trademark_basis":
                 notes.append(f"统计口径：{settings.label(name)}")
             elif name == "financing_since":
-                year, month = settings.financing_since.split("-")
-                notes.append(f"累计起点：{year}年{int(month)}月")
+                notes.append(f"累计起点：{periods.month_label(settings.financing_since)}")
         return "。".join([self.definition, *notes])
 
 

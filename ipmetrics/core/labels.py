@@ -62,12 +62,6 @@ def compact_number(value, sign: bool = False) -> str:
     return "0" if text in ("-0", "+0") else text
 
 
-def month_label(period) -> str:
-    return f"{period.year}年{period.month}月"
-
-
-def month_end_label(period) -> str:
-    return f"截至{period.year}年{period.month}月底"
 
 MARK_TYPE_LABEL = {"ordinary": "普通商标", "collective": "集体商标", "certification": "证明商标"}
 PATENT_TYPE_LABEL = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}

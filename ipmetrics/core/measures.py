@@ -37,10 +37,6 @@ class RegionData:
     loaded_sources: frozenset  # sources holding at least one record, store-wide
 
 
-def month_range(start: str | pd.Period, end: str | pd.Period) -> pd.PeriodIndex:
-    return pd.period_range(pd.Period(start, freq="M"), pd.Period(end, freq="M"), freq="M")
-
-
 def _to_period(column: pd.Series) -> pd.Series:
     return pd.to_datetime(column).dt.to_period("M")
 

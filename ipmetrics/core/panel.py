@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ipmetrics.core import periods
 from ipmetrics.core.goals import POPULATION_MEASURES, Goal, Registry
 from ipmetrics.core.measures import MEASURE_SOURCE, loaded_sources
 from ipmetrics.core.settings import Settings
@@ -36,15 +37,12 @@ class Panel:
         return self.values.xs(month, level="month")
 
 
-def _month_start(month: pd.Period) -> str:
-    return month.start_time.strftime("%Y-%m-%d")
-
-
 def measure_panel(reader: Transaction, ancestor: str, level: str, peers: list[str],
                   months: pd.PeriodIndex) -> dict[str, np.ndarray]:
     """Amount in force at each month's end: measure -> a peers × months array."""
     changes = reader.columns("measure_panel", ancestor=ancestor, level=level,
-                             first_month=_month_start(months[0]), last_month=_month_start(months[-1]))
+                             first_month=periods.month_start(months[0]).isoformat(),
+                             last_month=periods.month_start(months[-1]).isoformat())
     codes, starts = changes.pop("region_code"), pd.to_datetime(changes.pop("month_start"))
     # The database has summed the records; what is left is a running sum along each region's months.
     grid = np.zeros((len(peers), len(months), changes.shape[1]))

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ipmetrics.core import periods
 from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.labels import SOURCE_LABEL
-from ipmetrics.core.measures import RegionData, goal_frame, load_region_data, month_range
+from ipmetrics.core.measures import RegionData, goal_frame, load_region_data
 from ipmetrics.core.progress import REVIEW_ORDER, Progress, Status, Thresholds, assess, expected_value
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
@@ -42,7 +43,7 @@ def _frame_through(data: RegionData, goal: Goal, settings: Settings, last: pd.Pe
     """The goal's monthly frame from the series start to `last` (and at least to its baseline)."""
     baseline_month = pd.Period(goal.baseline_date, freq="M")
     start = min(pd.Period(settings.series_start, freq="M"), baseline_month)
-    return goal_frame(data, goal, settings, month_range(start, max(last, baseline_month)))
+    return goal_frame(data, goal, settings, periods.months(start, max(last, baseline_month)))
 
 
 def _card(goal: Goal, registry: Registry, settings: Settings, region: str, frame: pd.DataFrame,

@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from ipmetrics.charts.chart import Chart
-from ipmetrics.core import labels
+from ipmetrics.core import labels, periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.scorecard import scorecard_from_data, status_records
@@ -67,7 +67,7 @@ def month_workbook(store: Store, registry: Registry, settings: Settings, region:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    heading = f"{region_name} · {labels.month_end_label(as_of)}" + ("（示例数据）" if sample else "")
+    heading = f"{region_name} · {periods.month_end_label(as_of)}" + ("（示例数据）" if sample else "")
     for area in AREA_ORDER:
         if tables[area]:
             add_tables_sheet(workbook, area, tables[area], heading=f"{heading} · {area}")

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.store import Store
 from ipmetrics.io import edits
@@ -34,10 +34,6 @@ def load(store: Store) -> pd.DataFrame:
     return frame
 
 
-def _month_end(month: pd.Period) -> pd.Timestamp:
-    return month.to_timestamp(how="end").normalize()
-
-
 def for_meeting(items: pd.DataFrame, month: pd.Period | str, on: date) -> pd.DataFrame:
     """The items the meeting of `month` reviews, with their standing on the day `on`.
 
@@ -45,7 +41,7 @@ def for_meeting(items: pd.DataFrame, month: pd.Period | str, on: date) -> pd.Dat
     then open ones by deadline, then those closed.
     """
     month = pd.Period(month, freq="M")
-    start, end = month.to_timestamp(how="start"), _month_end(month)
+    start, end = pd.Timestamp(periods.month_start(month)), pd.Timestamp(periods.month_end(month))
     raised = items["raised_month"].astype(str) <= str(month)
     closed_on = pd.to_datetime(items["closed_on"])
     # Closed after the month: still open at that meeting. Closed during it: listed once more.
@@ -101,7 +97,7 @@ def meeting_table(meeting_items: pd.DataFrame, registry: Registry, region_names:
         "牵头单位": meeting_items["lead_unit"].astype(str).to_numpy(),
         "配合单位": meeting_items["co_units"].fillna("").astype(str).to_numpy(),
         "完成时限": meeting_items["due_on"].dt.strftime("%Y-%m-%d").to_numpy(),
-        "提出月份": [labels.month_label(pd.Period(m, freq="M")) for m in meeting_items["raised_month"]],
+        "提出月份": [periods.month_label(m) for m in meeting_items["raised_month"]],
         "办理情况": [state_text(row) for _, row in meeting_items.iterrows()],
         "进展情况": meeting_items["progress"].fillna("").astype(str).to_numpy(),
     })

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ipmetrics.charts.goals import goal_trend_figure
-from ipmetrics.core import catalog, labels
+from ipmetrics.core import catalog, labels, periods
 from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.progress import REVIEW_ORDER, Status
 from ipmetrics.core.scorecard import GoalCard, review_order
@@ -86,7 +86,7 @@ def narrative(records: pd.DataFrame, registry: Registry, month: pd.Period, regio
     records = _ordered(records[records["goal_id"].isin(registry.ids())])
     counts = records["status"].value_counts()
     tally = "，".join(f"{_COUNT_WORD[s]}{int(counts[s.value])}项" for s in _COUNT_ORDER if counts.get(s.value, 0))
-    paragraphs = [f"{labels.month_end_label(month)}，{region_name}知识产权工作{len(records)}项主要目标"
+    paragraphs = [f"{periods.month_end_label(month)}，{region_name}知识产权工作{len(records)}项主要目标"
                   f"（{registry.policy}）中，{tally}。"]
     behind = records[records["status"].isin(BEHIND)]
     others = records[~records["status"].isin(BEHIND)]
@@ -193,7 +193,7 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
         chart = None
         if card.frame["value"].notna().any():
             png = render(goal_trend_figure(card, info.sample, view.region_name)) if render else None
-            chart = BriefingChart(goal.name_zh, png, f"图{number} {goal.name_zh}（{labels.month_end_label(info.month)}）")
+            chart = BriefingChart(goal.name_zh, png, f"图{number} {goal.name_zh}（{periods.month_end_label(info.month)}）")
             charts.append(chart)
         figures = [("当前值", f"{goal.format_value(p.value)} {goal.unit}" if p.value is not None else "—"),
                    ("2030年目标", goal.target_text() if p.target is not None else "—"),
@@ -210,8 +210,8 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
     today = on or date.today()
     return Briefing(
         title=f"{view.region_name}知识产权工作目标进展简报",
-        subtitle=f"{labels.month_end_label(info.month)} · {info.label}",
-        date_line=f"{today.year}年{today.month}月{today.day}日",
+        subtitle=f"{periods.month_end_label(info.month)} · {info.label}",
+        date_line=periods.day_label(today),
         region_name=view.region_name, month=info.month, sample=info.sample,
         narrative=view.narrative, goals=table, goal_statuses=[c.status.value for c in ordered],
         changes=comparison_table(view.comparison, registry) if view.comparison is not None else pd.DataFrame(),

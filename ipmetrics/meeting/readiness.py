@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from ipmetrics.core import labels
+from ipmetrics.core import periods
 from ipmetrics.core.store import Store
 from ipmetrics.io.schemas import KINDS
 
@@ -34,7 +34,7 @@ class SourceCoverage:
     def text(self) -> str:
         if self.through is None:
             return "未导入"
-        return f"截至{labels.month_label(self.through)}" + ("（按记录日期推断）" if self.inferred_from_records else "")
+        return f"截至{periods.month_label(self.through)}" + ("（按记录日期推断）" if self.inferred_from_records else "")
 
 
 def coverage(store: Store) -> list[SourceCoverage]:
@@ -62,13 +62,13 @@ def missing_for(store: Store, month: pd.Period | str, today: date | None = None)
     month = pd.Period(month, freq="M")
     today = today or date.today()
     problems = []
-    if month.to_timestamp(how="end").date() >= today:
-        problems.append(f"{labels.month_label(month)}尚未结束，月末之后才能冻结该月快照。")
+    if periods.month_end(month) >= today:
+        problems.append(f"{periods.month_label(month)}尚未结束，月末之后才能冻结该月快照。")
     for source in coverage(store):
         if source.through is None:
             problems.append(f"{source.title}数据尚未导入。")
         elif source.through < month:
             problems.append(
-                f"{source.title}数据只到{labels.month_label(source.through)}，需要截至{labels.month_label(month)}。"
-                f"请导入该月数据；若该月确无新增记录，导入时把“数据截至月份”设为{labels.month_label(month)}。")
+                f"{source.title}数据只到{periods.month_label(source.through)}，需要截至{periods.month_label(month)}。"
+                f"请导入该月数据；若该月确无新增记录，导入时把“数据截至月份”设为{periods.month_label(month)}。")
     return problems

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.exc import IntegrityError
 
-from ipmetrics.core import catalog, labels
+from ipmetrics.core import catalog, periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.progress import Progress, Status
@@ -44,7 +44,7 @@ class NotReady(SnapshotError):
     def __init__(self, month: pd.Period, problems: list[str]):
         self.month = month
         self.problems = problems
-        super().__init__(f"{labels.month_label(month)}的数据还不完整，不能冻结快照：\n"
+        super().__init__(f"{periods.month_label(month)}的数据还不完整，不能冻结快照：\n"
                          + "\n".join(f"· {p}" for p in problems))
 
 
@@ -65,20 +65,16 @@ class SnapshotInfo:
 
     @property
     def label(self) -> str:
-        return f"{labels.month_label(self.month)}快照第{self.revision}版"
+        return f"{periods.month_label(self.month)}快照第{self.revision}版"
 
     @property
     def frozen_text(self) -> str:
         return f"{self.frozen_by} 于 {self.frozen_at:%Y-%m-%d %H:%M} 冻结"
 
 
-def _month_end(month: pd.Period) -> date:
-    return month.to_timestamp(how="end").date()
-
-
 def data_fingerprint(store: Store, month: pd.Period | str) -> str:
     """SHA-256 of every record as it stood at the month's end (later events blanked), in key order."""
-    month_end = _month_end(pd.Period(month, freq="M"))
+    month_end = periods.month_end(month)
     digest = hashlib.sha256()
     for table in HASHED_TABLES:
         frame = store.frame(f"snapshot_input_{table}", month_end=month_end)
@@ -174,7 +170,7 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
     existing = [s for s in list_snapshots(store) if s.month == month]
     reason = (reason or "").strip() or None
     if existing and reason is None:
-        raise SnapshotError(f"{labels.month_label(month)}已有快照（第{existing[0].revision}版，"
+        raise SnapshotError(f"{periods.month_label(month)}已有快照（第{existing[0].revision}版，"
                             f"{existing[0].frozen_text}）。快照不可修改；如需更正，请说明原因，将生成新的修订版。")
     fingerprint = data_fingerprint(store, month)
     townships = store.frame("child_regions", region=region)
@@ -183,17 +179,17 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
     county = goals[goals["region_code"] == region]
     no_value = county.loc[county["status"] == Status.NO_DATA.value, "goal_name"].tolist()
     if no_value:
-        raise NotReady(month, [f"“{name}”在{labels.month_label(month)}没有数值（检查人口、企业名录等数据）。"
+        raise NotReady(month, [f"“{name}”在{periods.month_label(month)}没有数值（检查人口、企业名录等数据）。"
                                for name in no_value])
     frozen_brands = _frozen_brands(store, region, month)
     if data_fingerprint(store, month) != fingerprint:  # an import committed while the figures were computed
-        raise SnapshotError(f"冻结{labels.month_label(month)}期间数据有导入，未冻结。请稍后重试。")
+        raise SnapshotError(f"冻结{periods.month_label(month)}期间数据有导入，未冻结。请稍后重试。")
     try:
         snapshot_id = _write(store, month, len(existing) + 1, region, note, reason, user or getpass.getuser(),
                              now or datetime.now(), settings, fingerprint, (goals, series, frozen_brands), client,
                              actor)
     except IntegrityError:  # someone froze the same revision a moment ago
-        raise SnapshotError(f"{labels.month_label(month)}的第{len(existing) + 1}版刚刚由别人冻结，请刷新后再看。") from None
+        raise SnapshotError(f"{periods.month_label(month)}的第{len(existing) + 1}版刚刚由别人冻结，请刷新后再看。") from None
     return get(store, snapshot_id)
 
 
@@ -214,7 +210,7 @@ def _write(store: Store, month: pd.Period, revision: int, region: str, note: str
                 tx.execute(query, snapshot_id=snapshot_id)
                 tx.drop_stage()
         tx.execute("audit", at=now, actor=actor or user, action="freeze", client=client or "cli",
-                   detail=f"{labels.month_label(month)}快照第{revision}版（编号 {snapshot_id}）" + (f"：{reason}" if reason else ""))
+                   detail=f"{periods.month_label(month)}快照第{revision}版（编号 {snapshot_id}）" + (f"：{reason}" if reason else ""))
     return snapshot_id
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ipmetrics.core import periods
 from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.labels import plain
 from ipmetrics.core.measures import RegionData
@@ -59,10 +60,6 @@ STATUS_COLUMN = "状态"
 EDIT_SOURCE = "品牌培育页面编辑.csv"  # the "file name" an edit is logged under
 
 
-def month_end(as_of: pd.Period | str) -> pd.Timestamp:
-    return pd.Period(as_of, freq="M").to_timestamp(how="end").normalize()
-
-
 # --- reading -------------------------------------------------------------------------------------
 def load_brands(store: Store, region: str) -> pd.DataFrame:
     """The brand candidates of `region` and everything under it, raw columns, dates as timestamps."""
@@ -75,7 +72,7 @@ def load_brands(store: Store, region: str) -> pd.DataFrame:
 
 def statuses(brands: pd.DataFrame, as_of: pd.Period | str) -> pd.Series:
     """Each brand's status code at the end of `as_of`, from its dates."""
-    d = month_end(as_of)
+    d = pd.Timestamp(periods.month_end(as_of))
     status = pd.Series("not_filed", index=brands.index, dtype=object)
     for column, code in _STATUS_DATE:
         status[(pd.to_datetime(brands[column]) <= d).to_numpy()] = code

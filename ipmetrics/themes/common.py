@@ -10,14 +10,6 @@ EMERGING = ["电子信息", "环保装备", "新能源", "精密加工", "生物
 NO_INDUSTRY = "（未填行业）"
 
 
-def month_end(month: pd.Period):
-    return month.to_timestamp(how="end").date()
-
-
-def month_start(month: pd.Period):
-    return month.to_timestamp(how="start").date()
-
-
 def _share(counts: pd.Series) -> pd.Series:
     total = counts.sum()
     return (counts / total * 100).round(1) if total else counts * 0.0

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ipmetrics.core import periods
 from ipmetrics.core.store import Store
-from ipmetrics.themes.common import month_end
 from ipmetrics.themes.ledger import display, measure_records
 
 
@@ -23,7 +23,7 @@ class EnterpriseView:
 def enterprise_view(store: Store, region: str, as_of: pd.Period) -> EnterpriseView:
     firms = store.frame("ent_tech_firms", region=region)
     certified_on = pd.to_datetime(firms["ip_standard_on"])
-    done = certified_on.notna() & (certified_on <= pd.Timestamp(month_end(as_of)))
+    done = certified_on.notna() & (certified_on <= pd.Timestamp(periods.month_end(as_of)))
     todo = firms[~done].drop(columns=["ip_standard_on", "national_ip_on", "provincial_strong_on"])
     return EnterpriseView(
         eligible=int(len(firms)),

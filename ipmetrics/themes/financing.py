@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ipmetrics.core import periods
 from ipmetrics.core.store import Store
-from ipmetrics.themes.common import month_end
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def _sum_by(frame: pd.DataFrame, by: str, label: str) -> pd.DataFrame:
 
 
 def financing_view(store: Store, region: str, as_of: pd.Period, since: pd.Period) -> FinancingView:
-    deals = store.frame("pl_deals", region=region, as_of=month_end(as_of))
+    deals = store.frame("pl_deals", region=region, as_of=periods.month_end(as_of))
     deals["month"] = pd.to_datetime(deals["registered_on"]).dt.to_period("M")
     deals = deals[deals["month"] >= since]
     deals = deals.assign(ip_type=deals["ip_type"].fillna("（未填）"), lender=deals["lender"].fillna("（未填）"))

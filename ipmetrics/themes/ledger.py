@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ipmetrics.core import labels
+from ipmetrics.core import labels, periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.measures import MEASURE_SOURCE, load_region_data
 from ipmetrics.core.settings import Settings
@@ -26,15 +26,11 @@ class Ledger:
     file_stem: str          # for downloads: "2025-12_罗山县_商标注册总量_台账"
 
 
-def _month_end(month: pd.Period):
-    return month.to_timestamp(how="end").date()
-
-
 def measure_records(store: Store, measure: str, region: str, as_of: pd.Period,
                     since: pd.Period | None = None) -> pd.DataFrame:
     """The records of `measure` in force at the end of `as_of` (started from `since` on), raw columns."""
     source = MEASURE_SOURCE[measure]
-    return store.frame(f"ledger_{source}", measure=measure, region=region, as_of=_month_end(as_of),
+    return store.frame(f"ledger_{source}", measure=measure, region=region, as_of=periods.month_end(as_of),
                        since=(since or EARLIEST).to_timestamp().date())
 
 
@@ -64,7 +60,7 @@ def goal_ledger(store: Store, registry: Registry, settings: Settings, goal_id: s
     measure = compute.numerator_for(settings)
     source = MEASURE_SOURCE[measure]
     stem = f"{as_of}_{region_name}_{goal.label}_台账"
-    title = f"台账：{goal.name_zh} · {region_name} · {labels.month_end_label(as_of)}"
+    title = f"台账：{goal.name_zh} · {region_name} · {periods.month_end_label(as_of)}"
     records = measure_records(store, measure, region, as_of, since)
     fmt = goal.format_value
 
@@ -94,7 +90,7 @@ def goal_ledger(store: Store, registry: Registry, settings: Settings, goal_id: s
             note += (f"；{settings.label('population_basis')} {known.iloc[-1]:,.0f} 人（{known.index[-1]}年），"
                      f"{len(records)} ÷ {known.iloc[-1] / 10000:,.4f} 万人 = {fmt(len(records) / known.iloc[-1] * 1e4)}")
     if since is not None:
-        note += f"；自 {since.year}年{since.month}月起累计"
+        note += f"；自 {periods.month_label(since)}起累计"
     reported = data.reported[(data.reported["indicator"] == goal.id) & (data.reported["month"] == as_of)]
     if not reported.empty:
         note += f"。注意：本月采用上报数值 {fmt(reported['value'].iloc[0])}，与明细合计可能不同"
@@ -110,5 +106,5 @@ def measure_ledger(store: Store, measure: str, region: str, region_name: str, as
     note = f"共 {len(records):,} 条"
     if "amount_wan" in records:
         note += f"，合计 {records['amount_wan'].sum():,.2f} 万元"
-    return Ledger(f"台账：{what} · {region_name} · {labels.month_end_label(as_of)}", display(records, source),
+    return Ledger(f"台账：{what} · {region_name} · {periods.month_end_label(as_of)}", display(records, source),
                   note, f"{as_of}_{region_name}_{what}_台账")

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ipmetrics.core import labels
+from ipmetrics.core import labels, periods
 from ipmetrics.core.store import Store
-from ipmetrics.themes.common import NO_INDUSTRY, industry_group, month_end, month_start, monthly_counts
+from ipmetrics.themes.common import NO_INDUSTRY, industry_group, monthly_counts
 from ipmetrics.themes.ledger import display, measure_records
 
 
@@ -36,7 +36,8 @@ def _by_type(frame: pd.DataFrame, keys: list[str], names: list[str]) -> pd.DataF
 
 def patent_view(store: Store, region: str, as_of: pd.Period, window: int = 24) -> PatentView:
     months = pd.period_range(as_of - (window - 1), as_of, freq="M")
-    grants = store.frame("pt_grants", region=region, start=month_start(months[0] - 12), end=month_end(as_of))
+    grants = store.frame("pt_grants", region=region, start=periods.month_start(months[0] - 12),
+                        end=periods.month_end(as_of))
     grants["month"] = pd.to_datetime(grants["month_start"]).dt.to_period("M")
     domestic = grants[grants["office"] == "CN"]
     monthly = monthly_counts(domestic, months, "patent_type", "patents", labels.PATENT_TYPE_LABEL)
@@ -45,7 +46,7 @@ def patent_view(store: Store, region: str, as_of: pd.Period, window: int = 24) -
     recent = domestic[domestic["month"] > as_of - 12]
     recent = recent.assign(industry=recent["industry"].replace("", NO_INDUSTRY))
     recent = recent.assign(group=recent["industry"].map(industry_group))
-    abroad = store.frame("pt_granted_abroad", region=region, as_of=month_end(as_of))
+    abroad = store.frame("pt_granted_abroad", region=region, as_of=periods.month_end(as_of))
     return PatentView(
         valid_inventions=len(measure_records(store, "cn_invention_patents", region, as_of)),
         grants_year_to_date=pd.DataFrame({"专利类型": list(labels.PATENT_TYPE_LABEL.values()),

@@ -20,6 +20,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from ipmetrics.core import periods
 from ipmetrics.core.goals import Registry, RewardRule
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
@@ -44,7 +45,7 @@ def reward_events(store: Store, region: str, start: date, end: date) -> pd.DataF
 
 def events_through(store: Store, region: str, first_year: int, as_of: pd.Period) -> pd.DataFrame:
     """The reward events from 1 January of `first_year` to the end of the as-of month."""
-    return reward_events(store, region, date(first_year, 1, 1), as_of.to_timestamp(how="end").date())
+    return reward_events(store, region, date(first_year, 1, 1), periods.month_end(as_of))
 
 
 # --- rates and words -------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ipmetrics.core import labels
+from ipmetrics.core import labels, periods
 from ipmetrics.core.store import Store
-from ipmetrics.themes.common import NO_INDUSTRY, month_end, month_start, monthly_counts, tally
+from ipmetrics.themes.common import NO_INDUSTRY, monthly_counts, tally
 from ipmetrics.themes.ledger import display, measure_records
 
 
@@ -29,18 +29,18 @@ class TrademarkView:
 
 def trademark_view(store: Store, region: str, as_of: pd.Period, window: int = 24, top: int = 10) -> TrademarkView:
     months = pd.period_range(as_of - (window - 1), as_of, freq="M")
-    new = store.frame("tm_new_by_month", region=region, start=month_start(months[0] - 12),
-                      end=month_end(as_of))
+    new = store.frame("tm_new_by_month", region=region, start=periods.month_start(months[0] - 12),
+                      end=periods.month_end(as_of))
     monthly = monthly_counts(new, months, "mark_type", "marks", labels.MARK_TYPE_LABEL)
     year_months = pd.period_range(pd.Period(f"{as_of.year}-01", freq="M"), as_of, freq="M")
     new_months = pd.to_datetime(new["month_start"]).dt.to_period("M") if len(new) else pd.Series(dtype="period[M]")
     ytd = int(new.loc[new_months.isin(year_months), "marks"].sum()) if len(new) else 0
     last = int(new.loc[new_months.isin([m - 12 for m in year_months]), "marks"].sum()) if len(new) else 0
 
-    stock = store.frame("tm_in_force_breakdown", region=region, as_of=month_end(as_of))
+    stock = store.frame("tm_in_force_breakdown", region=region, as_of=periods.month_end(as_of))
     stock = stock.assign(type_name=stock["mark_type"].map(labels.MARK_TYPE_LABEL),
                          industry=stock["industry"].replace("", NO_INDUSTRY))
-    holders = store.frame("tm_top_holders", region=region, as_of=month_end(as_of), top=top)
+    holders = store.frame("tm_top_holders", region=region, as_of=periods.month_end(as_of), top=top)
     return TrademarkView(
         in_force=int(stock["marks"].sum()),
         new_this_month=int(monthly["合计"].iloc[-1]),
