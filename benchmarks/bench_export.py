@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipmetrics.charts.month import month_charts
+from ipmetrics.charts.month import build_month
 from ipmetrics.core.goals import load_registry
 from ipmetrics.core.settings import DEFAULT_INDICATORS, SAMPLE_DIR, Settings
 from ipmetrics.core.store import Store
@@ -39,8 +39,9 @@ def main() -> None:
         import_files(store, [(k, SAMPLE_DIR / f"{k}.csv") for k in KINDS], indicator_ids=set(registry.ids()),
                      mark_sample=True)
         started = time.perf_counter()
-        charts = [c for c in month_charts(store, registry, Settings(db_url=store.url), registry.region, "罗山县",
-                                          pd.Period(args.as_of, freq="M"), True) if c.figure is not None]
+        month = build_month(store, registry, Settings(db_url=store.url), registry.region, "罗山县",
+                            pd.Period(args.as_of, freq="M"), True)
+        charts = [c for c in month.charts if c.figure is not None]
         build = time.perf_counter() - started
 
         started = time.perf_counter()

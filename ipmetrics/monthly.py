@@ -16,6 +16,7 @@ from ipmetrics.core.goals import Registry
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
 from ipmetrics.export import images
+from ipmetrics.charts.month import Month, build_month
 from ipmetrics.export.batch import export_month
 from ipmetrics.meeting import snapshots
 from ipmetrics.meeting.briefing import build_briefing, meeting_view
@@ -25,12 +26,13 @@ BRIEFING_FORMATS = ("docx", "pdf", "pptx")
 
 
 def briefing_for(store: Store, registry: Registry, snapshot_id: int, on: date | None = None,
-                 with_charts: bool = True) -> Briefing:
-    """The briefing of a snapshot, its charts rendered through the shared Chromium."""
+                 with_charts: bool = True, month: Month | None = None) -> Briefing:
+    """The briefing of a snapshot, its charts rendered through the shared Chromium (taken from `month`,
+    the snapshot's month built once, when given)."""
     view = meeting_view(store, registry, snapshot_id, on)
     render = (lambda figure: images.render(figure, "png")) if with_charts else None
     with images.session() if with_charts else nullcontext():
-        return build_briefing(store, registry, view, render, on)
+        return build_briefing(store, registry, view, render, on, month)
 
 
 def document_bytes(briefing: Briefing, fmt: str) -> bytes:
@@ -42,10 +44,11 @@ def document_bytes(briefing: Briefing, fmt: str) -> bytes:
 
 
 def write_briefing(store: Store, registry: Registry, snapshot_id: int, out_dir: Path | str,
-                   formats: tuple[str, ...] = BRIEFING_FORMATS, on: date | None = None) -> list[Path]:
+                   formats: tuple[str, ...] = BRIEFING_FORMATS, on: date | None = None,
+                   month: Month | None = None) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    briefing = briefing_for(store, registry, snapshot_id, on)
+    briefing = briefing_for(store, registry, snapshot_id, on, month=month)
     paths = []
     for fmt in formats:
         path = out_dir / f"{briefing.file_stem}.{fmt}"
@@ -72,7 +75,8 @@ def run_monthly(store: Store, registry: Registry, settings: Settings, month: pd.
                 user: str | None = None, note: str | None = None, reason: str | None = None,
                 on: date | None = None) -> MonthlyResult:
     """Snapshot + export + briefing. Run again on unchanged data, it reuses the month's snapshot; on
-    corrected data it needs a reason and makes a new revision (as `freeze` does)."""
+    corrected data it needs a reason and makes a new revision (as `freeze` does). The month is built
+    once, on the snapshot's figures of record, and the charts, workbook and briefing all read it."""
     started = time.perf_counter()
     month = pd.Period(month, freq="M")
     existing = snapshots.latest(store, month)
@@ -82,8 +86,9 @@ def run_monthly(store: Store, registry: Registry, settings: Settings, month: pd.
                                                     reason=reason)
     folder = Path(out) / str(month)
     names = catalog.region_names(store)
+    built = build_month(store, registry, settings, info.region, names[info.region], month, info.sample,
+                        cards=snapshots.cards(store, registry, info.id))
     with images.session():
-        batch = export_month(store, registry, settings, info.region, names[info.region], month, folder,
-                             sample=info.sample)
-        files = [*batch.files, batch.zip_path, *write_briefing(store, registry, info.id, folder, on=on)]
+        batch = export_month(built, folder)
+        files = [*batch.files, batch.zip_path, *write_briefing(store, registry, info.id, folder, on=on, month=built)]
     return MonthlyResult(info, reused, folder, files, time.perf_counter() - started)

@@ -266,8 +266,8 @@ def trademark_view(url: str, version: int, region: str, as_of: str) -> trademark
 
 
 @st.cache_data(show_spinner="正在统计……", max_entries=32)
-def patent_view(url: str, version: int, region: str, as_of: str) -> patents.PatentView:
-    return patents.patent_view(get_store(url), region, pd.Period(as_of, freq="M"))
+def patent_view(url: str, version: int, region: str, as_of: str, _registry: Registry) -> patents.PatentView:
+    return patents.patent_view(get_store(url), region, pd.Period(as_of, freq="M"), _registry)
 
 
 @st.cache_data(show_spinner="正在统计……", max_entries=32)

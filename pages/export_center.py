@@ -5,8 +5,7 @@ import tempfile
 import pandas as pd
 import streamlit as st
 
-from ipmetrics.charts.chart import Chart
-from ipmetrics.charts.month import month_charts as build_month_charts
+from ipmetrics.charts.month import Month, build_month
 from ipmetrics.core import labels, periods
 from ipmetrics.export import images
 from ipmetrics.export.batch import export_month
@@ -21,11 +20,10 @@ st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · 图表
            + ("（示例数据注明“示例数据”）" if ctx.sample else "") + "，可直接插入报告。")
 
 
-def month_charts() -> list[Chart]:
-    # Built only when asked for (a click on 生成 or 下载): all of them take seconds to draw, and a page
+def month() -> Month:
+    # Built only when asked for (a click on 生成 or 下载): its charts take seconds to draw, and a page
     # view that only looks at what can be exported should not pay for it.
-    return build_month_charts(store, ctx.registry, ctx.settings, ctx.region, ctx.region_name, ctx.as_of,
-                               ctx.sample)
+    return build_month(store, ctx.registry, ctx.settings, ctx.region, ctx.region_name, ctx.as_of, ctx.sample)
 
 
 st.markdown("本页把所选地区和月份的全部图表（目标、商标、品牌、专利、融资、奖励、乡镇对比，约 30 张）"
@@ -36,8 +34,7 @@ st.caption("每个板块一张工作表：表头加粗并冻结、数字格式�
 region_part = "" if ctx.region == ctx.registry.region else f"{ctx.region_name}_"
 st.download_button(
     "下载本月数据表（Excel）",
-    lambda: month_workbook(store, ctx.registry, ctx.settings, ctx.region, ctx.region_name, ctx.as_of, ctx.sample,
-                           month_charts()),
+    lambda: month_workbook(month()),
     file_name=f"{ctx.as_of}_{region_part}数据表.xlsx", mime=common.XLSX, icon=":material/table:",
     key="month_workbook", on_click="ignore")
 
@@ -52,9 +49,8 @@ if st.button("生成本月全部图表", type="primary", icon=":material/photo_l
     common.export_session()
     bar = st.progress(0.0, text="开始导出……")
     with tempfile.TemporaryDirectory(prefix="ipmetrics-export-") as folder:
-        result = export_month(store, ctx.registry, ctx.settings, ctx.region, ctx.region_name, ctx.as_of,
-                              folder, tuple(formats), ctx.sample, progress=lambda what, share: bar.progress(share, what),
-                              charts=month_charts())
+        result = export_month(month(), folder, tuple(formats),
+                              progress=lambda what, share: bar.progress(share, what))
         st.session_state["export_zip"] = (result.zip_path.name, result.zip_path.read_bytes(),
                                           [p.name for p in result.files], round(result.seconds, 1), result.skipped)
 zipped = st.session_state.get("export_zip")

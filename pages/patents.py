@@ -7,7 +7,7 @@ from ipmetrics.core import periods
 from pages import common
 
 ctx = common.start_page()
-view = common.patent_view(*common.view_args(ctx))
+view = common.patent_view(*common.view_args(ctx), ctx.registry)
 card = common.card(ctx, "invention_patents_per_10k")
 charts = {c.key: c for c in areas.patent_charts(view, common.where(ctx), card.goal.source)}
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from ipmetrics.charts import goals as charts
 from ipmetrics.charts.chart import Where
-from ipmetrics.charts.month import month_charts
+from ipmetrics.charts.month import build_month
 from ipmetrics.core.scorecard import scorecard
 from ipmetrics.core.settings import Settings
 from ipmetrics.export import images
@@ -74,18 +74,19 @@ def test_unknown_format_is_refused(figure):
 
 def test_batch_export_writes_named_files_a_workbook_and_a_zip(small_store, registry, tmp_path):
     settings = Settings(db_url=small_store.url)
-    result = export_month(small_store, registry, settings, "411521", "罗山县", JUNE, tmp_path, ("png", "svg"))
+    result = export_month(build_month(small_store, registry, settings, "411521", "罗山县", JUNE, False), tmp_path,
+                          ("png", "svg"))
     names = sorted(p.name for p in result.files)
     assert "2021-06_商标注册总量_趋势.png" in names and "2021-06_商标注册总量_趋势.svg" in names
     assert "2021-06_数据表.xlsx" in names and "2021-06_商标_每月新注册.png" in names
     assert result.zip_path.name == "2021-06_图表与数据.zip"
     with zipfile.ZipFile(result.zip_path) as archive:
         assert sorted(archive.namelist()) == names
-    drawn = [c for c in month_charts(small_store, registry, settings, "411521", "罗山县", JUNE, False) if c.figure]
+    drawn = [c for c in build_month(small_store, registry, settings, "411521", "罗山县", JUNE, False).charts if c.figure]
     assert len(names) == 2 * len(drawn) + 1
     # A township: its name in the file names; a chart with nothing to draw is listed, not drawn.
-    township = export_month(small_store, registry, settings, "411521101", "周党镇", pd.Period("2020-12", freq="M"),
-                            tmp_path / "t", ("png",))
+    township = export_month(build_month(small_store, registry, settings, "411521101", "周党镇",
+                                        pd.Period("2020-12", freq="M"), False), tmp_path / "t", ("png",))
     assert all("周党镇" in p.name for p in township.files)
     assert "专利_每月授权：周党镇近24个月没有专利授权记录。" in township.skipped
     assert not any("专利_每月授权" in p.name for p in township.files)
@@ -93,9 +94,8 @@ def test_batch_export_writes_named_files_a_workbook_and_a_zip(small_store, regis
 
 def test_month_workbook_has_a_formatted_sheet_per_area(small_store, registry):
     settings = Settings(db_url=small_store.url)
-    chart_list = month_charts(small_store, registry, settings, "411521", "罗山县", JUNE, True)
-    book = load_workbook(io.BytesIO(month_workbook(small_store, registry, settings, "411521", "罗山县", JUNE, True,
-                                                   chart_list)))
+    month = build_month(small_store, registry, settings, "411521", "罗山县", JUNE, True)
+    book = load_workbook(io.BytesIO(month_workbook(month)))
     assert book.sheetnames == ["目标", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比"]
     goals = book["目标"]
     assert goals["A1"].value == "罗山县 · 截至2021年6月底（示例数据） · 目标"

@@ -31,8 +31,8 @@ def test_trademark_view(small_store):
     assert pd.isna(monthly.loc["2021-01", "同比增长（%）"])  # nothing a year before: no growth rate
 
 
-def test_patent_view(small_store):
-    view = patents.patent_view(small_store, COUNTY, JUNE)
+def test_patent_view(small_store, registry):
+    view = patents.patent_view(small_store, COUNTY, JUNE, registry)
     assert view.valid_inventions == 2  # P1, P2 (P3 is granted abroad, P4 a utility model)
     assert rows(view.grants_year_to_date) == [["发明", 1], ["实用新型", 1], ["外观设计", 0]]
     # Last 12 months (2020-07 … 2021-06): P2 in 周党镇, P4 in 丽水街道; P1 (2020-03) is older.
@@ -109,5 +109,5 @@ def test_new_registrations_ledger(small_store):
 
 
 @pytest.mark.parametrize("industry, group", [("电子信息", "新兴产业"), ("茶叶", "传统产业"), ("建材", "其他")])
-def test_industry_groups_follow_article_seven(industry, group):
-    assert common.industry_group(industry) == group
+def test_industry_groups_follow_article_seven(industry, group, registry):
+    assert registry.industry_group(industry) == group

@@ -19,9 +19,11 @@ def _hover_names(names: list[str]) -> str:
     return "<br>".join(safe(n) for n in names) if names else "（无）"
 
 
-def pipeline_figure(stages: pd.DataFrame, region_name: str, as_of: pd.Period, sample: bool = False) -> go.Figure:
+def pipeline_figure(stages: pd.DataFrame, region_name: str, as_of: pd.Period, sample: bool = False,
+                    basis: str | None = None) -> go.Figure:
     """A horizontal bar per step (未申报 at the top, 已注册 at the bottom) and 驳回 apart below a rule;
-    hovering a bar names its brands. `stages` is brands.pipeline(...)."""
+    hovering a bar names its brands. `stages` is brands.pipeline(...); `basis` the policy article that
+    names the brands (registry.article("brands"))."""
     flow = stages[stages["status"].isin(STAGES)]
     rejected = stages[stages["status"] == REJECTED]
     figure = go.Figure()
@@ -38,7 +40,7 @@ def pipeline_figure(stages: pd.DataFrame, region_name: str, as_of: pd.Period, sa
     most = int(stages["count"].max()) if len(stages) else 0
     total = int(stages["count"].sum())
     subtitle = f"{region_name} · {periods.month_end_label(as_of)} · 共 {total} 个培育品牌（集体商标与地理标志商标）"
-    source = "依据：罗政〔2021〕28号 第（五）条；数据来源：品牌培育台账" + ("；示例数据" if sample else "")
+    source = (f"依据：{basis}；" if basis else "") + "数据来源：品牌培育台账" + ("；示例数据" if sample else "")
     apply_theme(figure, "品牌申报进度", subtitle, source, height=420)
     figure.update_layout(hovermode="closest", bargap=0.35, showlegend=True)
     figure.update_xaxes(title={"text": "品牌数（个）"}, tickformat="d", dtick=1, range=[0, most + 1],

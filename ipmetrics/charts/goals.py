@@ -12,7 +12,8 @@ from ipmetrics.core.scorecard import GoalCard
 
 
 def goal_trend_figure(card: GoalCard, sample: bool = False, region_name: str | None = None) -> go.Figure:
-    """A goal's monthly values with its target, the planned trajectory and the trend projected to 2030."""
+    """A goal's monthly values with its target, the planned trajectory and the trend projected to the
+    target date."""
     goal, progress = card.goal, card.progress
     series = card.frame["value"].dropna()
     target_month = pd.Period(goal.target_date, freq="M")
@@ -32,17 +33,17 @@ def goal_trend_figure(card: GoalCard, sample: bool = False, region_name: str | N
             line={"color": PLAN, "width": 2, "dash": "dash"},
             hovertemplate=f"%{{y:,.{goal.decimals}f}} {goal.unit}<extra>序时进度</extra>",
         ))
-    trend = projection_line(card.frame["value"], card.as_of, target_month)
+    trend = projection_line(card.frame["value"], card.as_of, target_month, card.projection_months)
     if not trend.empty:
         figure.add_trace(go.Scatter(
-            x=_x(trend.index), y=trend.to_numpy(), name="趋势外推（近12个月）", mode="lines",
+            x=_x(trend.index), y=trend.to_numpy(), name=f"趋势外推（近{card.projection_months}个月）", mode="lines",
             line={"color": TREND, "width": 2, "dash": "dot"},
             hovertemplate=f"%{{y:,.{goal.decimals}f}} {goal.unit}<extra>趋势外推</extra>",
         ))
     if progress.target is not None:
         figure.add_hline(
             y=progress.target, line={"color": TARGET, "width": 2},
-            annotation={"text": f"2030年目标 {goal.target_text()}", "font": {"color": TARGET, "size": 13},
+            annotation={"text": f"{goal.target_year}年目标 {goal.target_text()}", "font": {"color": TARGET, "size": 13},
                         "xanchor": "left", "yanchor": "bottom"},
             annotation_position="top left",
         )

@@ -12,7 +12,7 @@ from ipmetrics.themes.rewards import Budget, format_wan
 RULE_COLOURS = ["#1f5fa8", "#8e44ad", "#d97706", "#7c9a3c", "#6b7280", "#00838f"]
 
 
-def yearly_budget_figure(b: Budget, region_name: str, sample: bool = False) -> go.Figure:
+def yearly_budget_figure(b: Budget, region_name: str, sample: bool = False, article: str | None = None) -> go.Figure:
     """Money owed per year, stacked by rule, with each year's total written above its bar."""
     years = b.years
     x = [b.label(year) for year in years]
@@ -31,7 +31,8 @@ def yearly_budget_figure(b: Budget, region_name: str, sample: bool = False) -> g
                               showarrow=False, yanchor="bottom", yshift=4, font={"size": 13, "color": INK})
     source = "数据来源：企业认定记录、专利授权记录；按现行奖励标准测算" + ("；示例数据" if sample else "")
     subtitle = f"{region_name} · {periods.month_end_label(b.as_of)} · 单位：万元 · 柱顶数字为当年合计"
-    apply_theme(figure, "逐年应付知识产权奖励（第（十）条）", subtitle, source)
+    title = "逐年应付知识产权奖励" + (f"（{article}）" if article else "")  # article: the rewards area's, 第（十）条
+    apply_theme(figure, title, subtitle, source)
     figure.update_layout(barmode="stack", hovermode="x unified", legend_traceorder="normal")
     figure.update_xaxes(type="category", tickformat="")
     # Room above the tallest bar for its label.

@@ -22,6 +22,7 @@ from ipmetrics.core.store import Store, StoreError
 from ipmetrics.demo.sample import last_complete_month, write_sample
 from ipmetrics.demo.synthetic import SCALE_LABELS, SCALES, generate
 from ipmetrics.demo.synthetic import SEED as SYNTHETIC_SEED
+from ipmetrics.charts.month import build_month
 from ipmetrics.export.batch import export_month
 from ipmetrics.export.images import FORMATS, ExportUnavailable
 from ipmetrics.io.importer import ImportRejected, ImportResult, ReadError, error_workbook, import_file, import_files
@@ -273,8 +274,8 @@ def run(argv: list[str] | None = None) -> int:
             names = catalog.region_names(store)
             if region not in names:
                 raise UsageError(f"区划代码 {region} 不在数据库中")
-            result = export_month(store, registry, settings, region, names[region], as_of, args.out,
-                                  tuple(dict.fromkeys(args.format or ["png"])), sample=store.is_sample())
+            month = build_month(store, registry, settings, region, names[region], as_of, store.is_sample())
+            result = export_month(month, args.out, tuple(dict.fromkeys(args.format or ["png"])))
             print(f"已导出 {len(result.files)} 个文件到 {args.out}（用时 {result.seconds:.1f} 秒），"
                   f"压缩包 {result.zip_path.name}")
             for line in result.skipped:

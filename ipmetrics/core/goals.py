@@ -34,6 +34,22 @@ WINDOW_SETTINGS = frozenset({"financing_since"})
 
 COMPARATOR_TEXT = {">=": "≥", ">": ">"}
 
+# What the code asks the goal file for by tag, never by a goal id: each tag names a place that shows a goal.
+TAGS = {
+    "trademarks": "商标页的目标图（第一个的数据来源也用于商标各图）",
+    "well_known": "商标页驰名商标清单的目标",
+    "gi": "品牌培育页：地理标志商标目标的差额与候选",
+    "patents": "专利页的目标图（第一个的数据来源也用于专利各图）",
+    "financing": "质押融资页的目标图（第一个的数据来源也用于融资各图）",
+    "enterprises": "企业培育页的认定企业目标图与名单",
+    "ip_standard": "企业培育页的贯标覆盖率目标与待贯标清单",
+}
+# The thematic areas a goal file may give a policy reference (article) and a note for.
+AREAS = {
+    "overview": "总览", "trademarks": "商标", "brands": "品牌培育", "patents": "专利", "financing": "质押融资",
+    "enterprises": "企业培育", "rewards": "奖励测算", "townships": "乡镇对比",
+}
+
 
 class RegistryError(ValueError):
     """The registry file is not valid; `problems` are Chinese messages that each name a line."""
@@ -91,6 +107,10 @@ class Compute(BaseModel):
     def denominator_for(self, settings: Settings) -> str | None:
         return None if self.denominator is None else self.denominator.format(**_setting_values(settings))
 
+    def measure_names(self) -> list[str]:
+        """Every measure this computation can read, whatever the settings."""
+        return [name for template in (self.numerator, self.denominator) if template for name in _expand(template)]
+
     def settings_used(self) -> list[str]:
         used = _placeholders(self.numerator) + (_placeholders(self.denominator) if self.denominator else [])
         return list(dict.fromkeys(used + ([self.since] if self.since else [])))
@@ -117,7 +137,16 @@ class Goal(BaseModel):
     article: str = Field(min_length=1)
     definition: str = Field(min_length=1)
     source: str = Field(min_length=1)
+    tags: tuple[str, ...] = ()
     compute: Compute
+
+    @field_validator("tags")
+    @classmethod
+    def _known_tags(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [tag for tag in tags if tag not in TAGS]
+        if unknown:
+            raise ValueError(f"不认识的标签 {unknown[0]}（可用：{'、'.join(TAGS)}）")
+        return tags
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "Goal":
@@ -128,6 +157,10 @@ class Goal(BaseModel):
     @property
     def label(self) -> str:
         return self.short_zh or self.name_zh
+
+    @property
+    def target_year(self) -> int:
+        return self.target_date.year
 
     @property
     def per_region(self) -> bool:
@@ -178,6 +211,8 @@ class Method(BaseModel):
         return self
 
 
+OTHER_INDUSTRIES = "其他"
+
 # Events of the reward_events view (sql/migrations/003_…) a reward rule may pay for.
 REWARD_EVENTS = frozenset({"national_enterprise", "provincial_enterprise", "foreign_patent", "domestic_invention"})
 
@@ -203,16 +238,56 @@ class RewardRule(BaseModel):
         return value
 
 
+class IndustryGroup(BaseModel):
+    """Industries counted together in the breakdowns (the emerging industries a policy names, say)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    industries: tuple[str, ...] = Field(min_length=1)
+    article: str | None = None
+
+
+class Area(BaseModel):
+    """A thematic page's reference to the policy, and a note on what the policy asks of it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    article: str = Field(min_length=1)
+    note: str | None = None
+
+
 class Registry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: str = Field(min_length=1)
+    app_title: str | None = None       # the dashboard's name; the title when not given
     policy: str = Field(min_length=1)
     policy_title: str = Field(min_length=1)
     region: str = Field(min_length=1)
     method: Method = Method()
     indicators: list[Goal] = Field(min_length=1)
     rewards: list[RewardRule] = []
+    industry_groups: list[IndustryGroup] = []
+    areas: dict[str, Area] = {}
+
+    @field_validator("areas")
+    @classmethod
+    def _known_areas(cls, areas: dict[str, Area]) -> dict[str, Area]:
+        unknown = [name for name in areas if name not in AREAS]
+        if unknown:
+            raise ValueError(f"不认识的板块 {unknown[0]}（可用：{'、'.join(AREAS)}）")
+        return areas
+
+    @model_validator(mode="after")
+    def _industries_once(self) -> "Registry":
+        seen: dict[str, str] = {}
+        for group in self.industry_groups:
+            for industry in group.industries:
+                if industry in seen:
+                    raise ValueError(f"行业“{industry}”同时列在“{seen[industry]}”和“{group.name}”中")
+                seen[industry] = group.name
+        return self
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Registry":
@@ -235,6 +310,62 @@ class Registry(BaseModel):
 
     def ids(self) -> list[str]:
         return [g.id for g in self.indicators]
+
+    def tagged(self, tag: str) -> list[Goal]:
+        """The goals carrying `tag`, in the file's order."""
+        if tag not in TAGS:
+            raise KeyError(tag)
+        return [g for g in self.indicators if tag in g.tags]
+
+    def first_tagged(self, tag: str) -> Goal | None:
+        found = self.tagged(tag)
+        return found[0] if found else None
+
+    @property
+    def dashboard_title(self) -> str:
+        return self.app_title or self.title
+
+    @property
+    def basis(self) -> str:
+        """依据《…实施意见》（罗政〔2021〕28号）"""
+        return f"依据《{self.policy_title}》（{self.policy}）"
+
+    def article(self, area: str) -> str:
+        """The policy reference of a thematic area, e.g. 罗政〔2021〕28号 第（八）条; the policy alone when the
+        file gives no article for it."""
+        if area not in AREAS:
+            raise KeyError(area)
+        found = self.areas.get(area)
+        return f"{self.policy} {found.article}" if found else self.policy
+
+    def area_article(self, area: str) -> str | None:
+        """The article alone (第（十）条), None when the file gives none for the area."""
+        found = self.areas.get(area)
+        return found.article if found else None
+
+    def area_note(self, area: str) -> str | None:
+        found = self.areas.get(area)
+        return found.note if found else None
+
+    @property
+    def target_year(self) -> int | None:
+        """The year every goal is due, when they share one (None for a plan with several target years)."""
+        years = {g.target_year for g in self.indicators}
+        return years.pop() if len(years) == 1 else None
+
+    def target_year_text(self) -> str:
+        """2030年, or 目标年 when the goals are due in different years."""
+        return f"{self.target_year}年" if self.target_year else "目标年"
+
+    @property
+    def industries(self) -> list[str]:
+        return [industry for group in self.industry_groups for industry in group.industries]
+
+    def industry_group(self, industry: str) -> str:
+        for group in self.industry_groups:
+            if industry in group.industries:
+                return group.name
+        return OTHER_INDUSTRIES
 
 
 # --- loading, with the line of every error -------------------------------------------------------

@@ -37,6 +37,34 @@ SAMPLE_BANNER = (
     "真实数据请由统计人员导入。"
 )
 
+
+
+def _share(ratio: float) -> str:
+    return f"{ratio * 100:g}%"
+
+
+def status_texts(method, target_year: int | None = None, whole: str = "全县") -> dict[Status, str]:
+    """What each status means, with the cut-offs and the projection window of the goal file's [method]
+    (`method`: its on_track, at_risk and projection_months) and the year the goals are due (None when they
+    are due in different years). `whole` names the area a county-total target covers (全县, 全市 …)."""
+    trend = f"按近{method.projection_months}个月趋势"
+    due = f"{target_year}年底" if target_year else "目标期末"
+    return {
+        Status.ACHIEVED: f"当前值已达到{f'{target_year}年' if target_year else ''}目标",
+        Status.ON_TRACK: f"{trend}，预计{due}可完成目标（预期进度比 ≥ {method.on_track:g}）",
+        Status.AT_RISK: f"{trend}，预计{due}完成目标的{_share(method.at_risk)}–{_share(method.on_track)}，需加快",
+        Status.OFF_TRACK: f"{trend}，预计{due}完成不到目标的{_share(method.at_risk)}（含停滞或倒退）",
+        Status.NO_DATA: "该月没有可用数据",
+        Status.NO_TARGET: f"该指标目标为{whole}总量，未分解到下级地区" if whole != "全县"
+        else "该指标目标为全县总量，未分解到乡镇（街道）",
+    }
+
+
+def sample_banner(region_name: str) -> str:
+    return (f"**示例数据**：当前展示的是按公开资料规模生成的示例数据，仅用于演示，不是{plain(region_name)}的真实统计。"
+            "真实数据请由统计人员导入。")
+
+
 SOURCE_LABEL = {"derived": "由明细记录计算", "reported": "上报数值", "none": "无数据"}
 
 

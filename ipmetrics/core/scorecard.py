@@ -23,6 +23,7 @@ class GoalCard:
     progress: Progress
     frame: pd.DataFrame   # monthly derived / reported / value from the series start to the as-of month
     definition: str       # the definition with the settings in force
+    projection_months: int = 12  # the trend's window ([method] of the goal file), for its line in charts
 
     @property
     def status(self) -> Status:
@@ -52,7 +53,8 @@ def _card(goal: Goal, registry: Registry, settings: Settings, region: str, frame
                       pd.Period(goal.baseline_date, freq="M"), pd.Period(goal.target_date, freq="M"),
                       thresholds(registry))
     return GoalCard(goal=goal, region=region, as_of=as_of, progress=progress,
-                    frame=frame[frame.index <= as_of], definition=goal.definition_in_force(settings))
+                    frame=frame[frame.index <= as_of], definition=goal.definition_in_force(settings),
+                    projection_months=registry.method.projection_months)
 
 
 def goal_card(data: RegionData, goal: Goal, registry: Registry, settings: Settings,

@@ -29,7 +29,7 @@ import pandas as pd
 import sqlparse
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ipmetrics.core.settings import SQL_DIR
 
@@ -53,6 +53,11 @@ def _sql_string(text: str) -> str:
 
 class StoreError(RuntimeError):
     """The store cannot be opened or used; the message is in Chinese."""
+
+
+class StoreConflict(StoreError):
+    """A write met a row with the same key that another writer committed first; nothing was written.
+    (The database's own IntegrityError, translated here so that only this module knows SQLAlchemy.)"""
 
 
 @lru_cache(maxsize=None)
@@ -302,9 +307,12 @@ class Store:
     # --- writing -------------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        with self._connect() as connection:
-            with connection.begin():
-                yield Transaction(connection)
+        try:
+            with self._connect() as connection:
+                with connection.begin():
+                    yield Transaction(connection)
+        except IntegrityError as exc:
+            raise StoreConflict(f"写入的记录与已有记录的键重复，未写入任何内容（{exc.orig}）。") from exc
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:

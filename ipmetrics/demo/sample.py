@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ipmetrics.core.goals import load_registry
+from ipmetrics.core.settings import DEFAULT_INDICATORS
 from ipmetrics.io.schemas import KINDS
 
 SEED = 202128
@@ -43,8 +45,10 @@ RESIDENT = {2019: 497_900, 2020: 493_208, 2021: 489_100, 2022: 485_600, 2023: 48
 REGISTERED = {2019: 771_500, 2020: 770_200, 2021: 768_400, 2022: 766_100, 2023: 764_000, 2024: 761_800,
               2025: 759_300, 2026: 757_000, 2027: 754_600, 2028: 752_100, 2029: 749_800, 2030: 747_400}
 
-TRADITIONAL = ["茶叶", "绿色食品", "禽产品"]
-EMERGING = ["电子信息", "环保装备", "新能源", "精密加工", "生物医药"]
+# The industry groups of the bundled goal file, which this sample illustrates (the weights and words below
+# give each of its industries a share and a vocabulary).
+_GROUPS = {group.name: list(group.industries) for group in load_registry(DEFAULT_INDICATORS).industry_groups}
+TRADITIONAL, EMERGING = _GROUPS["传统产业"], _GROUPS["新兴产业"]
 OTHER = ["纺织服装", "建材", "商贸服务"]
 INDUSTRY_WEIGHTS = {"茶叶": 14, "绿色食品": 12, "禽产品": 6, "电子信息": 9, "环保装备": 5, "新能源": 5,
                     "精密加工": 8, "生物医药": 4, "纺织服装": 7, "建材": 6, "商贸服务": 24}

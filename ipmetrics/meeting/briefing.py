@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ipmetrics.charts.goals import goal_trend_figure
+from ipmetrics.charts.month import Month
 from ipmetrics.core import catalog, labels, periods
 from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.progress import REVIEW_ORDER, Status
@@ -54,9 +55,9 @@ def change_text(goal: Goal, change: float | None) -> str:
     return f"较上月{word}{goal.format_value(abs(change))}{unit}"
 
 
-def goal_sentence(goal: Goal, record) -> str:
+def goal_sentence(goal: Goal, record, projection_months: int = 12) -> str:
     """One goal in one sentence: value, completion, change on the month, and for a goal behind schedule
-    the projection to 2030 — every number read from `record` (a snapshot or status record)."""
+    the projection to its target date — every number read from `record` (a snapshot or status record)."""
     value, status = _value(record, "value"), Status(record["status"])
     if value is None:
         return f"{goal.name_zh}本月没有数据。"
@@ -69,7 +70,8 @@ def goal_sentence(goal: Goal, record) -> str:
         parts.append(change)
     projection = _value(record, "projection")
     if status.value in BEHIND and projection is not None:
-        parts.append(f"按近12个月趋势预计2030年底达到{goal.format_estimate(projection)}{goal.unit}")
+        parts.append(f"按近{projection_months}个月趋势预计{goal.target_year}年底达到"
+                     f"{goal.format_estimate(projection)}{goal.unit}")
     return "，".join(parts) + f"，状态为{labels.STATUS_LABEL[status]}。"
 
 
@@ -90,12 +92,13 @@ def narrative(records: pd.DataFrame, registry: Registry, month: pd.Period, regio
                   f"（{registry.policy}）中，{tally}。"]
     behind = records[records["status"].isin(BEHIND)]
     others = records[~records["status"].isin(BEHIND)]
+    window = registry.method.projection_months
     if not behind.empty:
         paragraphs.append("需要加快的目标：" + "".join(
-            goal_sentence(registry.goal(r["goal_id"]), r) for _, r in behind.iterrows()))
+            goal_sentence(registry.goal(r["goal_id"]), r, window) for _, r in behind.iterrows()))
     if not others.empty:
         paragraphs.append("其余目标：" + "".join(
-            goal_sentence(registry.goal(r["goal_id"]), r) for _, r in others.iterrows()))
+            goal_sentence(registry.goal(r["goal_id"]), r, window) for _, r in others.iterrows()))
     if comparison is not None and previous_label:
         changed = comparison[comparison["status_before"].notna()
                              & (comparison["status_before"] != comparison["status_after"])]
@@ -119,19 +122,26 @@ def narrative(records: pd.DataFrame, registry: Registry, month: pd.Period, regio
     return paragraphs
 
 
+def due_text(goals: list[Goal]) -> str:
+    """2030年 when the goals share a target year, else 目标年 (for column headers)."""
+    years = {goal.target_year for goal in goals}
+    return f"{years.pop()}年" if len(years) == 1 else "目标年"
+
+
 def goals_table(cards: list[GoalCard]) -> pd.DataFrame:
     """All goals of a snapshot, formatted, behind schedule first."""
+    due = due_text([card.goal for card in cards])
     rows = []
     for card in review_order(cards):
         goal, p = card.goal, card.progress
         rows.append({
             "指标": goal.label,
             "当前值": f"{goal.format_value(p.value)} {goal.unit}" if p.value is not None else "—",
-            "目标（2030年）": goal.target_text() if p.target is not None else "—",
+            f"目标（{due}）": goal.target_text() if p.target is not None else "—",
             "完成率": percent_text(p.completion),
             "较上月": "—" if p.change is None else ("+" if p.change > 0 else "") + goal.format_value(p.change),
             "序时进度值": goal.format_estimate(p.expected),
-            "预计2030年": goal.format_estimate(p.projection),
+            f"预计{due}": goal.format_estimate(p.projection),
             "状态": labels.STATUS_LABEL[p.status],
         })
     return pd.DataFrame(rows)
@@ -181,8 +191,9 @@ Render = Callable[[go.Figure], bytes]
 
 
 def build_briefing(store: Store, registry: Registry, view: MeetingView, render: Render | None,
-                   on: date | None = None) -> Briefing:
-    """The briefing documents' content. `render` turns a figure into PNG bytes (None: no charts)."""
+                   on: date | None = None, month: Month | None = None) -> Briefing:
+    """The briefing documents' content. `render` turns a figure into PNG bytes (None: no charts); the goal
+    charts are `month`'s when given (the snapshot's month built once), else drawn from the snapshot."""
     info, names = view.info, catalog.region_names(store)
     by_goal = {r["goal_id"]: r for _, r in view.records.iterrows()}
     items_table = actions.briefing_table(view.action_items, registry)
@@ -192,17 +203,20 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
         goal, p = card.goal, card.progress
         chart = None
         if card.frame["value"].notna().any():
-            png = render(goal_trend_figure(card, info.sample, view.region_name)) if render else None
+            figure = (month.goal_chart(goal.id).figure if month is not None
+                      else goal_trend_figure(card, info.sample, view.region_name))
+            png = render(figure) if render else None
             chart = BriefingChart(goal.name_zh, png, f"图{number} {goal.name_zh}（{periods.month_end_label(info.month)}）")
             charts.append(chart)
         figures = [("当前值", f"{goal.format_value(p.value)} {goal.unit}" if p.value is not None else "—"),
-                   ("2030年目标", goal.target_text() if p.target is not None else "—"),
+                   (f"{goal.target_year}年目标", goal.target_text() if p.target is not None else "—"),
                    ("完成率", percent_text(p.completion)),
                    ("较上月", change_text(goal, p.change) or "—"),
-                   ("预计2030年", f"{goal.format_estimate(p.projection)} {goal.unit}" if p.projection is not None else "—")]
+                   (f"预计{goal.target_year}年",
+                    f"{goal.format_estimate(p.projection)} {goal.unit}" if p.projection is not None else "—")]
         slides.append(GoalSlide(
             goal_id=goal.id, title=goal.name_zh, status=p.status.value, status_label=labels.STATUS_LABEL[p.status],
-            figures=figures, sentence=goal_sentence(goal, by_goal[goal.id]), chart=chart,
+            figures=figures, sentence=goal_sentence(goal, by_goal[goal.id], card.projection_months), chart=chart,
             actions=[f"{r['code']} {r['measure']}（{r['lead_unit']}，{r['due_on']:%Y-%m-%d}前）"
                      + ("［逾期］" if r["overdue"] else "") for _, r in open_items.iterrows() if r["goal_id"] == goal.id]))
     table = goals_table(view.cards)

@@ -15,10 +15,13 @@ from datetime import date
 import pandas as pd
 
 from ipmetrics.core import periods
+from ipmetrics.core.goals import Registry
+from ipmetrics.core.measures import MEASURE_SOURCE, POPULATION_MEASURES
 from ipmetrics.core.store import Store
 from ipmetrics.io.schemas import KINDS
 
-# What the nine goals are computed from; brands and reported figures are optional.
+# Every source a goal can be computed from, in the order the pages list them; a goal file needs those its
+# goals name (required_sources). Brands and reported figures are optional.
 REQUIRED_SOURCES = ("regions", "population", "trademarks", "patents", "pledges", "enterprises")
 _EVENT_SOURCES = {"trademarks", "patents", "pledges"}
 
@@ -37,12 +40,22 @@ class SourceCoverage:
         return f"截至{periods.month_label(self.through)}" + ("（按记录日期推断）" if self.inferred_from_records else "")
 
 
-def coverage(store: Store) -> list[SourceCoverage]:
-    """What each required source vouches for."""
+def required_sources(registry: Registry) -> tuple[str, ...]:
+    """The sources the goal file's goals are computed from: the regions always, the population when a goal
+    divides by it, and the record tables of the measures they name."""
+    used = {"regions"}
+    for goal in registry.goals:
+        for measure in goal.compute.measure_names():
+            used.add("population" if measure in POPULATION_MEASURES else MEASURE_SOURCE[measure])
+    return tuple(source for source in REQUIRED_SOURCES if source in used)
+
+
+def coverage(store: Store, sources: tuple[str, ...] = REQUIRED_SOURCES) -> list[SourceCoverage]:
+    """What each required source (`sources`, see required_sources) vouches for."""
     log = store.frame("data_coverage").set_index("kind")
     latest_record = store.frame("source_counts").set_index("source")["latest_on"]
     result = []
-    for kind in REQUIRED_SOURCES:
+    for kind in sources:
         through, inferred, imports = None, False, 0
         if kind in log.index:
             row = log.loc[kind]
@@ -57,14 +70,15 @@ def coverage(store: Store) -> list[SourceCoverage]:
     return result
 
 
-def missing_for(store: Store, month: pd.Period | str, today: date | None = None) -> list[str]:
+def missing_for(store: Store, month: pd.Period | str, today: date | None = None,
+                sources: tuple[str, ...] = REQUIRED_SOURCES) -> list[str]:
     """Why `month` cannot be frozen yet, one Chinese sentence per reason; empty when it can."""
     month = pd.Period(month, freq="M")
     today = today or date.today()
     problems = []
     if periods.month_end(month) >= today:
         problems.append(f"{periods.month_label(month)}尚未结束，月末之后才能冻结该月快照。")
-    for source in coverage(store):
+    for source in coverage(store, sources):
         if source.through is None:
             problems.append(f"{source.title}数据尚未导入。")
         elif source.through < month:

@@ -17,7 +17,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy.exc import IntegrityError
 
 from ipmetrics.core import catalog, periods
 from ipmetrics.core.goals import Registry
@@ -25,8 +24,8 @@ from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.progress import Progress, Status
 from ipmetrics.core.scorecard import GoalCard, scorecard_from_data, status_records
 from ipmetrics.core.settings import Settings
-from ipmetrics.core.store import Store
-from ipmetrics.meeting.readiness import missing_for
+from ipmetrics.core.store import Store, StoreConflict
+from ipmetrics.meeting.readiness import missing_for, required_sources
 from ipmetrics.themes import brands as brand_status
 
 HASHED_TABLES = ("regions", "population", "trademarks", "patents", "pledges", "enterprises", "reported",
@@ -160,7 +159,7 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
            actor: str | None = None) -> SnapshotInfo:
     """Freeze `month`'s figures. A month already frozen gets a new revision, which needs a reason."""
     month = pd.Period(month, freq="M")
-    problems = missing_for(store, month, today)
+    problems = missing_for(store, month, today, required_sources(registry))
     region = registry.region
     names = catalog.region_names(store)
     if region not in names:
@@ -188,7 +187,7 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
         snapshot_id = _write(store, month, len(existing) + 1, region, note, reason, user or getpass.getuser(),
                              now or datetime.now(), settings, fingerprint, (goals, series, frozen_brands), client,
                              actor)
-    except IntegrityError:  # someone froze the same revision a moment ago
+    except StoreConflict:  # someone froze the same revision a moment ago
         raise SnapshotError(f"{periods.month_label(month)}的第{len(existing) + 1}版刚刚由别人冻结，请刷新后再看。") from None
     return get(store, snapshot_id)
 
@@ -257,7 +256,7 @@ def cards(store: Store, registry: Registry, snapshot_id: int, region: str | None
             **{c: _value(row[c]) for c in _GOAL_COLUMNS}, comparator=str(row["comparator"]),
             baseline_month=row["baseline_month"] or None, status=Status(row["status"]))
         result.append(GoalCard(goal=goal, region=region, as_of=info.month, progress=progress, frame=frame,
-                               definition=str(row["definition"])))
+                               definition=str(row["definition"]), projection_months=registry.method.projection_months))
     order = {goal.id: number for number, goal in enumerate(registry.goals)}
     return sorted(result, key=lambda card: order[card.goal.id])
 

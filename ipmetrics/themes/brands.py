@@ -25,7 +25,6 @@ from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_f
 from ipmetrics.io.schemas import KINDS
 
 KIND = KINDS["brands"]
-GI_GOAL = "gi_marks"
 
 # The application pipeline in order; a rejection stands aside from it.
 STAGES = ("not_filed", "filed", "accepted", "published", "registered")
@@ -147,13 +146,16 @@ class GiGap:
 
 
 def gi_gap(county: RegionData, registry: Registry, settings: Settings, as_of: pd.Period | str,
-           brands: pd.DataFrame) -> GiGap:
-    """The gap to the GI goal at the end of `as_of` (a county total) and the GI candidates among `brands`
-    that are neither registered nor rejected then."""
+           brands: pd.DataFrame) -> GiGap | None:
+    """The gap to the GI goal (the goal tagged "gi" in the goal file) at the end of `as_of` (a county total)
+    and the GI candidates among `brands` that are neither registered nor rejected then; None when the
+    goal file has no GI goal."""
     if county.region != registry.region:
         raise ValueError(f"地理标志商标目标是全县总量，应传入全县（{registry.region}）的数据，而不是 {county.region}")
+    goal = registry.first_tagged("gi")
+    if goal is None:
+        return None
     as_of = pd.Period(as_of, freq="M")
-    goal = registry.goal(GI_GOAL)
     value = goal_card(county, goal, registry, settings, as_of).progress.value
     gap = None if value is None else max(0, math.ceil(goal.target - value))
     frame = with_status(brands, as_of)

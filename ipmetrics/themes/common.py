@@ -5,22 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-TRADITIONAL = ["茶叶", "绿色食品", "禽产品"]
-EMERGING = ["电子信息", "环保装备", "新能源", "精密加工", "生物医药"]  # article 七
 NO_INDUSTRY = "（未填行业）"
 
 
 def _share(counts: pd.Series) -> pd.Series:
     total = counts.sum()
     return (counts / total * 100).round(1) if total else counts * 0.0
-
-
-def industry_group(industry: str) -> str:
-    if industry in EMERGING:
-        return "新兴产业"
-    if industry in TRADITIONAL:
-        return "传统产业"
-    return "其他"
 
 
 def tally(frame: pd.DataFrame, by: str, value: str, label: str, unit_label: str) -> pd.DataFrame:

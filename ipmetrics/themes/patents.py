@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ipmetrics.core import labels, periods
+from ipmetrics.core.goals import Registry
 from ipmetrics.core.store import Store
-from ipmetrics.themes.common import NO_INDUSTRY, industry_group, monthly_counts
+from ipmetrics.themes.common import NO_INDUSTRY, monthly_counts
 from ipmetrics.themes.ledger import display, measure_records
 
 
@@ -34,7 +35,8 @@ def _by_type(frame: pd.DataFrame, keys: list[str], names: list[str]) -> pd.DataF
     return wide.rename(columns=dict(zip(keys, names))).astype({c: int for c in columns + ["合计"]})
 
 
-def patent_view(store: Store, region: str, as_of: pd.Period, window: int = 24) -> PatentView:
+def patent_view(store: Store, region: str, as_of: pd.Period, registry: Registry, window: int = 24) -> PatentView:
+    """The patents of `region` at `as_of`; industries grouped as the goal file's [[industry_groups]] say."""
     months = pd.period_range(as_of - (window - 1), as_of, freq="M")
     grants = store.frame("pt_grants", region=region, start=periods.month_start(months[0] - 12),
                         end=periods.month_end(as_of))
@@ -45,7 +47,7 @@ def patent_view(store: Store, region: str, as_of: pd.Period, window: int = 24) -
     ytd = this_year.groupby("patent_type")["patents"].sum().reindex(list(labels.PATENT_TYPE_LABEL), fill_value=0)
     recent = domestic[domestic["month"] > as_of - 12]
     recent = recent.assign(industry=recent["industry"].replace("", NO_INDUSTRY))
-    recent = recent.assign(group=recent["industry"].map(industry_group))
+    recent = recent.assign(group=recent["industry"].map(registry.industry_group))
     abroad = store.frame("pt_granted_abroad", region=region, as_of=periods.month_end(as_of))
     return PatentView(
         valid_inventions=len(measure_records(store, "cn_invention_patents", region, as_of)),

@@ -12,6 +12,7 @@ pure pandas on a frame of peers × goals. No Streamlit here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -77,30 +78,46 @@ def more_is_better(goal: Goal) -> bool:
 
 
 def _rank(values: pd.Series, goal: Goal) -> pd.Series:
-    """1 = best among the peers with a value; ties share the better rank (1, 2, 2, 4)."""
+    """1 = best among the regions with a value; ties share the better rank (1, 2, 2, 4)."""
     return values.rank(ascending=not more_is_better(goal), method="min").astype("Int64")
 
 
-def compare(store: Store, registry: Registry, settings: Settings, tree: Hierarchy, group: PeerGroup,
-            as_of: pd.Period) -> pd.DataFrame:
-    """Every peer on every goal at the end of `as_of`, one row per peer × goal: code, 地区, goal, 指标,
-    单位, 数值, 每万人 (counts and amounts only), 常住人口, 排名, 每万人排名, 同级数 (peers with a value)."""
-    panel = goal_panel(store, registry, settings, group.ancestor or "", group.level, as_of, as_of)
-    now = panel.values.xs(as_of, level="month").reindex(list(group.codes))
+def rank_regions(store: Store, registry: Registry, settings: Settings, ancestor: str, level: str,
+                 codes: Sequence[str], names: Sequence[str], as_of: pd.Period, *,
+                 year_change: bool = False) -> pd.DataFrame:
+    """The one ranking of regions side by side: every region of `codes` (of `level` under `ancestor`, ''
+    for everywhere; `names` as they are shown) on every goal at the end of `as_of`, ranked in the
+    direction of the goal's comparator. One row per goal × region: code, 地区, goal, 指标, 单位, 数值,
+    每万人 (counts and amounts only), 常住人口, 排名, 每万人排名, 同级数 and 每万人同级数 (regions with a
+    value), and with `year_change` 较去年同月 (the change since the same month a year before)."""
+    first = as_of - 12 if year_change else as_of
+    panel = goal_panel(store, registry, settings, ancestor, level, first, as_of)
+    now = panel.at(as_of).reindex(list(codes))
+    before = panel.at(as_of - 12).reindex(now.index) if year_change else None
     residents = panel.population.xs(as_of, level="month")["resident"].reindex(now.index).astype(float)
-    names = [tree.label(code) for code in now.index]
     rows = []
     for goal in registry.goals:
         value = now[goal.id].astype(float)
         per_10k = (value / residents.where(residents > 0) * 1e4 if not goal.per_region
                    else pd.Series(np.nan, index=value.index))
-        rows.append(pd.DataFrame({
-            "code": now.index.to_numpy(), "地区": names, "goal": goal.id, "指标": goal.label, "单位": goal.unit,
+        columns = {
+            "code": now.index.to_numpy(), "地区": list(names), "goal": goal.id, "指标": goal.label, "单位": goal.unit,
             "数值": value.to_numpy(), "每万人": per_10k.to_numpy(), "常住人口": residents.to_numpy(),
-            "排名": _rank(value, goal).to_numpy(), "每万人排名": _rank(per_10k, goal).to_numpy(),
+            # .array keeps the nullable integers (a region without a value has no rank, not NaN).
+            "排名": _rank(value, goal).array, "每万人排名": _rank(per_10k, goal).array,
             "同级数": int(value.notna().sum()), "每万人同级数": int(per_10k.notna().sum()),
-        }))
+        }
+        if before is not None:
+            columns["较去年同月"] = (value - before[goal.id].astype(float)).to_numpy()
+        rows.append(pd.DataFrame(columns))
     return pd.concat(rows, ignore_index=True)
+
+
+def compare(store: Store, registry: Registry, settings: Settings, tree: Hierarchy, group: PeerGroup,
+            as_of: pd.Period) -> pd.DataFrame:
+    """Every peer of `group` on every goal at the end of `as_of` (rank_regions), named as the tree labels them."""
+    return rank_regions(store, registry, settings, group.ancestor or "", group.level, group.codes,
+                        [tree.label(code) for code in group.codes], as_of)
 
 
 def rank_text(rank, count) -> str:
@@ -137,18 +154,23 @@ SUMMARY_COLUMNS = ["goal", "指标", "单位", "本地数值", "排名", "中位
                    "每万人中位数", "每万人较中位数", "同级数", "名次", "每万人名次"]
 
 
-def ranking(table: pd.DataFrame, goal_id: str, per_10k: bool, region: str) -> pd.DataFrame:
-    """One goal, every peer from best to worst (those without a value last): 排名, 地区, 数值, 每万人,
-    常住人口, 本地区 (True on the region's own row), code."""
+def ranking(table: pd.DataFrame, goal_id: str, per_10k: bool, region: str | None = None, *,
+            digits: int = 4, ties: str = "code") -> pd.DataFrame:
+    """One goal, every region from best to worst (those without a value last; ties by `ties`: the code,
+    or 地区 for names): 排名, 地区, 数值, 每万人, 常住人口, 本地区 (True on `region`'s row), code, and
+    较去年同月 when the table has it. Figures rounded to `digits`."""
     one = table[table["goal"] == goal_id]
-    key, rank = ("每万人", "每万人排名") if per_10k else ("数值", "排名")
-    one = one.sort_values([rank, "code"], na_position="last")
-    return pd.DataFrame({
+    rank = "每万人排名" if per_10k else "排名"
+    one = one.sort_values([rank, ties], na_position="last")
+    ranked = pd.DataFrame({
         "排名": one[rank].to_numpy(), "地区": one["地区"].to_numpy(),
-        "数值": one["数值"].round(4).to_numpy(), "每万人": one["每万人"].round(4).to_numpy(),
+        "数值": one["数值"].round(digits).to_numpy(), "每万人": one["每万人"].round(digits).to_numpy(),
         "常住人口": one["常住人口"].to_numpy(), "本地区": (one["code"] == region).to_numpy(),
         "code": one["code"].to_numpy(),
     })
+    if "较去年同月" in one:
+        ranked.insert(4, "较去年同月", one["较去年同月"].round(digits).to_numpy())
+    return ranked
 
 
 def chart_rows(ranked: pd.DataFrame, value: str, top: int = 10) -> tuple[pd.DataFrame, bool]:
@@ -163,19 +185,25 @@ def chart_rows(ranked: pd.DataFrame, value: str, top: int = 10) -> tuple[pd.Data
     return shown.assign(略过=[i > 0 and k != keep[i - 1] + 1 for i, k in enumerate(keep)]), True
 
 
-def overview(table: pd.DataFrame, registry: Registry) -> pd.DataFrame:
-    """Every peer on every goal, one row per peer (the full table to download): 地区, 区划代码, 常住人口,
-    then per goal its value and rank, and for counts and amounts the value and rank per 10,000."""
+def overview(table: pd.DataFrame, registry: Registry, *, ranks: bool = True, per_10k_digits: int = 4,
+             codes: bool = True) -> pd.DataFrame:
+    """Every region on every goal, one row per region (the full table to download): 地区, 区划代码 (with
+    `codes`), 常住人口, then per goal its value (and rank, with `ranks`), and for counts and amounts the value
+    per 10,000 residents (and its rank)."""
     if table.empty:
         return pd.DataFrame()
     wide = table.drop_duplicates("code")[["code", "地区", "常住人口"]].set_index("code")
     for goal in registry.goals:
         one = table[table["goal"] == goal.id].set_index("code")
         wide[f"{goal.label}（{goal.unit}）"] = one["数值"].round(goal.decimals + 2)
-        wide[f"{goal.label}排名"] = one["排名"]
+        if ranks:
+            wide[f"{goal.label}排名"] = one["排名"]
         if not goal.per_region:
-            wide[f"{goal.label}（每万人）"] = one["每万人"].round(4)
-            wide[f"{goal.label}每万人排名"] = one["每万人排名"]
+            wide[f"{goal.label}（每万人）"] = one["每万人"].round(per_10k_digits)
+            if ranks:
+                wide[f"{goal.label}每万人排名"] = one["每万人排名"]
+    if not codes:
+        return wide.reset_index(drop=True)
     return wide.rename_axis("区划代码").reset_index()[["地区", "区划代码", *wide.columns.drop("地区")]]
 
 
@@ -190,60 +218,32 @@ def summary_display(standing: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-# --- 乡镇对比 -------------------------------------------------------------------------------------------
-# --- 乡镇对比 -------------------------------------------------------------------------------------------
+# --- 乡镇对比: the townships of a county, a use of the one ranking ------------------------------------------
+TOWNSHIP = "乡镇（街道）"
+
+
 def township_comparison(store: Store, registry: Registry, settings: Settings, parent: str,
                         as_of: pd.Period) -> pd.DataFrame:
-    """Every region one level below `parent` on every goal: the value, per 10,000 residents (for counts
-    and amounts), the change since the same month a year before, and the rank. One row per region ×
-    goal."""
+    """Every region one level below `parent` on every goal (rank_regions, with the change since the same
+    month a year before); empty when `parent` has no lower regions."""
     children = store.frame("child_regions", region=parent)
     if children.empty:
         return pd.DataFrame()
-    level = str(children["level"].iloc[0])
-    year_before = as_of - 12
-    panel = goal_panel(store, registry, settings, parent, level, year_before, as_of)
-    now, before = panel.values.xs(as_of, level="month"), panel.values.xs(year_before, level="month")
-    residents = panel.population.xs(as_of, level="month")["resident"]
-    names = children.set_index("code")["name"]
-    rows = []
-    for goal in registry.goals:
-        value = now[goal.id]
-        per_10k = None if goal.per_region else value / residents.where(residents > 0) * 1e4
-        rows.append(pd.DataFrame(index=pd.RangeIndex(len(value)), data={
-            "code": value.index.to_numpy(), "乡镇（街道）": names.reindex(value.index).to_numpy(), "goal": goal.id,
-            "指标": goal.label, "单位": goal.unit, "数值": value.to_numpy(),
-            "每万人": np.nan if per_10k is None else per_10k.to_numpy(),
-            "较去年同月": (value - before[goal.id]).to_numpy(), "常住人口": residents.to_numpy(),
-        }))
-    # Region by region, goals in the registry's order within each, as the tables list them.
-    frame = pd.concat(rows).sort_index(kind="stable").reset_index(drop=True)
-    frame["排名"] = frame.groupby("goal")["数值"].rank(ascending=False, method="min").astype("Int64")
-    frame["每万人排名"] = frame.groupby("goal")["每万人"].rank(ascending=False, method="min").astype("Int64")
-    return frame
+    return rank_regions(store, registry, settings, parent, str(children["level"].iloc[0]),
+                        children["code"].astype(str).tolist(), children["name"].astype(str).tolist(), as_of,
+                        year_change=True)
 
 
 def township_table(comparison: pd.DataFrame, goal_id: str, per_10k: bool) -> pd.DataFrame:
-    """One goal's column of the comparison: regions ranked, with value, per 10,000 and yearly change."""
+    """One goal's column of the comparison: townships ranked (ties by name), with value, per 10,000 and yearly
+    change; per 10,000 only where the goal has it (counts and amounts)."""
     one = comparison[comparison["goal"] == goal_id]
-    key = "每万人" if per_10k and one["每万人"].notna().any() else "数值"
-    one = one.sort_values([key, "乡镇（街道）"], ascending=[False, True], na_position="last")
-    rank = "每万人排名" if key == "每万人" else "排名"
-    return pd.DataFrame({
-        "排名": one[rank].to_numpy(), "乡镇（街道）": one["乡镇（街道）"].to_numpy(),
-        "数值": one["数值"].round(2).to_numpy(), "每万人": one["每万人"].round(2).to_numpy(),
-        "较去年同月": one["较去年同月"].round(2).to_numpy(), "常住人口": one["常住人口"].to_numpy(),
-    })
+    per_10k = per_10k and one["每万人"].notna().any()
+    ranked = ranking(comparison, goal_id, per_10k, digits=2, ties="地区")
+    return ranked[["排名", "地区", "数值", "每万人", "较去年同月", "常住人口"]].rename(columns={"地区": TOWNSHIP})
 
 
 def township_overview(comparison: pd.DataFrame, registry: Registry) -> pd.DataFrame:
-    """All goals side by side, one row per region: the value, and per 10,000 residents for counts."""
-    if comparison.empty:
-        return pd.DataFrame()
-    table = comparison.drop_duplicates("code")[["code", "乡镇（街道）", "常住人口"]].set_index("code")
-    for goal in registry.goals:
-        one = comparison[comparison["goal"] == goal.id].set_index("code")
-        table[f"{goal.label}（{goal.unit}）"] = one["数值"].round(goal.decimals + 2)
-        if not goal.per_region:
-            table[f"{goal.label}（每万人）"] = one["每万人"].round(2)
-    return table.reset_index(drop=True)
+    """All goals side by side, one row per township: the value, and per 10,000 residents for counts."""
+    wide = overview(comparison, registry, ranks=False, per_10k_digits=2, codes=False)
+    return wide.rename(columns={"地区": TOWNSHIP})
