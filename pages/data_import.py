@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from ipmetrics.core import catalog, labels, periods
@@ -58,7 +57,7 @@ if uploaded is not None:
         st.stop()
 
     accept_valid = st.checkbox("只导入有效行（被拒绝的行写入错误文件供下载）", key="accept_valid")
-    recent = [None] + [str(pd.Period(date.today(), freq="M") - n) for n in range(1, 25)]
+    recent = [None] + [str(periods.month(date.today()) - n) for n in range(1, 25)]
     through = st.selectbox(
         "数据截至月份", recent, key="import_through",
         format_func=lambda m: "自动判断（明细取文件中最新日期所在月，名录取上一个完整月份）" if m is None

@@ -31,7 +31,8 @@ columns[2].metric(f"{first_year}年以来合计", f"{rewards.format_wan(budget.g
 st.subheader("逐年应付奖励")
 empty = None
 if not budget.has_events:
-    empty = (f"{ctx.region_name}在{first_year}年1月至{periods.month_label(ctx.as_of)}底没有可获奖励的事件"
+    counted = f"{periods.month_label(f'{first_year}-01')}至{periods.month_label(ctx.as_of)}底"
+    empty = (f"{ctx.region_name}在{counted}没有可获奖励的事件"
              "（新认定的国家级、省级知识产权强企，涉外授权专利，授权的国家发明专利），应付奖励为 0。")
 widgets.chart_and_table(ctx, reward_charts.yearly_budget_figure(budget, ctx.region_name, ctx.sample),
                         rewards.yearly_table(budget), f"{ctx.as_of}_{ctx.region_name}_奖励测算_逐年",

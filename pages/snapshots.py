@@ -26,12 +26,12 @@ freeze_tab, list_tab, compare_tab = st.tabs(["冻结快照", "快照记录", "�
 with freeze_tab:
     # Any month from the goals' baseline to the last one completed; by default the sidebar's month
     # (the newest with data), unless it has not ended yet.
-    last_complete = pd.Period(date.today(), freq="M") - 1
-    first = min(pd.Period(g.baseline_date, freq="M") for g in ctx.registry.goals)
-    months = [str(m) for m in pd.period_range(first, max(last_complete, ctx.as_of), freq="M")[::-1]]
+    last_complete = periods.month(date.today()) - 1
+    first = min(periods.month(g.baseline_date) for g in ctx.registry.goals)
+    months = [str(m) for m in periods.months(first, max(last_complete, ctx.as_of))[::-1]]
     default_month = str(min(last_complete, ctx.as_of))
-    month = pd.Period(st.selectbox("月份", months, index=months.index(default_month), key="freeze_month",
-                                   format_func=lambda m: periods.month_label(m)), freq="M")
+    month = periods.month(st.selectbox("月份", months, index=months.index(default_month), key="freeze_month",
+                                       format_func=lambda m: periods.month_label(m)))
     coverage = readiness.coverage(store)
     st.dataframe(pd.DataFrame({
         "数据类型": [c.title for c in coverage],
