@@ -1,22 +1,22 @@
 """罗山县知识产权工作目标监测 — the Streamlit entry point: page setup and navigation.
 
 Run with `streamlit run app.py` (see README). The pages are listed here, not discovered; each page
-starts with pages.common.start_page(), which draws the sidebar and the sample banner.
+starts with pages.shell.sidebar.start_page(), which draws the sidebar and the sample banner.
 """
 
 import streamlit as st
 
 from ipmetrics.core import labels
-from pages import common
+from pages.shell import context
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon="📈", layout="wide")
 
 # Sections keep fifteen pages readable; expanded, so none hides behind "View more".
 st.navigation({
     "目标进展": [
-        st.Page(common.OVERVIEW_PAGE, title="总览", icon=":material/dashboard:", default=True),
-        st.Page(common.MEETING_PAGE, title="会议简报", icon=":material/groups:"),
-        st.Page(common.DETAIL_PAGE, title="指标详情", icon=":material/query_stats:"),
+        st.Page(context.OVERVIEW_PAGE, title="总览", icon=":material/dashboard:", default=True),
+        st.Page(context.MEETING_PAGE, title="会议简报", icon=":material/groups:"),
+        st.Page(context.DETAIL_PAGE, title="指标详情", icon=":material/query_stats:"),
     ],
     "专题": [
         st.Page("pages/trademarks.py", title="商标", icon=":material/verified:"),
@@ -25,13 +25,13 @@ st.navigation({
         st.Page("pages/financing.py", title="质押融资", icon=":material/account_balance:"),
         st.Page("pages/enterprises.py", title="企业培育", icon=":material/domain:"),
         st.Page("pages/rewards.py", title="奖励测算", icon=":material/payments:"),
-        st.Page(common.TOWNSHIPS_PAGE, title="乡镇对比", icon=":material/map:"),
-        st.Page(common.PEERS_PAGE, title="同级对比", icon=":material/leaderboard:"),
+        st.Page(context.TOWNSHIPS_PAGE, title="乡镇对比", icon=":material/map:"),
+        st.Page(context.PEERS_PAGE, title="同级对比", icon=":material/leaderboard:"),
     ],
     "月度工作": [
-        st.Page(common.SNAPSHOT_PAGE, title="月度快照", icon=":material/photo_camera:"),
-        st.Page(common.ACTIONS_PAGE, title="督办事项", icon=":material/assignment:"),
-        st.Page(common.EXPORT_PAGE, title="导出中心", icon=":material/download:"),
-        st.Page(common.IMPORT_PAGE, title="数据导入", icon=":material/upload_file:"),
+        st.Page(context.SNAPSHOT_PAGE, title="月度快照", icon=":material/photo_camera:"),
+        st.Page(context.ACTIONS_PAGE, title="督办事项", icon=":material/assignment:"),
+        st.Page(context.EXPORT_PAGE, title="导出中心", icon=":material/download:"),
+        st.Page(context.IMPORT_PAGE, title="数据导入", icon=":material/upload_file:"),
     ],
 }, expanded=True).run()

@@ -14,10 +14,11 @@ from ipmetrics.core.scorecard import review_order
 from ipmetrics.io import edits
 from ipmetrics.io.importer import ImportRejected
 from ipmetrics.meeting import actions
-from pages import common
+from pages.shell import cache, login, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-store = common.get_store(ctx.settings.db_url)
+ctx = start_page()
+store = cache.get_store(ctx.settings.db_url)
 registry = ctx.registry
 names = catalog.region_names(store)
 KEY_LABELS = (actions.KIND.labels["code"], "code")
@@ -26,7 +27,7 @@ st.title("督办事项")
 st.caption("领导小组对落后于进度的目标确定的问题、措施、牵头单位、配合单位和完成时限；未办结的事项逐次会议延续，"
            "超过时限未办结的标为逾期。也可在“数据导入”页整批导入（类型：督办事项）。")
 
-common.show_outcome("actions_outcome")
+widgets.show_outcome("actions_outcome")
 
 items = actions.load(store)
 today = date.today()
@@ -45,12 +46,12 @@ if shown.empty:
 else:
     table = actions.meeting_table(shown, registry, names)
     st.dataframe(table, hide_index=True)
-    common.download_table(table, f"督办事项_{today:%Y-%m-%d}", key="actions_download")
+    widgets.download_table(table, f"督办事项_{today:%Y-%m-%d}", key="actions_download")
 
 
 def save(frame: pd.DataFrame, done: str) -> None:
     try:
-        actions.save(store, frame, registry, user=editor.label, client=common.client_address(), actor=editor.account)
+        actions.save(store, frame, registry, user=editor.label, client=login.client_address(), actor=editor.account)
     except ImportRejected as rejected:
         problems = edits.rejection_table(rejected, frame, "编号", KEY_LABELS)
         st.error(f"发现 {len(problems)} 处问题，没有保存任何内容。请改正后再保存：", icon=":material/error:")
@@ -61,11 +62,11 @@ def save(frame: pd.DataFrame, done: str) -> None:
 
 
 st.subheader("新增督办事项")
-editor = common.require_editor(ctx, "新增、修改督办事项")
+editor = login.require_editor(ctx, "新增、修改督办事项")
 if editor is None:
     st.stop()
 # The county's goals furthest behind first: those are what items are raised for.
-cards = {card.goal.id: card for card in review_order(common.cards(ctx))} if ctx.region == registry.region else {}
+cards = {card.goal.id: card for card in review_order(cache.cards(ctx))} if ctx.region == registry.region else {}
 order = list(cards) or registry.ids()
 with st.form("new_action", clear_on_submit=False, border=True):
     left, right = st.columns(2)

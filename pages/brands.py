@@ -6,10 +6,11 @@ from ipmetrics.charts import brands as brand_charts
 from ipmetrics.core import catalog, labels, periods
 from ipmetrics.io.importer import ImportRejected
 from ipmetrics.themes import brands
-from pages import common
+from pages.shell import cache, login, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-store = common.get_store(ctx.settings.db_url)
+ctx = start_page()
+store = cache.get_store(ctx.settings.db_url)
 registry = ctx.registry
 
 st.title("品牌培育")
@@ -18,7 +19,7 @@ st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · {regis
            "各品牌的状态按申报、受理、初审公告、注册、驳回的日期推算到所选月底。")
 
 candidates = brands.load_brands(store, ctx.region)
-county = common.region_data(ctx.settings.db_url, ctx.data_version, registry.region)
+county = cache.region_data(ctx.settings.db_url, ctx.data_version, registry.region)
 gap = brands.gi_gap(county, registry, ctx.settings, ctx.as_of, candidates)
 goal = gap.goal
 collective = brands.names_of_type(candidates, "collective")
@@ -49,20 +50,20 @@ if candidates.empty:
     st.stop()
 
 stages = brands.pipeline(candidates, ctx.as_of)
-common.chart_and_table(ctx, brand_charts.pipeline_figure(stages, ctx.region_name, ctx.as_of, sample=ctx.sample),
-                       brands.pipeline_table(stages), f"{ctx.as_of}_{ctx.region_name}_品牌申报进度", key="pipeline")
+widgets.chart_and_table(ctx, brand_charts.pipeline_figure(stages, ctx.region_name, ctx.as_of, sample=ctx.sample),
+                        brands.pipeline_table(stages), f"{ctx.as_of}_{ctx.region_name}_品牌申报进度", key="pipeline")
 
 st.subheader("培育品牌清单")
 table = brands.brand_table(candidates, ctx.as_of)
 st.dataframe(table, hide_index=True, column_config={"品牌名称": st.column_config.TextColumn(pinned=True)})
-common.download_table(table, f"{ctx.as_of}_{ctx.region_name}_品牌培育清单", key="brands_download")
+widgets.download_table(table, f"{ctx.as_of}_{ctx.region_name}_品牌培育清单", key="brands_download")
 
 st.subheader("更新申报进度")
 st.caption("在表中修改日期、类型、申请人等，再点“保存修改”。保存前按导入规则逐项校验（如初审公告日期不得早于受理日期），"
            "有任何问题则一项也不保存。新增品牌请在“数据导入”页导入。")
-common.show_outcome("brands_outcome")
+widgets.show_outcome("brands_outcome")
 
-editor = common.require_editor(ctx, "修改品牌申报进度")
+editor = login.require_editor(ctx, "修改品牌申报进度")
 if editor is not None:
     labels_of = brands.KIND.labels
     names = catalog.region_names(store)
@@ -87,7 +88,7 @@ if editor is not None:
             st.info("没有改动，无需保存。", icon=":material/info:")
         else:
             try:
-                brands.save_brands(store, edits, user=editor.label, client=common.client_address(),
+                brands.save_brands(store, edits, user=editor.label, client=login.client_address(),
                                    actor=editor.account)
             except ImportRejected as rejected:
                 problems = brands.rejection_table(rejected, edits)

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from ipmetrics.core import catalog, labels, periods
@@ -10,10 +9,11 @@ from ipmetrics.io.importer import ImportRejected, ReadError, Source, error_workb
 from ipmetrics.io.readers import read_table
 from ipmetrics.io.schemas import KINDS
 from ipmetrics.io.templates import template_name, template_workbook
-from pages import common
+from pages.shell import cache, login, uploads, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page(require_data=False)
-store = common.get_store(ctx.settings.db_url)
+ctx = start_page(require_data=False)
+store = cache.get_store(ctx.settings.db_url)
 ids = set(ctx.registry.ids())
 
 st.title("数据导入")
@@ -28,7 +28,7 @@ with st.expander("下载导入模板（Excel，含填写说明与示例）"):
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:", key=f"template_{kind.name}")
 
-editor = common.require_editor(ctx, "导入数据")
+editor = login.require_editor(ctx, "导入数据")
 uploaded = None
 if editor is not None:
     st.session_state.setdefault("upload_round", 0)
@@ -36,12 +36,12 @@ if editor is not None:
                                 key=f"upload_{st.session_state['upload_round']}",
                                 help=f"单个文件不超过 {ctx.settings.max_import_mb} MB")
 
-common.show_outcome("import_outcome")
+widgets.show_outcome("import_outcome")
 
 if uploaded is not None:
     source = Source(uploaded.name, uploaded.getvalue())
     try:
-        table = read_table(source, common.max_import_bytes(ctx))
+        table = read_table(source, uploads.max_import_bytes(ctx))
     except ReadError as exc:
         st.error(str(exc))
         st.stop()
@@ -57,7 +57,7 @@ if uploaded is not None:
         st.stop()
 
     accept_valid = st.checkbox("只导入有效行（被拒绝的行写入错误文件供下载）", key="accept_valid")
-    recent = [None] + [str(pd.Period(date.today(), freq="M") - n) for n in range(1, 25)]
+    recent = [None] + [str(periods.month(date.today()) - n) for n in range(1, 25)]
     through = st.selectbox(
         "数据截至月份", recent, key="import_through",
         format_func=lambda m: "自动判断（明细取文件中最新日期所在月，名录取上一个完整月份）" if m is None
@@ -65,7 +65,7 @@ if uploaded is not None:
         help="本次导入的数据覆盖到哪个月。冻结月度快照前，要求各类数据都覆盖到该月；"
              "某月确无新增记录（如没有新的质押登记）时，在此注明即可。")
     checking = st.empty()
-    check = common.check_upload(ctx, kind, source, lambda what, share: checking.progress(share, text=what))
+    check = uploads.check_upload(ctx, kind, source, lambda what, share: checking.progress(share, text=what))
     checking.empty()
     if check.ok:
         st.success(f"校验通过：{check.rows_read:,} 行均可导入。", icon=":material/task_alt:")
@@ -83,8 +83,9 @@ if uploaded is not None:
         bar = st.progress(0.0, text="开始导入……")
         try:
             result = import_file(store, kind, source, indicator_ids=ids, accept_valid=accept_valid,
-                                 user=editor.label, client=common.client_address(), actor=editor.account, progress=lambda what, share: bar.progress(share, text=what),
-                                 max_bytes=common.max_import_bytes(ctx), through=through)
+                                 user=editor.label, client=login.client_address(), actor=editor.account,
+                                 progress=lambda what, share: bar.progress(share, text=what),
+                                 max_bytes=uploads.max_import_bytes(ctx), through=through)
         except ImportRejected as rejected:
             st.error(str(rejected))
         else:

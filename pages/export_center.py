@@ -10,10 +10,11 @@ from ipmetrics.core import labels, periods
 from ipmetrics.export import images
 from ipmetrics.export.batch import export_month
 from ipmetrics.export.workbook import month_workbook
-from pages import common
+from pages.shell import cache, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-store = common.get_store(ctx.settings.db_url)
+ctx = start_page()
+store = cache.get_store(ctx.settings.db_url)
 
 st.title("导出中心")
 st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · 图表带标题、月份、单位和数据来源"
@@ -35,7 +36,7 @@ region_part = "" if ctx.region == ctx.registry.region else f"{ctx.region_name}_"
 st.download_button(
     "下载本月数据表（Excel）",
     lambda: month_workbook(month()),
-    file_name=f"{ctx.as_of}_{region_part}数据表.xlsx", mime=common.XLSX, icon=":material/table:",
+    file_name=f"{ctx.as_of}_{region_part}数据表.xlsx", mime=widgets.XLSX, icon=":material/table:",
     key="month_workbook", on_click="ignore")
 
 st.subheader("全部图表")
@@ -46,7 +47,7 @@ formats = st.pills("图片格式", list(images.FORMATS), default=["png"], select
                    format_func=lambda f: {"png": "PNG（约300 dpi）", "svg": "SVG（矢量）", "pdf": "PDF（矢量）"}[f])
 if st.button("生成本月全部图表", type="primary", icon=":material/photo_library:", disabled=not formats,
              key="export_all"):
-    common.export_session()
+    cache.export_session()
     bar = st.progress(0.0, text="开始导出……")
     with tempfile.TemporaryDirectory(prefix="ipmetrics-export-") as folder:
         result = export_month(month(), folder, tuple(formats),

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ipmetrics.core import labels, periods
+from ipmetrics.core import periods
 from ipmetrics.core.scorecard import monthly_table
-from pages import common
+from pages.shell import cache, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-cards = {card.goal.id: card for card in common.cards(ctx)}
+ctx = start_page()
+cards = {card.goal.id: card for card in cache.cards(ctx)}
 registry = ctx.registry
 
 goal_id = st.selectbox("指标", registry.ids(), key="goal", bind="query-params",
@@ -18,8 +19,7 @@ fmt = goal.format_value
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.title(goal.name_zh)
-    st.badge(labels.STATUS_LABEL[p.status], color=labels.STATUS_BADGE[p.status],
-             help=labels.STATUS_EXPLAINED[p.status])
+    widgets.status_badge(p.status)
 st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · {registry.policy} {goal.article}")
 
 columns = [*st.columns(3), *st.columns(3)]
@@ -40,7 +40,7 @@ columns[5].metric("按趋势预计2030年", estimate(p.projection),
                   delta=None if p.anticipated_progress is None else f"预期进度比 {p.anticipated_progress:.2f}",
                   delta_color="off", delta_arrow="off")
 
-common.goal_chart(ctx, goal.id, key="detail")
+widgets.goal_chart(ctx, goal.id, key="detail")
 
 with st.container(border=True):
     st.markdown(f"**定义**：{card.definition}")

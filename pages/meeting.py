@@ -2,48 +2,42 @@
 schedule first, what changed since the last meeting, the named brands, the action items, and a
 narrative generated from the figures. Word, PDF and PowerPoint versions are one click away."""
 
-from collections import Counter
 from datetime import date
 
 import streamlit as st
 
 from ipmetrics.charts import areas
 from ipmetrics.charts.chart import Where
-from ipmetrics.core import catalog, labels, periods
+from ipmetrics.core import catalog, periods
 from ipmetrics.core.labels import plain
-from ipmetrics.core.progress import REVIEW_ORDER
 from ipmetrics.core.scorecard import review_order
 from ipmetrics.export import images
 from ipmetrics.meeting import actions
 from ipmetrics.meeting.briefing import BEHIND, brands_table, goal_sentence, goals_table
 from ipmetrics.meeting.briefing_model import briefing_stem
 from ipmetrics.meeting.compare import comparison_table
-from pages import common
+from pages.shell import cache, context, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-store = common.get_store(ctx.settings.db_url)
+ctx = start_page()
+store = cache.get_store(ctx.settings.db_url)
 
 st.title("会议简报")
-info = common.snapshot_picker(store, key="meeting_snapshot", label="会议所用快照")
+info = widgets.snapshot_picker(store, key="meeting_snapshot", label="会议所用快照")
 if info is None:
     st.stop()
 today = date.today()
-view = common.meeting_view(ctx.settings.db_url, ctx.data_version, info.id, today.isoformat(), ctx.registry)
+view = cache.meeting_view(ctx.settings.db_url, ctx.data_version, info.id, today.isoformat(), ctx.registry)
 names = catalog.region_names(store)
 
 st.caption(f"{view.region_name} · {periods.month_end_label(info.month)} · {plain(info.frozen_text)} · "
            f"数据指纹 {info.data_sha256[:12]}…" + (f" · 备注：{plain(info.note)}" if info.note else "")
            + (f" · 修订原因：{plain(info.reason)}" if info.reason else ""))
-if not common.snapshot_is_current(ctx.settings.db_url, ctx.data_version, info.id):
+if not cache.snapshot_is_current(ctx.settings.db_url, ctx.data_version, info.id):
     st.warning("该快照冻结后，该月的源数据已有更正。会议仍以本快照为准；如需采用更正后的数字，请在“月度快照”页生成修订版。",
                icon=":material/history:")
 
-counts = Counter(card.status for card in view.cards)
-with st.container(horizontal=True):
-    for status in REVIEW_ORDER:
-        if counts[status]:
-            st.badge(f"{labels.STATUS_LABEL[status]} {counts[status]} 项", color=labels.STATUS_BADGE[status],
-                     help=labels.STATUS_EXPLAINED[status])
+widgets.status_counts(view.cards)
 
 with st.container(border=True):
     st.markdown("**简要情况**（根据快照数字自动生成）")
@@ -62,8 +56,7 @@ for chart, card in zip(areas.goal_charts(behind, where), behind):
         with text:
             with st.container(horizontal=True, vertical_alignment="center"):
                 st.markdown(f"**{card.goal.label}**")
-                st.badge(labels.STATUS_LABEL[card.status], color=labels.STATUS_BADGE[card.status],
-                         help=labels.STATUS_EXPLAINED[card.status])
+                widgets.status_badge(card.status)
             st.markdown(goal_sentence(card.goal, records[card.goal.id]))
             open_items = view.action_items[(view.action_items["goal_id"] == card.goal.id)
                                            & (view.action_items["state"] == "open")]
@@ -99,7 +92,7 @@ with actions_column:
             st.error(f"逾期 {summary['overdue']} 项", icon=":material/alarm:")
         st.dataframe(actions.meeting_table(view.action_items, ctx.registry, names)[
             ["编号", "指标", "牵头单位", "完成时限", "办理情况", "工作措施"]], hide_index=True)
-    st.page_link(common.ACTIONS_PAGE, label="新增或办结督办事项", icon=":material/assignment:")
+    st.page_link(context.ACTIONS_PAGE, label="新增或办结督办事项", icon=":material/assignment:")
 
 with st.expander("全部目标一览"):
     st.dataframe(goals_table(view.cards), hide_index=True)
@@ -117,7 +110,7 @@ else:
                 ("pdf", "PDF", "application/pdf"),
                 ("pptx", "PPT", "application/vnd.openxmlformats-officedocument.presentationml.presentation")):
             st.download_button(
-                title, data=lambda fmt=fmt: common.briefing_document(ctx.settings.db_url, ctx.data_version, info.id,
-                                                                     today.isoformat(), fmt, ctx.registry),
+                title, data=lambda fmt=fmt: cache.briefing_document(ctx.settings.db_url, ctx.data_version, info.id,
+                                                                    today.isoformat(), fmt, ctx.registry),
                 file_name=f"{stem}.{fmt}", mime=mime, icon=":material/description:", key=f"briefing_{fmt}",
                 on_click="ignore")

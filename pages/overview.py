@@ -1,26 +1,20 @@
 """总览: one card per goal, the ones behind schedule first."""
 
-from collections import Counter
-
 import streamlit as st
 
 from ipmetrics.core import labels, periods
 from ipmetrics.core.progress import REVIEW_ORDER
 from ipmetrics.core.scorecard import GoalCard, review_order
-from pages import common
+from pages.shell import cache, context, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-cards = review_order(common.cards(ctx))
+ctx = start_page()
+cards = review_order(cache.cards(ctx))
 
 st.title(f"总览 · {ctx.region_name}")
 st.caption(f"{periods.month_end_label(ctx.as_of)} · {len(cards)} 项目标（罗政〔2021〕28号）· 落后于进度的排在前面")
 
-counts = Counter(card.status for card in cards)
-with st.container(horizontal=True):
-    for status in REVIEW_ORDER:
-        if counts[status]:
-            st.badge(f"{labels.STATUS_LABEL[status]} {counts[status]} 项", color=labels.STATUS_BADGE[status],
-                     help=labels.STATUS_EXPLAINED[status])
+widgets.status_counts(cards)
 
 
 def draw_card(card: GoalCard) -> None:
@@ -29,8 +23,7 @@ def draw_card(card: GoalCard) -> None:
     with st.container(border=True):
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{goal.label}**")
-            st.badge(labels.STATUS_LABEL[p.status], color=labels.STATUS_BADGE[p.status],
-                     help=labels.STATUS_EXPLAINED[p.status])
+            widgets.status_badge(p.status)
         change = None
         if p.change is not None:
             change = f"{p.change:+,.{goal.decimals}f} {goal.unit}"
@@ -50,9 +43,9 @@ def draw_card(card: GoalCard) -> None:
         else:
             st.caption(f"目标为全县总量（{goal.target_text()}），未分解到本地区")
         with st.container(horizontal=True):
-            st.page_link(common.DETAIL_PAGE, label="查看详情", icon=":material/arrow_forward:",
+            st.page_link(context.DETAIL_PAGE, label="查看详情", icon=":material/arrow_forward:",
                          query_params={"goal": goal.name_zh})  # the sidebar's bound params carry over
-            common.ledger_button(ctx, goal.id, key=f"ledger_{goal.id}")
+            widgets.ledger_button(ctx, goal.id, key=f"ledger_{goal.id}")
 
 
 for start in range(0, len(cards), 3):

@@ -4,12 +4,13 @@ import streamlit as st
 
 from ipmetrics.charts import areas
 from ipmetrics.core import periods
-from pages import common
+from pages.shell import cache, context, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-view = common.patent_view(*common.view_args(ctx), ctx.registry)
-card = common.card(ctx, "invention_patents_per_10k")
-charts = {c.key: c for c in areas.patent_charts(view, common.where(ctx), card.goal.source)}
+ctx = start_page()
+view = cache.patent_view(*cache.view_args(ctx), ctx.registry)
+card = cache.card(ctx, "invention_patents_per_10k")
+charts = {c.key: c for c in areas.patent_charts(view, context.where(ctx), card.goal.source)}
 
 st.title(f"专利 · {ctx.region_name}")
 st.caption(f"{periods.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（七）条、第（十）条 · {card.definition}")
@@ -25,12 +26,12 @@ columns[2].metric(f"{ctx.as_of.year}年授权 发明/实用新型/外观",
 columns[3].metric("国外授权专利（累计）", f"{len(view.abroad)} 件")
 
 st.subheader("每万人口有效发明专利拥有量与2030年目标")
-common.goal_chart(ctx, "invention_patents_per_10k", key="pt")
+widgets.goal_chart(ctx, "invention_patents_per_10k", key="pt")
 
-common.show_chart(ctx, charts["pt_monthly"], "每月专利授权（国内）")
+widgets.show_chart(ctx, charts["pt_monthly"], "每月专利授权（国内）")
 window = f"{ctx.as_of - 11}至{ctx.as_of}"
-common.show_chart(ctx, charts["pt_township"], f"近12个月授权，按乡镇（街道）（{window}）")
-common.show_chart(ctx, charts["pt_industry"], "近12个月授权，按产业（第（七）条五大新兴产业与传统产业）")
+widgets.show_chart(ctx, charts["pt_township"], f"近12个月授权，按乡镇（街道）（{window}）")
+widgets.show_chart(ctx, charts["pt_industry"], "近12个月授权，按产业（第（七）条五大新兴产业与传统产业）")
 
-common.table_section(ctx, "国外授权专利", view.abroad, key="pt_abroad",
-                     empty=f"{ctx.region_name}截至本月没有国外授权的专利。")
+widgets.table_section(ctx, "国外授权专利", view.abroad, key="pt_abroad",
+                      empty=f"{ctx.region_name}截至本月没有国外授权的专利。")

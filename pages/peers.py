@@ -6,10 +6,11 @@ from ipmetrics.charts import areas
 from ipmetrics.core import labels, periods
 from ipmetrics.core.hierarchy import LEVEL_ZH
 from ipmetrics.themes import peers
-from pages import common
+from pages.shell import cache, context, url_state, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-tree = common.region_tree(ctx.settings.db_url, ctx.data_version)
+ctx = start_page()
+tree = cache.region_tree(ctx.settings.db_url, ctx.data_version)
 registry = ctx.registry
 
 st.title(f"同级对比 · {ctx.region_name}")
@@ -22,8 +23,8 @@ if level == "township":
     st.info(f"乡镇（街道）在所属县（区）内相互比较，见“乡镇对比”页"
             f"{f'（{labels.plain(tree.label(county))}各乡镇、街道）' if county else ''}。", icon=":material/info:")
     if county and st.button(f"查看{tree.label(county)}乡镇对比", icon=":material/map:", key="peers_to_townships"):
-        st.session_state[common.REGION_KEY] = county
-        st.switch_page(common.TOWNSHIPS_PAGE)
+        st.session_state[url_state.REGION_KEY] = county
+        st.switch_page(context.TOWNSHIPS_PAGE)
     st.stop()
 
 groups = peers.peer_groups(tree, ctx.region)
@@ -42,7 +43,7 @@ by_scope = {group.scope: group for group in groups}
 scope = st.radio("比较范围", list(by_scope), format_func=lambda s: by_scope[s].title, horizontal=True,
                  key="peer_scope")
 group = by_scope.get(scope, groups[0])
-table = common.peer_comparison(ctx, group)
+table = cache.peer_comparison(ctx, group)
 
 st.subheader(f"各项指标排名 · {group.members}")
 st.caption("排名：1 为最好，并列取较好名次，没有数据的地区不参加排名；较中位数为正表示高于同级中位数。"
@@ -50,8 +51,8 @@ st.caption("排名：1 为最好，并列取较好名次，没有数据的地区
 standing = peers.summary(table, registry, ctx.region)
 ranks = {column: st.column_config.TextColumn(width=100) for column in ("排名", "每万人排名")}  # 第 131 / 150
 st.dataframe(peers.summary_display(standing), hide_index=True, column_config=ranks)
-common.download_table(standing.drop(columns=["goal", "名次", "每万人名次"]),
-                      f"{ctx.as_of}_{ctx.region_name}_同级对比_{group.name}_各项指标", key="peers_summary_dl")
+widgets.download_table(standing.drop(columns=["goal", "名次", "每万人名次"]),
+                       f"{ctx.as_of}_{ctx.region_name}_同级对比_{group.name}_各项指标", key="peers_summary_dl")
 
 st.subheader("单项指标")
 goal_id = st.selectbox("指标", registry.ids(), format_func=lambda i: registry.goal(i).name_zh, key="peer_goal")
@@ -59,10 +60,10 @@ goal = registry.goal(goal_id)
 per_10k = False
 if not goal.per_region:
     per_10k = st.segmented_control("口径", ["每万人", "绝对数"], default="每万人", key="peer_basis") != "绝对数"
-common.show_chart(ctx, areas.peer_chart(table, registry, goal_id, per_10k, group, common.where(ctx)))
+widgets.show_chart(ctx, areas.peer_chart(table, registry, goal_id, per_10k, group, context.where(ctx)))
 
 st.subheader(f"全部同级数据 · {group.members}")
 full = peers.overview(table, registry)
 st.caption(f"共 {len(full)} 个地区、{len(registry.goals)} 项指标（数值与排名，计数、金额类另列每万人）。")
-common.download_table(full, f"{ctx.as_of}_同级对比_{group.name}_全部", key="peers_full_dl",
-                      label="下载全部同级数据（Excel）")
+widgets.download_table(full, f"{ctx.as_of}_同级对比_{group.name}_全部", key="peers_full_dl",
+                       label="下载全部同级数据（Excel）")

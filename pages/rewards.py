@@ -5,14 +5,15 @@ import streamlit as st
 from ipmetrics.charts import rewards as reward_charts
 from ipmetrics.core import periods
 from ipmetrics.themes import rewards
-from pages import common
+from pages.shell import cache, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
+ctx = start_page()
 registry = ctx.registry
 rules = registry.rewards
 rates = rewards.default_rates(registry)
 first_year = rewards.first_year(ctx.settings)
-events = rewards.events_through(common.get_store(ctx.settings.db_url), ctx.region, first_year, ctx.as_of)
+events = rewards.events_through(cache.get_store(ctx.settings.db_url), ctx.region, first_year, ctx.as_of)
 budget = rewards.budget(events, rules, rates, first_year, ctx.as_of)
 
 st.title("奖励测算")
@@ -30,11 +31,12 @@ columns[2].metric(f"{first_year}年以来合计", f"{rewards.format_wan(budget.g
 st.subheader("逐年应付奖励")
 empty = None
 if not budget.has_events:
-    empty = (f"{ctx.region_name}在{first_year}年1月至{periods.month_label(ctx.as_of)}底没有可获奖励的事件"
+    counted = f"{periods.month_label(f'{first_year}-01')}至{periods.month_label(ctx.as_of)}底"
+    empty = (f"{ctx.region_name}在{counted}没有可获奖励的事件"
              "（新认定的国家级、省级知识产权强企，涉外授权专利，授权的国家发明专利），应付奖励为 0。")
-common.chart_and_table(ctx, reward_charts.yearly_budget_figure(budget, ctx.region_name, ctx.sample),
-                       rewards.yearly_table(budget), f"{ctx.as_of}_{ctx.region_name}_奖励测算_逐年",
-                       key="reward_years", empty=empty)
+widgets.chart_and_table(ctx, reward_charts.yearly_budget_figure(budget, ctx.region_name, ctx.sample),
+                        rewards.yearly_table(budget), f"{ctx.as_of}_{ctx.region_name}_奖励测算_逐年",
+                        key="reward_years", empty=empty)
 
 if budget.has_events:
     st.subheader("年度明细")
@@ -45,8 +47,8 @@ if budget.has_events:
     else:
         st.caption(rewards.detail_note(detail, budget.label(chosen)))
         st.dataframe(detail, hide_index=True)
-        common.download_table(detail, f"{ctx.as_of}_{ctx.region_name}_{chosen}年_奖励明细",
-                              key="reward_detail_download")
+        widgets.download_table(detail, f"{ctx.as_of}_{ctx.region_name}_{chosen}年_奖励明细",
+                               key="reward_detail_download")
 
 target = rewards.next_year(ctx.as_of)
 projections = rewards.projected_counts(budget)

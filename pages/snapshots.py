@@ -9,28 +9,29 @@ from ipmetrics.core import labels, periods
 from ipmetrics.core.progress import Status
 from ipmetrics.meeting import readiness, snapshots
 from ipmetrics.meeting.compare import compare, comparison_table, live_records
-from pages import common
+from pages.shell import cache, login, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-store = common.get_store(ctx.settings.db_url)
+ctx = start_page()
+store = cache.get_store(ctx.settings.db_url)
 
 st.title("月度快照")
 st.caption("快照冻结某月各项目标的数值、目标、完成率、序时进度、趋势预计与状态（全县及各乡镇），"
            "以及冻结人、时间和数据指纹。会议使用快照中的数字；快照不可修改，更正会生成修订版并记录原因，各版均可查阅。")
 
-common.show_outcome("snapshot_outcome")
+widgets.show_outcome("snapshot_outcome")
 
 freeze_tab, list_tab, compare_tab = st.tabs(["冻结快照", "快照记录", "比较"])
 
 with freeze_tab:
     # Any month from the goals' baseline to the last one completed; by default the sidebar's month
     # (the newest with data), unless it has not ended yet.
-    last_complete = pd.Period(date.today(), freq="M") - 1
-    first = min(pd.Period(g.baseline_date, freq="M") for g in ctx.registry.goals)
-    months = [str(m) for m in pd.period_range(first, max(last_complete, ctx.as_of), freq="M")[::-1]]
+    last_complete = periods.month(date.today()) - 1
+    first = min(periods.month(g.baseline_date) for g in ctx.registry.goals)
+    months = [str(m) for m in periods.months(first, max(last_complete, ctx.as_of))[::-1]]
     default_month = str(min(last_complete, ctx.as_of))
-    month = pd.Period(st.selectbox("月份", months, index=months.index(default_month), key="freeze_month",
-                                   format_func=lambda m: periods.month_label(m)), freq="M")
+    month = periods.month(st.selectbox("月份", months, index=months.index(default_month), key="freeze_month",
+                                       format_func=lambda m: periods.month_label(m)))
     coverage = readiness.coverage(store)
     st.dataframe(pd.DataFrame({
         "数据类型": [c.title for c in coverage],
@@ -46,12 +47,12 @@ with freeze_tab:
         st.success(f"各类数据已覆盖{periods.month_label(month)}，可以冻结。", icon=":material/task_alt:")
     existing = snapshots.latest(store, month)
     if existing:
-        unchanged = common.snapshot_is_current(ctx.settings.db_url, ctx.data_version, existing.id)
+        unchanged = cache.snapshot_is_current(ctx.settings.db_url, ctx.data_version, existing.id)
         st.info(f"该月已有{existing.label}（{labels.plain(existing.frozen_text)}）。"
                 + ("当前数据与冻结时一致，无需修订。" if unchanged else
                    "冻结后该月数据已有更正（数据指纹不同），可生成修订版。")
                 + f"再次冻结将生成第{existing.revision + 1}版，须说明原因；原快照保持不变。", icon=":material/history:")
-    editor = common.require_editor(ctx, "冻结快照")
+    editor = login.require_editor(ctx, "冻结快照")
     if editor is not None:
         with st.form("freeze_form", border=True):
             st.caption(f"冻结人：{labels.plain(editor.label)}")
@@ -64,7 +65,7 @@ with freeze_tab:
             try:
                 with st.spinner("正在计算全县及各乡镇的目标并冻结……"):
                     info = snapshots.freeze(store, ctx.registry, ctx.settings, month, user=editor.label, note=note,
-                                            reason=reason, client=common.client_address(), actor=editor.account)
+                                            reason=reason, client=login.client_address(), actor=editor.account)
             except snapshots.SnapshotError as exc:
                 st.error(str(exc), icon=":material/error:")
             else:
@@ -85,13 +86,13 @@ with list_tab:
             "备注": [s.note or "" for s in listed],
             "修订原因": [s.reason or "" for s in listed],
             "数据指纹（SHA-256）": [s.data_sha256[:16] + "…" for s in listed],
-            "与当前数据一致": ["是" if common.snapshot_is_current(ctx.settings.db_url, ctx.data_version, s.id) else "否（已更正）"
+            "与当前数据一致": ["是" if cache.snapshot_is_current(ctx.settings.db_url, ctx.data_version, s.id) else "否（已更正）"
                         for s in listed],
         })
         st.dataframe(table, hide_index=True)
         st.caption("“与当前数据一致”：按该月月末时的记录重新计算数据指纹，与冻结时相同即为“是”。"
                    "此后月份新增的记录不影响该月的指纹。")
-        chosen = common.snapshot_picker(store, key="snapshot_detail", label="查看快照内容")
+        chosen = widgets.snapshot_picker(store, key="snapshot_detail", label="查看快照内容")
         if chosen:
             frozen = snapshots.all_records(store, chosen.id)
             shown = pd.DataFrame({
@@ -102,8 +103,8 @@ with list_tab:
                 "状态": frozen["status"].map(lambda s: labels.STATUS_LABEL[Status(s)]),
             })
             st.dataframe(shown, hide_index=True, height=360)
-            common.download_table(shown, f"{chosen.month}_快照第{chosen.revision}版", key="snapshot_download",
-                                  label="下载快照（Excel）")
+            widgets.download_table(shown, f"{chosen.month}_快照第{chosen.revision}版", key="snapshot_download",
+                                   label="下载快照（Excel）")
 
 with compare_tab:
     listed = snapshots.list_snapshots(store)
@@ -130,4 +131,4 @@ with compare_tab:
         else:
             st.success("没有状态变差的目标。", icon=":material/check_circle:")
         st.dataframe(table, hide_index=True)
-        common.download_table(table, f"比较_{by_id[before_id].label}_{after_label}", key="compare_download")
+        widgets.download_table(table, f"比较_{by_id[before_id].label}_{after_label}", key="compare_download")

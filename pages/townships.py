@@ -5,10 +5,11 @@ import streamlit as st
 from ipmetrics.charts import areas
 from ipmetrics.core import periods
 from ipmetrics.themes import peers
-from pages import common
+from pages.shell import cache, context, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-comparison = common.township_comparison(ctx)
+ctx = start_page()
+comparison = cache.township_comparison(ctx)
 
 st.title(f"乡镇对比 · {ctx.region_name}下辖")
 st.caption(f"{periods.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（十四）条 县乡联动 · 与去年同月比较")
@@ -23,10 +24,10 @@ goal = registry.goal(goal_id)
 per_10k = False
 if not goal.per_region:
     per_10k = st.segmented_control("口径", ["绝对数", "每万人"], default="绝对数", key="township_basis") == "每万人"
-common.show_chart(ctx, areas.township_chart(comparison, registry, goal_id, per_10k, common.where(ctx)))
+widgets.show_chart(ctx, areas.township_chart(comparison, registry, goal_id, per_10k, context.where(ctx)))
 
 st.subheader("全部指标一览")
 st.caption("计数、金额类指标另列每万常住人口的数值；空白表示无数据（如名单内没有高新技术企业）。")
 overview = peers.township_overview(comparison, registry)
 st.dataframe(overview, hide_index=True)
-common.download_table(overview, f"{ctx.as_of}_{ctx.region_name}_乡镇对比_全部指标", key="townships_all_dl")
+widgets.download_table(overview, f"{ctx.as_of}_{ctx.region_name}_乡镇对比_全部指标", key="townships_all_dl")

@@ -5,13 +5,14 @@ import streamlit as st
 from ipmetrics.charts import areas
 from ipmetrics.core import periods
 from ipmetrics.themes.ledger import measure_ledger
-from pages import common
+from pages.shell import cache, context, widgets
+from pages.shell.sidebar import start_page
 
-ctx = common.start_page()
-view = common.trademark_view(*common.view_args(ctx))
-card = common.card(ctx, "trademarks_registered")
-store = common.get_store(ctx.settings.db_url)
-charts = {c.key: c for c in areas.trademark_charts(view, common.where(ctx), card.goal.source)}
+ctx = start_page()
+view = cache.trademark_view(*cache.view_args(ctx))
+card = cache.card(ctx, "trademarks_registered")
+store = cache.get_store(ctx.settings.db_url)
+charts = {c.key: c for c in areas.trademark_charts(view, context.where(ctx), card.goal.source)}
 
 st.title(f"商标 · {ctx.region_name}")
 st.caption(f"{periods.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（五）条 · {card.definition}")
@@ -27,24 +28,24 @@ columns[2].metric(f"{ctx.as_of.year}年累计新注册", f"{view.new_year_to_dat
 columns[3].metric("地理标志 / 驰名商标", f"{len(view.gi)} / {len(view.well_known)} 件")
 
 st.subheader("有效注册商标与2030年目标")
-common.goal_chart(ctx, "trademarks_registered", key="tm")
+widgets.goal_chart(ctx, "trademarks_registered", key="tm")
 
-common.show_chart(ctx, charts["tm_monthly"], "每月新注册商标")
-common.records_button(lambda: measure_ledger(store, "trademarks_cumulative", ctx.region, ctx.region_name, ctx.as_of,
-                                             f"{periods.month_label(ctx.as_of)}新注册商标", since=ctx.as_of),
-                      key="tm_new_ledger", label="台账：本月新注册的商标")
-
-left, right = st.columns(2)
-with left:
-    common.show_chart(ctx, charts["tm_type"], "按商标类型")
-with right:
-    common.show_chart(ctx, charts["tm_industry"], "按行业")
-common.show_chart(ctx, charts["tm_township"], "按乡镇（街道）")
-common.table_section(ctx, "持有有效商标最多的注册人", view.top_holders, key="tm_holders", empty="没有有效注册商标。")
+widgets.show_chart(ctx, charts["tm_monthly"], "每月新注册商标")
+widgets.records_button(lambda: measure_ledger(store, "trademarks_cumulative", ctx.region, ctx.region_name, ctx.as_of,
+                                              f"{periods.month_label(ctx.as_of)}新注册商标", since=ctx.as_of),
+                       key="tm_new_ledger", label="台账：本月新注册的商标")
 
 left, right = st.columns(2)
 with left:
-    common.table_section(ctx, "地理标志商标", view.gi, key="tm_gi", empty="截至本月没有有效的地理标志商标。")
+    widgets.show_chart(ctx, charts["tm_type"], "按商标类型")
 with right:
-    common.table_section(ctx, "中国驰名商标", view.well_known, key="tm_well_known",
-                         empty="截至本月没有驰名商标（目标：2030年达到2件）。")
+    widgets.show_chart(ctx, charts["tm_industry"], "按行业")
+widgets.show_chart(ctx, charts["tm_township"], "按乡镇（街道）")
+widgets.table_section(ctx, "持有有效商标最多的注册人", view.top_holders, key="tm_holders", empty="没有有效注册商标。")
+
+left, right = st.columns(2)
+with left:
+    widgets.table_section(ctx, "地理标志商标", view.gi, key="tm_gi", empty="截至本月没有有效的地理标志商标。")
+with right:
+    widgets.table_section(ctx, "中国驰名商标", view.well_known, key="tm_well_known",
+                          empty="截至本月没有驰名商标（目标：2030年达到2件）。")

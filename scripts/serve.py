@@ -1,10 +1,7 @@
-"""Serve the dashboard: `streamlit run app.py`, with Streamlit's older pages/-folder mode switched off.
-
-Streamlit treats a folder named pages/ as a v1 multipage app until st.navigation has run once in the
-process; if the first request after a start is a deep link (say /goal_detail?goal=…), it would run that
-page alone, without app.py's navigation and page setup. Clearing the flag before the server starts
-makes every request go through app.py. (PagesManager is internal to Streamlit; pages.common keeps a
-fallback for a plain `streamlit run app.py`.)
+"""Serve the dashboard: `streamlit run app.py`, with Streamlit's older pages/-folder mode switched off
+from the start, so that a deep link as the first request after a start (say /goal_detail?goal=…) runs
+through app.py's navigation and page setup like every other request. The how, and why it needs a
+Streamlit internal, is in pages/shell/internals.py (the one module allowed to touch them).
 
     .venv/bin/python scripts/serve.py --server.port 8501
 """
@@ -12,10 +9,10 @@ fallback for a plain `streamlit run app.py`.)
 import sys
 from pathlib import Path
 
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.web import cli
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the page shell lives beside app.py and is not installed with ipmetrics
+
+from pages.shell import internals  # noqa: E402
 
 if __name__ == "__main__":
-    PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parents[1] / "app.py"), *sys.argv[1:]]
-    sys.exit(cli.main())
+    sys.exit(internals.serve(str(ROOT / "app.py"), sys.argv[1:]))

@@ -202,9 +202,10 @@ ALL_PAGES = ["pages/overview.py", "pages/goal_detail.py", "pages/trademarks.py",
 
 def test_every_page_file_is_in_the_navigation_and_in_this_list():
     root = Path(APP).parent
-    files = sorted(f"pages/{p.name}" for p in (root / "pages").glob("*.py") if p.name != "common.py")
+    files = sorted(f"pages/{p.name}" for p in (root / "pages").glob("*.py"))
     assert files == sorted(ALL_PAGES)
-    navigation = (root / "app.py").read_text(encoding="utf-8") + (root / "pages" / "common.py").read_text(encoding="utf-8")
+    navigation = (root / "app.py").read_text(encoding="utf-8") + (root / "pages" / "shell" / "context.py").read_text(
+        encoding="utf-8")
     assert all(page in navigation for page in ALL_PAGES)
 
 

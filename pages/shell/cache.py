@@ -1,0 +1,143 @@
+"""Cached reads: the only place the pages keep Streamlit caches.
+
+Query results are cached by the data version (every import or edit bumps it), so a change shows at once;
+the engine, the registry and the region tree are shared resources. The figures come from ipmetrics.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ipmetrics import monthly
+from ipmetrics.core import catalog, periods
+from ipmetrics.core.goals import Registry, load_registry
+from ipmetrics.core.hierarchy import Hierarchy
+from ipmetrics.core.measures import RegionData, load_region_data
+from ipmetrics.core.scorecard import GoalCard, goal_card, scorecard_from_data
+from ipmetrics.core.settings import Settings
+from ipmetrics.core.store import Store
+from ipmetrics.export import images
+from ipmetrics.meeting import briefing, snapshots
+from ipmetrics.themes import enterprises, financing, patents, peers, trademarks
+from pages.shell.context import Context
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str) -> Store:
+    return Store(url)
+
+
+@st.cache_resource(show_spinner=False)
+def get_registry(path: str, modified: float) -> Registry:
+    return load_registry(path)
+
+
+@st.cache_data(show_spinner="正在读取数据……", max_entries=64)
+def region_data(url: str, data_version: int, region: str) -> RegionData:
+    return load_region_data(get_store(url), region)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def store_overview(url: str, data_version: int) -> tuple[pd.DataFrame, str | None, bool, bool]:
+    store = get_store(url)
+    latest = catalog.latest_month(store)
+    latest_text = None if latest is None else str(latest)
+    return catalog.regions(store), latest_text, catalog.has_records(store), store.is_sample()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def region_tree(url: str, data_version: int) -> Hierarchy:
+    """The region tree of the store, shared by every session (read-only)."""
+    regions, _, _, _ = store_overview(url, data_version)
+    return Hierarchy.from_frame(regions)
+
+
+@st.cache_resource(show_spinner=False)
+def export_session() -> bool:
+    """One Chromium for the app's image exports, started on first use and kept (kaleido's server)."""
+    images.open_session()
+    return True
+
+
+def cards(ctx: Context) -> list[GoalCard]:
+    data = region_data(ctx.settings.db_url, ctx.data_version, ctx.region)
+    return scorecard_from_data(data, ctx.registry, ctx.settings, ctx.as_of)
+
+
+def card(ctx: Context, goal_id: str) -> GoalCard:
+    """One goal's card: pages showing a few goals need not compute all nine each time."""
+    data = region_data(ctx.settings.db_url, ctx.data_version, ctx.region)
+    return goal_card(data, ctx.registry.goal(goal_id), ctx.registry, ctx.settings, ctx.as_of)
+
+
+# Snapshots never change, so what is read from one is cached by its id; the action items it lists can
+# change, and each change bumps the data version.
+@st.cache_data(show_spinner="正在读取快照……", max_entries=16)
+def meeting_view(url: str, data_version: int, snapshot_id: int, on: str, _registry: Registry) -> briefing.MeetingView:
+    return briefing.meeting_view(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
+
+
+@st.cache_data(show_spinner="正在生成简报（含图表）……", max_entries=4)
+def briefing_document(url: str, data_version: int, snapshot_id: int, on: str, fmt: str, _registry: Registry) -> bytes:
+    export_session()
+    content = monthly.briefing_for(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
+    return monthly.document_bytes(content, fmt)
+
+
+@st.cache_data(show_spinner="正在核对数据指纹……", max_entries=64)
+def snapshot_is_current(url: str, data_version: int, snapshot_id: int) -> bool:
+    store = get_store(url)
+    return snapshots.is_current(store, snapshots.get(store, snapshot_id))
+
+
+# Themed views, cached per data version, region and month (they are the pages' heaviest reads).
+def view_args(ctx: Context) -> tuple:
+    """What the themed views below are keyed by: store, data version, region and month."""
+    return ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of)
+
+
+@st.cache_data(show_spinner="正在统计……", max_entries=32)
+def trademark_view(url: str, version: int, region: str, as_of: str) -> trademarks.TrademarkView:
+    return trademarks.trademark_view(get_store(url), region, periods.month(as_of))
+
+
+@st.cache_data(show_spinner="正在统计……", max_entries=32)
+def patent_view(url: str, version: int, region: str, as_of: str, _registry: Registry) -> patents.PatentView:
+    return patents.patent_view(get_store(url), region, periods.month(as_of), _registry)
+
+
+@st.cache_data(show_spinner="正在统计……", max_entries=32)
+def financing_view(url: str, version: int, region: str, as_of: str, since: str) -> financing.FinancingView:
+    return financing.financing_view(get_store(url), region, periods.month(as_of), periods.month(since))
+
+
+@st.cache_data(show_spinner="正在统计……", max_entries=32)
+def enterprise_view(url: str, version: int, region: str, as_of: str) -> enterprises.EnterpriseView:
+    return enterprises.enterprise_view(get_store(url), region, periods.month(as_of))
+
+
+@st.cache_data(show_spinner="正在逐个乡镇计算……", max_entries=16)
+def _township_comparison(url: str, version: int, parent: str, as_of: str, choices: tuple,
+                         _registry: Registry, _settings: Settings) -> pd.DataFrame:
+    return peers.township_comparison(get_store(url), _registry, _settings, parent, periods.month(as_of))
+
+
+def township_comparison(ctx: Context) -> pd.DataFrame:
+    choices = (ctx.settings.population_basis, ctx.settings.trademark_basis)  # part of the cache key
+    return _township_comparison(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), choices,
+                                ctx.registry, ctx.settings)
+
+
+@st.cache_data(show_spinner="正在比较同级地区……", max_entries=16)
+def _peer_comparison(url: str, version: int, ancestor: str | None, level: str, as_of: str, choices: tuple,
+                     _group: peers.PeerGroup, _registry: Registry, _settings: Settings) -> pd.DataFrame:
+    return peers.compare(get_store(url), _registry, _settings, region_tree(url, version), _group,
+                         periods.month(as_of))
+
+
+def peer_comparison(ctx: Context, group: peers.PeerGroup) -> pd.DataFrame:
+    """Every peer of `group` on every goal (ipmetrics.themes.peers.compare), cached per group and month."""
+    choices = (ctx.settings.population_basis, ctx.settings.trademark_basis)  # part of the cache key
+    return _peer_comparison(ctx.settings.db_url, ctx.data_version, group.ancestor, group.level, str(ctx.as_of),
+                            choices, group, ctx.registry, ctx.settings)

@@ -1,0 +1,50 @@
+"""The only module that touches Streamlit internals (tests/test_streamlit_internals.py checks both, and
+that nothing else imports streamlit.runtime or streamlit.web).
+
+1. Streamlit's older multipage mode. Streamlit treats an app with a folder named pages/ beside its main
+   script as a "v1" multipage app (every pages/*.py its own page, app.py not run) until st.navigation has
+   run once in the process. A deep link as the very first request after a start (say /goal_detail?goal=…)
+   would run that page alone, without app.py's navigation and page setup. There is no setting for it: the
+   documented ways out are to rename the folder (pages/ is this project's agreed layout) or to let
+   st.navigation run first, which a deep link prevents. So the class attribute PagesManager reads
+   (`uses_pages_directory`, consulted by the script runner before each run) is cleared before the server
+   starts, and again at the start of every page.
+2. Back and forward. Whether a run follows the browser's back or forward button is only in the run context
+   (`is_history_navigation`); the address bar state in url_state needs it to let the old address win.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def leave_pages_folder_mode() -> None:
+    """Switch off Streamlit's older pages/-folder mode for the rest of this process.
+
+    serve() does this before the server starts (run-app.sh). start_page does it again on every page:
+    under a plain `streamlit run app.py`, a deep link as the very first request runs its page alone once
+    (with a file-listing menu), and the page clearing the flag puts app.py's navigation in charge from
+    the next run on. No rerun is forced: AppTest sets the flag again before every run, and a rerun would
+    drop a clicked button.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a Streamlit without the v1 flag
+        return
+    PagesManager.uses_pages_directory = False
+
+
+def history_navigation() -> bool:
+    """True when this run follows the browser's back or forward button (Streamlit's run context says so)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
+
+
+def serve(app_script: str, options: list[str]) -> int:
+    """`streamlit run APP_SCRIPT OPTIONS…` in this process, with the pages-folder mode off from the start,
+    so that every request, a deep link first included, runs through the app script's navigation."""
+    from streamlit.web import cli
+
+    leave_pages_folder_mode()
+    sys.argv = ["streamlit", "run", app_script, *options]
+    return cli.main()

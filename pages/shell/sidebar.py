@@ -1,0 +1,81 @@
+"""The sidebar (as-of month, region, statistical choices, the editor's login) and start_page, where every
+page begins."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from ipmetrics.core import labels, periods
+from ipmetrics.core.settings import CHOICES, Settings
+from pages.shell.cache import get_registry, get_store, region_tree, store_overview
+from pages.shell.context import Context
+from pages.shell.internals import leave_pages_folder_mode
+from pages.shell.login import account_box, current_editor
+from pages.shell.url_state import choose_month, choose_region
+
+
+def _bases(base: Settings) -> tuple[str, str]:
+    """The sidebar's 统计口径 choices: the population behind per-10,000 figures, and the trademark count."""
+    with st.sidebar.expander("统计口径", expanded=False):
+        population_basis = st.radio("人口口径（每万人口发明专利）", list(CHOICES["population_basis"]),
+                                    index=list(CHOICES["population_basis"]).index(base.population_basis),
+                                    format_func=CHOICES["population_basis"].get, key="population_basis")
+        trademark_basis = st.radio("商标注册总量口径", list(CHOICES["trademark_basis"]),
+                                   index=list(CHOICES["trademark_basis"]).index(base.trademark_basis),
+                                   format_func=CHOICES["trademark_basis"].get, key="trademark_basis")
+        st.caption(f"质押融资累计起点：{periods.month_label(base.financing_since)}；"
+                   "基期 2020年12月底，目标期 2030年12月底。")
+    return population_basis, trademark_basis
+
+
+def sidebar() -> Context:
+    """Draw the sidebar (as-of month, region, definitions) and return the choices."""
+    base = Settings.from_env()
+    registry = get_registry(str(base.indicators_path), base.indicators_path.stat().st_mtime)
+    editor = current_editor()
+    if editor is None and base.viewer_db_url:  # viewers read through a read-only account
+        base = replace(base, db_url=base.viewer_db_url)
+    store = get_store(base.db_url)
+    version = store.data_version()
+    _, latest, has_records, sample = store_overview(base.db_url, version)
+
+    st.sidebar.markdown(f"### {labels.APP_TITLE}")
+    if not has_records or latest is None:
+        st.sidebar.info("数据库中还没有数据。")
+        account_box(store, editor)
+        return Context(settings=base, registry=registry, data_version=version, sample=sample, has_data=False,
+                       editor=editor)
+
+    first = min(periods.month(g.baseline_date) for g in registry.goals)
+    months = [str(m) for m in periods.months(first, latest)[::-1]]
+    as_of = choose_month(months)
+    tree = region_tree(base.db_url, version)
+    region = choose_region(tree, registry.region if registry.region in tree else tree.roots[0])
+    population_basis, trademark_basis = _bases(base)
+    st.sidebar.caption(f"{labels.APP_SUBTITLE}")
+    account_box(store, editor)
+    settings = base.with_choices(population_basis=population_basis, trademark_basis=trademark_basis)
+    return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
+                   region=region, region_name=tree.label(region), as_of=periods.month(as_of), editor=editor)
+
+
+def start_page(require_data: bool = True) -> Context:
+    """Every page begins here: the sidebar, the sample banner, and the choices it returns.
+
+    With no data in the store, a page that needs data says how to load some and stops.
+    """
+    leave_pages_folder_mode()
+    ctx = sidebar()
+    if require_data and not ctx.has_data:
+        st.title(labels.APP_TITLE)
+        st.info(
+            "数据库中还没有数据。统计人员可用命令导入数据，例如：\n\n"
+            "`ipmetrics import regions 区划.csv`，然后导入人口、企业、商标、专利、质押融资等文件"
+            "（也可在“数据导入”页上传）；或运行 `ipmetrics load-sample` 载入示例数据以便演示。"
+        )
+        st.stop()
+    if ctx.sample:
+        st.warning(labels.SAMPLE_BANNER, icon=":material/science:")
+    return ctx
