@@ -378,8 +378,8 @@ class ActionRow(Row):
 class Kind:
     """An import kind: its row model (the columns, in file order) and what the importer checks across rows.
 
-    `parent_column` names another row of the same kind by its (one-column) key, which must be in the file
-    or already in the store; `event_columns` are the dated events a file of this kind vouches for, up to
+    `parent_column` names a row's parent region, which must be a region the store knows or a key (one
+    column) of the same file; `event_columns` are the dated events a file of this kind vouches for, up to
     the latest (see importer.inferred_through); kinds without them are lists, current when imported.
     """
 
