@@ -50,10 +50,15 @@ def test_each_example_row_passes_validation(kind_name, registry):
     assert errors == []
 
 
+# The county's industries, which the committed templates name. The goal file will provide them (and the
+# callers pass them on); until then this test passes them as the committed files were made with them.
+COUNTY_INDUSTRIES = ["茶叶", "绿色食品", "禽产品", "电子信息", "环保装备", "新能源", "精密加工", "生物医药"]
+
+
 def test_committed_templates_are_current():
     for kind_name in KINDS:
         path = TEMPLATE_DIR / template_name(kind_name)
-        assert sheet_values(path.read_bytes()) == sheet_values(template_workbook(kind_name)), path
+        assert sheet_values(path.read_bytes()) == sheet_values(template_workbook(kind_name, COUNTY_INDUSTRIES)), path
 
 
 def test_a_filled_in_template_imports(empty_store):

@@ -4,17 +4,24 @@ as the text a CSV would hold, and the importer's problems told back per row and 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 
 from ipmetrics.io.importer import ImportRejected
 from ipmetrics.io.readers import cell_text
+from ipmetrics.io.schemas import Kind
 
 
-def editor_frame(records: pd.DataFrame, kind, date_columns, words: dict[str, dict[str, str]]) -> pd.DataFrame:
+def editor_frame(records: pd.DataFrame, kind: Kind, date_columns: Iterable[str] | None = None,
+                 words: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
     """Records as a page's table editor shows them: the import's Chinese headers, coded columns in words,
     dates as datetimes (a datetime column even when all blank, so the editor hands back timestamps).
-    Saving reads this frame back through the importer, which understands the headers and the words."""
+    Saving reads this frame back through the importer, which understands the headers and the words.
+
+    The dates are the kind's day columns (its Day-typed fields) unless `date_columns` says otherwise."""
+    date_columns = set(kind.columns_kept_as("day") if date_columns is None else date_columns)
+    words = words or {}
     table = pd.DataFrame(index=range(len(records)))
     for column, label in kind.labels.items():
         values = records[column].reset_index(drop=True)

@@ -129,9 +129,11 @@ def guess_kind(columns: Iterable[str]) -> str | None:
 def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_regions: set[str],
                    indicator_ids: set[str] | None = None,
                    progress: Progress | None = None) -> tuple[pd.DataFrame, list[RowError]]:
-    """The valid rows as a typed frame, and an error for every problem found.
+    """The valid rows as a typed frame, and an error for every problem found, in file order.
 
-    `frame` holds text cells indexed by spreadsheet row number (as readers.read_table gives them).
+    `frame` holds text cells indexed by spreadsheet row number (as readers.read_table gives them). The
+    rules run in turn: the header, each row's own rules (the kind's model), duplicate keys, then what the
+    rows refer to (regions, parent regions, goals) for the rows still valid.
     """
     frame = frame.rename(columns=lambda c: str(c).strip()).rename(columns=_header_labels(kind))
     missing = [c for c in kind.required if c not in frame.columns]
@@ -139,20 +141,45 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
         return _typed_frame(kind, []), [
             RowError(file_name, HEADER_ROW, c, kind.labels[c], None, "缺少必需的列") for c in missing]
     frame = frame.reindex(columns=kind.columns, fill_value="")
-    row_numbers = list(frame.index)
-
-    errors: list[RowError] = []
-    bad: set[int] = set()  # positions
-
-    def flag(position: int, column: str | None, message: str) -> None:
-        value = None if column is None else str(frame.iat[position, kind.columns.index(column)])
-        errors.append(RowError(file_name, row_numbers[position], column,
-                               kind.labels.get(column) if column else None, value, message))
-        bad.add(position)
-
+    problems = _Problems(kind, frame, file_name)
     # Column lists zipped into dicts: far quicker than DataFrame.to_dict on pandas' Arrow-backed text.
     columns = [frame[c].tolist() for c in kind.columns]
     records = [dict(zip(kind.columns, values)) for values in zip(*columns)]
+    typed = _check_rows(kind, records, problems, progress)
+    keys = [tuple(str(r[c]).strip() for c in kind.key) for r in records]
+    _check_duplicate_keys(kind, keys, problems)
+    still_valid = [(position, row) for position, row in enumerate(typed)
+                   if row is not None and position not in problems.bad]
+    own_keys = {key[0] for key in keys} if kind.parent_column else set()
+    _check_references(kind, still_valid, problems, known_regions, own_keys, indicator_ids)
+    clean = [row for position, row in enumerate(typed) if row is not None and position not in problems.bad]
+    return _typed_frame(kind, clean), problems.in_file_order()
+
+
+class _Problems:
+    """The errors found in one file so far, and the rows (by position) they make invalid."""
+
+    def __init__(self, kind: Kind, frame: pd.DataFrame, file_name: str):
+        self.kind, self.frame, self.file_name = kind, frame, file_name
+        self.row_numbers = list(frame.index)
+        self.errors: list[RowError] = []
+        self.bad: set[int] = set()
+
+    def flag(self, position: int, column: str | None, message: str) -> None:
+        value = None if column is None else str(self.frame.iat[position, self.kind.columns.index(column)])
+        self.errors.append(RowError(self.file_name, self.row_numbers[position], column,
+                                    self.kind.labels.get(column) if column else None, value, message))
+        self.bad.add(position)
+
+    def in_file_order(self) -> list[RowError]:
+        """By row, then by column as the file has them; a row's problems keep the order they were found."""
+        order = {c: i for i, c in enumerate(self.kind.columns)}
+        return sorted(self.errors, key=lambda e: (e.row, order.get(e.column, -1)))
+
+
+def _check_rows(kind: Kind, records: list[dict], problems: _Problems,
+                progress: Progress | None) -> list[dict | None]:
+    """Each row through the kind's model: its typed values, or None where a rule failed (and is flagged)."""
     adapter = TypeAdapter(list[kind.model])
     typed: list[dict | None] = []
     for start in range(0, len(records), CHUNK_ROWS):
@@ -165,64 +192,56 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
             for error in exc.errors():
                 position = start + error["loc"][0]
                 column = error["loc"][1] if len(error["loc"]) > 1 else None
-                flag(position, column if column in kind.labels else None, chinese_message(error))
+                problems.flag(position, column if column in kind.labels else None, chinese_message(error))
                 failed.add(position)
             typed += [None if start + i in failed else kind.model.model_validate(record).model_dump()
                       for i, record in enumerate(chunk)]
         if progress:
-            progress(f"校验 {file_name}", min(1.0, (start + len(chunk)) / max(len(records), 1)))
+            progress(f"校验 {problems.file_name}", min(1.0, (start + len(chunk)) / max(len(records), 1)))
+    return typed
 
-    # Rules across rows and against the store.
-    keys = [tuple(str(r[c]).strip() for c in kind.key) for r in records]
+
+def _check_duplicate_keys(kind: Kind, keys: list[tuple], problems: _Problems) -> None:
+    """A key seen on an earlier row of the file: the later row is flagged, naming the first."""
     first_seen: dict[tuple, int] = {}
     for position, key in enumerate(keys):
         if key in first_seen:
-            flag(position, kind.key[0],
-                 f"与第{row_numbers[first_seen[key]]}行的{kind.labels[kind.key[0]]}重复")
+            problems.flag(position, kind.key[0],
+                          f"与第{problems.row_numbers[first_seen[key]]}行的{kind.labels[kind.key[0]]}重复")
         else:
             first_seen[key] = position
-    for position, row in enumerate(typed):
-        if row is None or position in bad:
-            continue
-        if kind.region_column and row[kind.region_column] not in known_regions:
-            flag(position, kind.region_column, "区划代码不存在（请先导入行政区划）")
-        if kind.name == "regions" and row["parent_code"] and row["parent_code"] not in known_regions \
-                and row["parent_code"] not in {k[0] for k in keys}:
-            flag(position, "parent_code", "上级区划代码既不在文件中，也不在数据库中")
-        if kind.indicator_column and indicator_ids is not None and row[kind.indicator_column] not in indicator_ids:
-            flag(position, kind.indicator_column, f"不认识的指标（可选：{'、'.join(sorted(indicator_ids))}）")
 
-    clean = [row for position, row in enumerate(typed) if row is not None and position not in bad]
-    order = {c: i for i, c in enumerate(kind.columns)}
-    errors.sort(key=lambda e: (e.row, order.get(e.column, -1)))
-    return _typed_frame(kind, clean), errors
+
+def _check_references(kind: Kind, rows: list[tuple[int, dict]], problems: _Problems, known_regions: set[str],
+                      own_keys: set[str], indicator_ids: set[str] | None) -> None:
+    """What valid rows name must exist: their region, their parent region (in the store or in this very
+    file), their goal (when the goal ids are given)."""
+    for position, row in rows:
+        if kind.region_column and row[kind.region_column] not in known_regions:
+            problems.flag(position, kind.region_column, "区划代码不存在（请先导入行政区划）")
+        parent = row[kind.parent_column] if kind.parent_column else None
+        if parent and parent not in known_regions and parent not in own_keys:
+            problems.flag(position, kind.parent_column, "上级区划代码既不在文件中，也不在数据库中")
+        if kind.indicator_column and indicator_ids is not None and row[kind.indicator_column] not in indicator_ids:
+            problems.flag(position, kind.indicator_column, f"不认识的指标（可选：{'、'.join(sorted(indicator_ids))}）")
 
 
 def _typed_frame(kind: Kind, rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=kind.columns)
-    for name in kind.columns:
-        if name.endswith("_on"):  # the schemas' naming rule for dates
-            frame[name] = pd.to_datetime(frame[name])
-    if kind.name == "reported":
-        # A month is stored as its last day.
-        frame["month"] = pd.PeriodIndex(frame["month"], freq="M").to_timestamp(how="end").normalize()
+    for name in kind.columns_kept_as("day"):
+        frame[name] = pd.to_datetime(frame[name])
+    for name in kind.columns_kept_as("month_end"):
+        # A month a figure stands for is stored as its last day.
+        frame[name] = pd.PeriodIndex(frame[name], freq="M").to_timestamp(how="end").normalize()
     return frame
-
-
-# The dated events of each kind: a file of them vouches for the months up to its latest event.
-EVENT_DATES = {
-    "trademarks": ("registered_on", "ended_on", "well_known_on"),
-    "patents": ("granted_on", "ended_on"),
-    "pledges": ("registered_on",),
-    "reported": ("month",),
-}
 
 
 def inferred_through(kind: Kind, frame: pd.DataFrame, now: datetime) -> str | None:
     """The month an import covers when the user does not say: the latest event month of a dated
-    kind; for a list (enterprises, population, brands …) the last month completed at import time."""
-    if kind.name in EVENT_DATES:
-        latest = pd.concat([pd.to_datetime(frame[c]) for c in EVENT_DATES[kind.name]]).max()
+    kind (its `event_columns`); for a list (enterprises, population, brands …) the last month
+    completed at import time."""
+    if kind.event_columns:
+        latest = pd.concat([pd.to_datetime(frame[c]) for c in kind.event_columns]).max()
         return None if pd.isna(latest) else str(latest.to_period("M"))
     return str(pd.Period(now, freq="M") - 1)
 

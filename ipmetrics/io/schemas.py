@@ -1,18 +1,24 @@
-"""One declarative schema per import kind: columns, Chinese labels, natural key and row rules.
+"""One declarative schema per import kind: every column declared once, as a pydantic field.
 
-Row rules are pydantic models (types, allowed values, dates in order); rules across rows and against the
-store (duplicate keys, unknown region codes, unknown indicators) are in importer.py.
+A field's `title` is the column's Chinese header, its `description` and `examples` explain it in the import
+template, and its annotated type says how its cells are read and kept (a day, a month, a region code …).
+Row rules are the models' validators (types, allowed values, dates in order); rules across rows and
+against the store (duplicate keys, unknown region codes, parents, unknown indicators) are in importer.py,
+driven by what each `Kind` declares.
 """
 
 from __future__ import annotations
 
 import re
+import typing
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
 _TRUE = {"是", "真", "有", "√", "✓"}
 _FALSE = {"否", "假", "无", "×", "✗"}
@@ -56,10 +62,51 @@ def ungroup(value: Any) -> Any:
     return value
 
 
-Day = Annotated[date, BeforeValidator(parse_date)]
-Month = Annotated[str, BeforeValidator(parse_month)]
+@dataclass(frozen=True)
+class Dated:
+    """Marks a column of calendar cells: how the template tells staff to write them, and how a valid cell
+    is kept — a day, a month as 'YYYY-MM' text, or a month as its last day (a month a figure stands for)."""
+
+    format: str
+    kept_as: Literal["day", "month", "month_end"]
+
+
+@dataclass(frozen=True)
+class LocalValues:
+    """Marks free text whose usual values are the county's own, listed in the goal file (its industries):
+    a template names them when the caller passes them; the schema accepts any text."""
+
+    listing: str
+
+
+_DAY_FORMAT = "日期：2025-03-01、2025/3/1 或 2025年3月1日"
+_MONTH_FORMAT = "月份：2025-03 或 2025年3月"
+INDUSTRIES = LocalValues("industries")
+
+Day = Annotated[date, BeforeValidator(parse_date), Dated(_DAY_FORMAT, "day")]
+Month = Annotated[str, BeforeValidator(parse_month), Dated(_MONTH_FORMAT, "month")]
+MonthEnd = Annotated[str, BeforeValidator(parse_month), Dated(_MONTH_FORMAT, "month_end")]
 Whole = Annotated[int, BeforeValidator(ungroup)]
 Amount = Annotated[float, BeforeValidator(ungroup)]
+
+# Columns many kinds share, declared once; a kind overrides a description or example where it differs.
+RegionCode = Annotated[str, Field(pattern=REGION_CODE, title="区划代码",
+                                  description="持有人所在乡镇（街道）的统计区划代码：县 6 位，乡镇 9 位",
+                                  examples=["411521001"])]
+Industry = Annotated[str | None, Field(title="行业", description="所属行业"), INDUSTRIES]
+GoalId = Annotated[str, Field(min_length=1, title="指标", description="目标 id（见 data/indicators.toml）")]
+
+
+def _markers(annotation: Any) -> list[Any]:
+    """The metadata objects of an annotation, looking inside Optional[...] and nested Annotated[...]."""
+    if typing.get_origin(annotation) is Annotated:
+        return [*annotation.__metadata__, *_markers(annotation.__origin__)]
+    return [marker for argument in typing.get_args(annotation) for marker in _markers(argument)]
+
+
+def column_markers(field: FieldInfo) -> list[Any]:
+    """What a field's annotated type declares about its column: its Dated and LocalValues markers."""
+    return [m for m in [*field.metadata, *_markers(field.annotation)] if isinstance(m, (Dated, LocalValues))]
 
 
 class Row(BaseModel):
@@ -108,12 +155,16 @@ class RegionRow(Row):
     free_text = frozenset({"name"})
     aliases = {"level": {"省": "province", "市": "city", "县": "county", "区": "county", "县级": "county",
                          "乡镇": "township", "乡": "township", "镇": "township", "街道": "township"}}
-    code: str = Field(pattern=REGION_CODE)
+    code: RegionCode = Field(description="统计用区划代码")
     # Region names appear in every title and file name: letters (Chinese included), digits, spaces and
     # the punctuation real names use — nothing markdown, HTML or a file system would read as syntax.
-    name: str = Field(min_length=1, max_length=40, pattern=r"^[\w\u3000-\u30ff\u4e00-\u9fff（）()·・\- ]+$")
-    level: Literal["province", "city", "county", "township"]
-    parent_code: str | None = Field(default=None, pattern=REGION_CODE)
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[\w\u3000-\u30ff\u4e00-\u9fff（）()·・\- ]+$",
+                      title="名称", description="名称", examples=["丽水街道"])
+    level: Literal["province", "city", "county", "township"] = Field(
+        title="层级", description="层级：province 省、city 市、county 县、township 乡镇街道（可写中文）",
+        examples=["township"])
+    parent_code: str | None = Field(default=None, pattern=REGION_CODE, title="上级区划代码",
+                                    description="上级区划代码；最上一级留空", examples=["411521"])
 
     @field_validator("parent_code")
     @classmethod
@@ -124,10 +175,12 @@ class RegionRow(Row):
 
 
 class PopulationRow(Row):
-    region_code: str = Field(pattern=REGION_CODE)
-    year: Whole = Field(ge=1949, le=2100)
-    resident: Whole | None = Field(default=None, ge=0)
-    registered: Whole | None = Field(default=None, ge=0)
+    region_code: RegionCode
+    year: Whole = Field(ge=1949, le=2100, title="年份", description="年份（年末数）", examples=["2024"])
+    resident: Whole | None = Field(default=None, ge=0, title="常住人口", description="年末常住人口",
+                                   examples=["479500"])
+    registered: Whole | None = Field(default=None, ge=0, title="户籍人口", description="年末户籍人口",
+                                     examples=["761800"])
 
     @model_validator(mode="after")
     def _some_figure(self) -> "PopulationRow":
@@ -140,16 +193,20 @@ class TrademarkRow(Row):
     free_text = frozenset({"mark_name", "holder", "industry"})
     aliases = {"mark_type": {"普通商标": "ordinary", "普通": "ordinary", "集体商标": "collective",
                              "集体": "collective", "证明商标": "certification", "证明": "certification"}}
-    reg_no: str = Field(min_length=1)
-    mark_name: str = Field(min_length=1)
-    holder: str = Field(min_length=1)
-    region_code: str = Field(pattern=REGION_CODE)
-    mark_type: Literal["ordinary", "collective", "certification"]
-    is_gi: bool
-    industry: str | None = None
-    registered_on: Day
-    ended_on: Day | None = None
-    well_known_on: Day | None = None
+    reg_no: str = Field(min_length=1, title="注册号", description="商标注册号", examples=["61894002"])
+    mark_name: str = Field(min_length=1, title="商标名称", description="商标名称", examples=["铁铺豆腐"])
+    holder: str = Field(min_length=1, title="注册人", description="注册人", examples=["罗山县铁铺镇豆腐产业协会"])
+    region_code: RegionCode
+    mark_type: Literal["ordinary", "collective", "certification"] = Field(
+        title="商标类型", description="ordinary 普通、collective 集体、certification 证明（可写中文）",
+        examples=["certification"])
+    is_gi: bool = Field(title="地理标志", description="是否地理标志（集体或证明）商标", examples=["是"])
+    industry: Industry = None
+    registered_on: Day = Field(title="注册日期", description="核准注册日期", examples=["2024-09-20"])
+    ended_on: Day | None = Field(default=None, title="终止日期",
+                                 description="注销、无效、期满未续展等终止日期；有效期内留空")
+    well_known_on: Day | None = Field(default=None, title="驰名商标认定日期",
+                                      description="认定为驰名商标的日期；无则留空")
 
     @field_validator("ended_on")
     @classmethod
@@ -167,16 +224,21 @@ class PatentRow(Row):
     aliases = {"patent_type": {"发明": "invention", "发明专利": "invention", "实用新型": "utility_model",
                                "外观设计": "design"},
                "office": {"中国": "CN", "国内": "CN", "美国": "US", "欧洲": "EP", "日本": "JP", "韩国": "KR"}}
-    patent_no: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    holder: str = Field(min_length=1)
-    region_code: str = Field(pattern=REGION_CODE)
-    patent_type: Literal["invention", "utility_model", "design"]
-    office: str = Field(pattern=r"^[A-Z]{2}$")
-    industry: str | None = None
-    applied_on: Day | None = None
-    granted_on: Day
-    ended_on: Day | None = None
+    patent_no: str = Field(min_length=1, title="专利号", description="专利号（国外授权写该国的专利号）",
+                           examples=["ZL202310123456.7"])
+    title: str = Field(min_length=1, title="名称", description="专利名称", examples=["一种茶叶杀青装置"])
+    holder: str = Field(min_length=1, title="专利权人", description="专利权人", examples=["罗山县灵山茶业有限公司"])
+    region_code: RegionCode
+    patent_type: Literal["invention", "utility_model", "design"] = Field(
+        title="专利类型", description="invention 发明、utility_model 实用新型、design 外观设计（可写中文）",
+        examples=["invention"])
+    office: str = Field(pattern=r"^[A-Z]{2}$", title="授权机构",
+                        description="授权机构：CN 国内；国外授权写 US、EP、JP、KR 等", examples=["CN"])
+    industry: Industry = None
+    applied_on: Day | None = Field(default=None, title="申请日期", description="申请日", examples=["2023-02-10"])
+    granted_on: Day = Field(title="授权日期", description="授权公告日", examples=["2025-04-18"])
+    ended_on: Day | None = Field(default=None, title="失效日期",
+                                 description="终止（未缴年费、无效、期满）日期；有效留空")
 
     @field_validator("office", mode="before")
     @classmethod
@@ -196,26 +258,33 @@ class PatentRow(Row):
 
 class PledgeRow(Row):
     free_text = frozenset({"enterprise", "ip_type", "lender"})
-    contract_no: str = Field(min_length=1)
-    enterprise: str = Field(min_length=1)
-    region_code: str = Field(pattern=REGION_CODE)
-    ip_type: str | None = None
-    lender: str | None = None
-    amount_wan: Amount = Field(gt=0, allow_inf_nan=False)
-    registered_on: Day
+    contract_no: str = Field(min_length=1, title="合同编号", description="质押登记或合同编号", examples=["ZY2025001"])
+    enterprise: str = Field(min_length=1, title="出质企业", description="出质企业", examples=["罗山县某科技有限公司"])
+    region_code: RegionCode
+    ip_type: str | None = Field(default=None, title="质押物类型", description="质押物：专利权、商标权等",
+                                examples=["专利权"])
+    lender: str | None = Field(default=None, title="质权人（银行）", description="质权人（放款银行）",
+                               examples=["中原银行罗山支行"])
+    amount_wan: Amount = Field(gt=0, allow_inf_nan=False, title="融资金额（万元）", description="融资金额（万元）",
+                               examples=["500"])
+    registered_on: Day = Field(title="登记日期", description="质押登记日期", examples=["2025-03-15"])
 
 
 class EnterpriseRow(Row):
     free_text = frozenset({"name", "industry"})
-    credit_code: str = Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")
-    name: str = Field(min_length=1)
-    region_code: str = Field(pattern=REGION_CODE)
-    industry: str | None = None
-    high_tech: bool
-    tech_sme: bool
-    ip_standard_on: Day | None = None
-    national_ip_on: Day | None = None
-    provincial_strong_on: Day | None = None
+    credit_code: str = Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$", title="统一社会信用代码",
+                             description="18 位统一社会信用代码", examples=["91411521MA9XXXXX1A"])
+    name: str = Field(min_length=1, title="企业名称", description="企业名称", examples=["罗山县灵山茶业有限公司"])
+    region_code: RegionCode
+    industry: Industry = None
+    high_tech: bool = Field(title="高新技术企业", description="是否高新技术企业", examples=["是"])
+    tech_sme: bool = Field(title="科技型中小企业", description="是否科技型中小企业", examples=["否"])
+    ip_standard_on: Day | None = Field(default=None, title="贯标认证日期",
+                                       description="通过 GB/T 29490 认证的日期；未认证留空", examples=["2023-06-30"])
+    national_ip_on: Day | None = Field(default=None, title="国家优势示范企业认定日期",
+                                       description="获国家知识产权优势/示范企业认定的日期；无则留空")
+    provincial_strong_on: Day | None = Field(default=None, title="省强企认定日期",
+                                             description="获河南省知识产权强企认定的日期；无则留空")
 
 
 class BrandRow(Row):
@@ -225,17 +294,20 @@ class BrandRow(Row):
     aliases = {"brand_type": {"集体商标": "collective", "集体": "collective", "地理标志": "gi",
                               "地理标志商标": "gi", "证明商标": "gi"}}
 
-    name: str = Field(min_length=1)
-    brand_type: Literal["collective", "gi"]
-    applicant: str | None = None
-    region_code: str = Field(pattern=REGION_CODE)
-    filed_on: Day | None = None
-    accepted_on: Day | None = None
-    published_on: Day | None = None
-    registered_on: Day | None = None
-    rejected_on: Day | None = None
-    reg_no: str | None = None
-    note: str | None = None
+    name: str = Field(min_length=1, title="品牌名称", description="第（五）条点名培育的品牌", examples=["罗山渔稻米"])
+    brand_type: Literal["collective", "gi"] = Field(
+        title="类型", description="collective 集体商标、gi 地理标志商标（可写中文）", examples=["gi"])
+    applicant: str | None = Field(default=None, title="申请人", description="申请人",
+                                  examples=["罗山县稻渔综合种养协会"])
+    region_code: RegionCode
+    filed_on: Day | None = Field(default=None, title="申报日期", description="向商标局申报的日期",
+                                 examples=["2026-04-22"])
+    accepted_on: Day | None = Field(default=None, title="受理日期", description="受理日期")
+    published_on: Day | None = Field(default=None, title="初审公告日期", description="初审公告日期")
+    registered_on: Day | None = Field(default=None, title="注册日期", description="核准注册日期")
+    rejected_on: Day | None = Field(default=None, title="驳回日期", description="驳回日期")
+    reg_no: str | None = Field(default=None, title="注册号", description="注册后的商标注册号")
+    note: str | None = Field(default=None, title="备注", description="备注")
 
     @field_validator("accepted_on")
     @classmethod
@@ -259,10 +331,11 @@ class BrandRow(Row):
 
 
 class ReportedRow(Row):
-    indicator: str = Field(min_length=1)
-    region_code: str = Field(pattern=REGION_CODE)
-    month: Month
-    value: Amount = Field(allow_inf_nan=False)
+    indicator: GoalId = Field(examples=["invention_patents_per_10k"])
+    region_code: RegionCode
+    month: MonthEnd = Field(title="月份", description="月份", examples=["2025-12"])
+    value: Amount = Field(allow_inf_nan=False, title="数值", description="上报的数值，优先于由明细计算的值",
+                          examples=["0.68"])
 
 
 class ActionRow(Row):
@@ -271,19 +344,24 @@ class ActionRow(Row):
     free_text = frozenset({"problem", "measure", "lead_unit", "co_units", "progress"})
     aliases = {"status": {"办理中": "open", "在办": "open", "未办结": "open", "督办中": "open",
                           "已办结": "closed", "办结": "closed", "已完成": "closed"}}
-    code: str = Field(min_length=1, max_length=40)
-    goal_id: str = Field(min_length=1)
-    region_code: str = Field(pattern=REGION_CODE)
-    problem: str = Field(min_length=1)
-    measure: str = Field(min_length=1)
-    lead_unit: str = Field(min_length=1)
-    co_units: str | None = None
-    due_on: Day
-    raised_month: Month
+    code: str = Field(min_length=1, max_length=40, title="编号",
+                      description="督办事项编号；同一编号再次导入即更新该事项", examples=["DB-2025-12-01"])
+    goal_id: GoalId = Field(examples=["gi_marks"])
+    region_code: RegionCode = Field(description="责任区划：县 6 位，乡镇 9 位", examples=["411521"])
+    problem: str = Field(min_length=1, title="存在问题", description="存在问题",
+                         examples=["地理标志商标仅1件，距目标差2件"])
+    measure: str = Field(min_length=1, title="工作措施", description="工作措施",
+                         examples=["指导罗山渔稻米协会补正材料后重新申报"])
+    lead_unit: str = Field(min_length=1, title="牵头单位", description="牵头单位", examples=["县市场监督管理局"])
+    co_units: str | None = Field(default=None, title="配合单位", description="配合单位，可写多个",
+                                 examples=["县农业农村局、各乡镇"])
+    due_on: Day = Field(title="完成时限", description="完成时限", examples=["2026-06-30"])
+    raised_month: Month = Field(title="提出月份", description="提出督办的会议月份", examples=["2025-12"])
     # A blank status is a new item, still open.
-    status: Annotated[Literal["open", "closed"], BeforeValidator(lambda v: "open" if v is None else v)] = "open"
-    closed_on: Day | None = None
-    progress: str | None = None
+    status: Annotated[Literal["open", "closed"], BeforeValidator(lambda v: "open" if v is None else v)] = Field(
+        default="open", title="办理状态", description="办理中（open）或 已办结（closed）", examples=["办理中"])
+    closed_on: Day | None = Field(default=None, title="办结日期", description="办结日期；已办结时必填")
+    progress: str | None = Field(default=None, title="进展情况", description="最新进展")
 
     @field_validator("closed_on")
     @classmethod
@@ -298,13 +376,38 @@ class ActionRow(Row):
 
 @dataclass(frozen=True)
 class Kind:
+    """An import kind: its row model (the columns, in file order) and what the importer checks across rows.
+
+    `parent_column` names a row's parent region, which must be a region the store knows or a key (one
+    column) of the same file; `event_columns` are the dated events a file of this kind vouches for, up to
+    the latest (see importer.inferred_through); kinds without them are lists, current when imported.
+    """
+
     name: str
     title: str                       # Chinese name of the kind
     model: type[Row]
     key: tuple[str, ...]
-    labels: dict[str, str]           # column -> Chinese header, in file order
     region_column: str | None = "region_code"
     indicator_column: str | None = None  # a column naming a goal id of the definitions file
+    parent_column: str | None = None
+    event_columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        fields = self.model.model_fields
+        untitled = [name for name, field in fields.items() if not field.title]
+        if untitled:
+            raise TypeError(f"{self.model.__name__}: columns without a Chinese title: {untitled}")
+        named = [*self.key, self.region_column, self.indicator_column, self.parent_column, *self.event_columns]
+        unknown = [name for name in named if name is not None and name not in fields]
+        if unknown:
+            raise TypeError(f"{self.name}: no such columns: {unknown}")
+        if self.parent_column and len(self.key) != 1:
+            raise TypeError(f"{self.name}: a parent column refers to a one-column key")
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Column → Chinese header, in file order (the fields' titles)."""
+        return {name: field.title for name, field in self.model.model_fields.items()}
 
     @property
     def columns(self) -> list[str]:
@@ -314,40 +417,27 @@ class Kind:
     def required(self) -> list[str]:
         return [name for name, f in self.model.model_fields.items() if f.is_required()]
 
+    def dated(self, column: str) -> Dated | None:
+        """How a calendar column is written and kept, or None for any other column."""
+        return next((m for m in column_markers(self.model.model_fields[column]) if isinstance(m, Dated)), None)
+
+    def columns_kept_as(self, kept_as: str) -> list[str]:
+        """The columns kept as days ('day'), as month text ('month') or as month ends ('month_end')."""
+        return [c for c in self.columns if (marker := self.dated(c)) is not None and marker.kept_as == kept_as]
+
 
 KINDS: dict[str, Kind] = {k.name: k for k in [
-    Kind("regions", "行政区划", RegionRow, ("code",),
-         {"code": "区划代码", "name": "名称", "level": "层级", "parent_code": "上级区划代码"},
-         region_column=None),
-    Kind("population", "人口", PopulationRow, ("region_code", "year"),
-         {"region_code": "区划代码", "year": "年份", "resident": "常住人口", "registered": "户籍人口"}),
-    Kind("enterprises", "企业", EnterpriseRow, ("credit_code",),
-         {"credit_code": "统一社会信用代码", "name": "企业名称", "region_code": "区划代码", "industry": "行业",
-          "high_tech": "高新技术企业", "tech_sme": "科技型中小企业", "ip_standard_on": "贯标认证日期",
-          "national_ip_on": "国家优势示范企业认定日期", "provincial_strong_on": "省强企认定日期"}),
+    Kind("regions", "行政区划", RegionRow, ("code",), region_column=None, parent_column="parent_code"),
+    Kind("population", "人口", PopulationRow, ("region_code", "year")),
+    Kind("enterprises", "企业", EnterpriseRow, ("credit_code",)),
     Kind("trademarks", "商标", TrademarkRow, ("reg_no",),
-         {"reg_no": "注册号", "mark_name": "商标名称", "holder": "注册人", "region_code": "区划代码",
-          "mark_type": "商标类型", "is_gi": "地理标志", "industry": "行业", "registered_on": "注册日期",
-          "ended_on": "终止日期", "well_known_on": "驰名商标认定日期"}),
-    Kind("patents", "专利", PatentRow, ("patent_no",),
-         {"patent_no": "专利号", "title": "名称", "holder": "专利权人", "region_code": "区划代码",
-          "patent_type": "专利类型", "office": "授权机构", "industry": "行业", "applied_on": "申请日期",
-          "granted_on": "授权日期", "ended_on": "失效日期"}),
-    Kind("pledges", "知识产权质押融资", PledgeRow, ("contract_no",),
-         {"contract_no": "合同编号", "enterprise": "出质企业", "region_code": "区划代码", "ip_type": "质押物类型",
-          "lender": "质权人（银行）", "amount_wan": "融资金额（万元）", "registered_on": "登记日期"}),
-    Kind("brands", "品牌培育", BrandRow, ("name",),
-         {"name": "品牌名称", "brand_type": "类型", "applicant": "申请人", "region_code": "区划代码",
-          "filed_on": "申报日期", "accepted_on": "受理日期", "published_on": "初审公告日期",
-          "registered_on": "注册日期", "rejected_on": "驳回日期", "reg_no": "注册号", "note": "备注"}),
-    Kind("reported", "上报数值", ReportedRow, ("indicator", "region_code", "month"),
-         {"indicator": "指标", "region_code": "区划代码", "month": "月份", "value": "数值"},
-         indicator_column="indicator"),
-    Kind("actions", "督办事项", ActionRow, ("code",),
-         {"code": "编号", "goal_id": "指标", "region_code": "区划代码", "problem": "存在问题",
-          "measure": "工作措施", "lead_unit": "牵头单位", "co_units": "配合单位", "due_on": "完成时限",
-          "raised_month": "提出月份", "status": "办理状态", "closed_on": "办结日期", "progress": "进展情况"},
-         indicator_column="goal_id"),
+         event_columns=("registered_on", "ended_on", "well_known_on")),
+    Kind("patents", "专利", PatentRow, ("patent_no",), event_columns=("granted_on", "ended_on")),
+    Kind("pledges", "知识产权质押融资", PledgeRow, ("contract_no",), event_columns=("registered_on",)),
+    Kind("brands", "品牌培育", BrandRow, ("name",)),
+    Kind("reported", "上报数值", ReportedRow, ("indicator", "region_code", "month"), indicator_column="indicator",
+         event_columns=("month",)),
+    Kind("actions", "督办事项", ActionRow, ("code",), indicator_column="goal_id"),
 ]}
 
 # The order in which kinds are loaded when several come together: regions before what refers to them.
