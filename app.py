@@ -1,4 +1,4 @@
-"""罗山县知识产权工作目标监测 — the Streamlit entry point: page setup and navigation.
+"""The Streamlit entry point: page setup (titled by the goal file) and navigation.
 
 Run with `streamlit run app.py` (see README). The pages are listed here, not discovered; each page
 starts with pages.shell.sidebar.start_page(), which draws the sidebar and the sample banner.
@@ -6,10 +6,12 @@ starts with pages.shell.sidebar.start_page(), which draws the sidebar and the sa
 
 import streamlit as st
 
-from ipmetrics.core import labels
-from pages.shell import context
+from ipmetrics.core.settings import Settings
+from pages.shell import cache, context
 
-st.set_page_config(page_title=labels.APP_TITLE, page_icon="📈", layout="wide")
+_settings = Settings.from_env()
+_registry = cache.get_registry(str(_settings.indicators_path), _settings.indicators_path.stat().st_mtime)
+st.set_page_config(page_title=_registry.dashboard_title, page_icon="📈", layout="wide")
 
 # Sections keep fifteen pages readable; expanded, so none hides behind "View more".
 st.navigation({

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ipmetrics.charts.month import Month, build_month
 from ipmetrics.core import catalog
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
 from ipmetrics.export import images
-from ipmetrics.charts.month import Month, build_month
 from ipmetrics.export.batch import export_month
 from ipmetrics.meeting import snapshots
 from ipmetrics.meeting.briefing import build_briefing, meeting_view

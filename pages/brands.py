@@ -14,43 +14,51 @@ store = cache.get_store(ctx.settings.db_url)
 registry = ctx.registry
 
 st.title("品牌培育")
-st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · {registry.policy} 第（五）条："
-           "县里点名指导2个集体商标、4个农产品地理标志商标申报注册；地理标志商标同时计入第（二）条的目标。"
-           "各品牌的状态按申报、受理、初审公告、注册、驳回的日期推算到所选月底。")
+note = registry.area_note("brands")
+st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · {registry.article('brands')}"
+           + (f"：{note}" if note else "。") + "各品牌的状态按申报、受理、初审公告、注册、驳回的日期推算到所选月底。")
 
 candidates = brands.load_brands(store, ctx.region)
 county = cache.region_data(ctx.settings.db_url, ctx.data_version, registry.region)
-gap = brands.gi_gap(county, registry, ctx.settings, ctx.as_of, candidates)
-goal = gap.goal
+gap = brands.gi_gap(county, registry, ctx.settings, ctx.as_of, candidates)  # None: the goal file has no GI goal
 collective = brands.names_of_type(candidates, "collective")
 
+
+def gi_gap_section(gap: brands.GiGap) -> None:
+    """Where the county stands against its GI goal, and which candidates could close the gap."""
+    goal, due = gap.goal, f"{gap.goal.target_year}年目标"
+    columns[0].metric(f"{goal.label}（{ctx.whole}）",
+                      "无数据" if gap.value is None else f"{goal.format_value(gap.value)} {goal.unit}", help=goal.definition)
+    columns[1].metric(due, goal.target_text(), help=f"{registry.policy} {goal.article}")
+    columns[2].metric("尚需", "—" if gap.gap is None else f"{gap.gap} {goal.unit}",
+                      help=f"{due}减去当前{ctx.whole}有效的{goal.label}件数（不小于0）")
+    if gap.gap == 0:
+        st.success(f"{goal.label}已达到{due}。", icon=":material/task_alt:")
+    elif gap.gap is not None:
+        if len(gap.candidates):
+            st.markdown(f"还需 **{gap.gap}** {goal.unit}{goal.label}；{ctx.region_name}尚在培育、可补足差额的候选："
+                        f"{gap.candidate_text()}。")
+        if gap.short_of_candidates:
+            st.warning(f"{ctx.region_name}在培育的地理标志候选只有 {len(gap.candidates)} 个，少于尚需的 {gap.gap} 件，"
+                       "需另行挖掘培育或推动被驳回的品牌重新申报。", icon=":material/warning:")
+
+
 columns = st.columns(4)
-columns[0].metric("地理标志商标（全县）", "无数据" if gap.value is None else f"{goal.format_value(gap.value)} {goal.unit}",
-                  help=goal.definition)
-columns[1].metric("2030年目标", goal.target_text(), help=f"{registry.policy} {goal.article}")
-columns[2].metric("尚需", "—" if gap.gap is None else f"{gap.gap} {goal.unit}",
-                  help="2030年目标减去当前全县有效的地理标志商标件数（不小于0）")
 columns[3].metric("集体商标已注册", f"{brands.registered_count(candidates, ctx.as_of, 'collective')} 件",
                   help="本地区点名培育的集体商标中，截至月底已注册的件数"
                        + (f"（候选：{'、'.join(collective)}）" if collective else ""))
-
-if gap.gap == 0:
-    st.success("地理标志商标已达到2030年目标。", icon=":material/task_alt:")
-elif gap.gap is not None:
-    if len(gap.candidates):
-        st.markdown(f"还需 **{gap.gap}** 件地理标志商标；{ctx.region_name}尚在培育、可补足差额的候选："
-                    f"{gap.candidate_text()}。")
-    if gap.short_of_candidates:
-        st.warning(f"{ctx.region_name}在培育的地理标志候选只有 {len(gap.candidates)} 个，少于尚需的 {gap.gap} 件，"
-                   "需另行挖掘培育或推动被驳回的品牌重新申报。", icon=":material/warning:")
+if gap is not None:
+    gi_gap_section(gap)
 
 if candidates.empty:
-    st.info(f"{ctx.region_name}没有第（五）条点名培育的品牌。可在侧栏选择全县或其他乡镇（街道），"
+    st.info(f"{ctx.region_name}没有{registry.area_article('brands') or ''}点名培育的品牌。可在侧栏选择{ctx.whole}或其他地区，"
             "或在“数据导入”页导入品牌培育数据。", icon=":material/info:")
     st.stop()
 
 stages = brands.pipeline(candidates, ctx.as_of)
-widgets.chart_and_table(ctx, brand_charts.pipeline_figure(stages, ctx.region_name, ctx.as_of, sample=ctx.sample),
+basis = registry.article("brands") if registry.area_article("brands") else None
+widgets.chart_and_table(ctx, brand_charts.pipeline_figure(stages, ctx.region_name, ctx.as_of, sample=ctx.sample,
+                                                          basis=basis),
                         brands.pipeline_table(stages), f"{ctx.as_of}_{ctx.region_name}_品牌申报进度", key="pipeline")
 
 st.subheader("培育品牌清单")

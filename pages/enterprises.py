@@ -1,4 +1,4 @@
-"""企业培育: national and provincial IP enterprises against the goals; 贯标 coverage and its to-do list."""
+"""企业培育: designated enterprises against the goal file's goals; 贯标 coverage and its to-do list."""
 
 import streamlit as st
 
@@ -7,33 +7,44 @@ from pages.shell import cache, widgets
 from pages.shell.sidebar import start_page
 
 ctx = start_page()
+registry = ctx.registry
 view = cache.enterprise_view(*cache.view_args(ctx))
-coverage = cache.card(ctx, "ip_standard_coverage")
+designations = registry.tagged("enterprises")  # the goals this page charts, as the goal file tags them
+coverage_goal = registry.first_tagged("ip_standard")
+coverage = cache.card(ctx, coverage_goal.id) if coverage_goal else None
+# The named firms behind a designation goal, by the measure it counts (the records' designation dates).
+designated = {"national_ip_enterprises": view.national, "provincial_ip_enterprises": view.provincial}
 
 st.title(f"企业培育 · {ctx.region_name}")
-st.caption(f"{periods.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（六）条、第（十）条")
+st.caption(f"{periods.month_end_label(ctx.as_of)} · {registry.article('enterprises')}")
 
 columns = st.columns(4)
-columns[0].metric("国家知识产权优势示范企业", f"{len(view.national)} 家", help="目标：2030年1家")
-columns[1].metric("省知识产权强企", f"{len(view.provincial)} 家", help="目标：2030年2家")
+for column, goal in zip(columns[:2], designations):
+    card = cache.card(ctx, goal.id)
+    column.metric(goal.name_zh, f"{goal.format_value(card.progress.value)} {goal.unit}",
+                  help=f"目标：{goal.target_phrase()}")
 columns[2].metric("高新技术、科技型中小企业", f"{view.eligible} 家")
 columns[3].metric("已贯标", f"{view.certified} 家",
                   delta=f"覆盖率 {coverage.goal.format_value(coverage.progress.value)}%"
-                  if coverage.progress.value is not None else None, delta_color="off", delta_arrow="off")
+                  if coverage is not None and coverage.progress.value is not None else None,
+                  delta_color="off", delta_arrow="off")
 
-left, right = st.columns(2)
-for column, title, goal_id, frame in ((left, "国家知识产权优势示范企业", "national_ip_enterprises", view.national),
-                                      (right, "省知识产权强企", "provincial_ip_enterprises", view.provincial)):
-    with column:
-        st.subheader(title)
-        widgets.goal_chart(ctx, goal_id, key=goal_id)
-        if frame.empty:
-            st.info(f"{ctx.region_name}截至本月还没有获认定的企业。")
-        else:
-            st.dataframe(frame, hide_index=True)
+for start in range(0, len(designations), 2):
+    for column, goal in zip(st.columns(2), designations[start:start + 2]):
+        with column:
+            st.subheader(goal.name_zh)
+            widgets.goal_chart(ctx, goal.id, key=goal.id)
+            firms = designated.get(goal.compute.numerator_for(ctx.settings))
+            if firms is None:
+                continue
+            if firms.empty:
+                st.info(f"{ctx.region_name}截至本月还没有获认定的企业。")
+            else:
+                st.dataframe(firms, hide_index=True)
 
-st.subheader("“贯标”覆盖率与2030年目标")
-widgets.goal_chart(ctx, "ip_standard_coverage", key="coverage")
+if coverage_goal is not None:
+    st.subheader(f"{coverage_goal.label}与{coverage_goal.target_year}年目标")
+    widgets.goal_chart(ctx, coverage_goal.id, key="coverage")
 
 if view.eligible and view.uncertified.empty:
     st.subheader("尚未贯标的高新技术、科技型企业")

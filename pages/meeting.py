@@ -37,7 +37,7 @@ if not cache.snapshot_is_current(ctx.settings.db_url, ctx.data_version, info.id)
     st.warning("该快照冻结后，该月的源数据已有更正。会议仍以本快照为准；如需采用更正后的数字，请在“月度快照”页生成修订版。",
                icon=":material/history:")
 
-widgets.status_counts(view.cards)
+widgets.status_counts(ctx, view.cards)
 
 with st.container(border=True):
     st.markdown("**简要情况**（根据快照数字自动生成）")
@@ -56,8 +56,8 @@ for chart, card in zip(areas.goal_charts(behind, where), behind):
         with text:
             with st.container(horizontal=True, vertical_alignment="center"):
                 st.markdown(f"**{card.goal.label}**")
-                widgets.status_badge(card.status)
-            st.markdown(goal_sentence(card.goal, records[card.goal.id]))
+                widgets.status_badge(ctx, card.status)
+            st.markdown(goal_sentence(card.goal, records[card.goal.id], card.projection_months))
             open_items = view.action_items[(view.action_items["goal_id"] == card.goal.id)
                                            & (view.action_items["state"] == "open")]
             for _, item in open_items.iterrows():

@@ -12,9 +12,9 @@ ctx = start_page()
 cards = review_order(cache.cards(ctx))
 
 st.title(f"总览 · {ctx.region_name}")
-st.caption(f"{periods.month_end_label(ctx.as_of)} · {len(cards)} 项目标（罗政〔2021〕28号）· 落后于进度的排在前面")
+st.caption(f"{periods.month_end_label(ctx.as_of)} · {len(cards)} 项目标（{ctx.registry.policy}）· 落后于进度的排在前面")
 
-widgets.status_counts(cards)
+widgets.status_counts(ctx, cards)
 
 
 def draw_card(card: GoalCard) -> None:
@@ -23,7 +23,7 @@ def draw_card(card: GoalCard) -> None:
     with st.container(border=True):
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{goal.label}**")
-            widgets.status_badge(p.status)
+            widgets.status_badge(ctx, p.status)
         change = None
         if p.change is not None:
             change = f"{p.change:+,.{goal.decimals}f} {goal.unit}"
@@ -38,10 +38,10 @@ def draw_card(card: GoalCard) -> None:
             completion = p.completion or 0.0
             st.progress(min(max(completion, 0.0), 1.0),
                         text=f"完成 {completion:.1%} · 目标 {goal.target_text()}")
-            st.caption(f"序时进度 {goal.format_estimate(p.expected)} · 按趋势预计2030年 "
+            st.caption(f"序时进度 {goal.format_estimate(p.expected)} · 按趋势预计{goal.target_year}年 "
                        f"{goal.format_estimate(p.projection)}")
         else:
-            st.caption(f"目标为全县总量（{goal.target_text()}），未分解到本地区")
+            st.caption(f"目标为{ctx.whole}总量（{goal.target_text()}），未分解到本地区")
         with st.container(horizontal=True):
             st.page_link(context.DETAIL_PAGE, label="查看详情", icon=":material/arrow_forward:",
                          query_params={"goal": goal.name_zh})  # the sidebar's bound params carry over
@@ -54,9 +54,11 @@ for start in range(0, len(cards), 3):
             draw_card(card)
 
 with st.expander("状态如何判定"):
+    due = f"{ctx.registry.target_year}年12月" if ctx.registry.target_year else "各项目标的目标期"
     st.markdown(
-        "按近12个月的数据拟合直线并外推到2030年12月，得到预计值；"
+        f"按近{ctx.registry.method.projection_months}个月的数据拟合直线并外推到{due}，得到预计值；"
         "预期进度比 =（预计值 − 基期值）÷（目标值 − 基期值）。"
     )
+    explained = ctx.status_texts()
     for status in REVIEW_ORDER:
-        st.markdown(f"- **{labels.STATUS_LABEL[status]}**：{labels.STATUS_EXPLAINED[status]}")
+        st.markdown(f"- **{labels.STATUS_LABEL[status]}**：{explained[status]}")

@@ -17,7 +17,8 @@ events = rewards.events_through(cache.get_store(ctx.settings.db_url), ctx.region
 budget = rewards.budget(events, rules, rates, first_year, ctx.as_of)
 
 st.title("奖励测算")
-st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · 依据{registry.policy}第（十）条，"
+st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · 依据{registry.policy}"
+           f"{registry.area_article('rewards') or ''}，"
            f"现行奖励标准：{rewards.rates_text(rules, rates)}。")
 
 year, previous = ctx.as_of.year, ctx.as_of.year - 1
@@ -33,8 +34,9 @@ empty = None
 if not budget.has_events:
     counted = f"{periods.month_label(f'{first_year}-01')}至{periods.month_label(ctx.as_of)}底"
     empty = (f"{ctx.region_name}在{counted}没有可获奖励的事件"
-             "（新认定的国家级、省级知识产权强企，涉外授权专利，授权的国家发明专利），应付奖励为 0。")
-widgets.chart_and_table(ctx, reward_charts.yearly_budget_figure(budget, ctx.region_name, ctx.sample),
+             f"（{'、'.join(rule.name for rule in rules)}），应付奖励为 0。")
+widgets.chart_and_table(ctx, reward_charts.yearly_budget_figure(budget, ctx.region_name, ctx.sample,
+                                                                registry.area_article("rewards")),
                         rewards.yearly_table(budget), f"{ctx.as_of}_{ctx.region_name}_奖励测算_逐年",
                         key="reward_years", empty=empty)
 

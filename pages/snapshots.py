@@ -32,14 +32,15 @@ with freeze_tab:
     default_month = str(min(last_complete, ctx.as_of))
     month = periods.month(st.selectbox("月份", months, index=months.index(default_month), key="freeze_month",
                                        format_func=lambda m: periods.month_label(m)))
-    coverage = readiness.coverage(store)
+    required = readiness.required_sources(ctx.registry)
+    coverage = readiness.coverage(store, required)
     st.dataframe(pd.DataFrame({
         "数据类型": [c.title for c in coverage],
         "数据截至": [c.text() for c in coverage],
         "导入次数": [c.imports for c in coverage],
         "是否覆盖该月": ["是" if c.through is not None and c.through >= month else "否" for c in coverage],
     }), hide_index=True)
-    problems = readiness.missing_for(store, month)
+    problems = readiness.missing_for(store, month, sources=required)
     if problems:
         st.error(f"{periods.month_label(month)}还不能冻结：\n\n" + "\n".join(f"- {p}" for p in problems),
                  icon=":material/block:")
@@ -99,7 +100,7 @@ with list_tab:
                 "区划": frozen["region_name"], "指标": frozen["goal_name"],
                 "数值": frozen["value"].round(4), "单位": frozen["unit"], "目标": frozen["target"],
                 "完成率（%）": (frozen["completion"] * 100).round(1), "序时进度值": frozen["expected"].round(4),
-                "预计2030年": frozen["projection"].round(4),
+                f"预计{ctx.registry.target_year_text()}": frozen["projection"].round(4),
                 "状态": frozen["status"].map(lambda s: labels.STATUS_LABEL[Status(s)]),
             })
             st.dataframe(shown, hide_index=True, height=360)

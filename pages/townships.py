@@ -12,7 +12,7 @@ ctx = start_page()
 comparison = cache.township_comparison(ctx)
 
 st.title(f"乡镇对比 · {ctx.region_name}下辖")
-st.caption(f"{periods.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（十四）条 县乡联动 · 与去年同月比较")
+st.caption(f"{periods.month_end_label(ctx.as_of)} · {ctx.registry.article('townships')} · 与去年同月比较")
 
 if comparison.empty:
     st.info(f"{ctx.region_name}没有下辖的乡镇（街道），请在侧栏选择县。")

@@ -1,21 +1,26 @@
-"""商标: registered marks against the goal of 5,000, and what they are made of."""
+"""商标: registered marks against the goal file's trademark goals, and what they are made of."""
 
 import streamlit as st
 
 from ipmetrics.charts import areas
+from ipmetrics.charts.month import DEFAULT_SOURCES
 from ipmetrics.core import periods
 from ipmetrics.themes.ledger import measure_ledger
 from pages.shell import cache, context, widgets
 from pages.shell.sidebar import start_page
 
 ctx = start_page()
+registry = ctx.registry
 view = cache.trademark_view(*cache.view_args(ctx))
-card = cache.card(ctx, "trademarks_registered")
+goals = registry.tagged("trademarks")  # the goals this page charts, as the goal file tags them
+card = cache.card(ctx, goals[0].id) if goals else None
 store = cache.get_store(ctx.settings.db_url)
-charts = {c.key: c for c in areas.trademark_charts(view, context.where(ctx), card.goal.source)}
+source = card.goal.source if card else DEFAULT_SOURCES["trademarks"]
+charts = {c.key: c for c in areas.trademark_charts(view, context.where(ctx), source)}
 
 st.title(f"商标 · {ctx.region_name}")
-st.caption(f"{periods.month_end_label(ctx.as_of)} · 罗政〔2021〕28号 第（二）条、第（五）条 · {card.definition}")
+st.caption(f"{periods.month_end_label(ctx.as_of)} · {registry.article('trademarks')}"
+           + (f" · {card.definition}" if card else ""))
 
 columns = st.columns(4)
 columns[0].metric("有效注册商标", f"{view.in_force:,} 件",
@@ -27,8 +32,9 @@ columns[2].metric(f"{ctx.as_of.year}年累计新注册", f"{view.new_year_to_dat
                   delta_color="normal" if change else "off", delta_arrow="auto" if change else "off")
 columns[3].metric("地理标志 / 驰名商标", f"{len(view.gi)} / {len(view.well_known)} 件")
 
-st.subheader("有效注册商标与2030年目标")
-widgets.goal_chart(ctx, "trademarks_registered", key="tm")
+for goal in goals:
+    st.subheader(f"{goal.label}与{goal.target_year}年目标")
+    widgets.goal_chart(ctx, goal.id, key="tm" if goal is goals[0] else f"tm_{goal.id}")
 
 widgets.show_chart(ctx, charts["tm_monthly"], "每月新注册商标")
 widgets.records_button(lambda: measure_ledger(store, "trademarks_cumulative", ctx.region, ctx.region_name, ctx.as_of,
@@ -43,9 +49,10 @@ with right:
 widgets.show_chart(ctx, charts["tm_township"], "按乡镇（街道）")
 widgets.table_section(ctx, "持有有效商标最多的注册人", view.top_holders, key="tm_holders", empty="没有有效注册商标。")
 
+well_known = registry.first_tagged("well_known")
 left, right = st.columns(2)
 with left:
     widgets.table_section(ctx, "地理标志商标", view.gi, key="tm_gi", empty="截至本月没有有效的地理标志商标。")
 with right:
     widgets.table_section(ctx, "中国驰名商标", view.well_known, key="tm_well_known",
-                          empty="截至本月没有驰名商标（目标：2030年达到2件）。")
+                          empty="截至本月没有驰名商标" + (f"（目标：{well_known.target_phrase()}）。" if well_known else "。"))

@@ -148,10 +148,8 @@ def test_only_the_internals_module_touches_streamlit_internals():
 
 # --- the served app --------------------------------------------------------------------------------------
 @pytest.mark.browser
-def test_a_fresh_server_runs_a_first_deep_link_through_app_py(tmp_path):
+def test_a_fresh_server_runs_a_first_deep_link_through_app_py(tmp_path, registry):
     from playwright.sync_api import sync_playwright
-
-    from ipmetrics.core import labels
 
     from .test_browser import CHROMIUM, CHROMIUM_ARGS, settle
 
@@ -185,7 +183,7 @@ def test_a_fresh_server_runs_a_first_deep_link_through_app_py(tmp_path):
             browser.close()
         assert "总览" in nav and "指标详情" in nav and "数据导入" in nav, nav  # app.py's navigation, not files
         assert "shell" not in nav and "goal detail" not in nav.lower(), nav
-        assert title == labels.APP_TITLE    # app.py's page setup ran
+        assert title == registry.dashboard_title    # app.py's page setup ran
     finally:
         proc.terminate()
         try:

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from ipmetrics.core.settings import Settings
-from ipmetrics.themes import common, enterprises, financing, patents, peers, trademarks
+from ipmetrics.themes import enterprises, financing, patents, peers, trademarks
 from ipmetrics.themes.ledger import goal_ledger, measure_ledger
 
 COUNTY = "411521"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ipmetrics.auth import AuthError, add_account
+from ipmetrics.charts.month import build_month
 from ipmetrics.core import catalog, labels, periods
 from ipmetrics.core.goals import RegistryError, load_registry
 from ipmetrics.core.progress import Status
@@ -22,7 +23,6 @@ from ipmetrics.core.store import Store, StoreError
 from ipmetrics.demo.sample import last_complete_month, write_sample
 from ipmetrics.demo.synthetic import SCALE_LABELS, SCALES, generate
 from ipmetrics.demo.synthetic import SEED as SYNTHETIC_SEED
-from ipmetrics.charts.month import build_month
 from ipmetrics.export.batch import export_month
 from ipmetrics.export.images import FORMATS, ExportUnavailable
 from ipmetrics.io.importer import ImportRejected, ImportResult, ReadError, error_workbook, import_file, import_files

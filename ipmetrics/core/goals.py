@@ -167,6 +167,12 @@ class Goal(BaseModel):
         """Ratios and shares keep their target in every region; counts and amounts are county totals."""
         return self.kind in ("ratio", "share")
 
+    def target_phrase(self) -> str:
+        """2030年达到5,000件 (超过 for a strict target): the goal in words, for help texts."""
+        target = f"{self.target:,.0f}" if float(self.target).is_integer() else self.format_value(self.target)
+        verb = "超过" if self.comparator == ">" else "达到"
+        return f"{self.target_year}年{verb}{target}{self.unit}"
+
     def target_text(self) -> str:
         target = f"{self.target:,.0f}" if float(self.target).is_integer() else self.format_value(self.target)
         return f"{COMPARATOR_TEXT[self.comparator]} {target} {self.unit}"

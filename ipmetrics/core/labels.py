@@ -6,9 +6,6 @@ import re
 
 from ipmetrics.core.progress import Status
 
-APP_TITLE = "罗山县知识产权工作目标监测"
-APP_SUBTITLE = "依据《罗山县人民政府关于进一步加强知识产权工作的实施意见》（罗政〔2021〕28号）"
-
 STATUS_LABEL = {
     Status.ACHIEVED: "已达成",
     Status.ON_TRACK: "正常",
@@ -17,26 +14,11 @@ STATUS_LABEL = {
     Status.NO_DATA: "无数据",
     Status.NO_TARGET: "无分解目标",
 }
-STATUS_EXPLAINED = {
-    Status.ACHIEVED: "当前值已达到2030年目标",
-    Status.ON_TRACK: "按近12个月趋势，预计2030年底可完成目标（预期进度比 ≥ 0.95）",
-    Status.AT_RISK: "按近12个月趋势，预计2030年底完成目标的60%–95%，需加快",
-    Status.OFF_TRACK: "按近12个月趋势，预计2030年底完成不到目标的60%（含停滞或倒退）",
-    Status.NO_DATA: "该月没有可用数据",
-    Status.NO_TARGET: "该指标目标为全县总量，未分解到乡镇（街道）",
-}
-
 # Colours of st.badge.
 STATUS_BADGE = {
     Status.ACHIEVED: "green", Status.ON_TRACK: "blue", Status.AT_RISK: "orange",
     Status.OFF_TRACK: "red", Status.NO_DATA: "gray", Status.NO_TARGET: "gray",
 }
-
-SAMPLE_BANNER = (
-    "**示例数据**：当前展示的是按公开资料规模生成的示例数据，仅用于演示，不是罗山县的真实统计。"
-    "真实数据请由统计人员导入。"
-)
-
 
 
 def _share(ratio: float) -> str:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ipmetrics import auth
 from ipmetrics.charts.chart import Where
+from ipmetrics.core import labels
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.settings import Settings
 
@@ -36,6 +37,12 @@ class Context:
     region_name: str | None = None
     as_of: pd.Period | None = None
     editor: auth.Editor | None = None   # None: a viewer, who sees everything and changes nothing
+    home_name: str | None = None        # the goal file's region, as named in the store
+    whole: str = "全县"                  # what the home region's whole area is called (全县, 全市 …)
+
+    def status_texts(self) -> dict:
+        """What each status means, in the goal file's terms (its [method] and target year)."""
+        return labels.status_texts(self.registry.method, self.registry.target_year, self.whole)
 
 
 def where(ctx: Context) -> Where:

@@ -8,6 +8,7 @@ from dataclasses import replace
 import streamlit as st
 
 from ipmetrics.core import labels, periods
+from ipmetrics.core.goals import Registry
 from ipmetrics.core.settings import CHOICES, Settings
 from pages.shell.cache import get_registry, get_store, region_tree, store_overview
 from pages.shell.context import Context
@@ -16,7 +17,17 @@ from pages.shell.login import account_box, current_editor
 from pages.shell.url_state import choose_month, choose_region
 
 
-def _bases(base: Settings) -> tuple[str, str]:
+def _periods_text(registry: Registry) -> str:
+    """基期 2020年12月底，目标期 2030年12月底 — when the goals share them."""
+    baselines = {goal.baseline_date for goal in registry.goals}
+    targets = {goal.target_date for goal in registry.goals}
+    if len(baselines) == 1 and len(targets) == 1:
+        return (f"基期 {periods.month_label(baselines.pop())}底，"
+                f"目标期 {periods.month_label(targets.pop())}底。")
+    return "各项目标的基期与目标期见指标详情。"
+
+
+def _bases(base: Settings, registry: Registry) -> tuple[str, str]:
     """The sidebar's 统计口径 choices: the population behind per-10,000 figures, and the trademark count."""
     with st.sidebar.expander("统计口径", expanded=False):
         population_basis = st.radio("人口口径（每万人口发明专利）", list(CHOICES["population_basis"]),
@@ -25,8 +36,7 @@ def _bases(base: Settings) -> tuple[str, str]:
         trademark_basis = st.radio("商标注册总量口径", list(CHOICES["trademark_basis"]),
                                    index=list(CHOICES["trademark_basis"]).index(base.trademark_basis),
                                    format_func=CHOICES["trademark_basis"].get, key="trademark_basis")
-        st.caption(f"质押融资累计起点：{periods.month_label(base.financing_since)}；"
-                   "基期 2020年12月底，目标期 2030年12月底。")
+        st.caption(f"质押融资累计起点：{periods.month_label(base.financing_since)}；{_periods_text(registry)}")
     return population_basis, trademark_basis
 
 
@@ -41,7 +51,7 @@ def sidebar() -> Context:
     version = store.data_version()
     _, latest, has_records, sample = store_overview(base.db_url, version)
 
-    st.sidebar.markdown(f"### {labels.APP_TITLE}")
+    st.sidebar.markdown(f"### {labels.plain(registry.dashboard_title)}")
     if not has_records or latest is None:
         st.sidebar.info("数据库中还没有数据。")
         account_box(store, editor)
@@ -53,12 +63,14 @@ def sidebar() -> Context:
     as_of = choose_month(months)
     tree = region_tree(base.db_url, version)
     region = choose_region(tree, registry.region if registry.region in tree else tree.roots[0])
-    population_basis, trademark_basis = _bases(base)
-    st.sidebar.caption(f"{labels.APP_SUBTITLE}")
+    population_basis, trademark_basis = _bases(base, registry)
+    st.sidebar.caption(labels.plain(registry.basis))
     account_box(store, editor)
     settings = base.with_choices(population_basis=population_basis, trademark_basis=trademark_basis)
+    home = registry.region if registry.region in tree else tree.roots[0]
     return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
-                   region=region, region_name=tree.label(region), as_of=periods.month(as_of), editor=editor)
+                   region=region, region_name=tree.label(region), as_of=periods.month(as_of), editor=editor,
+                   home_name=tree.label(home), whole=tree.whole_label(home).strip("（）"))
 
 
 def start_page(require_data: bool = True) -> Context:
@@ -69,7 +81,7 @@ def start_page(require_data: bool = True) -> Context:
     leave_pages_folder_mode()
     ctx = sidebar()
     if require_data and not ctx.has_data:
-        st.title(labels.APP_TITLE)
+        st.title(ctx.registry.dashboard_title)
         st.info(
             "数据库中还没有数据。统计人员可用命令导入数据，例如：\n\n"
             "`ipmetrics import regions 区划.csv`，然后导入人口、企业、商标、专利、质押融资等文件"
@@ -77,5 +89,5 @@ def start_page(require_data: bool = True) -> Context:
         )
         st.stop()
     if ctx.sample:
-        st.warning(labels.SAMPLE_BANNER, icon=":material/science:")
+        st.warning(labels.sample_banner(ctx.home_name or ctx.region_name), icon=":material/science:")
     return ctx

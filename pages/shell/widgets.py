@@ -123,19 +123,20 @@ def records_button(ledger_factory, key: str, label: str) -> None:
         _ledger_dialog(ledger_factory())
 
 
-def status_badge(status: Status) -> None:
+def status_badge(ctx: Context, status: Status) -> None:
     """A goal's status as a coloured badge, what it means on hover."""
-    st.badge(labels.STATUS_LABEL[status], color=labels.STATUS_BADGE[status], help=labels.STATUS_EXPLAINED[status])
+    st.badge(labels.STATUS_LABEL[status], color=labels.STATUS_BADGE[status], help=ctx.status_texts()[status])
 
 
-def status_counts(cards: list[GoalCard]) -> None:
+def status_counts(ctx: Context, cards: list[GoalCard]) -> None:
     """A row of badges, one per status present ("滞后 2 项"), the statuses behind schedule first."""
     counts = Counter(card.status for card in cards)
+    explained = ctx.status_texts()
     with st.container(horizontal=True):
         for status in REVIEW_ORDER:
             if counts[status]:
                 st.badge(f"{labels.STATUS_LABEL[status]} {counts[status]} 项", color=labels.STATUS_BADGE[status],
-                         help=labels.STATUS_EXPLAINED[status])
+                         help=explained[status])
 
 
 def snapshot_picker(store: Store, key: str, label: str = "快照") -> snapshots.SnapshotInfo | None:
