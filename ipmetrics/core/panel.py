@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ipmetrics.core import periods
-from ipmetrics.core.goals import POPULATION_MEASURES, Goal, Registry
-from ipmetrics.core.measures import MEASURE_SOURCE, loaded_sources
+from ipmetrics.core.goals import Goal, Registry
+from ipmetrics.core.measures import MEASURE_SOURCE, POPULATION_MEASURES, loaded_sources
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store, Transaction
 
