@@ -17,7 +17,7 @@ import pandas as pd
 
 from ipmetrics.core import periods
 from ipmetrics.core.goals import Goal, Registry
-from ipmetrics.core.measures import MEASURE_SOURCE, POPULATION_MEASURES, loaded_sources
+from ipmetrics.core.measures import MEASURE_SOURCE, MEASURES, POPULATION_MEASURES, loaded_sources
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store, Transaction
 
@@ -39,18 +39,23 @@ class Panel:
 
 def measure_panel(reader: Transaction, ancestor: str, level: str, peers: list[str],
                   months: pd.PeriodIndex) -> dict[str, np.ndarray]:
-    """Amount in force at each month's end: measure -> a peers × months array."""
+    """Amount in force at each month's end: measure -> a peers × months array, for every declared
+    measure (zeros where a measure has no records)."""
     changes = reader.columns("measure_panel", ancestor=ancestor, level=level,
                              first_month=periods.month_start(months[0]).isoformat(),
                              last_month=periods.month_start(months[-1]).isoformat())
-    codes, starts = changes.pop("region_code"), pd.to_datetime(changes.pop("month_start"))
-    # The database has summed the records; what is left is a running sum along each region's months.
-    grid = np.zeros((len(peers), len(months), changes.shape[1]))
-    row = pd.Index(peers).get_indexer(codes.astype(object))
+    names = [measure.name for measure in MEASURES]
+    # The database has summed the records, one row per region, month and measure; each goes to its
+    # place in a peers × months × measures grid, the measure's place being its place in MEASURES.
+    layer = pd.Categorical(changes["measure"].astype(object), categories=names).codes
+    declared = layer >= 0  # a measure the declaration lacks is the contract test's to report, not a column
+    starts = pd.to_datetime(changes["month_start"][declared])
+    row = pd.Index(peers).get_indexer(changes["region_code"][declared].astype(object))
     column = (starts.dt.year.to_numpy() - months[0].year) * 12 + starts.dt.month.to_numpy() - months[0].month
-    grid[row, column] = changes.to_numpy(dtype=float)
-    amounts = np.cumsum(grid, axis=1)
-    return {measure: amounts[:, :, k] for k, measure in enumerate(changes.columns)}
+    grid = np.zeros((len(peers), len(months), len(names)))
+    grid[row, column, layer[declared]] = changes["delta"][declared].to_numpy(dtype=float)
+    amounts = np.cumsum(grid, axis=1)  # what is left: a running sum along each region's months
+    return {name: amounts[:, :, k] for k, name in enumerate(names)}
 
 
 def population_panel(reader: Transaction, ancestor: str, level: str, peers: list[str],
