@@ -37,6 +37,13 @@ class Panel:
         return self.values.xs(month, level="month")
 
 
+def _positions(values: pd.Series, labels: list[str]) -> np.ndarray:
+    """Each value's position in `labels` (-1 where it is not there), each distinct value looked up once:
+    tens of thousands of rows name a few hundred regions and a dozen measures."""
+    codes, distinct = pd.factorize(values)
+    return pd.Index(labels).get_indexer(pd.Index(distinct).astype(object))[codes]
+
+
 def measure_panel(reader: Transaction, ancestor: str, level: str, peers: list[str],
                   months: pd.PeriodIndex) -> dict[str, np.ndarray]:
     """Amount in force at each month's end: measure -> a peers × months array, for every declared
@@ -47,13 +54,15 @@ def measure_panel(reader: Transaction, ancestor: str, level: str, peers: list[st
     names = [measure.name for measure in MEASURES]
     # The database has summed the records, one row per region, month and measure; each goes to its
     # place in a peers × months × measures grid, the measure's place being its place in MEASURES.
-    layer = pd.Categorical(changes["measure"].astype(object), categories=names).codes
+    layer = _positions(changes["measure"], names)
     declared = layer >= 0  # a measure the declaration lacks is the contract test's to report, not a column
-    starts = pd.to_datetime(changes["month_start"][declared])
-    row = pd.Index(peers).get_indexer(changes["region_code"][declared].astype(object))
+    if not declared.all():
+        changes, layer = changes[declared], layer[declared]
+    starts = pd.to_datetime(changes["month_start"])
+    row = _positions(changes["region_code"], peers)
     column = (starts.dt.year.to_numpy() - months[0].year) * 12 + starts.dt.month.to_numpy() - months[0].month
     grid = np.zeros((len(peers), len(months), len(names)))
-    grid[row, column, layer[declared]] = changes["delta"][declared].to_numpy(dtype=float)
+    grid[row, column, layer] = changes["delta"].to_numpy(dtype=float)
     amounts = np.cumsum(grid, axis=1)  # what is left: a running sum along each region's months
     return {name: amounts[:, :, k] for k, name in enumerate(names)}
 
