@@ -357,7 +357,8 @@ class Store:
                 yield Transaction(connection)
 
     def migrate(self) -> list[int]:
-        """Apply the migrations not yet recorded, each in its own transaction; returns their versions."""
+        """Apply the migrations not yet recorded, each in its own transaction, then re-create the views
+        whose files changed (apply_views); returns the versions of the migrations applied."""
         applied_now = []
         with self.transaction() as tx:
             # Only when missing: a read-only account (viewers on PostgreSQL) may not even try to create it.
