@@ -13,14 +13,13 @@ data are read once and any month or setting can be evaluated from them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
 from ipmetrics.core.settings import Settings
 
-if TYPE_CHECKING:  # goals.py validates goals against the measures declared here, so it imports this module
-    from ipmetrics.core.goals import Goal
+if TYPE_CHECKING:
     from ipmetrics.core.store import Store
 
 
@@ -57,6 +56,15 @@ POPULATION_MEASURES = {"population_resident": "resident", "population_registered
 MEASURE_SOURCE = {measure.name: measure.source for measure in MEASURES}
 # Every name a goal may use as its numerator or denominator.
 KNOWN_MEASURES = frozenset(MEASURE_SOURCE) | frozenset(POPULATION_MEASURES)
+
+
+class GoalLike(Protocol):
+    """What goal_frame reads of a goal (ipmetrics.core.goals.Goal). goals.py validates the goal file
+    against the measures declared here, so this module names a goal by what it uses instead of
+    importing goals.py, even for type checking (tests/test_architecture.py would see a cycle)."""
+
+    id: str
+    compute: Any  # goals.Compute: numerator_for(), denominator_for(), scale, since
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,7 @@ def population_series(data: RegionData, basis: str, months: pd.PeriodIndex) -> p
     return pd.Series(values, index=months, dtype=float)
 
 
-def goal_frame(data: RegionData, goal: Goal, settings: Settings, months: pd.PeriodIndex) -> pd.DataFrame:
+def goal_frame(data: RegionData, goal: GoalLike, settings: Settings, months: pd.PeriodIndex) -> pd.DataFrame:
     """Per month: the value derived from records, the reported figure, and the value in force."""
     compute = goal.compute
     since = pd.Period(getattr(settings, compute.since), freq="M") if compute.since else None
