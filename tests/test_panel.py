@@ -87,15 +87,20 @@ def test_an_import_refreshes_the_monthly_sums_of_the_regions_it_touches(fresh_sm
     assert marks.to_dict() == {"411521001": 1, ZHOUDANG: 3}
 
 
-def test_measure_panel_has_a_column_for_every_measure(sample_store, small_store):
-    """measure_panel.sql names the measures of measure_items one by one; none may be missing (between
-    them, the sample and the fixture have records of every measure)."""
+def test_measure_panel_rows_name_every_declared_measure(sample_store, small_store):
+    """measure_panel.sql gives long rows (region, month, measure, change) that panel.py places by the
+    declaration (measures.MEASURES); between them, the sample and the fixture have records of every
+    declared measure, and of none other."""
     from ipmetrics.core.measures import MEASURE_SOURCE
 
-    with sample_store.reading() as reader:
-        changes = reader.frame("measure_panel", ancestor=COUNTY, level="county",
-                               first_month="2021-01-01", last_month="2021-03-01")
-    assert set(changes.columns) - {"region_code", "month_start"} == set(MEASURE_SOURCE)
+    found = set()
+    for store in (sample_store, small_store):
+        with store.reading() as reader:
+            changes = reader.frame("measure_panel", ancestor=COUNTY, level="county",
+                                   first_month="2021-01-01", last_month="2021-08-01")
+        assert list(changes.columns) == ["region_code", "month_start", "measure", "delta"]
+        found |= set(changes["measure"])
+    assert found == set(MEASURE_SOURCE)
     defined = set()
     for store in (sample_store, small_store):
         with store.engine.connect() as connection:

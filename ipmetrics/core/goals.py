@@ -1,6 +1,6 @@
 """The goal registry: the goals of article 二 of 罗政〔2021〕28号, declared in data/indicators.toml.
 
-Each goal says what it counts by naming measures (rows of the measure_items view, or population), so a
+Each goal says what it counts by naming measures (declared in ipmetrics/core/measures.py), so a
 new goal is an entry in the file, not a new code path. Loading validates the whole file and names the
 line of every error, so another county can swap in its own file with confidence.
 """
@@ -18,16 +18,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ipmetrics.core import periods
+from ipmetrics.core.measures import KNOWN_MEASURES
 from ipmetrics.core.settings import CHOICES, Settings
 from ipmetrics.core.validation import chinese_message
 
-# The measures of sql/migrations/002_measure_items.sql, and the population measures.
-RECORD_MEASURES = frozenset({
-    "trademarks_valid", "trademarks_cumulative", "well_known_marks", "gi_marks", "cn_invention_patents",
-    "pledge_deals", "pledge_amount_wan", "national_ip_enterprises", "provincial_ip_enterprises",
-    "ip_standard_certified", "ip_standard_eligible",
-})
-POPULATION_MEASURES = {"population_resident": "resident", "population_registered": "registered"}
 # Settings a goal may refer to as {name} inside a measure name, and those naming a start month.
 MEASURE_SETTINGS = frozenset(CHOICES)
 WINDOW_SETTINGS = frozenset({"financing_since"})
@@ -88,10 +82,9 @@ class Compute(BaseModel):
         unknown_settings = [s for s in _placeholders(template) if s not in MEASURE_SETTINGS]
         if unknown_settings:
             raise ValueError(f"引用了不存在的设置 {{{unknown_settings[0]}}}（可用：{'、'.join(sorted(MEASURE_SETTINGS))}）")
-        known = RECORD_MEASURES | set(POPULATION_MEASURES)
         for name in _expand(template):
-            if name not in known:
-                raise ValueError(f"不认识的度量 {name}（可用：{'、'.join(sorted(known))}）")
+            if name not in KNOWN_MEASURES:
+                raise ValueError(f"不认识的度量 {name}（可用：{'、'.join(sorted(KNOWN_MEASURES))}）")
         return template
 
     @field_validator("since")

@@ -1,4 +1,9 @@
-"""Monthly values of the goals for one region, from the store's records and reported figures.
+"""What the goals count, declared once, and their monthly values for one region.
+
+A record-derived measure is one `Measure` in MEASURES below and one branch of the measure_items view
+(sql/views/measure_items.sql, re-applied by the store when the file changes); tests/
+test_measure_declarations.py fails when the two disagree. Goals name these measures, the panel places
+them by their position here, ledgers and imports find their source table from here.
 
 The store gives, per region, the monthly change of every measure (sql/queries/measure_flows.sql), the
 population by year and the reported figures; the rest is arithmetic on small frames here, so a region's
@@ -8,22 +13,58 @@ data are read once and any month or setting can be evaluated from them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
-from ipmetrics.core.goals import POPULATION_MEASURES, Goal
 from ipmetrics.core.settings import Settings
-from ipmetrics.core.store import Store
+
+if TYPE_CHECKING:
+    from ipmetrics.core.store import Store
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A quantity counted from one table of records: its branch of the measure_items view says which
+    records count, from and until when, and by how much."""
+
+    name: str     # the literal `measure` of its view branch, named by goals in data/indicators.toml
+    source: str   # the records table: trademarks, patents, pledges or enterprises
+    key: str      # that table's record key column, the branch's record_key (ledgers list records by it)
+    counts: str   # what it counts, in one Chinese sentence with the unit
+
+
+MEASURES = (
+    Measure("trademarks_valid", "trademarks", "reg_no", "在有效期内的注册商标（件）"),
+    Measure("trademarks_cumulative", "trademarks", "reg_no", "历年核准注册的商标，含已失效的（件）"),
+    Measure("well_known_marks", "trademarks", "reg_no", "已认定为驰名商标且注册仍有效的商标（件）"),
+    Measure("gi_marks", "trademarks", "reg_no", "在有效期内的地理标志商标（件）"),
+    Measure("cn_invention_patents", "patents", "patent_no", "国内（CN）授权且仍有效的发明专利（件）"),
+    Measure("pledge_deals", "pledges", "contract_no", "登记的知识产权质押融资（笔）"),
+    Measure("pledge_amount_wan", "pledges", "contract_no", "登记的知识产权质押融资金额（万元）"),
+    Measure("national_ip_enterprises", "enterprises", "credit_code", "已认定的国家知识产权优势、示范企业（家）"),
+    Measure("provincial_ip_enterprises", "enterprises", "credit_code", "已认定的省知识产权强企（家）"),
+    Measure("ip_standard_certified", "enterprises", "credit_code",
+            "通过知识产权管理规范（贯标）认证的高新技术企业、科技型中小企业（家）"),
+    Measure("ip_standard_eligible", "enterprises", "credit_code", "名录中的高新技术企业、科技型中小企业（家）"),
+)
+# Measures read from the population table rather than counted from records: measure -> its basis column.
+POPULATION_MEASURES = {"population_resident": "resident", "population_registered": "registered"}
 
 # Which source table feeds each record measure: a measure whose source holds no records at all has no
 # data (rather than a value of zero).
-MEASURE_SOURCE = {
-    "trademarks_valid": "trademarks", "trademarks_cumulative": "trademarks", "well_known_marks": "trademarks",
-    "gi_marks": "trademarks", "cn_invention_patents": "patents", "pledge_deals": "pledges",
-    "pledge_amount_wan": "pledges", "national_ip_enterprises": "enterprises",
-    "provincial_ip_enterprises": "enterprises", "ip_standard_certified": "enterprises",
-    "ip_standard_eligible": "enterprises",
-}
+MEASURE_SOURCE = {measure.name: measure.source for measure in MEASURES}
+# Every name a goal may use as its numerator or denominator.
+KNOWN_MEASURES = frozenset(MEASURE_SOURCE) | frozenset(POPULATION_MEASURES)
+
+
+class GoalLike(Protocol):
+    """What goal_frame reads of a goal (ipmetrics.core.goals.Goal). goals.py validates the goal file
+    against the measures declared here, so this module names a goal by what it uses instead of
+    importing goals.py, even for type checking (tests/test_architecture.py would see a cycle)."""
+
+    id: str
+    compute: Any  # goals.Compute: numerator_for(), denominator_for(), scale, since
 
 
 @dataclass(frozen=True)
@@ -105,7 +146,7 @@ def population_series(data: RegionData, basis: str, months: pd.PeriodIndex) -> p
     return pd.Series(values, index=months, dtype=float)
 
 
-def goal_frame(data: RegionData, goal: Goal, settings: Settings, months: pd.PeriodIndex) -> pd.DataFrame:
+def goal_frame(data: RegionData, goal: GoalLike, settings: Settings, months: pd.PeriodIndex) -> pd.DataFrame:
     """Per month: the value derived from records, the reported figure, and the value in force."""
     compute = goal.compute
     since = pd.Period(getattr(settings, compute.since), freq="M") if compute.since else None

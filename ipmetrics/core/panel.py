@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ipmetrics.core import periods
-from ipmetrics.core.goals import POPULATION_MEASURES, Goal, Registry
-from ipmetrics.core.measures import MEASURE_SOURCE, loaded_sources
+from ipmetrics.core.goals import Goal, Registry
+from ipmetrics.core.measures import MEASURE_SOURCE, MEASURES, POPULATION_MEASURES, loaded_sources
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store, Transaction
 
@@ -37,20 +37,34 @@ class Panel:
         return self.values.xs(month, level="month")
 
 
+def _positions(values: pd.Series, labels: list[str]) -> np.ndarray:
+    """Each value's position in `labels` (-1 where it is not there), each distinct value looked up once:
+    tens of thousands of rows name a few hundred regions and a dozen measures."""
+    codes, distinct = pd.factorize(values)
+    return pd.Index(labels).get_indexer(pd.Index(distinct).astype(object))[codes]
+
+
 def measure_panel(reader: Transaction, ancestor: str, level: str, peers: list[str],
                   months: pd.PeriodIndex) -> dict[str, np.ndarray]:
-    """Amount in force at each month's end: measure -> a peers × months array."""
+    """Amount in force at each month's end: measure -> a peers × months array, for every declared
+    measure (zeros where a measure has no records)."""
     changes = reader.columns("measure_panel", ancestor=ancestor, level=level,
                              first_month=periods.month_start(months[0]).isoformat(),
                              last_month=periods.month_start(months[-1]).isoformat())
-    codes, starts = changes.pop("region_code"), pd.to_datetime(changes.pop("month_start"))
-    # The database has summed the records; what is left is a running sum along each region's months.
-    grid = np.zeros((len(peers), len(months), changes.shape[1]))
-    row = pd.Index(peers).get_indexer(codes.astype(object))
+    names = [measure.name for measure in MEASURES]
+    # The database has summed the records, one row per region, month and measure; each goes to its
+    # place in a peers × months × measures grid, the measure's place being its place in MEASURES.
+    layer = _positions(changes["measure"], names)
+    declared = layer >= 0  # a measure the declaration lacks is the contract test's to report, not a column
+    if not declared.all():
+        changes, layer = changes[declared], layer[declared]
+    starts = pd.to_datetime(changes["month_start"])
+    row = _positions(changes["region_code"], peers)
     column = (starts.dt.year.to_numpy() - months[0].year) * 12 + starts.dt.month.to_numpy() - months[0].month
-    grid[row, column] = changes.to_numpy(dtype=float)
-    amounts = np.cumsum(grid, axis=1)
-    return {measure: amounts[:, :, k] for k, measure in enumerate(changes.columns)}
+    grid = np.zeros((len(peers), len(months), len(names)))
+    grid[row, column, layer] = changes["delta"].to_numpy(dtype=float)
+    amounts = np.cumsum(grid, axis=1)  # what is left: a running sum along each region's months
+    return {name: amounts[:, :, k] for k, name in enumerate(names)}
 
 
 def population_panel(reader: Transaction, ancestor: str, level: str, peers: list[str],

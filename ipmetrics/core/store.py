@@ -4,6 +4,11 @@ Only this module uses sqlalchemy, duckdb or psycopg. Everything else asks a Stor
 the name of a file in sql/queries (one query per file, parameters bound by name) or runs a script of
 sql/imports inside a transaction.
 
+The schema comes from numbered migrations (sql/migrations, applied once each, in order) and then from
+repeatable views (sql/views/<view>.sql, re-created whenever the file's SHA-256 differs from the one the
+store recorded, in the spirit of Flyway's repeatable migrations): a view that changes often, such as
+measure_items with one branch per measure, lives in one file instead of a new migration per change.
+
 The SQL is written once for DuckDB and PostgreSQL. Where one engine needs different text, a file of the
 same name in a subfolder named after the SQLAlchemy dialect (sql/queries/postgresql/<name>.sql, likewise
 for sql/imports and sql/migrations) takes the place of the shared one on that engine; see dialect_path.
@@ -11,6 +16,7 @@ for sql/imports and sql/migrations) takes the place of the shared one on that en
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -34,6 +40,16 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from ipmetrics.core.settings import SQL_DIR
 
 _MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+_VIEW_FILE = re.compile(r"^([a-z][a-z0-9_]*)\.sql$")
+VIEW_HASH_KEY = "view_sha256:{}"   # the meta key holding the SHA-256 of a view's file as last applied
+# The record tables whose monthly sums (measure_monthly, migration 006) are summed from measure_items.
+MONTHLY_SOURCES = ("trademarks", "patents", "pledges", "enterprises")
+# Tables summed from a view go stale when the view changes: the scripts that rebuild them, each with its
+# parameters, run in the transaction that re-creates the view.
+VIEW_REBUILDS = {
+    "measure_items": [(Path("imports") / "rebuild_measure_monthly.sql", {"source": source})
+                      for source in MONTHLY_SOURCES],
+}
 STAGING_TABLE = "import_staging"
 BACKUP_MANIFEST = "ipmetrics-backup.json"
 
@@ -89,8 +105,12 @@ def query_text(name: str, dialect: str | None = None) -> str:
 
 def script_statements(path: Path, dialect: str | None = None) -> list[str]:
     """The statements of a .sql file (or of its override for `dialect`), comments kept out, in order."""
+    return _statements(_read_sql(dialect_path(path, dialect)))
+
+
+def _statements(script: str) -> list[str]:
     statements = []
-    for raw in sqlparse.split(_read_sql(dialect_path(path, dialect))):
+    for raw in sqlparse.split(script):
         bare = sqlparse.format(raw, strip_comments=True).strip().rstrip(";").strip()
         if bare:
             statements.append(bare)
@@ -108,6 +128,18 @@ def migration_files(directory: Path | None = None) -> list[tuple[int, str, Path]
     versions = [v for v, _, _ in found]
     if len(set(versions)) != len(versions):
         raise StoreError("迁移文件的版本号重复：" + "、".join(p.name for _, _, p in found))
+    return found
+
+
+def view_files(directory: Path | None = None) -> list[tuple[str, Path]]:
+    """The repeatable views: (view name, file) for each sql/views/<view name>.sql, by name."""
+    directory = directory or SQL_DIR / "views"
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _VIEW_FILE.match(path.name)
+        if not match:
+            raise StoreError(f"视图文件名不合规范（应为 视图名.sql，小写字母、数字与下划线）：{path.name}")
+        found.append((match.group(1), path))
     return found
 
 
@@ -190,6 +222,13 @@ class Transaction:
     def run_script(self, path: Path, **params: Any) -> None:
         for statement in script_statements(path, self.dialect):
             self._connection.execute(text(statement), params)
+
+    def replace_view(self, name: str, statements: list[str]) -> None:
+        """Drop the view `name` if it exists and run `statements` (its CREATE VIEW). Dropped rather than
+        replaced: PostgreSQL's CREATE OR REPLACE VIEW cannot add, drop or reorder columns."""
+        self._connection.exec_driver_sql(f"DROP VIEW IF EXISTS {_sql_identifier(name)}")
+        for statement in statements:
+            self._connection.execute(text(statement))
 
     def stage(self, frame: pd.DataFrame) -> None:
         """Make `frame` readable as the table import_staging for the rest of this transaction."""
@@ -326,7 +365,8 @@ class Store:
                 yield Transaction(connection)
 
     def migrate(self) -> list[int]:
-        """Apply the migrations not yet recorded, each in its own transaction; returns their versions."""
+        """Apply the migrations not yet recorded, each in its own transaction, then re-create the views
+        whose files changed (apply_views); returns the versions of the migrations applied."""
         applied_now = []
         with self.transaction() as tx:
             # Only when missing: a read-only account (viewers on PostgreSQL) may not even try to create it.
@@ -340,7 +380,34 @@ class Store:
                 tx.run_script(path)
                 tx.execute("record_migration", version=version, name=name, applied_at=datetime.now())
             applied_now.append(version)
+        self.apply_views()
         return applied_now
+
+    def apply_views(self, directory: Path | None = None) -> list[str]:
+        """Re-create each view of sql/views (or of `directory`) whose file differs from the one last
+        applied here; returns their names. Each in one transaction: drop, create, rebuild the tables
+        summed from it (VIEW_REBUILDS), record the file's SHA-256 in meta. A store whose views are
+        current only reads, so a SELECT-only account (viewers on PostgreSQL) opens it.
+
+        On PostgreSQL a re-created view loses the grants given on it: grant SELECT to the viewers'
+        account again after a release that changes a view, as after one that adds tables.
+        """
+        dialect = self.engine.dialect.name
+        changed = []
+        with self.transaction() as tx:
+            for name, path in view_files(directory):
+                # Read afresh, not through the cache of _read_sql: the file is what may have changed.
+                script = dialect_path(path, dialect).read_bytes()
+                digest = hashlib.sha256(script).hexdigest()
+                if tx.scalar("meta_value", key=VIEW_HASH_KEY.format(name)) != digest:
+                    changed.append((name, script.decode("utf-8"), digest))
+        for name, script, digest in changed:
+            with self.transaction() as tx:
+                tx.replace_view(name, _statements(script))
+                for rebuild, params in VIEW_REBUILDS.get(name, ()):
+                    tx.run_script(SQL_DIR / rebuild, **params)
+                tx.execute("record_view_sha256", key=VIEW_HASH_KEY.format(name), value=digest)
+        return [name for name, _, _ in changed]
 
     def dispose(self) -> None:
         self.engine.dispose()
