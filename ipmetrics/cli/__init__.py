@@ -28,8 +28,9 @@ MISUSES = (UsageError, SettingsError, AuthError)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # No county here: the goal file names the county and its document, and the program serves any county.
     parser = argparse.ArgumentParser(prog="ipmetrics",
-                                     description="罗山县知识产权工作目标监测（罗政〔2021〕28号）——数据导入、示例数据与目标进度")
+                                     description="ipmetrics 知识产权工作目标监测——数据导入、示例数据与目标进度")
     parser.add_argument("--db", help="SQLAlchemy 数据库 URL（默认 data/ipmetrics.duckdb，或环境变量 IPMETRICS_DB_URL）")
     parser.add_argument("--indicators", help="目标定义文件（默认 data/indicators.toml）")
     parser.add_argument("--population-basis", choices=list(CHOICES["population_basis"]), help="人口口径")

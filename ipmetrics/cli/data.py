@@ -61,7 +61,7 @@ def _add_sample(commands: Commands) -> None:
     sample.add_argument("--until", type=month_argument, help="截止月份 YYYY-MM（默认上一个完整月份）")
     sample.add_argument("--load", action="store_true", help="生成后导入数据库（标记为示例数据）")
     sample.add_argument("--scale", choices=["county", *SCALES], default="county",
-                        help="county：罗山县示例 CSV（默认）；province：约150个县、200万件商标；"
+                        help="county：随附的示例县 CSV（默认）；province：约150个县、200万件商标；"
                              "nation：约2800个县、4000万件商标（直接写入空数据库）")
     sample.add_argument("--seed", type=int, default=SYNTHETIC_SEED, help="随机种子（同一种子生成同样的数据）")
 
