@@ -6,19 +6,17 @@ downloaded). Screenshots are kept in test-artifacts/screenshots/ for a human loo
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+
+from .served import served_app
 
 REPO = Path(__file__).resolve().parents[1]
 SHOTS = REPO / "test-artifacts" / "screenshots"
@@ -60,40 +58,12 @@ EDITOR_ACCOUNT, EDITOR_PASSWORD = "zhangsan", "correct-horse-battery"
 
 @pytest.fixture(scope="module")
 def server(expected, tmp_path_factory) -> str:
-    with socket.socket() as s:  # a free port; the tiny race until Streamlit binds it is acceptable
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     folder = tmp_path_factory.mktemp("server")
-    log, secrets = folder / "stderr.log", folder / "secrets.toml"
+    secrets = folder / "secrets.toml"
     from ipmetrics.auth import add_account
     add_account(secrets, EDITOR_ACCOUNT, EDITOR_PASSWORD, "张三")
-    env = {**os.environ, "IPMETRICS_DB_URL": expected["url"]}
-    with open(log, "w") as err:  # a file, not a pipe: a full pipe would stall the server
-        # The same launcher as run-app.sh.
-        proc = subprocess.Popen([sys.executable, "scripts/serve.py", "--server.headless", "true",
-                                 "--server.port", str(port), "--secrets.files", str(secrets)], cwd=REPO, env=env,
-                                stdout=subprocess.DEVNULL, stderr=err)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Streamlit did not become healthy on {base}:\n{log.read_text()}")
-            time.sleep(0.3)
+    with served_app(expected["url"], folder, "--secrets.files", str(secrets)) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")

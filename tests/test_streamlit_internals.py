@@ -11,12 +11,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -151,27 +145,10 @@ def test_only_the_internals_module_touches_streamlit_internals():
 def test_a_fresh_server_runs_a_first_deep_link_through_app_py(tmp_path, registry):
     from playwright.sync_api import sync_playwright
 
+    from .served import served_app
     from .test_browser import CHROMIUM, CHROMIUM_ARGS, settle
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "IPMETRICS_DB_URL": f"duckdb:///{tmp_path / 'empty.duckdb'}"}  # no data needed
-    with open(tmp_path / "stderr.log", "w") as err:
-        proc = subprocess.Popen([sys.executable, "scripts/serve.py", "--server.headless", "true",
-                                 "--server.port", str(port)], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "stderr.log").read_text()
-            time.sleep(0.3)
+    with served_app(f"duckdb:///{tmp_path / 'empty.duckdb'}", tmp_path) as base:  # no data needed
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
@@ -184,10 +161,3 @@ def test_a_fresh_server_runs_a_first_deep_link_through_app_py(tmp_path, registry
         assert "总览" in nav and "指标详情" in nav and "数据导入" in nav, nav  # app.py's navigation, not files
         assert "shell" not in nav and "goal detail" not in nav.lower(), nav
         assert title == registry.dashboard_title    # app.py's page setup ran
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
