@@ -1,3 +1,3 @@
-"""ipmetrics: progress of county IP work against the goals of 罗政〔2021〕28号."""
+"""ipmetrics: a region's IP work tracked against the goals of its plan, as its goal file declares them."""
 
 __version__ = "0.1.0"

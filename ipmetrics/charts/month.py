@@ -115,7 +115,8 @@ class Month:
                                    periods.month_label(self.financing_since))
         figure = reward_charts.yearly_budget_figure(self.rewards, name, where.sample,
                                                     self.registry.area_article("rewards"))
-        result.append(make_chart("rewards_yearly", "奖励测算", "奖励测算_逐年", figure, rewards.yearly_table(self.rewards)))
+        result.append(make_chart("rewards_yearly", "奖励测算", "奖励测算_逐年", figure,
+                                 rewards.yearly_table(self.rewards)))
         if not self.townships.empty:
             result += [township_chart(self.townships, self.registry, goal.id, not goal.per_region, where)
                        for goal in self.registry.goals]
