@@ -24,7 +24,7 @@ with st.expander("下载导入模板（Excel，含填写说明与示例）"):
     columns = st.columns(4)
     for number, kind in enumerate(KINDS.values()):
         columns[number % 4].download_button(
-            kind.title, template_workbook(kind.name, ctx.registry.industries), file_name=template_name(kind.name),
+            kind.title, template_workbook(kind.name, ctx.registry.industries, ctx.registry.ids()), file_name=template_name(kind.name),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:", key=f"template_{kind.name}")
 

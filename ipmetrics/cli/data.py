@@ -88,7 +88,7 @@ def run_import(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 def run_templates(args: argparse.Namespace, ws: Workspace) -> int:
-    for path in write_templates(args.out, ws.registry.industries):
+    for path in write_templates(args.out, ws.registry.industries, ws.registry.ids()):
         print(path)
     return DONE
 

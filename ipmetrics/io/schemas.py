@@ -73,8 +73,8 @@ class Dated:
 
 @dataclass(frozen=True)
 class LocalValues:
-    """Marks free text whose usual values are the county's own, listed in the goal file (its industries):
-    a template names them when the caller passes them; the schema accepts any text."""
+    """Marks a column whose usual values are the region's own, listed in its goal file (its industries, its
+    goal ids): a template names them when the caller passes them; the schema itself fixes no list."""
 
     listing: str
 
@@ -82,6 +82,7 @@ class LocalValues:
 _DAY_FORMAT = "日期：2025-03-01、2025/3/1 或 2025年3月1日"
 _MONTH_FORMAT = "月份：2025-03 或 2025年3月"
 INDUSTRIES = LocalValues("industries")
+GOAL_IDS = LocalValues("goal_ids")
 
 Day = Annotated[date, BeforeValidator(parse_date), Dated(_DAY_FORMAT, "day")]
 Month = Annotated[str, BeforeValidator(parse_month), Dated(_MONTH_FORMAT, "month")]
@@ -94,7 +95,7 @@ RegionCode = Annotated[str, Field(pattern=REGION_CODE, title="区划代码",
                                   description="持有人所在乡镇（街道）的统计区划代码：县 6 位，乡镇 9 位",
                                   examples=["411521001"])]
 Industry = Annotated[str | None, Field(title="行业", description="所属行业"), INDUSTRIES]
-GoalId = Annotated[str, Field(min_length=1, title="指标", description="目标 id（见 data/indicators.toml）")]
+GoalId = Annotated[str, Field(min_length=1, title="指标", description="目标 id（见 data/indicators.toml）"), GOAL_IDS]
 
 
 def _markers(annotation: Any) -> list[Any]:
@@ -331,7 +332,7 @@ class BrandRow(Row):
 
 
 class ReportedRow(Row):
-    indicator: GoalId = Field(examples=["invention_patents_per_10k"])
+    indicator: GoalId
     region_code: RegionCode
     month: MonthEnd = Field(title="月份", description="月份", examples=["2025-12"])
     value: Amount = Field(allow_inf_nan=False, title="数值", description="上报的数值，优先于由明细计算的值",
@@ -346,12 +347,12 @@ class ActionRow(Row):
                           "已办结": "closed", "办结": "closed", "已完成": "closed"}}
     code: str = Field(min_length=1, max_length=40, title="编号",
                       description="督办事项编号；同一编号再次导入即更新该事项", examples=["DB-2025-12-01"])
-    goal_id: GoalId = Field(examples=["gi_marks"])
+    goal_id: GoalId
     region_code: RegionCode = Field(description="责任区划：县 6 位，乡镇 9 位", examples=["411521"])
     problem: str = Field(min_length=1, title="存在问题", description="存在问题",
-                         examples=["地理标志商标仅1件，距目标差2件"])
+                         examples=["低于序时进度，按近期趋势难以如期完成"])
     measure: str = Field(min_length=1, title="工作措施", description="工作措施",
-                         examples=["指导罗山渔稻米协会补正材料后重新申报"])
+                         examples=["制定专项推进计划，逐月调度，下次例会报告进展"])
     lead_unit: str = Field(min_length=1, title="牵头单位", description="牵头单位", examples=["县市场监督管理局"])
     co_units: str | None = Field(default=None, title="配合单位", description="配合单位，可写多个",
                                  examples=["县农业农村局、各乡镇"])

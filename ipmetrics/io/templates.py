@@ -2,7 +2,7 @@
 column (required or not, format, allowed values, example) and an example row.
 
 Everything a template says about a column comes from the column's declaration in schemas.py; only the
-county's own words (its industries, from the goal file) are passed in by the caller.
+region's own words (its industries and goal ids, from the goal file) are passed in by the caller.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from ipmetrics.io.schemas import INDUSTRIES, KINDS, REGION_CODE, Kind, column_markers
+from ipmetrics.io.schemas import GOAL_IDS, INDUSTRIES, KINDS, REGION_CODE, Kind, column_markers
 from ipmetrics.io.workbooks import add_sheet
 
 
@@ -44,32 +44,40 @@ def _format(kind: Kind, column: str) -> tuple[str, str]:
     return "文本", ""
 
 
-def _example_and_meaning(kind: Kind, column: str, industries: Sequence[str] | None) -> tuple[str, str]:
-    """The column's example and description; a column of the county's industries names them when given."""
+def _example_and_meaning(kind: Kind, column: str, industries: Sequence[str] | None,
+                         goal_ids: Sequence[str] | None) -> tuple[str, str]:
+    """The column's example and description; a column of the region's industries names them, and a column
+    of goal ids takes one as its example, when the caller gives them."""
     field = kind.model.model_fields[column]
     example = field.examples[0] if field.examples else ""
     meaning = field.description or ""
-    if industries and INDUSTRIES in column_markers(field):
+    markers = column_markers(field)
+    if industries and INDUSTRIES in markers:
         example = example or industries[0]
         meaning += "，如 " + "、".join(industries)
+    if goal_ids and GOAL_IDS in markers:
+        example = example or goal_ids[0]
     return example, meaning
 
 
-def explanation(kind: Kind, industries: Sequence[str] | None = None) -> pd.DataFrame:
+def explanation(kind: Kind, industries: Sequence[str] | None = None,
+                goal_ids: Sequence[str] | None = None) -> pd.DataFrame:
     rows = []
     for column in kind.columns:
         fmt, allowed = _format(kind, column)
-        example, meaning = _example_and_meaning(kind, column, industries)
+        example, meaning = _example_and_meaning(kind, column, industries, goal_ids)
         rows.append({"列名": kind.labels[column], "英文列名": column,
                      "必填": "是" if column in kind.required else "否", "格式": fmt, "允许的值": allowed,
                      "示例": example, "说明": meaning})
     return pd.DataFrame(rows)
 
 
-def template_workbook(kind_name: str, industries: Sequence[str] | None = None) -> bytes:
-    """The kind's template; `industries` (the goal file's list) are named in the industry column's notes."""
+def template_workbook(kind_name: str, industries: Sequence[str] | None = None,
+                      goal_ids: Sequence[str] | None = None) -> bytes:
+    """The kind's template; `industries` (the goal file's list) are named in the industry column's notes,
+    and a goal-id column's example is the first of `goal_ids` (the goal file's)."""
     kind = KINDS[kind_name]
-    notes = explanation(kind, industries)
+    notes = explanation(kind, industries, goal_ids)
     workbook = Workbook()
     workbook.remove(workbook.active)
     add_sheet(workbook, "数据", pd.DataFrame(columns=[kind.labels[c] for c in kind.columns]))
@@ -85,12 +93,13 @@ def template_name(kind_name: str) -> str:
     return f"{kind_name}_{KINDS[kind_name].title}_导入模板.xlsx"
 
 
-def write_templates(directory: Path | str, industries: Sequence[str] | None = None) -> list[Path]:
+def write_templates(directory: Path | str, industries: Sequence[str] | None = None,
+                    goal_ids: Sequence[str] | None = None) -> list[Path]:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
     for kind_name in KINDS:
         path = directory / template_name(kind_name)
-        path.write_bytes(template_workbook(kind_name, industries))
+        path.write_bytes(template_workbook(kind_name, industries, goal_ids))
         paths.append(path)
     return paths
