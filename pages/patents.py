@@ -10,7 +10,7 @@ from pages.shell.sidebar import start_page
 
 ctx = start_page()
 registry = ctx.registry
-view = cache.patent_view(*cache.view_args(ctx), registry)
+view = cache.patent_view(ctx)
 goals = registry.tagged("patents")  # the goals this page charts, as the goal file tags them
 card = cache.card(ctx, goals[0].id) if goals else None
 source = card.goal.source if card else DEFAULT_SOURCES["patents"]

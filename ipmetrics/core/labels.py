@@ -25,10 +25,12 @@ def _share(ratio: float) -> str:
     return f"{ratio * 100:g}%"
 
 
-def status_texts(method, target_year: int | None = None, whole: str = "全县") -> dict[Status, str]:
+def status_texts(method, target_year: int | None = None, whole: str = "全县",
+                 below: str = "乡镇（街道）") -> dict[Status, str]:
     """What each status means, with the cut-offs and the projection window of the goal file's [method]
     (`method`: its on_track, at_risk and projection_months) and the year the goals are due (None when they
-    are due in different years). `whole` names the area a county-total target covers (全县, 全市 …)."""
+    are due in different years). `whole` names the area a total target covers (全县, 全市 …), `below` the
+    regions it is not broken down to."""
     trend = f"按近{method.projection_months}个月趋势"
     due = f"{target_year}年底" if target_year else "目标期末"
     return {
@@ -37,8 +39,7 @@ def status_texts(method, target_year: int | None = None, whole: str = "全县") 
         Status.AT_RISK: f"{trend}，预计{due}完成目标的{_share(method.at_risk)}–{_share(method.on_track)}，需加快",
         Status.OFF_TRACK: f"{trend}，预计{due}完成不到目标的{_share(method.at_risk)}（含停滞或倒退）",
         Status.NO_DATA: "该月没有可用数据",
-        Status.NO_TARGET: f"该指标目标为{whole}总量，未分解到下级地区" if whole != "全县"
-        else "该指标目标为全县总量，未分解到乡镇（街道）",
+        Status.NO_TARGET: f"该指标目标为{whole}总量，未分解到{below}",
     }
 
 

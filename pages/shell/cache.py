@@ -103,8 +103,15 @@ def trademark_view(url: str, version: int, region: str, as_of: str) -> trademark
 
 
 @st.cache_data(show_spinner="正在统计……", max_entries=32)
-def patent_view(url: str, version: int, region: str, as_of: str, _registry: Registry) -> patents.PatentView:
+def _patent_view(url: str, version: int, region: str, as_of: str, groups: tuple,
+                 _registry: Registry) -> patents.PatentView:
     return patents.patent_view(get_store(url), region, periods.month(as_of), _registry)
+
+
+def patent_view(ctx: Context) -> patents.PatentView:
+    """The patents view, cached also by the goal file's industry groups (an edited file regroups them)."""
+    groups = tuple((group.name, group.industries) for group in ctx.registry.industry_groups)
+    return _patent_view(*view_args(ctx), groups, ctx.registry)
 
 
 @st.cache_data(show_spinner="正在统计……", max_entries=32)

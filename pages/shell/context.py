@@ -39,10 +39,11 @@ class Context:
     editor: auth.Editor | None = None   # None: a viewer, who sees everything and changes nothing
     home_name: str | None = None        # the goal file's region, as named in the store
     whole: str = "全县"                  # what the home region's whole area is called (全县, 全市 …)
+    below: str = "乡镇（街道）"           # what the regions one level below it are called
 
     def status_texts(self) -> dict:
         """What each status means, in the goal file's terms (its [method] and target year)."""
-        return labels.status_texts(self.registry.method, self.registry.target_year, self.whole)
+        return labels.status_texts(self.registry.method, self.registry.target_year, self.whole, self.below)
 
 
 def where(ctx: Context) -> Where:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ipmetrics.core import labels, periods
 from ipmetrics.core.goals import Registry
+from ipmetrics.core.hierarchy import LEVEL_ZH, Hierarchy
 from ipmetrics.core.settings import CHOICES, Settings
 from pages.shell.cache import get_registry, get_store, region_tree, store_overview
 from pages.shell.context import Context
@@ -70,7 +71,13 @@ def sidebar() -> Context:
     home = registry.region if registry.region in tree else tree.roots[0]
     return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
                    region=region, region_name=tree.label(region), as_of=periods.month(as_of), editor=editor,
-                   home_name=tree.label(home), whole=tree.whole_label(home).strip("（）"))
+                   home_name=tree.label(home), whole=tree.whole_label(home).strip("（）"), below=_below(tree, home))
+
+
+def _below(tree: Hierarchy, home: str) -> str:
+    """县（区）, 乡镇（街道）…: what the regions one level below `home` are called."""
+    children = tree.children.get(home)
+    return LEVEL_ZH.get(tree.levels[children[0]], "下级地区") if children else "下级地区"
 
 
 def start_page(require_data: bool = True) -> Context:
