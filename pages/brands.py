@@ -56,9 +56,8 @@ if candidates.empty:
     st.stop()
 
 stages = brands.pipeline(candidates, ctx.as_of)
-basis = registry.article("brands") if registry.area_article("brands") else None
 widgets.chart_and_table(ctx, brand_charts.pipeline_figure(stages, ctx.region_name, ctx.as_of, sample=ctx.sample,
-                                                          basis=basis),
+                                                          basis=registry.cited_article("brands")),
                         brands.pipeline_table(stages), f"{ctx.as_of}_{ctx.region_name}_品牌申报进度", key="pipeline")
 
 st.subheader("培育品牌清单")

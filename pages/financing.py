@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ipmetrics.charts import areas
-from ipmetrics.charts.month import DEFAULT_SOURCES
+from ipmetrics.charts.month import area_source
 from ipmetrics.core import periods
 from pages.shell import cache, context, widgets
 from pages.shell.sidebar import start_page
@@ -15,7 +15,7 @@ view = cache.financing_view(*cache.view_args(ctx), since)
 goals = registry.tagged("financing")  # the goals this page charts, as the goal file tags them
 by_kind = {goal.kind: goal for goal in reversed(goals)}  # the first count goal, the first amount goal
 since_text = periods.month_label(since)
-source = goals[0].source if goals else DEFAULT_SOURCES["financing"]
+source = area_source(registry, "financing")
 charts = {c.key: c for c in areas.financing_charts(view, context.where(ctx), source, since_text)}
 
 st.title(f"知识产权质押融资 · {ctx.region_name}")

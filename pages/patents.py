@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ipmetrics.charts import areas
-from ipmetrics.charts.month import DEFAULT_SOURCES
+from ipmetrics.charts.month import area_source
 from ipmetrics.core import periods
 from pages.shell import cache, context, widgets
 from pages.shell.sidebar import start_page
@@ -13,7 +13,7 @@ registry = ctx.registry
 view = cache.patent_view(ctx)
 goals = registry.tagged("patents")  # the goals this page charts, as the goal file tags them
 card = cache.card(ctx, goals[0].id) if goals else None
-source = card.goal.source if card else DEFAULT_SOURCES["patents"]
+source = area_source(registry, "patents")
 charts = {c.key: c for c in areas.patent_charts(view, context.where(ctx), source)}
 
 st.title(f"专利 · {ctx.region_name}")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ipmetrics.charts import areas
-from ipmetrics.charts.month import DEFAULT_SOURCES
+from ipmetrics.charts.month import area_source
 from ipmetrics.core import periods
 from ipmetrics.themes.ledger import measure_ledger
 from pages.shell import cache, context, widgets
@@ -15,7 +15,7 @@ view = cache.trademark_view(*cache.view_args(ctx))
 goals = registry.tagged("trademarks")  # the goals this page charts, as the goal file tags them
 card = cache.card(ctx, goals[0].id) if goals else None
 store = cache.get_store(ctx.settings.db_url)
-source = card.goal.source if card else DEFAULT_SOURCES["trademarks"]
+source = area_source(registry, "trademarks")
 charts = {c.key: c for c in areas.trademark_charts(view, context.where(ctx), source)}
 
 st.title(f"商标 · {ctx.region_name}")

@@ -33,6 +33,13 @@ AREAS = ["目标", "商标", "品牌培育", "专利", "质押融资", "企业�
 DEFAULT_SOURCES = {"trademarks": "商标注册数据", "patents": "专利数据", "financing": "知识产权质押登记数据"}
 
 
+def area_source(registry: Registry, tag: str) -> str:
+    """The data source named by the first goal tagged `tag`, for the area's chart source lines (the pages'
+    and the exports' alike)."""
+    goal = registry.first_tagged(tag)
+    return goal.source if goal else DEFAULT_SOURCES[tag]
+
+
 class Month:
     """One region's month. `cards` may be given (a snapshot's, the figures of record); otherwise the goals
     are computed from the store's current data."""
@@ -55,11 +62,6 @@ class Month:
     @property
     def financing_since(self) -> pd.Period:
         return periods.month(self.settings.financing_since)
-
-    def source(self, tag: str) -> str:
-        """The data source named by the first goal tagged `tag`, for the area's chart source lines."""
-        goal = self.registry.first_tagged(tag)
-        return goal.source if goal else DEFAULT_SOURCES[tag]
 
     # --- the parts, each computed once ------------------------------------------------------------
     @cached_property
@@ -108,10 +110,10 @@ class Month:
         """Every chart of the dashboard for the region and month, in page order."""
         where, name = self.where, self.where.region_name
         result = list(self.goal_charts)
-        result += trademark_charts(self.trademarks, where, self.source("trademarks"))
+        result += trademark_charts(self.trademarks, where, area_source(self.registry, "trademarks"))
         result.append(self._brand_chart())
-        result += patent_charts(self.patents, where, self.source("patents"))
-        result += financing_charts(self.financing, where, self.source("financing"),
+        result += patent_charts(self.patents, where, area_source(self.registry, "patents"))
+        result += financing_charts(self.financing, where, area_source(self.registry, "financing"),
                                    periods.month_label(self.financing_since))
         figure = reward_charts.yearly_budget_figure(self.rewards, name, where.sample,
                                                     self.registry.area_article("rewards"))
@@ -124,9 +126,8 @@ class Month:
 
     def _brand_chart(self) -> Chart:
         stages = brands.pipeline(self.brands, self.as_of)
-        basis = self.registry.article("brands") if self.registry.area_article("brands") else None
         figure = brand_charts.pipeline_figure(stages, self.where.region_name, self.as_of, sample=self.where.sample,
-                                              basis=basis)
+                                              basis=self.registry.cited_article("brands"))
         return make_chart("brands_pipeline", "品牌培育", "品牌培育_申报进度", figure, brands.pipeline_table(stages),
                           None if len(self.brands) else f"{self.where.region_name}没有培育品牌的记录。")
 

@@ -342,6 +342,11 @@ class Registry(BaseModel):
         found = self.areas.get(area)
         return found.article if found else None
 
+    def cited_article(self, area: str) -> str | None:
+        """The policy reference of a thematic area (罗政〔2021〕28号 第（五）条) when the file gives an article
+        for it, None when it gives none (where a citation of the policy alone would say nothing)."""
+        return self.article(area) if self.area_article(area) else None
+
     def area_note(self, area: str) -> str | None:
         found = self.areas.get(area)
         return found.note if found else None

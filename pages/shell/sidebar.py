@@ -63,12 +63,12 @@ def sidebar() -> Context:
     months = [str(m) for m in periods.months(first, latest)[::-1]]
     as_of = choose_month(months)
     tree = region_tree(base.db_url, version)
-    region = choose_region(tree, registry.region if registry.region in tree else tree.roots[0])
+    home = registry.region if registry.region in tree else tree.roots[0]
+    region = choose_region(tree, home)
     population_basis, trademark_basis = _bases(base, registry)
     st.sidebar.caption(labels.plain(registry.basis))
     account_box(store, editor)
     settings = base.with_choices(population_basis=population_basis, trademark_basis=trademark_basis)
-    home = registry.region if registry.region in tree else tree.roots[0]
     return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
                    region=region, region_name=tree.label(region), as_of=periods.month(as_of), editor=editor,
                    home_name=tree.label(home), whole=tree.whole_label(home).strip("（）"), below=_below(tree, home))
