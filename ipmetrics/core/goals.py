@@ -15,6 +15,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ipmetrics.core import periods
@@ -26,7 +27,10 @@ from ipmetrics.core.validation import chinese_message
 MEASURE_SETTINGS = frozenset(CHOICES)
 WINDOW_SETTINGS = frozenset({"financing_since"})
 
-COMPARATOR_TEXT = {">=": "≥", ">": ">"}
+COMPARATOR_TEXT = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+# How a target reads in a sentence: 2030年达到5,000件, 超过1件, 不超过30天, 低于5%.
+COMPARATOR_VERB = {">=": "达到", ">": "超过", "<=": "不超过", "<": "低于"}
+FREQUENCIES = periods.FREQUENCIES
 
 # What the code asks the goal file for by tag, never by a goal id: each tag names a place that shows a goal.
 TAGS = {
@@ -114,6 +118,10 @@ def _setting_values(settings: Settings) -> dict[str, str]:
 
 
 class Goal(BaseModel):
+    """One indicator of the plan. It is counted from records (`compute`) or reported by an office (no
+    `compute`: the value is only what is reported); it has a target to reach by its target date or none (a
+    monitoring indicator, 监测指标); it is counted by month, quarter or year."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -122,16 +130,21 @@ class Goal(BaseModel):
     short_zh: str | None = None
     unit: str = Field(min_length=1)
     kind: Literal["count", "amount", "ratio", "share"]
-    comparator: Literal[">=", ">"]
-    target: float = Field(gt=0)
-    baseline_date: date
-    target_date: date
+    # The direction that counts as progress: >= and > for "reach" and "exceed", <= and < for "reduce to".
+    comparator: Literal[">=", ">", "<=", "<"] = ">="
+    target: float | None = None
+    baseline: float | None = None  # the plan's own baseline figure, when it states one
+    baseline_date: date | None = None
+    target_date: date | None = None
+    frequency: Literal["month", "quarter", "year"] = "month"
     decimals: int = Field(default=0, ge=0, le=4)
     article: str = Field(min_length=1)
     definition: str = Field(min_length=1)
     source: str = Field(min_length=1)
+    reported_by: str | None = None  # the office that reports the figures (上报单位)
+    theme: str | None = None        # the group the pages show it in (创造、运用、保护 …)
     tags: tuple[str, ...] = ()
-    compute: Compute
+    compute: Compute | None = None
 
     @field_validator("tags")
     @classmethod
@@ -142,9 +155,20 @@ class Goal(BaseModel):
         return tags
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> "Goal":
-        if self.target_date <= self.baseline_date:
-            raise ValueError("target_date 应晚于 baseline_date")
+    def _consistent(self) -> "Goal":
+        if self.target is not None:
+            if self.baseline_date is None or self.target_date is None:
+                raise ValueError("有目标值（target）的指标须同时给出 baseline_date 和 target_date")
+            if self.increasing and self.target <= 0:
+                raise ValueError(f"比较方式为 {self.comparator} 时目标值应大于 0")
+            if self.target < 0:
+                raise ValueError("目标值不能为负数")
+        if self.baseline_date and self.target_date and self.target_period <= self.baseline_period:
+            raise ValueError("target_date 应晚于 baseline_date（且不在同一个统计期内）")
+        if self.baseline is not None and self.baseline_date is None:
+            raise ValueError("给出基期值（baseline）时须给出 baseline_date")
+        if self.tags and self.compute is None:
+            raise ValueError("带标签的指标由专题页按明细记录分析，须有 [indicators.compute]")
         return self
 
     @property
@@ -152,27 +176,59 @@ class Goal(BaseModel):
         return self.short_zh or self.name_zh
 
     @property
-    def target_year(self) -> int:
-        return self.target_date.year
+    def target_year(self) -> int | None:
+        return self.target_date.year if self.target_date else None
 
     @property
     def per_region(self) -> bool:
         """Ratios and shares keep their target in every region; counts and amounts are county totals."""
         return self.kind in ("ratio", "share")
 
+    @property
+    def increasing(self) -> bool:
+        """Whether progress means going up (>=, >) rather than down (<=, <)."""
+        return self.comparator.startswith(">")
+
+    @property
+    def monitoring(self) -> bool:
+        """A monitoring indicator (监测指标): shown with its value and trend, with no target to meet."""
+        return self.target is None
+
+    @property
+    def reported_only(self) -> bool:
+        """Whether the values come only from reported figures (no computation from records)."""
+        return self.compute is None
+
+    @property
+    def baseline_period(self) -> pd.Period | None:
+        return None if self.baseline_date is None else periods.period(self.baseline_date, self.frequency)
+
+    @property
+    def target_period(self) -> pd.Period | None:
+        return None if self.target_date is None else periods.period(self.target_date, self.frequency)
+
+    @property
+    def frequency_label(self) -> str:
+        return periods.FREQUENCY_LABEL[self.frequency]
+
+    def _target_figure(self) -> str:
+        target = float(self.target)
+        return f"{target:,.0f}" if target.is_integer() else self.format_value(target)
+
     def target_phrase(self) -> str:
-        """2030年达到5,000件 (超过 for a strict target): the goal in words, for help texts."""
-        target = f"{self.target:,.0f}" if float(self.target).is_integer() else self.format_value(self.target)
-        verb = "超过" if self.comparator == ">" else "达到"
-        return f"{self.target_year}年{verb}{target}{self.unit}"
+        """2030年达到5,000件 (超过, 不超过, 低于 by the comparator): the goal in words, for help texts."""
+        if self.target is None:
+            return "监测指标，不设目标值"
+        return f"{self.target_year}年{COMPARATOR_VERB[self.comparator]}{self._target_figure()}{self.unit}"
 
     def target_text(self) -> str:
-        target = f"{self.target:,.0f}" if float(self.target).is_integer() else self.format_value(self.target)
-        return f"{COMPARATOR_TEXT[self.comparator]} {target} {self.unit}"
+        if self.target is None:
+            return "监测指标"
+        return f"{COMPARATOR_TEXT[self.comparator]} {self._target_figure()} {self.unit}"
 
     def format_value(self, value: float | None, extra_decimals: int = 0) -> str:
         """Rounded half up (四舍五入) to the goal's decimals, with thousands separators."""
-        if value is None:
+        if value is None or value != value:
             return "—"
         decimals = self.decimals + extra_decimals
         rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
@@ -181,12 +237,13 @@ class Goal(BaseModel):
     def format_estimate(self, value: float | None, extra_decimals: int = 1) -> str:
         """A planned or projected value: small targets (2 marks, 1 per 10,000) get more decimals,
         since 0.5 of the way to 1 enterprise says more than a rounded 0 or 1."""
-        return self.format_value(value, extra_decimals if self.target < 100 else 0)
+        small = self.target is not None and self.target < 100
+        return self.format_value(value, extra_decimals if small else 0)
 
     def definition_in_force(self, settings: Settings) -> str:
         """The definition with the wording of every setting this goal depends on."""
         notes = []
-        for name in self.compute.settings_used():
+        for name in self.compute.settings_used() if self.compute else []:
             if name == "population_basis":
                 notes.append(f"人口口径：{settings.label(name)}")
             elif name == "trademark_basis":
@@ -201,13 +258,21 @@ class Method(BaseModel):
 
     on_track: float = Field(default=0.95, gt=0)
     at_risk: float = Field(default=0.60, gt=0)
+    # The trend is fitted through an indicator's latest values: this many months, quarters or years.
     projection_months: int = Field(default=12, ge=2, le=60)
+    projection_quarters: int = Field(default=8, ge=2, le=40)
+    projection_years: int = Field(default=5, ge=2, le=20)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Method":
         if self.at_risk >= self.on_track:
             raise ValueError("at_risk 应小于 on_track")
         return self
+
+    def window(self, frequency: str) -> int:
+        """How many of an indicator's latest periods its trend is fitted through."""
+        return {"month": self.projection_months, "quarter": self.projection_quarters,
+                "year": self.projection_years}[frequency]
 
 
 OTHER_INDUSTRIES = "其他"
@@ -354,12 +419,26 @@ class Registry(BaseModel):
     @property
     def target_year(self) -> int | None:
         """The year every goal is due, when they share one (None for a plan with several target years)."""
-        years = {g.target_year for g in self.indicators}
+        years = {g.target_year for g in self.indicators if g.target is not None}
         return years.pop() if len(years) == 1 else None
 
     def target_year_text(self) -> str:
         """2030年, or 目标年 when the goals are due in different years."""
         return f"{self.target_year}年" if self.target_year else "目标年"
+
+    @property
+    def themes(self) -> list[tuple[str | None, list[Goal]]]:
+        """The indicators grouped by their `theme`, groups in the order the file first names them (one
+        group, named None, when the file gives no themes)."""
+        groups: dict[str | None, list[Goal]] = {}
+        for goal in self.indicators:
+            groups.setdefault(goal.theme, []).append(goal)
+        return list(groups.items())
+
+    @property
+    def targeted(self) -> list[Goal]:
+        """The indicators with a target (the monitoring ones left out)."""
+        return [g for g in self.indicators if g.target is not None]
 
     @property
     def industries(self) -> list[str]:

@@ -14,6 +14,22 @@ STATUS_LABEL = {
     Status.NO_DATA: "无数据",
     Status.NO_TARGET: "无分解目标",
 }
+# What a status is called for an indicator of one kind: no target at all is a monitoring indicator, and a
+# figure an office has not reported for the period is 未上报 rather than missing data.
+MONITORING_LABEL = "监测指标"
+NOT_REPORTED_LABEL = "未上报"
+
+
+def status_label(status: Status, goal=None) -> str:
+    """The status's name for `goal` (an ipmetrics.core.goals.Goal), or the general name without one."""
+    status = Status(status)
+    if goal is not None and status is Status.NO_TARGET and goal.monitoring:
+        return MONITORING_LABEL
+    if goal is not None and status is Status.NO_DATA and goal.reported_only:
+        return NOT_REPORTED_LABEL
+    return STATUS_LABEL[status]
+
+
 # Colours of st.badge.
 STATUS_BADGE = {
     Status.ACHIEVED: "green", Status.ON_TRACK: "blue", Status.AT_RISK: "orange",
@@ -38,8 +54,8 @@ def status_texts(method, target_year: int | None = None, whole: str = "全县",
         Status.ON_TRACK: f"{trend}，预计{due}可完成目标（预期进度比 ≥ {method.on_track:g}）",
         Status.AT_RISK: f"{trend}，预计{due}完成目标的{_share(method.at_risk)}–{_share(method.on_track)}，需加快",
         Status.OFF_TRACK: f"{trend}，预计{due}完成不到目标的{_share(method.at_risk)}（含停滞或倒退）",
-        Status.NO_DATA: "该月没有可用数据",
-        Status.NO_TARGET: f"该指标目标为{whole}总量，未分解到{below}",
+        Status.NO_DATA: "该期没有可用数据（上报类指标为本期未上报）",
+        Status.NO_TARGET: f"监测指标不设目标值；总量目标的指标，目标为{whole}总量，未分解到{below}",
     }
 
 

@@ -64,7 +64,7 @@ class GoalLike(Protocol):
     importing goals.py, even for type checking (tests/test_architecture.py would see a cycle)."""
 
     id: str
-    compute: Any  # goals.Compute: numerator_for(), denominator_for(), scale, since
+    compute: Any  # goals.Compute (numerator_for(), denominator_for(), scale, since), None when only reported
 
 
 @dataclass(frozen=True)
@@ -146,17 +146,25 @@ def population_series(data: RegionData, basis: str, months: pd.PeriodIndex) -> p
     return pd.Series(values, index=months, dtype=float)
 
 
-def goal_frame(data: RegionData, goal: GoalLike, settings: Settings, months: pd.PeriodIndex) -> pd.DataFrame:
-    """Per month: the value derived from records, the reported figure, and the value in force."""
-    compute = goal.compute
+def _derived(data: RegionData, compute, settings: Settings, months: pd.PeriodIndex) -> pd.Series:
+    """The value a computation gives from the records, month by month."""
     since = pd.Period(getattr(settings, compute.since), freq="M") if compute.since else None
     derived = measure_series(data, compute.numerator_for(settings), months, since)
     denominator = compute.denominator_for(settings)
     if denominator is not None:
         below = measure_series(data, denominator, months, since)
-        derived = (derived / below.where(below > 0)) * compute.scale
+        return (derived / below.where(below > 0)) * compute.scale
+    return derived * compute.scale
+
+
+def goal_frame(data: RegionData, goal: GoalLike, settings: Settings, months: pd.PeriodIndex) -> pd.DataFrame:
+    """Per month: the value derived from records, the reported figure, and the value in force. A reported
+    figure of a quarter or a year is stored at its last month (see periods.end_month)."""
+    compute = goal.compute
+    if compute is None:  # a reported indicator: its values are only what offices report
+        derived = pd.Series(float("nan"), index=months, dtype=float)
     else:
-        derived = derived * compute.scale
+        derived = _derived(data, compute, settings, months)
     reported = data.reported[data.reported["indicator"] == goal.id].set_index("month")["value"]
     reported = reported.reindex(months)
     frame = pd.DataFrame({"derived": derived, "reported": reported}, index=months)

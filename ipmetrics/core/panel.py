@@ -114,9 +114,11 @@ def goal_panel(store: Store, registry: Registry, settings: Settings, ancestor: s
     month first..last."""
     first, last = pd.Period(first, freq="M"), pd.Period(last, freq="M")
     goals = goals if goals is not None else registry.goals
-    windows = [pd.Period(getattr(settings, g.compute.since), freq="M") for g in goals if g.compute.since]
-    # A window opening inside or before the panel needs the month before it in the panel too.
-    start = min([first] + [w - 1 for w in windows])
+    windows = [pd.Period(getattr(settings, g.compute.since), freq="M") for g in goals if g.compute and g.compute.since]
+    # A window opening inside or before the panel needs the month before it in the panel too; a quarterly
+    # or yearly goal, the last month of the period ended before the first month.
+    carried = [periods.end_month(periods.latest_ended(first, g.frequency)) for g in goals]
+    start = min([first] + [w - 1 for w in windows] + carried)
     with store.reading() as reader:  # one connection, one consistent view of the data
         peers = reader.frame("peer_regions", ancestor=ancestor, level=level)["code"].astype(str).tolist()
         months = pd.period_range(start, last, freq="M")
@@ -129,6 +131,9 @@ def goal_panel(store: Store, registry: Registry, settings: Settings, ancestor: s
     derived = {}
     for goal in goals:
         compute = goal.compute
+        if compute is None:  # only reported
+            derived[goal.id] = np.full(len(index), np.nan)
+            continue
         since_at = ((pd.Period(getattr(settings, compute.since), freq="M") - start).n if compute.since else None)
         value = _series(amounts, population, compute.numerator_for(settings), since_at, loaded)
         denominator = compute.denominator_for(settings)
@@ -147,6 +152,24 @@ def goal_panel(store: Store, registry: Registry, settings: Settings, ancestor: s
                                          aggfunc="last")
         reported = wide.reindex(index=index, columns=reported.columns).astype(float)
         values = derived.where(reported.isna(), reported)
+    values, reported = _carried(values, reported.notna(), goals, months)
     people = pd.DataFrame({basis: figures.ravel() for basis, figures in population.items()}, index=index)
     keep = index.get_level_values("month") >= first
-    return Panel(values=values[keep], reported=reported.notna()[keep], population=people[keep])
+    return Panel(values=values[keep], reported=reported[keep], population=people[keep])
+
+
+def _carried(values: pd.DataFrame, reported: pd.DataFrame, goals: list[Goal],
+             months: pd.PeriodIndex) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A quarterly or yearly goal's value at each month: its value at the end of the latest period ended
+    by then (as scorecard cards show it); a period with no value stays empty, never an older one."""
+    values, reported = values.copy(), reported.copy()
+    for goal in goals:
+        if goal.frequency == "month":
+            continue
+        shown = pd.PeriodIndex([periods.end_month(periods.latest_ended(m, goal.frequency)) for m in months])
+        source = months.get_indexer(shown)  # -1 before the panel's first month
+        for table in (values, reported):
+            grid = table[goal.id].to_numpy().reshape(-1, len(months))
+            moved = np.where(source >= 0, grid[:, np.maximum(source, 0)], np.nan if table is values else False)
+            table[goal.id] = moved.ravel()
+    return values, reported

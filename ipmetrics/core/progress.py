@@ -1,11 +1,14 @@
-"""Progress of one goal at one month: completion, trajectory, projection and status. Pure functions.
+"""Progress of one goal at one period: completion, trajectory, projection and status. Pure functions.
 
-Months are pandas monthly Periods; a value "at" a month is the value at that month's last day.
+A goal's periods are pandas Periods of its frequency (months, quarters or years); a value "at" a period
+is the value at its last day. The same arithmetic serves every frequency, on the periods' ordinals.
 
 The status follows the method of Statistics Canada used by Open SDG, applied to a linear projection:
 the anticipated-progress ratio AP = (projection − baseline) ÷ (target − baseline), where the projection
-is the least-squares line through the last `projection_months` monthly values, read at the target month.
-A growth-rate (CAGR) ratio is not used because it breaks on a zero baseline (0 → 2 well-known marks).
+is the least-squares line through the last `projection_months` values (months, quarters or years: the
+window of the goal's frequency), read at the target period. The same ratio serves a goal that goes down
+(`<=`, `<`: reduce to): both differences are then negative. A growth-rate (CAGR) ratio is not used because
+it breaks on a zero baseline (0 → 2 well-known marks).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from ipmetrics.core import periods
+
 
 class Status(StrEnum):
     ACHIEVED = "achieved"      # the comparator is met now
@@ -24,7 +29,7 @@ class Status(StrEnum):
     AT_RISK = "at_risk"        # at_risk (0.60) ≤ AP < on_track
     OFF_TRACK = "off_track"    # AP < at_risk, deterioration included
     NO_DATA = "no_data"        # no value at the month
-    NO_TARGET = "no_target"    # a county-total goal viewed for a township: there is no target to meet
+    NO_TARGET = "no_target"    # nothing to meet: a monitoring indicator, or a county total seen in a township
 
 
 # Behind schedule first, as the leadership group reviews them.
@@ -36,7 +41,7 @@ REVIEW_ORDER = [Status.OFF_TRACK, Status.AT_RISK, Status.NO_DATA, Status.ON_TRAC
 class Thresholds:
     on_track: float = 0.95
     at_risk: float = 0.60
-    projection_months: int = 12
+    projection_months: int = 12  # the trend's window, in the goal's own periods
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,17 @@ class Progress:
 
 
 def meets(value: float, target: float, comparator: str) -> bool:
-    return value > target if comparator == ">" else value >= target
+    if comparator == ">":
+        return value > target
+    if comparator == "<=":
+        return value <= target
+    if comparator == "<":
+        return value < target
+    return value >= target
+
+
+def increasing(comparator: str) -> bool:
+    return comparator.startswith(">")
 
 
 def _clean(series: pd.Series) -> pd.Series:
@@ -70,8 +85,12 @@ def value_at(series: pd.Series, month: pd.Period) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def baseline_point(series: pd.Series, baseline_month: pd.Period) -> tuple[pd.Period, float] | None:
-    """The value at the baseline month, or failing that the first value after it."""
+def baseline_point(series: pd.Series, baseline_month: pd.Period,
+                   declared: float | None = None) -> tuple[pd.Period, float] | None:
+    """The value at the baseline period (the plan's own figure when it states one), or failing that the
+    first value after it."""
+    if declared is not None:
+        return baseline_month, float(declared)
     known = _clean(series)
     known = known[known.index >= baseline_month]
     if known.empty:
@@ -81,7 +100,7 @@ def baseline_point(series: pd.Series, baseline_month: pd.Period) -> tuple[pd.Per
 
 def expected_value(baseline: float, baseline_month: pd.Period, target: float, target_month: pd.Period,
                    month: pd.Period) -> float:
-    """The straight line from the baseline to the target, read at `month`."""
+    """The straight line from the baseline to the target, read at `month` (any period of their frequency)."""
     span = target_month.ordinal - baseline_month.ordinal
     return baseline + (target - baseline) * (month.ordinal - baseline_month.ordinal) / span
 
@@ -112,10 +131,21 @@ def linear_projection(series: pd.Series, as_of: pd.Period, at: pd.Period, window
 
 
 def anticipated_progress(projection: float, baseline: float, target: float, comparator: str) -> float:
-    if target == baseline or (target < baseline):
-        # No distance to cover (or the baseline already passed the target): all or nothing.
+    distance = target - baseline
+    if distance == 0 or (distance > 0) != increasing(comparator):
+        # No distance to cover (or the baseline is already past the target): all or nothing.
         return 1.0 if meets(projection, target, comparator) else 0.0
-    return (projection - baseline) / (target - baseline)
+    return (projection - baseline) / distance
+
+
+def completion_ratio(value: float, target: float, comparator: str, baseline: float | None) -> float | None:
+    """Value ÷ target for a goal that goes up. For one that goes down (reduce to), the share of the way
+    from the baseline to the target covered so far (1 when met; None without a baseline above the target)."""
+    if increasing(comparator):
+        return value / target
+    if baseline is None or baseline <= target:
+        return 1.0 if meets(value, target, comparator) else None
+    return (baseline - value) / (baseline - target)
 
 
 def classify(value: float | None, target: float | None, comparator: str, ap: float | None,
@@ -136,22 +166,26 @@ def classify(value: float | None, target: float | None, comparator: str, ap: flo
 
 
 def assess(series: pd.Series, as_of: pd.Period, target: float | None, comparator: str,
-           baseline_month: pd.Period, target_month: pd.Period,
-           thresholds: Thresholds = Thresholds()) -> Progress:
-    """Everything the dashboard says about one goal at `as_of`, from its monthly series.
+           baseline_month: pd.Period | None, target_month: pd.Period | None,
+           thresholds: Thresholds = Thresholds(), declared_baseline: float | None = None) -> Progress:
+    """Everything the dashboard says about one goal at `as_of`, from its series.
 
-    `series` is indexed by monthly Periods and may reach past `as_of` (only its baseline is read there).
+    `series` is indexed by Periods of the goal's frequency (as are `as_of`, `baseline_month` and
+    `target_month`) and may reach past `as_of` (only its baseline is read there). `monthly_pace_needed` is
+    per month whatever the frequency: the distance left over the months from the period's end to the
+    target's. Without a target (a monitoring indicator) the dates may be None.
     """
     value = value_at(series, as_of)
     previous = value_at(series, as_of - 1)
     change = None if value is None or previous is None else value - previous
-    base = baseline_point(series, baseline_month)
+    base = baseline_point(series, baseline_month, declared_baseline) if baseline_month is not None else None
     baseline, start = (base[1], base[0]) if base else (None, None)
-    projection = linear_projection(series, as_of, target_month, thresholds.projection_months)
+    projection = (None if target_month is None
+                  else linear_projection(series, as_of, target_month, thresholds.projection_months))
     completion = expected = gap = pace = ap = None
     if target is not None and value is not None:
-        completion = value / target
-        months_left = target_month.ordinal - as_of.ordinal
+        completion = completion_ratio(value, target, comparator, baseline)
+        months_left = _months(target_month) - _months(as_of)
         if meets(value, target, comparator):
             pace = 0.0
         elif months_left > 0:
@@ -166,16 +200,21 @@ def assess(series: pd.Series, as_of: pd.Period, target: float | None, comparator
     status = classify(value, target, comparator, ap, thresholds)
     return Progress(
         value=value, previous_value=previous, change=change, target=target, comparator=comparator,
-        completion=completion, baseline=baseline, baseline_month=None if start is None else str(start),
+        completion=completion, baseline=baseline, baseline_month=None if start is None else periods.period_text(start),
         expected=expected, gap=gap, monthly_pace_needed=pace, projection=projection,
         anticipated_progress=None if ap is None or math.isnan(ap) else ap, status=status,
     )
 
 
+def _months(period: pd.Period) -> int:
+    """The ordinal of a period's last month, so months can be counted between periods of any frequency."""
+    return period.asfreq("M", how="end").ordinal
+
+
 def trajectory_line(baseline: float, baseline_month: pd.Period, target: float,
                     target_month: pd.Period) -> pd.Series:
-    """The planned path, month by month from the baseline to the target date."""
-    months = pd.period_range(baseline_month, target_month, freq="M")
+    """The planned path, period by period from the baseline to the target date."""
+    months = pd.period_range(baseline_month, target_month, freq=baseline_month.freq)
     return pd.Series([expected_value(baseline, baseline_month, target, target_month, m) for m in months],
                      index=months)
 
@@ -187,5 +226,5 @@ def projection_line(series: pd.Series, as_of: pd.Period, target_month: pd.Period
     if fit is None:
         return pd.Series(dtype=float)
     first, slope, intercept = fit
-    months = pd.period_range(first, target_month, freq="M")
+    months = pd.period_range(first, target_month, freq=first.freq)
     return pd.Series([intercept + slope * m.ordinal for m in months], index=months)

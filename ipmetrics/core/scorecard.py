@@ -19,20 +19,46 @@ from ipmetrics.core.store import Store
 class GoalCard:
     goal: Goal
     region: str
-    as_of: pd.Period
+    as_of: pd.Period      # the month viewed
     progress: Progress
-    frame: pd.DataFrame   # monthly derived / reported / value from the series start to the as-of month
+    frame: pd.DataFrame   # on the goal's own periods (months, quarters or years), from the series start to
+                          # the period shown: derived / reported / value / source
     definition: str       # the definition with the settings in force
-    projection_months: int = 12  # the trend's window ([method] of the goal file), for its line in charts
+    projection_months: int = 12  # the trend's window ([method] of the goal file), in the goal's own periods
 
     @property
     def status(self) -> Status:
         return self.progress.status
 
+    @property
+    def frequency(self) -> str:
+        return self.goal.frequency
 
-def thresholds(registry: Registry) -> Thresholds:
+    @property
+    def period(self) -> pd.Period:
+        """The period whose value is shown as of the month viewed: the latest one ended by its end."""
+        return periods.latest_ended(self.as_of, self.goal.frequency)
+
+    @property
+    def period_label(self) -> str:
+        """2025年12月, 2025年第三季度, 2025年"""
+        return periods.period_label(self.period)
+
+    @property
+    def baseline_period(self) -> pd.Period | None:
+        text = self.progress.baseline_month
+        return None if text is None else periods.period_from_text(text)
+
+    @property
+    def window_text(self) -> str:
+        """近12个月, 近8个季度, 近5年: the trend's window in words."""
+        unit = {"month": "个月", "quarter": "个季度", "year": "年"}[self.goal.frequency]
+        return f"近{self.projection_months}{unit}"
+
+
+def thresholds(registry: Registry, frequency: str = "month") -> Thresholds:
     method = registry.method
-    return Thresholds(method.on_track, method.at_risk, method.projection_months)
+    return Thresholds(method.on_track, method.at_risk, method.window(frequency))
 
 
 def target_for(goal: Goal, registry: Registry, region: str) -> float | None:
@@ -40,21 +66,35 @@ def target_for(goal: Goal, registry: Registry, region: str) -> float | None:
     return goal.target if region == registry.region or goal.per_region else None
 
 
+def own_periods(frame: pd.DataFrame, frequency: str) -> pd.DataFrame:
+    """A monthly frame read on a goal's own periods: each quarter or year is its last month's row."""
+    if frequency == "month":
+        return frame
+    own = frame.index.asfreq(periods.PANDAS_FREQ[frequency], how="end")
+    at_end = own.asfreq("M", how="end") == frame.index
+    result = frame[at_end].copy()
+    result.index = pd.PeriodIndex(own[at_end], name="period")
+    return result
+
+
 def _frame_through(data: RegionData, goal: Goal, settings: Settings, last: pd.Period) -> pd.DataFrame:
-    """The goal's monthly frame from the series start to `last` (and at least to its baseline)."""
-    baseline_month = pd.Period(goal.baseline_date, freq="M")
-    start = min(pd.Period(settings.series_start, freq="M"), baseline_month)
-    return goal_frame(data, goal, settings, periods.months(start, max(last, baseline_month)))
+    """The goal's frame on its own periods, from the series start to `last` (and at least to its baseline)."""
+    start = pd.Period(settings.series_start, freq="M")
+    if goal.baseline_period is not None:
+        start = min(start, periods.month(periods.period(goal.baseline_period, "month")))
+        last = max(last, periods.end_month(goal.baseline_period))
+    return own_periods(goal_frame(data, goal, settings, periods.months(start, last)), goal.frequency)
 
 
 def _card(goal: Goal, registry: Registry, settings: Settings, region: str, frame: pd.DataFrame,
           as_of: pd.Period) -> GoalCard:
-    progress = assess(frame["value"], as_of, target_for(goal, registry, region), goal.comparator,
-                      pd.Period(goal.baseline_date, freq="M"), pd.Period(goal.target_date, freq="M"),
-                      thresholds(registry))
+    shown = periods.latest_ended(as_of, goal.frequency)
+    progress = assess(frame["value"], shown, target_for(goal, registry, region), goal.comparator,
+                      goal.baseline_period, goal.target_period, thresholds(registry, goal.frequency),
+                      declared_baseline=goal.baseline)
     return GoalCard(goal=goal, region=region, as_of=as_of, progress=progress,
-                    frame=frame[frame.index <= as_of], definition=goal.definition_in_force(settings),
-                    projection_months=registry.method.projection_months)
+                    frame=frame[frame.index <= shown], definition=goal.definition_in_force(settings),
+                    projection_months=registry.method.window(goal.frequency))
 
 
 def goal_card(data: RegionData, goal: Goal, registry: Registry, settings: Settings,
@@ -102,6 +142,9 @@ def status_records(cards: list[GoalCard]) -> list[dict]:
         p = card.progress
         records.append({
             "id": card.goal.id,
+            "frequency": card.frequency,
+            "period": periods.period_text(card.period),
+            "period_label": card.period_label,
             "value": _rounded(p.value),
             "target": _rounded(p.target),
             "completion": _rounded(p.completion),
@@ -121,23 +164,32 @@ def status_records(cards: list[GoalCard]) -> list[dict]:
             "region": card.region,
             "as_of": str(card.as_of),
             "definition": card.definition,
+            "source": "reported" if card.goal.reported_only else "derived",
+            "reported_by": card.goal.reported_by,
+            "theme": card.goal.theme,
+            "monitoring": card.goal.monitoring,
         })
     return records
 
 
+PERIOD_COLUMN = {"month": "月份", "quarter": "季度", "year": "年度"}
+
+
 def monthly_table(card: GoalCard) -> pd.DataFrame:
-    """The detail page's table: per month the value, where it comes from, the planned value and the gap."""
+    """The detail page's table: per period (month, quarter or year) the value, where it comes from, the
+    planned value and the gap."""
     frame = card.frame.copy()
     p = card.progress
     expected = pd.Series(float("nan"), index=frame.index)
-    if p.target is not None and p.baseline is not None:
-        start = pd.Period(p.baseline_month, freq="M")
-        target_month = pd.Period(card.goal.target_date, freq="M")
+    start = card.baseline_period
+    if p.target is not None and start is not None:
+        target_period = card.goal.target_period
         after = frame.index >= start
-        expected[after] = [expected_value(p.baseline, start, p.target, target_month, m)
+        expected[after] = [expected_value(p.baseline, start, p.target, target_period, m)
                            for m in frame.index[after]]
+    names = [str(m) for m in frame.index] if card.frequency == "month" else [periods.period_label(m) for m in frame.index]
     table = pd.DataFrame({
-        "月份": [str(m) for m in frame.index],
+        PERIOD_COLUMN[card.frequency]: names,
         f"数值（{card.goal.unit}）": frame["value"].round(card.goal.decimals + 2).to_numpy(),
         "来源": frame["source"].map(SOURCE_LABEL).to_numpy(),
         "序时进度值": expected.round(card.goal.decimals + 2).to_numpy(),

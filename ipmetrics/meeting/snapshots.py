@@ -133,10 +133,11 @@ def _frozen_tables(store: Store, registry: Registry, settings: Settings, month: 
                               "goal_name": record["name"], "unit": record["unit"],
                               "comparator": record["comparator"], "status": record["status"],
                               "baseline_month": record["baseline_month"], "definition": record["definition"],
+                              "frequency": record["frequency"], "period": record["period"],
                               **{c: record[c] for c in _GOAL_COLUMNS}})
-            frame = card.frame
+            frame = card.frame  # on the goal's own periods: 2025-09, 2025-Q3 or 2025 in `month`
             series_rows.append(pd.DataFrame({
-                "region_code": code, "goal_id": card.goal.id, "month": [str(m) for m in frame.index],
+                "region_code": code, "goal_id": card.goal.id, "month": [periods.period_text(m) for m in frame.index],
                 "value": frame["value"].astype(float).to_numpy(), "source": frame["source"].astype(str).to_numpy()}))
     goals = pd.DataFrame(goal_rows)
     for column in _GOAL_COLUMNS:
@@ -176,7 +177,9 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
     regions = [(region, names[region])] + list(zip(townships["code"].astype(str), townships["name"].astype(str)))
     goals, series = _frozen_tables(store, registry, settings, month, regions)
     county = goals[goals["region_code"] == region]
-    no_value = county.loc[county["status"] == Status.NO_DATA.value, "goal_name"].tolist()
+    # A goal counted from records must have a value; an office's figure not yet reported is frozen as 未上报.
+    counted = county["goal_id"].map(lambda goal_id: not registry.goal(goal_id).reported_only)
+    no_value = county.loc[counted & (county["status"] == Status.NO_DATA.value), "goal_name"].tolist()
     if no_value:
         raise NotReady(month, [f"“{name}”在{periods.month_label(month)}没有数值（检查人口、企业名录等数据）。"
                                for name in no_value])
@@ -238,6 +241,12 @@ def _value(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def _period_index(texts: pd.Series, frequency: str) -> pd.PeriodIndex:
+    """A frozen series' periods (2025-09, 2025-Q3, 2025), read at the goal's frequency."""
+    found = [periods.period_from_text(text) for text in texts.astype(str)]
+    return pd.PeriodIndex(found, freq=periods.PANDAS_FREQ[frequency], name="month" if frequency == "month" else "period")
+
+
 def cards(store: Store, registry: Registry, snapshot_id: int, region: str | None = None) -> list[GoalCard]:
     """The snapshot's figures as goal cards, so the pages' charts and tables draw frozen figures."""
     info = get(store, snapshot_id)
@@ -248,15 +257,19 @@ def cards(store: Store, registry: Registry, snapshot_id: int, region: str | None
         if row["goal_id"] not in registry.ids():
             continue  # a goal since removed from the definitions file
         goal = registry.goal(row["goal_id"])
+        stored = row.get("frequency")
+        if (stored if isinstance(stored, str) else "month") != goal.frequency:
+            continue  # the goal file has since changed how often the goal is counted
         own = series[series["goal_id"] == goal.id]
         frame = pd.DataFrame({"value": own["value"].astype(float).to_numpy(),
                               "source": own["source"].astype(str).to_numpy()},
-                             index=pd.PeriodIndex(own["month"].astype(str), freq="M", name="month"))
+                             index=_period_index(own["month"], goal.frequency))
         progress = Progress(
             **{c: _value(row[c]) for c in _GOAL_COLUMNS}, comparator=str(row["comparator"]),
             baseline_month=row["baseline_month"] or None, status=Status(row["status"]))
         result.append(GoalCard(goal=goal, region=region, as_of=info.month, progress=progress, frame=frame,
-                               definition=str(row["definition"]), projection_months=registry.method.projection_months))
+                               definition=str(row["definition"]),
+                               projection_months=registry.method.window(goal.frequency)))
     order = {goal.id: number for number, goal in enumerate(registry.goals)}
     return sorted(result, key=lambda card: order[card.goal.id])
 

@@ -1,8 +1,9 @@
 -- A snapshot's goal figures, from import_staging.
 INSERT INTO snapshot_goals (snapshot_id, region_code, region_name, goal_id, goal_name, unit, comparator, value,
                             target, completion, expected, projection, status, baseline, baseline_month, gap,
-                            monthly_pace_needed, anticipated_progress, previous_value, change, definition)
+                            monthly_pace_needed, anticipated_progress, previous_value, change, definition,
+                            frequency, period)
 SELECT :snapshot_id, region_code, region_name, goal_id, goal_name, unit, comparator, value, target, completion,
        expected, projection, status, baseline, baseline_month, gap, monthly_pace_needed, anticipated_progress,
-       previous_value, change, definition
+       previous_value, change, definition, frequency, period
   FROM import_staging
