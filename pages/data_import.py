@@ -8,13 +8,14 @@ from ipmetrics.core import catalog, labels, periods
 from ipmetrics.io.importer import ImportRejected, ReadError, Source, error_workbook, guess_kind, import_file
 from ipmetrics.io.readers import read_table
 from ipmetrics.io.schemas import KINDS
-from ipmetrics.io.templates import template_name, template_workbook
+from ipmetrics.io.templates import ReportedIndicator, template_name, template_workbook
 from pages.shell import cache, login, uploads, widgets
 from pages.shell.sidebar import start_page
 
 ctx = start_page(require_data=False)
 store = cache.get_store(ctx.settings.db_url)
-ids = set(ctx.registry.ids())
+ids = uploads.frequencies(ctx)
+indicators = [ReportedIndicator.of(goal) for goal in ctx.registry.goals]
 
 st.title("数据导入")
 st.caption("支持 CSV（UTF-8 或 GBK 编码，自动识别）与 Excel（.xlsx）；表头可用中文或英文列名。"
@@ -24,7 +25,8 @@ with st.expander("下载导入模板（Excel，含填写说明与示例）"):
     columns = st.columns(4)
     for number, kind in enumerate(KINDS.values()):
         columns[number % 4].download_button(
-            kind.title, template_workbook(kind.name, ctx.registry.industries, ctx.registry.ids()), file_name=template_name(kind.name),
+            kind.title, template_workbook(kind.name, ctx.registry.industries, ctx.registry.ids(), indicators),
+            file_name=template_name(kind.name),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:", key=f"template_{kind.name}")
 

@@ -38,13 +38,20 @@ LABELS_BEFORE = {
                 "raised_month": "提出月份", "status": "办理状态", "closed_on": "办结日期", "progress": "进展情况"},
 }
 COUNTY_INDUSTRIES = ["茶叶", "绿色食品", "禽产品", "电子信息", "环保装备", "新能源", "精密加工", "生物医药"]
+# Columns issue 14 added: a reported figure's period (a month, quarter or year), and high-value patents.
+LABELS_NOW = {**LABELS_BEFORE,
+              "reported": {"indicator": "指标", "region_code": "区划代码", "period": "期间", "month": "月份",
+                           "value": "数值"},
+              "patents": {**LABELS_BEFORE["patents"], "high_value": "高价值专利"}}
 
 
 def test_labels_are_the_headers_of_before_in_file_order():
-    assert {name: kind.labels for name, kind in KINDS.items()} == LABELS_BEFORE
+    assert {name: kind.labels for name, kind in KINDS.items()} == LABELS_NOW
     for name, kind in KINDS.items():
-        assert list(kind.labels.items()) == list(LABELS_BEFORE[name].items()), name
-        assert kind.columns == list(LABELS_BEFORE[name])
+        assert list(kind.labels.items()) == list(LABELS_NOW[name].items()), name
+        assert kind.columns == list(LABELS_NOW[name])
+        # Every header of before is still read, in the same order.
+        assert [c for c in kind.columns if c in LABELS_BEFORE[name]] == list(LABELS_BEFORE[name]), name
 
 
 @pytest.mark.parametrize("kind_name", list(KINDS))

@@ -10,7 +10,7 @@ from ipmetrics.core.settings import TEMPLATE_DIR
 from ipmetrics.io.importer import import_file, validate_frame
 from ipmetrics.io.readers import Source, read_table
 from ipmetrics.io.schemas import KINDS
-from ipmetrics.io.templates import template_name, template_workbook
+from ipmetrics.io.templates import ReportedIndicator, template_name, template_workbook
 
 from .conftest import SMALL
 
@@ -60,7 +60,8 @@ def test_committed_templates_are_current(registry):
     assert registry.industries == COUNTY_INDUSTRIES
     for kind_name in KINDS:
         path = TEMPLATE_DIR / template_name(kind_name)
-        made = template_workbook(kind_name, registry.industries, registry.ids())
+        made = template_workbook(kind_name, registry.industries, registry.ids(),
+                                 [ReportedIndicator.of(goal) for goal in registry.goals])
         assert sheet_values(path.read_bytes()) == sheet_values(made), path
 
 

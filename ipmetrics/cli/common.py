@@ -40,8 +40,9 @@ class Workspace:
     store: Store
 
     @property
-    def indicator_ids(self) -> set[str]:
-        return set(self.registry.ids())
+    def indicator_ids(self) -> dict[str, str]:
+        """The goal ids a file may name, each with its frequency (a reported period must be of it)."""
+        return {goal.id: goal.frequency for goal in self.registry.goals}
 
 
 @contextmanager

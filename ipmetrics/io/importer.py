@@ -11,25 +11,31 @@ from __future__ import annotations
 import getpass
 import hashlib
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Union
 
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from ipmetrics.core import periods
 from ipmetrics.core.measures import MEASURE_SOURCE
 from ipmetrics.core.settings import SQL_DIR
 from ipmetrics.core.store import Store
 from ipmetrics.core.validation import chinese_message
 from ipmetrics.io.readers import DEFAULT_MAX_BYTES, ReadError, Source, Table, read_table
-from ipmetrics.io.schemas import KINDS, LOAD_ORDER, Kind
+from ipmetrics.io.schemas import KINDS, LOAD_ORDER, PERIOD_NOUN, PERIOD_SPELLINGS, Kind, describe_period
 
 HEADER_ROW = 1  # rows are numbered as a spreadsheet shows them: the header is row 1
 CHUNK_ROWS = 20_000  # validation reports progress after each chunk
 
 Progress = Callable[[str, float], None]  # (what is happening, in Chinese; share done 0…1)
+# The goal ids a file may name: a set, or a mapping id → frequency ('month' | 'quarter' | 'year'), with which
+# a reported figure's period must also be of its indicator's frequency.
+IndicatorIds = Union[set[str], frozenset[str], Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -127,13 +133,14 @@ def guess_kind(columns: Iterable[str]) -> str | None:
 
 
 def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_regions: set[str],
-                   indicator_ids: set[str] | None = None,
+                   indicator_ids: IndicatorIds | None = None,
                    progress: Progress | None = None) -> tuple[pd.DataFrame, list[RowError]]:
     """The valid rows as a typed frame, and an error for every problem found, in file order.
 
     `frame` holds text cells indexed by spreadsheet row number (as readers.read_table gives them). The
     rules run in turn: the header, each row's own rules (the kind's model), duplicate keys, then what the
-    rows refer to (regions, parent regions, goals) for the rows still valid.
+    rows refer to (regions, parent regions, goals and, when `indicator_ids` maps each goal to its frequency,
+    whether a reported period is of that frequency) for the rows still valid.
     """
     frame = frame.rename(columns=lambda c: str(c).strip()).rename(columns=_header_labels(kind))
     missing = [c for c in kind.required if c not in frame.columns]
@@ -146,7 +153,7 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
     columns = [frame[c].tolist() for c in kind.columns]
     records = [dict(zip(kind.columns, values)) for values in zip(*columns)]
     typed = _check_rows(kind, records, problems, progress)
-    keys = [tuple(str(r[c]).strip() for c in kind.key) for r in records]
+    keys = _row_keys(kind, records, typed)
     _check_duplicate_keys(kind, keys, problems)
     still_valid = [(position, row) for position, row in enumerate(typed)
                    if row is not None and position not in problems.bad]
@@ -165,8 +172,16 @@ class _Problems:
         self.errors: list[RowError] = []
         self.bad: set[int] = set()
 
+    def cell(self, position: int, column: str) -> str:
+        """The cell's text as the file has it."""
+        return str(self.frame.iat[position, self.kind.columns.index(column)])
+
+    def filled(self, position: int, columns: tuple[str, ...]) -> str:
+        """The first of `columns` the row has a cell in (the first of them when it has none)."""
+        return next((c for c in columns if self.cell(position, c).strip()), columns[0])
+
     def flag(self, position: int, column: str | None, message: str) -> None:
-        value = None if column is None else str(self.frame.iat[position, self.kind.columns.index(column)])
+        value = None if column is None else self.cell(position, column)
         self.errors.append(RowError(self.file_name, self.row_numbers[position], column,
                                     self.kind.labels.get(column) if column else None, value, message))
         self.bad.add(position)
@@ -191,7 +206,9 @@ def _check_rows(kind: Kind, records: list[dict], problems: _Problems,
             failed = set()
             for error in exc.errors():
                 position = start + error["loc"][0]
-                column = error["loc"][1] if len(error["loc"]) > 1 else None
+                # A rule across the row's cells names the column it concerns (schemas.ColumnError).
+                column = error["loc"][1] if len(error["loc"]) > 1 else \
+                    getattr((error.get("ctx") or {}).get("error"), "column", None)
                 problems.flag(position, column if column in kind.labels else None, chinese_message(error))
                 failed.add(position)
             typed += [None if start + i in failed else kind.model.model_validate(record).model_dump()
@@ -201,29 +218,61 @@ def _check_rows(kind: Kind, records: list[dict], problems: _Problems,
     return typed
 
 
+def _row_keys(kind: Kind, records: list[dict], typed: list[dict | None]) -> list[tuple]:
+    """Each row's key as read (so 2025-Q3 and 2025年第三季度 are one period, full-width digits their ASCII
+    ones); a row that could not be read keeps its cells' text."""
+    columns = kind.key
+    read = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+    return [read(row) if row is not None else tuple(str(record[c]).strip() for c in columns)
+            for row, record in zip(typed, records)]
+
+
 def _check_duplicate_keys(kind: Kind, keys: list[tuple], problems: _Problems) -> None:
-    """A key seen on an earlier row of the file: the later row is flagged, naming the first."""
+    """A key seen on an earlier row of the file: the later row is flagged, naming the first. A key of one
+    column is flagged on it; a key of several (indicator, region, period) on its last, the period."""
     first_seen: dict[tuple, int] = {}
     for position, key in enumerate(keys):
-        if key in first_seen:
-            problems.flag(position, kind.key[0],
-                          f"与第{problems.row_numbers[first_seen[key]]}行的{kind.labels[kind.key[0]]}重复")
-        else:
+        if key not in first_seen:
             first_seen[key] = position
+            continue
+        first = problems.row_numbers[first_seen[key]]
+        if len(kind.key) == 1:
+            problems.flag(position, kind.key[0], f"与第{first}行的{kind.labels[kind.key[0]]}重复")
+            continue
+        column = problems.filled(position, kind.period_columns) if kind.key[-1] in kind.period_columns \
+            else kind.key[-1]
+        problems.flag(position, column, f"与第{first}行重复（{'、'.join(kind.labels[c] for c in kind.key)}均相同）")
 
 
 def _check_references(kind: Kind, rows: list[tuple[int, dict]], problems: _Problems, known_regions: set[str],
-                      own_keys: set[str], indicator_ids: set[str] | None) -> None:
+                      own_keys: set[str], indicator_ids: IndicatorIds | None) -> None:
     """What valid rows name must exist: their region, their parent region (in the store or in this very
-    file), their goal (when the goal ids are given)."""
+    file), their goal (when the goal ids are given) and, when the ids come with their frequencies, a period
+    of that frequency."""
+    frequencies = indicator_ids if isinstance(indicator_ids, Mapping) and kind.period_columns else None
     for position, row in rows:
         if kind.region_column and row[kind.region_column] not in known_regions:
             problems.flag(position, kind.region_column, "区划代码不存在（请先导入行政区划）")
         parent = row[kind.parent_column] if kind.parent_column else None
         if parent and parent not in known_regions and parent not in own_keys:
             problems.flag(position, kind.parent_column, "上级区划代码既不在文件中，也不在数据库中")
-        if kind.indicator_column and indicator_ids is not None and row[kind.indicator_column] not in indicator_ids:
+        if not kind.indicator_column or indicator_ids is None:
+            continue
+        goal = row[kind.indicator_column]
+        if goal not in indicator_ids:
             problems.flag(position, kind.indicator_column, f"不认识的指标（可选：{'、'.join(sorted(indicator_ids))}）")
+        elif frequencies is not None:
+            wrong = _wrong_frequency(goal, frequencies[goal], row[kind.period_columns[0]])
+            if wrong:
+                problems.flag(position, problems.filled(position, kind.period_columns), wrong)
+
+
+def _wrong_frequency(goal: str, frequency: str, period_text: str) -> str | None:
+    """Why a period (machine form) cannot hold a figure of an indicator counted by `frequency`; None if it can."""
+    if periods.frequency_of(periods.period_from_text(period_text)) == frequency:
+        return None
+    return (f"指标 {goal} 按{periods.PERIOD_WORD[frequency]}统计，期间应写作{PERIOD_NOUN[frequency]}"
+            f"（如 {PERIOD_SPELLINGS[frequency]}），不能是{describe_period(period_text)}")
 
 
 def _typed_frame(kind: Kind, rows: list[dict]) -> pd.DataFrame:
@@ -300,7 +349,7 @@ def _source(item: Source | Path | str) -> Source:
 
 
 def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]], *,
-                 indicator_ids: set[str] | None = None, dry_run: bool = False, accept_valid: bool = False,
+                 indicator_ids: IndicatorIds | None = None, dry_run: bool = False, accept_valid: bool = False,
                  user: str | None = None, mark_sample: bool = False, progress: Progress | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, through: pd.Period | str | None = None,
                  client: str | None = None, actor: str | None = None) -> list[ImportResult]:
@@ -309,6 +358,8 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     `through` is the last month the files cover (数据截至月份); when omitted it is inferred per file
     (see inferred_through) and logged, for the monthly snapshot's readiness check. `user` is recorded
     in the import log and on edited rows; `actor` (default: `user`) and `client` in the audit log.
+    `indicator_ids` are the goal ids files may name (a mapping to their frequencies also checks the periods
+    of reported figures); without them any id is accepted.
 
     Raises ReadError for a file that cannot be read at all, and ImportRejected (writing nothing) when
     any row is invalid, unless `accept_valid`. With `dry_run`, validates and reports without writing.

@@ -13,12 +13,14 @@ import re
 import typing
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.fields import FieldInfo
+
+from ipmetrics.core import periods
 
 _TRUE = {"是", "真", "有", "√", "✓"}
 _FALSE = {"否", "假", "无", "×", "✗"}
@@ -52,6 +54,46 @@ def parse_month(value: Any) -> Any:
     return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
 
 
+# How each frequency's periods are written (templates, and the message refusing a period of another).
+PERIOD_NOUN = {"month": "月份", "quarter": "季度", "year": "年份"}
+PERIOD_SPELLINGS = {"month": "2025-09 或 2025年9月", "quarter": "2025-Q3 或 2025年第三季度", "year": "2025 或 2025年"}
+EXAMPLE_PERIOD = {"month": "2025-09", "quarter": "2025-Q3", "year": "2025"}
+
+
+def parse_period_cell(value: Any) -> Any:
+    """A month, quarter or year in any spelling periods.parse_period knows (2025-09, 2025年9月, 2025-Q3,
+    2025年第三季度, 2025, 2025年 …), a day (an Excel date cell: its month) or a whole number (a year), kept
+    as its machine form (periods.period_text), so two spellings of one period compare equal."""
+    if isinstance(value, (date, datetime)):
+        return periods.period_text(periods.month(value))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    if _DATE.match(value):
+        return periods.period_text(periods.month(parse_date(value)))
+    found = periods.parse_period(value)
+    if found is None:
+        raise ValueError("不是有效期间（月写作 2025-09 或 2025年9月，季度写作 2025-Q3 或 2025年第三季度，"
+                         "年写作 2025 或 2025年）")
+    return periods.period_text(found)
+
+
+def describe_period(text: str) -> str:
+    """A period's machine form with what it is: 月份 2025-09, 季度 2025-Q3, 年份 2025."""
+    return f"{PERIOD_NOUN[periods.frequency_of(periods.period_from_text(text))]} {text}"
+
+
+class ColumnError(ValueError):
+    """A rule across a row's cells that one column answers for: the importer names that column."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
@@ -65,10 +107,11 @@ def ungroup(value: Any) -> Any:
 @dataclass(frozen=True)
 class Dated:
     """Marks a column of calendar cells: how the template tells staff to write them, and how a valid cell
-    is kept — a day, a month as 'YYYY-MM' text, or a month as its last day (a month a figure stands for)."""
+    is kept — a day, a month as 'YYYY-MM' text, a month as its last day (a month a figure stands for), or a
+    month, quarter or year as its machine form (2025-09, 2025-Q3, 2025)."""
 
     format: str
-    kept_as: Literal["day", "month", "month_end"]
+    kept_as: Literal["day", "month", "month_end", "period"]
 
 
 @dataclass(frozen=True)
@@ -81,12 +124,16 @@ class LocalValues:
 
 _DAY_FORMAT = "日期：2025-03-01、2025/3/1 或 2025年3月1日"
 _MONTH_FORMAT = "月份：2025-03 或 2025年3月"
+_PERIOD_FORMAT = "期间：月 2025-09 或 2025年9月；季度 2025-Q3 或 2025年第三季度；年 2025 或 2025年"
 INDUSTRIES = LocalValues("industries")
 GOAL_IDS = LocalValues("goal_ids")
 
 Day = Annotated[date, BeforeValidator(parse_date), Dated(_DAY_FORMAT, "day")]
 Month = Annotated[str, BeforeValidator(parse_month), Dated(_MONTH_FORMAT, "month")]
 MonthEnd = Annotated[str, BeforeValidator(parse_month), Dated(_MONTH_FORMAT, "month_end")]
+PeriodText = Annotated[str, BeforeValidator(parse_period_cell), Dated(_PERIOD_FORMAT, "period")]
+# 是/否 with a blank cell meaning 否.
+NoIfBlank = Annotated[bool, BeforeValidator(lambda value: False if value is None else value)]
 Whole = Annotated[int, BeforeValidator(ungroup)]
 Amount = Annotated[float, BeforeValidator(ungroup)]
 
@@ -240,6 +287,12 @@ class PatentRow(Row):
     granted_on: Day = Field(title="授权日期", description="授权公告日", examples=["2025-04-18"])
     ended_on: Day | None = Field(default=None, title="失效日期",
                                  description="终止（未缴年费、无效、期满）日期；有效留空")
+    high_value: NoIfBlank = Field(
+        default=False, title="高价值专利",
+        description="是否高价值发明专利（国家统计口径：战略性新兴产业的发明专利、在海外有同族专利权的发明专利、"
+                    "质押融资1000万元以上的发明专利、维持年限超过10年的发明专利、获得国家级科学技术奖或中国专利奖的"
+                    "发明专利）；留空即为否",
+        examples=["否"])
 
     @field_validator("office", mode="before")
     @classmethod
@@ -332,11 +385,33 @@ class BrandRow(Row):
 
 
 class ReportedRow(Row):
+    """A figure an office reports for an indicator, a region and one of the indicator's periods (a month, a
+    quarter or a year, as the indicator is counted); it is kept at the period's last day."""
+
     indicator: GoalId
     region_code: RegionCode
-    month: MonthEnd = Field(title="月份", description="月份", examples=["2025-12"])
+    period: PeriodText | None = Field(
+        default=None, title="期间",
+        description="数值所属的统计期间，按指标的统计频率写（见“指标清单”）：按月的写月份，按季度的写季度，"
+                    "按年的写年份；与“月份”列二选一填写",
+        examples=["2025-Q3"])
+    month: MonthEnd | None = Field(default=None, title="月份",
+                                   description="月份（按月统计的指标也可只填此列，不填“期间”）")
     value: Amount = Field(allow_inf_nan=False, title="数值", description="上报的数值，优先于由明细计算的值",
                           examples=["0.68"])
+
+    @model_validator(mode="after")
+    def _one_period(self) -> "ReportedRow":
+        if self.period is None and self.month is None:
+            raise ColumnError("period", "请填写期间（如 2025-Q3、2025年），或按月统计的指标填写月份")
+        if self.period is None:
+            self.period = self.month  # a month's machine form is its 'YYYY-MM'
+        elif self.month is not None and self.month != self.period:
+            raise ColumnError("period", f"期间（{describe_period(self.period)}）与月份 {self.month} 不是同一期，"
+                                        "两列只需填一项")
+        # What is stored: the period's last month, kept (like any MonthEnd) as that month's last day.
+        self.month = periods.period_text(periods.end_month(periods.period_from_text(self.period)))
+        return self
 
 
 class ActionRow(Row):
@@ -380,8 +455,10 @@ class Kind:
     """An import kind: its row model (the columns, in file order) and what the importer checks across rows.
 
     `parent_column` names a row's parent region, which must be a region the store knows or a key (one
-    column) of the same file; `event_columns` are the dated events a file of this kind vouches for, up to
-    the latest (see importer.inferred_through); kinds without them are lists, current when imported.
+    column) of the same file; `period_columns` the columns a row may name its period in (the first holds
+    the period, in its machine form, once the row is read); `event_columns` are the dated events a file of
+    this kind vouches for, up to the latest (see importer.inferred_through); kinds without them are lists,
+    current when imported.
     """
 
     name: str
@@ -390,6 +467,8 @@ class Kind:
     key: tuple[str, ...]
     region_column: str | None = "region_code"
     indicator_column: str | None = None  # a column naming a goal id of the definitions file
+    # Columns naming the period a figure is for, the one kept first: its frequency must be the indicator's.
+    period_columns: tuple[str, ...] = ()
     parent_column: str | None = None
     event_columns: tuple[str, ...] = ()
 
@@ -398,7 +477,8 @@ class Kind:
         untitled = [name for name, field in fields.items() if not field.title]
         if untitled:
             raise TypeError(f"{self.model.__name__}: columns without a Chinese title: {untitled}")
-        named = [*self.key, self.region_column, self.indicator_column, self.parent_column, *self.event_columns]
+        named = [*self.key, self.region_column, self.indicator_column, self.parent_column, *self.event_columns,
+                 *self.period_columns]
         unknown = [name for name in named if name is not None and name not in fields]
         if unknown:
             raise TypeError(f"{self.name}: no such columns: {unknown}")
@@ -423,7 +503,8 @@ class Kind:
         return next((m for m in column_markers(self.model.model_fields[column]) if isinstance(m, Dated)), None)
 
     def columns_kept_as(self, kept_as: str) -> list[str]:
-        """The columns kept as days ('day'), as month text ('month') or as month ends ('month_end')."""
+        """The columns kept as days ('day'), as month text ('month'), as month ends ('month_end') or as
+        period text ('period')."""
         return [c for c in self.columns if (marker := self.dated(c)) is not None and marker.kept_as == kept_as]
 
 
@@ -436,8 +517,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("patents", "专利", PatentRow, ("patent_no",), event_columns=("granted_on", "ended_on")),
     Kind("pledges", "知识产权质押融资", PledgeRow, ("contract_no",), event_columns=("registered_on",)),
     Kind("brands", "品牌培育", BrandRow, ("name",)),
-    Kind("reported", "上报数值", ReportedRow, ("indicator", "region_code", "month"), indicator_column="indicator",
-         event_columns=("month",)),
+    Kind("reported", "上报数值", ReportedRow, ("indicator", "region_code", "period"), indicator_column="indicator",
+         period_columns=("period", "month"), event_columns=("month",)),
     Kind("actions", "督办事项", ActionRow, ("code",), indicator_column="goal_id"),
 ]}
 

@@ -13,6 +13,11 @@ def max_import_bytes(ctx: Context) -> int:
     return ctx.settings.max_import_mb * 1024 * 1024
 
 
+def frequencies(ctx: Context) -> dict[str, str]:
+    """The goal ids an upload may name, each with its frequency (a reported period must be of it)."""
+    return {goal.id: goal.frequency for goal in ctx.registry.goals}
+
+
 def check_upload(ctx: Context, kind: str, source: Source, progress=None) -> ImportResult:
     """Validate an upload without writing; remembered for the session, so ticking a box does not
     re-check 200,000 rows (st.cache_data cannot hold a function that draws a progress bar)."""
@@ -21,7 +26,7 @@ def check_upload(ctx: Context, kind: str, source: Source, progress=None) -> Impo
     if remembered and remembered[0] == key:
         return remembered[1]
     try:
-        result = import_file(get_store(ctx.settings.db_url), kind, source, indicator_ids=set(ctx.registry.ids()),
+        result = import_file(get_store(ctx.settings.db_url), kind, source, indicator_ids=frequencies(ctx),
                              dry_run=True, accept_valid=True, progress=progress, max_bytes=max_import_bytes(ctx))
     except ImportRejected as rejected:  # the header itself is wrong: nothing could be loaded
         result = rejected.results[0]
