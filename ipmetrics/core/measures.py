@@ -40,6 +40,8 @@ MEASURES = (
     Measure("well_known_marks", "trademarks", "reg_no", "已认定为驰名商标且注册仍有效的商标（件）"),
     Measure("gi_marks", "trademarks", "reg_no", "在有效期内的地理标志商标（件）"),
     Measure("cn_invention_patents", "patents", "patent_no", "国内（CN）授权且仍有效的发明专利（件）"),
+    Measure("cn_high_value_invention_patents", "patents", "patent_no",
+            "国内（CN）授权且仍有效、标为高价值的发明专利（件）"),
     Measure("pledge_deals", "pledges", "contract_no", "登记的知识产权质押融资（笔）"),
     Measure("pledge_amount_wan", "pledges", "contract_no", "登记的知识产权质押融资金额（万元）"),
     Measure("national_ip_enterprises", "enterprises", "credit_code", "已认定的国家知识产权优势、示范企业（家）"),

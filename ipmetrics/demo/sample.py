@@ -106,6 +106,10 @@ PLEDGES = {2019: (1, 300), 2020: (1, 500), 2021: (2, 800), 2022: (3, 1500), 2023
            2029: (12, 21000), 2030: (13, 22000)}
 CERTIFICATIONS = {2017: 1, 2018: 1, 2019: 2, 2020: 2, 2021: 5, 2022: 7, 2023: 10, 2024: 12, 2025: 16,
                   2026: 14, 2027: 12, 2028: 8, 2029: 4}
+# A fifth of the county's CN invention patents are reported as high value (高价值发明专利), drawn with a
+# generator of their own so that every other record is the same as before the flag existed.
+HIGH_VALUE_BLOCK = 5
+HIGH_VALUE_SEED = SEED + 14
 NATIONAL_ON = date(2024, 11, 20)
 PROVINCIAL_ON = [date(2023, 8, 15), date(2027, 10, 9)]
 
@@ -283,7 +287,8 @@ class _Generator:
         what = {"invention": "一种{}的制备方法", "utility_model": "一种{}用装置", "design": "{}包装盒"}[patent_type]
         return {"patent_no": number, "title": what.format(topic), "holder": firm["name"],
                 "region_code": _township_code(firm["township"]), "patent_type": patent_type, "office": office,
-                "industry": firm["industry"], "applied_on": applied, "granted_on": granted, "ended_on": None}
+                "industry": firm["industry"], "applied_on": applied, "granted_on": granted, "ended_on": None,
+                "high_value": False}
 
     def patents(self) -> list[dict]:
         rows = []
@@ -384,6 +389,17 @@ ACTIONS = [
 ]
 
 
+def flag_high_value(patents: list[dict]) -> None:
+    """Flag one CN invention patent in every HIGH_VALUE_BLOCK, by grant date, as high value: a steady
+    share in every year (a random draw per patent leaves whole years without one at this size)."""
+    rng = random.Random(HIGH_VALUE_SEED)
+    inventions = sorted((p for p in patents if p["patent_type"] == "invention" and p["office"] == "CN"),
+                        key=lambda p: (p["granted_on"], p["patent_no"]))
+    for start in range(0, len(inventions), HIGH_VALUE_BLOCK):
+        block = inventions[start:start + HIGH_VALUE_BLOCK]
+        block[rng.randrange(len(block))]["high_value"] = True
+
+
 def generate() -> dict[str, list[dict]]:
     """Every record to the horizon, keyed by import kind."""
     gen = _Generator()
@@ -391,6 +407,7 @@ def generate() -> dict[str, list[dict]]:
     gen.designate()
     trademarks = gen.trademarks()
     patents = gen.patents()
+    flag_high_value(patents)
     pledges = gen.pledges()
     enterprises = [{**{k: v for k, v in f.items() if k != "township"},
                     "region_code": _township_code(f["township"])} for f in gen.enterprises]

@@ -34,6 +34,10 @@ from ipmetrics.io.readers import Source
 from ipmetrics.io.schemas import KINDS
 
 SEED = 2030
+# High-value invention patents (高价值发明专利): the share of CN inventions flagged, drawn by a generator of
+# their own (seeded with the run's seed plus this offset).
+HIGH_VALUE_SHARE = 0.2
+HIGH_VALUE_SEED_OFFSET = 14
 CHUNK_ROWS = 2_000_000
 HOME_PROVINCE, HOME_CITY, HOME_COUNTY = "410000", "411500", "411521"
 
@@ -215,7 +219,10 @@ def trademark_frames(counties: Counties, total: int, last_day: np.datetime64, rn
         })
 
 
-def patent_frames(counties: Counties, total: int, last_day: np.datetime64, rng: np.random.Generator):
+def patent_frames(counties: Counties, total: int, last_day: np.datetime64, rng: np.random.Generator,
+                  flags: np.random.Generator):
+    """Patents county by county. `flags` draws which CN inventions are high value (about a fifth), apart
+    from `rng` so that the records are the same as before the flag existed."""
     weights = counties.weights * rng.lognormal(0.0, 0.5, len(counties.codes))  # patents follow, loosely
     counts = rng.multinomial(total, weights / weights.sum())
     for lo, hi in _county_chunks(counts):
@@ -231,11 +238,12 @@ def patent_frames(counties: Counties, total: int, last_day: np.datetime64, rng: 
         ended = _later(granted, term)
         ended_known = lapses & (ended <= last_day)
         office = np.where(rng.random(n) < 0.995, "CN", rng.choice(np.array(["US", "EP", "JP"]), n))
+        high_value = invention & (office == "CN") & (flags.random(n) < HIGH_VALUE_SHARE)
         yield pd.DataFrame({
             "region_code": region, "seq": seq, "patent_type": kind, "office": office,
             "industry": rng.choice(INDUSTRIES, n),
             "applied_on": _frame_dates(applied), "granted_on": _frame_dates(granted),
-            "ended_on": _frame_dates(ended, ended_known),
+            "ended_on": _frame_dates(ended, ended_known), "high_value": high_value,
         })
 
 
@@ -311,7 +319,8 @@ def generate(store: Store, scale_name: str | Scale, *, seed: int = SEED,
 
     loads = [
         ("trademarks", trademark_frames(counties, scale.trademarks, last_day, rng)),
-        ("patents", patent_frames(counties, scale.patents, last_day, rng)),
+        ("patents", patent_frames(counties, scale.patents, last_day, rng,
+                                  np.random.default_rng(seed + HIGH_VALUE_SEED_OFFSET))),
         ("pledges", iter([pledge_frame(counties, last_day, rng)])),
         ("enterprises", iter([enterprise_frame(counties, last_day, rng)])),
     ]

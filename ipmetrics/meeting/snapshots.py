@@ -72,13 +72,21 @@ class SnapshotInfo:
 
 
 def data_fingerprint(store: Store, month: pd.Period | str) -> str:
-    """SHA-256 of every record as it stood at the month's end (later events blanked), in key order."""
+    """SHA-256 of every record as it stood at the month's end (later events blanked), in key order.
+
+    The high-value flags of patents (migration 007) are a section of their own, hashed only when some
+    patent granted by then has one: a store without flags keeps the fingerprint its snapshots were
+    frozen with, and flagging a patent changes it."""
     month_end = periods.month_end(month)
     digest = hashlib.sha256()
     for table in HASHED_TABLES:
         frame = store.frame(f"snapshot_input_{table}", month_end=month_end)
         digest.update(f"## {table}\n".encode())
         digest.update(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode())
+    flagged = store.frame("snapshot_input_patents_high_value", month_end=month_end)
+    if not flagged.empty:
+        digest.update(b"## patents_high_value\n")
+        digest.update(flagged.to_csv(index=False, lineterminator="\n").encode())
     return digest.hexdigest()
 
 

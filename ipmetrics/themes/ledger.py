@@ -44,7 +44,7 @@ def display(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     for column, words in replacements.items():
         if column in frame:
             frame[column] = frame[column].map(words).fillna(frame[column])
-    for column in ("is_gi", "high_tech", "tech_sme"):
+    for column in ("is_gi", "high_tech", "tech_sme", "high_value"):
         if column in frame:
             frame[column] = frame[column].map(labels.YES_NO)
     names = {**KINDS[source].labels, "region_name": REGION_NAME}

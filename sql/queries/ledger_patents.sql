@@ -1,6 +1,6 @@
 -- The patents behind a measure for one region (and everything under it) at a month-end.
 SELECT p.patent_no, p.title, p.holder, p.region_code, r.name AS region_name, p.patent_type, p.office,
-       p.industry, p.applied_on, p.granted_on, p.ended_on
+       p.industry, p.applied_on, p.granted_on, p.ended_on, p.high_value
   FROM measure_items i
   JOIN region_closure c ON c.descendant = i.region_code AND c.ancestor = :region
   JOIN patents p ON p.patent_no = i.record_key

@@ -26,6 +26,10 @@ UNION ALL
 SELECT 'cn_invention_patents', 'patents', patent_no, region_code, granted_on, ended_on, 1
   FROM patents WHERE patent_type = 'invention' AND office = 'CN'
 UNION ALL
+-- 高价值发明专利: as the holder's office flags them (patents.high_value, migration 007).
+SELECT 'cn_high_value_invention_patents', 'patents', patent_no, region_code, granted_on, ended_on, 1
+  FROM patents WHERE patent_type = 'invention' AND office = 'CN' AND high_value
+UNION ALL
 SELECT 'pledge_deals', 'pledges', contract_no, region_code, registered_on, CAST(NULL AS DATE), 1
   FROM pledges
 UNION ALL
