@@ -18,6 +18,7 @@ from ipmetrics.cli.common import (
 )
 from ipmetrics.core import catalog
 from ipmetrics.core.settings import SAMPLE_DIR, TEMPLATE_DIR
+from ipmetrics.demo.examples import sample_files
 from ipmetrics.demo.sample import last_complete_month, write_sample
 from ipmetrics.demo.synthetic import SCALE_LABELS, SCALES, generate
 from ipmetrics.demo.synthetic import SEED as SYNTHETIC_SEED
@@ -147,12 +148,19 @@ def _generate_at_scale(args: argparse.Namespace, ws: Workspace) -> None:
 
 
 def run_load_sample(args: argparse.Namespace, ws: Workspace) -> int:
+    """The bundled sample and, when the goal file has its own sample_*.csv beside it, those too: one import."""
     if args.if_empty and catalog.has_records(ws.store):
         print("数据库中已有数据，未导入示例数据。")
         return DONE
-    paths = [(kind, args.dir / f"{kind}.csv") for kind in KINDS if (args.dir / f"{kind}.csv").is_file()]
-    if not paths:
+    try:
+        files = sample_files(args.dir, ws.settings.indicators_path, ws.indicator_ids, last_complete_month())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not files:
         raise UsageError(f"{args.dir} 中没有示例数据 CSV，请先运行 ipmetrics sample")
-    for result in import_files(ws.store, paths, indicator_ids=ws.indicator_ids, mark_sample=True):
+    for note in filter(None, (file.left_out for file in files)):
+        print(note)
+    loaded = [(file.kind, file.source) for file in files]
+    for result in import_files(ws.store, loaded, indicator_ids=ws.indicator_ids, mark_sample=True):
         print_import_result(result)
     return DONE
