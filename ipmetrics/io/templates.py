@@ -106,7 +106,7 @@ def _example_and_meaning(kind: Kind, column: str, industries: Sequence[str] | No
     listed = reporting_order(indicators)[0] if indicators and kind.period_columns else None
     if GOAL_IDS in markers and listed is not None:
         example = listed.id
-        meaning += f"（可填的指标见“{INDICATOR_SHEET}”工作表）"
+        meaning = f"目标 id：可填的指标及其统计频率、期间写法见“{INDICATOR_SHEET}”工作表"
     elif goal_ids and GOAL_IDS in markers:
         example = example or goal_ids[0]
     if listed is not None and column == kind.period_columns[0]:
