@@ -323,3 +323,27 @@ def test_reported_only_indicators_come_first_then_those_a_report_overrides(regis
     assert dict(zip(county["示例"][0], county["示例"][1]))["期间"] == "2025-09"
     # Other kinds get no list.
     assert list(sheets(template_workbook("actions", None, registry.ids(), derived))) == ["数据", "说明", "示例"]
+
+
+# --- the 数据导入 page checks periods against the goal file ------------------------------------------
+def test_the_import_page_refuses_a_period_of_another_frequency_then_loads_a_good_file(monkeypatch, city_store):
+    from .conftest import EDITOR
+    from .test_pages import open_app
+
+    monkeypatch.setenv("IPMETRICS_INDICATORS", str(CITY))
+    app = open_app(monkeypatch, city_store, "pages/data_import.py", editor=EDITOR)
+    bad = ("指标,区划代码,期间,数值\n" + f"trademarks_valid,{HOME},2025年第二季度,85150\n"
+           f"trademarks_valid,{HOME},2025-09,87300\n").encode("utf-8")
+    app.main.get("file_uploader")[0].set_value(("上报.csv", bad, "text/csv")).run()
+    assert app.main.selectbox(key="import_kind").value == "reported"  # guessed from the header
+    assert any("校验发现 1 处问题，涉及 1 行" in e.value for e in app.main.error)
+    problem = app.main.dataframe[1].value.iloc[0]
+    assert (problem["行号"], problem["列名"], problem["值"]) == (3, "period", "2025-09")
+    assert problem["问题"].startswith("指标 trademarks_valid 按季度统计")
+    assert app.main.button[0].disabled and reported(city_store).empty  # all or nothing
+
+    good = bad.replace(b"2025-09", "2025年第三季度".encode())
+    app.main.get("file_uploader")[0].set_value(("上报2.csv", good, "text/csv")).run()
+    assert any("校验通过：2 行均可导入" in s.value for s in app.main.success)
+    app.main.button[0].click().run()
+    assert reported(city_store)["month"].tolist() == [date(2025, 6, 30), date(2025, 9, 30)]
