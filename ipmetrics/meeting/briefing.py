@@ -228,9 +228,11 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
         goal, p = card.goal, card.progress
         chart = None
         if card.frame["value"].notna().any():
-            figure = (month.goal_chart(goal.id).figure if month is not None
-                      else goal_trend_figure(card, info.sample, view.region_name))
-            chart = BriefingChart(goal.name_zh, render(figure) if render else None, _chart_caption(number, card))
+            png = None
+            if render is not None:  # the figure is drawn only to be rendered
+                png = render(month.goal_chart(goal.id).figure if month is not None
+                             else goal_trend_figure(card, info.sample, view.region_name))
+            chart = BriefingChart(goal.name_zh, png, _chart_caption(number, card))
             charts.append(chart)
         sentence = goal_sentence(goal, by_goal[goal.id], card.projection_months,
                                  trend_text(card) if goal.monitoring else None)
