@@ -21,6 +21,7 @@ from ipmetrics.export.batch import export_month
 from ipmetrics.meeting import snapshots
 from ipmetrics.meeting.briefing import build_briefing, meeting_view
 from ipmetrics.meeting.briefing_model import Briefing
+from ipmetrics.meeting.readiness import UNREPORTED_HEADING
 
 BRIEFING_FORMATS = ("docx", "pdf", "pptx")
 
@@ -64,11 +65,15 @@ class MonthlyResult:
     folder: Path
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    unreported: list[str] = field(default_factory=list)  # reported indicators frozen as 未上报
 
     def summary(self) -> str:
         verb = "沿用已有的" if self.reused else "已冻结"
-        return (f"{verb}{self.snapshot.label}（编号 {self.snapshot.id}）；"
-                f"{len(self.files)} 个文件写入 {self.folder}（用时 {self.seconds:.1f} 秒）")
+        lines = [f"{verb}{self.snapshot.label}（编号 {self.snapshot.id}）；"
+                 f"{len(self.files)} 个文件写入 {self.folder}（用时 {self.seconds:.1f} 秒）"]
+        if self.unreported:
+            lines += [f"提示：{UNREPORTED_HEADING}", *(f"  · {line}" for line in self.unreported)]
+        return "\n".join(lines)
 
 
 def run_monthly(store: Store, registry: Registry, settings: Settings, month: pd.Period | str, out: Path | str, *,
@@ -91,4 +96,5 @@ def run_monthly(store: Store, registry: Registry, settings: Settings, month: pd.
     with images.session():
         batch = export_month(built, folder)
         files = [*batch.files, batch.zip_path, *write_briefing(store, registry, info.id, folder, on=on, month=built)]
-    return MonthlyResult(info, reused, folder, files, time.perf_counter() - started)
+    return MonthlyResult(info, reused, folder, files, time.perf_counter() - started,
+                         snapshots.unreported(store, registry, info.id))

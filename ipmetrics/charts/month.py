@@ -17,7 +17,7 @@ from ipmetrics.charts.chart import Chart, Where, make_chart
 from ipmetrics.core import labels, periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.measures import load_region_data
-from ipmetrics.core.scorecard import GoalCard, scorecard_from_data, status_records
+from ipmetrics.core.scorecard import PERIOD_COLUMN, GoalCard, scorecard_from_data, status_records
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
 from ipmetrics.themes import brands, rewards
@@ -29,6 +29,11 @@ from ipmetrics.themes.trademarks import TrademarkView, trademark_view
 
 # The areas of the dashboard in page order: the workbook's sheets and the charts' folders.
 AREAS = ["目标", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比"]
+# Where each frequency's values go in the workbook: monthly values under the goals, quarterly and yearly
+# ones on sheets of their own, each table on its own periods.
+VALUES_AREA = {"month": "目标", "quarter": "目标（季度）", "year": "目标（年度）"}
+VALUES_CAPTION = {"month": "各项目标逐月数值", "quarter": "各项目标逐季数值", "year": "各项目标逐年数值"}
+OTHER_THEME = "其他"
 # Where a thematic chart's source line comes from when the goal file tags no goal for its area.
 DEFAULT_SOURCES = {"trademarks": "商标注册数据", "patents": "专利数据", "financing": "知识产权质押登记数据"}
 
@@ -139,8 +144,12 @@ class Month:
         """The month's tables by area, captioned: the goals' progress and monthly values, every chart's
         table, and the named lists behind the figures (the workbook writes these, one sheet per area)."""
         tables: dict[str, list[tuple[str, pd.DataFrame]]] = {area: [] for area in AREAS}
-        tables["目标"] += [("各项目标进度", goal_summary(status_records(self.cards), self.registry)),
-                         ("各项目标逐月数值", monthly_values(self.cards))]
+        tables["目标"].append(("各项目标进度", goal_summary(status_records(self.cards), self.registry)))
+        # Each frequency its own table (and sheet): a quarter's value belongs to its quarter, not to months.
+        for frequency in periods.FREQUENCIES:
+            same = [card for card in self.cards if card.frequency == frequency]
+            if same:
+                tables.setdefault(VALUES_AREA[frequency], []).append((VALUES_CAPTION[frequency], period_values(same)))
         for chart in self.charts:
             if chart.area != "目标":
                 tables[chart.area].append((chart.name.split("_", 1)[-1], chart.table))
@@ -152,7 +161,8 @@ class Month:
         tables["质押融资"].append(("获得融资的企业", self.financing.enterprises))
         tables["企业培育"] += [("国家知识产权优势示范企业", firms.national), ("省知识产权强企", firms.provincial),
                            ("尚未贯标的高新技术、科技型企业", firms.uncertified)]
-        return {area: found for area, found in tables.items() if found}
+        order = [AREAS[0], VALUES_AREA["quarter"], VALUES_AREA["year"], *AREAS[1:]]
+        return {area: tables[area] for area in order if tables.get(area)}
 
 
 def build_month(store: Store, registry: Registry, settings: Settings, region: str, region_name: str,
@@ -160,29 +170,54 @@ def build_month(store: Store, registry: Registry, settings: Settings, region: st
     return Month(store, registry, settings, region, region_name, as_of, sample, cards)
 
 
+def theme_order(registry: Registry) -> dict[str, str] | None:
+    """Each goal id's theme (创造、运用 …) in the file's theme order, when the file groups its goals into more
+    than one theme; None otherwise (the tables then keep no theme column)."""
+    groups = registry.themes
+    if len(groups) < 2:
+        return None
+    return {goal.id: theme or OTHER_THEME for theme, goals in groups for goal in goals}
+
+
 def goal_summary(records: list[dict], registry: Registry) -> pd.DataFrame:
-    """Every goal's progress as the workbook lists it (numbers, not formatted text)."""
+    """Every goal's progress as the workbook lists it (numbers, not formatted text); grouped by theme when
+    the goal file has themes, with the period shown when a goal is not counted by month."""
     due = registry.target_year_text()
+    themes = theme_order(registry)
+    if themes is not None:
+        rank = {theme: number for number, theme in enumerate(dict.fromkeys(themes.values()))}
+        records = sorted(records, key=lambda r: rank[themes[r["id"]]])  # stable: file order within a theme
+    with_periods = any(r["frequency"] != "month" for r in records)
     rows = []
     for r in records:
         goal = registry.goal(r["id"])
-        rows.append({
-            "指标": goal.name_zh, "单位": goal.unit, "当前值": r["value"],
-            f"{due}目标": None if r["target"] is None else goal.target_text(),
+        target = goal.target_text() if r["target"] is not None or goal.monitoring else None
+        row = {"主题": themes[goal.id]} if themes is not None else {}
+        row |= {"指标": goal.name_zh}
+        if with_periods:
+            row["期间"] = r["period_label"]
+        row |= {
+            "单位": goal.unit, "当前值": r["value"], f"{due}目标": target,
             "完成率（%）": None if r["completion"] is None else round(r["completion"] * 100, 1),
             "序时进度值": r["expected"], "与序时进度之差": r["gap"], f"按趋势预计{due}": r["projection"],
-            "预期进度比": r["anticipated_progress"], "状态": labels.STATUS_LABEL[labels.Status(r["status"])],
+            "预期进度比": r["anticipated_progress"], "状态": labels.status_label(r["status"], goal),
             "口径": r["definition"],
-        })
+        }
+        rows.append(row)
     frame = pd.DataFrame(rows)
     for column in ("当前值", "序时进度值", "与序时进度之差", f"按趋势预计{due}", "预期进度比"):
         frame[column] = frame[column].astype(float).round(3)
     return frame
 
 
-def monthly_values(cards: list[GoalCard]) -> pd.DataFrame:
-    """Every goal's value month by month, newest first."""
-    monthly = pd.DataFrame({"月份": [str(m) for m in cards[0].frame.index]})
-    for card in cards:
-        monthly[f"{card.goal.label}（{card.goal.unit}）"] = card.frame["value"].round(card.goal.decimals + 2).to_numpy()
-    return monthly.iloc[::-1].reset_index(drop=True)
+def period_values(cards: list[GoalCard]) -> pd.DataFrame:
+    """The values of goals counted alike (all by month, by quarter or by year), period by period, newest
+    first: one column per goal, one row per period of any of them."""
+    frequency = cards[0].frequency
+    values = pd.DataFrame({f"{card.goal.label}（{card.goal.unit}）": card.frame["value"].round(card.goal.decimals + 2)
+                           for card in cards}).sort_index()
+    first = values.first_valid_index()  # from the first period any of them has a value
+    values = values.loc[first:] if first is not None else values
+    names = [str(p) if frequency == "month" else periods.period_label(p) for p in values.index]
+    values.insert(0, PERIOD_COLUMN[frequency], names)
+    return values.iloc[::-1].reset_index(drop=True)

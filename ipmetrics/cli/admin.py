@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections import Counter
 from pathlib import Path
 
 from ipmetrics.auth import AuthError, add_account
 from ipmetrics.cli.common import DONE, Commands, Workspace, add_command
-from ipmetrics.core.goals import load_registry
+from ipmetrics.core import periods
+from ipmetrics.core.goals import Registry, load_registry
+from ipmetrics.core.labels import MONITORING_LABEL
 from ipmetrics.core.settings import SECRETS_PATH, Settings
 
 
@@ -51,5 +54,15 @@ def run_audit(args: argparse.Namespace, ws: Workspace) -> int:
 def run_check_goals(args: argparse.Namespace, settings: Settings) -> int:
     path = args.file or settings.indicators_path
     registry = load_registry(path)
-    print(f"{path}：{len(registry.goals)} 项目标，校验通过")
+    print(f"{path}：{len(registry.goals)} 项目标{_kinds(registry)}，校验通过")
     return DONE
+
+
+def _kinds(registry: Registry) -> str:
+    """（季度 4 项、年度 8 项；监测指标 3 项）for a file not all monthly and targeted; '' for one that is."""
+    counts = Counter(goal.frequency for goal in registry.goals)
+    parts = [f"{periods.FREQUENCY_LABEL[f]} {counts[f]} 项" for f in periods.FREQUENCIES if counts[f]]
+    by_frequency = "、".join(parts) if set(counts) != {"month"} else ""
+    monitoring = len(registry.goals) - len(registry.targeted)
+    notes = [note for note in (by_frequency, f"{MONITORING_LABEL} {monitoring} 项" if monitoring else "") if note]
+    return f"（{'；'.join(notes)}）" if notes else ""

@@ -12,16 +12,15 @@ from ipmetrics.charts.month import build_month
 from ipmetrics.cli.common import DONE, Commands, UsageError, Workspace, add_command, month_argument
 from ipmetrics.core import catalog, labels, periods
 from ipmetrics.core.goals import Registry
-from ipmetrics.core.progress import Status
 from ipmetrics.core.scorecard import scorecard, status_records
 from ipmetrics.demo.sample import last_complete_month
 from ipmetrics.export.batch import export_month
 from ipmetrics.export.images import FORMATS
 from ipmetrics.meeting import snapshots
 from ipmetrics.meeting.compare import compare, comparison_table, live_records
+from ipmetrics.meeting.readiness import UNREPORTED_HEADING
 from ipmetrics.monthly import BRIEFING_FORMATS, run_monthly, write_briefing
 
-STATUS_ZH = {s.value: labels.STATUS_LABEL[s] for s in Status}
 NO_DATA = "数据库中还没有数据，请先导入数据或运行 ipmetrics load-sample"
 REGION_HELP = "区划代码（默认目标文件中的县）"
 
@@ -98,18 +97,25 @@ def run_status(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 def _status_table(records: list[dict], registry: Registry) -> str:
+    """The status as a table; a 期间 column says which quarter or year a value is of, when a goal is not
+    counted by month."""
     due = registry.target_year_text()
+    with_periods = any(r["frequency"] != "month" for r in records)
     rows = []
     for r in records:
         goal = registry.goal(r["id"])
         fmt = goal.format_value
-        rows.append({
-            "指标": goal.label, "id": r["id"], "当前值": fmt(r["value"]),
-            "目标": "—" if r["target"] is None else goal.target_text(),
+        row = {"指标": goal.label, "id": r["id"]}
+        if with_periods:
+            row["期间"] = r["period_label"]
+        row |= {
+            "当前值": fmt(r["value"]),
+            "目标": goal.target_text() if r["target"] is not None or goal.monitoring else "—",
             "完成率": "—" if r["completion"] is None else f"{r['completion']:.1%}",
             "序时进度值": fmt(r["expected"]), f"预计{due}": fmt(r["projection"]),
-            "状态": STATUS_ZH[r["status"]],
-        })
+            "状态": labels.status_label(r["status"], goal),
+        }
+        rows.append(row)
     return pd.DataFrame(rows).to_string(index=False)
 
 
@@ -131,7 +137,15 @@ def run_snapshot(args: argparse.Namespace, ws: Workspace) -> int:
                             reason=args.reason)
     print(f"已冻结 {info.label}（编号 {info.id}，{info.frozen_text}）")
     print(f"数据指纹 SHA-256：{info.data_sha256}")
+    _print_unreported(snapshots.unreported(ws.store, ws.registry, info.id))
     return DONE
+
+
+def _print_unreported(lines: list[str]) -> None:
+    if lines:
+        print(f"提示：{UNREPORTED_HEADING}")
+        for line in lines:
+            print(f"  · {line}")
 
 
 def run_snapshots(args: argparse.Namespace, ws: Workspace) -> int:

@@ -21,6 +21,7 @@ CELL_PADDING = 0.9  # full-width characters: the cell margins (about 0.1 cm, 3 p
 GREY = "6B6B6B"
 SAMPLE_RED = "B3261E"
 HEADER_FILL = "D9D9D9"
+GROUP_FILL = "F2F2F2"  # a row heading a group of rows (a theme): lighter than the header
 # Type sizes in points: 小四 body, 五号 tables, 小二 title, 四号 headings, 小五 notes.
 BODY_PT, TABLE_PT, TITLE_PT, HEADING_PT, SMALL_PT = 12, 10.5, 18, 14, 9
 
@@ -30,6 +31,18 @@ BODY_PT, TABLE_PT, TITLE_PT, HEADING_PT, SMALL_PT = 12, 10.5, 18, 14, 9
 class Table:
     frame: pd.DataFrame
     statuses: list[str] | None = None  # status id per row: colours that row's 状态 cell
+    groups: tuple[tuple[str, int], ...] = ()  # row headings (a theme, say) and how many rows each heads
+
+    def body(self) -> list[tuple[str | None, int | None]]:
+        """The table's body in order: (heading, None) for a group heading spanning the table, (None, i)
+        for row i of the frame."""
+        if not self.groups:
+            return [(None, i) for i in range(len(self.frame))]
+        rows, start = [], 0
+        for heading, count in self.groups:
+            rows += [(heading, None)] + [(None, i) for i in range(start, start + count)]
+            start += count
+        return rows
 
 
 Block = str | Table | BriefingChart
@@ -42,7 +55,7 @@ def sections(b: Briefing) -> list[tuple[str, list[Block]]]:
 
     sections: list[tuple[str, list[Block]]] = [
         ("一、总体情况", list(b.narrative)),
-        ("二、各项目标进展", [Table(b.goals, list(b.goal_statuses))]),
+        ("二、各项目标进展", [Table(b.goals, list(b.goal_statuses), b.goal_groups)]),
         ("三、与上次快照相比", table_or(b.changes, NO_CHANGES)),
         ("四、品牌培育", table_or(b.brands, NO_BRANDS)),
         ("五、督办事项", table_or(b.actions, NO_ACTIONS)),

@@ -46,6 +46,7 @@ th, td { border: 0.75pt solid #000; padding: 2pt 3pt; vertical-align: top; text-
          overflow-wrap: anywhere; }
 th { background: #d9d9d9; font-weight: bold; text-align: center; }
 thead { display: table-header-group; }
+tr.group td { background: #f2f2f2; font-weight: bold; break-after: avoid; page-break-after: avoid; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: 6pt 0 12pt; break-inside: avoid; page-break-inside: avoid; }
 figure img { display: block; width: 100%; page-break-inside: avoid; }
@@ -60,10 +61,14 @@ def _html_table(table: Table) -> str:
     fractions = column_fractions(table.frame, HTML_ROOM)
     widths = "".join(f'<col style="width:{100 * f:.1f}%">' for f in fractions)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    values = [list(v) for v in table.frame.itertuples(index=False)]
     rows = []
-    for r, values in enumerate(table.frame.itertuples(index=False)):
+    for heading, r in table.body():
+        if heading is not None:
+            rows.append(f'<tr class="group"><td colspan="{len(columns)}">{html.escape(heading)}</td></tr>')
+            continue
         cells = []
-        for column, value in zip(columns, values):
+        for column, value in zip(columns, values[r]):
             colour = status_colour(table, r, column)
             style = f' style="color:#{colour};font-weight:bold"' if colour else ""
             cells.append(f"<td{style}>{html.escape(cell_text(value))}</td>")

@@ -17,6 +17,7 @@ from pptx.util import Pt as SlidePt
 from ipmetrics.export.layout import (
     CHART_MISSING,
     GREY,
+    GROUP_FILL,
     HEADER_FILL,
     NO_ACTIONS,
     SAMPLE_NOTICE,
@@ -120,35 +121,45 @@ def _cell_borders(cell, colour: str = "808080") -> None:
 def _slide_table(slide, table: Table, top, height_left, size: float) -> None:
     frame = table.frame
     columns = [cell_text(c) for c in frame.columns]
+    body = table.body()
     width = SLIDE_W - 2 * MARGIN
-    row_height = min(Inches(size / 72 * 1.9), height_left // (len(frame) + 1))
-    shape = slide.shapes.add_table(len(frame) + 1, len(columns), MARGIN, top, width, row_height * (len(frame) + 1))
+    row_height = min(Inches(size / 72 * 1.9), height_left // (len(body) + 1))
+    shape = slide.shapes.add_table(len(body) + 1, len(columns), MARGIN, top, width, row_height * (len(body) + 1))
     grid = shape.table
     grid.first_row = True
     grid.horz_banding = False
     for i, fraction in enumerate(column_fractions(frame, width / SlidePt(size))):
         grid.columns[i].width = Emu(int(width * fraction))
-    for r in range(len(frame) + 1):
+    for r in range(len(body) + 1):
         grid.rows[r].height = row_height
-    for r, values in enumerate([columns] + [list(v) for v in frame.itertuples(index=False)]):
-        for i, value in enumerate(values):
-            cell = grid.cell(r, i)
-            cell.fill.solid()  # plain grey header and white body: reads on any projector
-            cell.fill.fore_color.rgb = SlideRGB.from_string(HEADER_FILL if r == 0 else "FFFFFF")
-            _cell_borders(cell)
-            cell.margin_top = cell.margin_bottom = Inches(0.03)
-            cell.margin_left = cell.margin_right = Inches(0.05)
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            colour = None if r == 0 else status_colour(table, r - 1, columns[i])
-            _add_line(cell.text_frame, cell_text(value), size, bold=r == 0 or colour is not None,
-                      colour=colour or "000000", first=True)
+    values = [list(v) for v in frame.itertuples(index=False)]
+    for i, column in enumerate(columns):
+        _slide_cell(grid.cell(0, i), column, size, HEADER_FILL, bold=True)
+    for r, (heading, index) in enumerate(body, start=1):
+        if heading is not None:  # a row heading the rows under it (a theme), across the table
+            grid.cell(r, 0).merge(grid.cell(r, len(columns) - 1))
+            _slide_cell(grid.cell(r, 0), heading, size, GROUP_FILL, bold=True)
+            continue
+        for i, value in enumerate(values[index]):
+            colour = status_colour(table, index, columns[i])
+            _slide_cell(grid.cell(r, i), cell_text(value), size, "FFFFFF", bold=colour is not None, colour=colour)
+
+
+def _slide_cell(cell, text: str, size: float, fill: str, *, bold: bool = False, colour: str | None = None) -> None:
+    cell.fill.solid()  # plain grey header and white body: reads on any projector
+    cell.fill.fore_color.rgb = SlideRGB.from_string(fill)
+    _cell_borders(cell)
+    cell.margin_top = cell.margin_bottom = Inches(0.03)
+    cell.margin_left = cell.margin_right = Inches(0.05)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    _add_line(cell.text_frame, text, size, bold=bold, colour=colour or "000000", first=True)
 
 
 def _overview_columns(goals: pd.DataFrame) -> list[str]:
-    """指标, 当前值, 目标, 完成率, 状态 as far as the goals table has them (a column counts when its name
+    """指标, 期间, 当前值, 目标, 完成率, 状态 as far as the goals table has them (a column counts when its name
     contains the word, so "2030年目标" and "完成率（%）" do); otherwise its first five columns."""
     chosen: list[str] = []
-    for word in ("指标", "当前值", "目标", "完成率", STATUS_COLUMN):
+    for word in ("指标", "期间", "当前值", "目标", "完成率", STATUS_COLUMN):
         match = next((c for c in goals.columns if word in str(c) and c not in chosen), None)
         if match is not None:
             chosen.append(match)
@@ -164,8 +175,10 @@ def _overview_slide(prs, b: Briefing) -> None:
         _add_line(frame, b.narrative[0], _fitting_size(b.narrative[0], width, height), first=True)
         top += Inches(1.45)
     columns = _overview_columns(b.goals)
-    size = 14 if len(b.goals) <= 10 else 12 if len(b.goals) <= 14 else 10
-    _slide_table(slide, Table(b.goals[columns], list(b.goal_statuses)), top, SLIDE_H - top - Inches(0.3), size)
+    rows = len(b.goals) + len(b.goal_groups)
+    size = 14 if rows <= 10 else 12 if rows <= 14 else 10
+    table = Table(b.goals[columns], list(b.goal_statuses), b.goal_groups)
+    _slide_table(slide, table, top, SLIDE_H - top - Inches(0.3), size)
 
 
 def _picture(slide, png: bytes, left, top, width, height) -> None:

@@ -18,6 +18,7 @@ from ipmetrics.export.layout import (
     BODY_PT,
     CHART_MISSING,
     GREY,
+    GROUP_FILL,
     HEADER_FILL,
     HEADING_PT,
     SAMPLE_NOTICE,
@@ -107,7 +108,8 @@ def _shade(cell, fill: str) -> None:
 def _docx_table(doc, table: Table, text_width: int) -> None:
     frame = table.frame
     columns = [cell_text(c) for c in frame.columns]
-    grid = doc.add_table(rows=1 + len(frame), cols=len(columns))
+    body = table.body()
+    grid = doc.add_table(rows=1 + len(body), cols=len(columns))
     grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False  # fixed widths: Word and WPS lay the table out the same way
@@ -124,19 +126,43 @@ def _docx_table(doc, table: Table, text_width: int) -> None:
     repeat = OxmlElement("w:tblHeader")  # the header row is repeated on every page the table spans
     repeat.set(qn("w:val"), "true")
     grid.rows[0]._tr.get_or_add_trPr().append(repeat)
-    for r, values in enumerate([columns] + [list(v) for v in frame.itertuples(index=False)]):
-        for i, (cell, value) in enumerate(zip(grid.rows[r].cells, values)):
-            cell.width = grid.columns[i].width  # Word reads the cell widths, WPS the grid
-            paragraph = cell.paragraphs[0]
-            paragraph.paragraph_format.line_spacing = 1.15
-            if r == 0:
-                _shade(cell, HEADER_FILL)
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _run(paragraph, value, size=TABLE_PT, bold=True)
-            else:
-                colour = status_colour(table, r - 1, columns[i])
-                _run(paragraph, cell_text(value), size=TABLE_PT, bold=colour is not None, colour=colour)
+    widths = [column.width for column in grid.columns]
+    _docx_cells(grid.rows[0], widths, columns, lambda i: None, header=True)
+    values = [list(v) for v in frame.itertuples(index=False)]
+    for grid_row, (heading, index) in zip(grid.rows[1:], body):
+        if heading is not None:
+            _docx_group_row(grid_row, widths, heading)
+        else:
+            _docx_cells(grid_row, widths, values[index], lambda i, index=index: status_colour(table, index, columns[i]))
     doc.add_paragraph()  # Word would join two adjacent tables into one; this also spaces the next heading
+
+
+def _docx_cells(row, widths: list[int], values: list, colour_of, header: bool = False) -> None:
+    """One row's cells: the header bold on grey, centred; a body cell coloured by `colour_of(column)`."""
+    for i, (cell, value) in enumerate(zip(row.cells, values)):
+        cell.width = widths[i]  # Word reads the cell widths, WPS the grid
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.line_spacing = 1.15
+        if header:
+            _shade(cell, HEADER_FILL)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(paragraph, cell_text(value), size=TABLE_PT, bold=True)
+        else:
+            colour = colour_of(i)
+            _run(paragraph, cell_text(value), size=TABLE_PT, bold=colour is not None, colour=colour)
+
+
+def _docx_group_row(row, widths: list[int], heading: str) -> None:
+    """A row heading the rows under it (a theme): one merged cell across the table, bold on light grey,
+    kept on the page of its first row."""
+    for cell, width in zip(row.cells, widths):
+        cell.width = width
+    merged = row.cells[0].merge(row.cells[-1])
+    _shade(merged, GROUP_FILL)
+    paragraph = merged.paragraphs[0]
+    paragraph.paragraph_format.line_spacing = 1.15
+    paragraph.paragraph_format.keep_with_next = True
+    _run(paragraph, heading, size=TABLE_PT, bold=True)
 
 
 def _docx_chart(doc, chart: BriefingChart) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ipmetrics.core import periods
 from ipmetrics.core.goals import Registry
+from ipmetrics.core.hierarchy import Hierarchy
 from ipmetrics.core.store import Store
 from ipmetrics.io import edits
 from ipmetrics.io.importer import ImportResult, Source, import_files
@@ -32,6 +33,12 @@ def load(store: Store) -> pd.DataFrame:
         frame[column] = pd.to_datetime(frame[column])
     frame["updated_at"] = pd.to_datetime(frame["updated_at"])
     return frame
+
+
+def within(items: pd.DataFrame, hierarchy: Hierarchy, region: str) -> pd.DataFrame:
+    """The items of `region` and of the regions under it: a store holding several regions' plans (a city
+    and a county, say) holds their items too, and a meeting reviews only its own."""
+    return items[items["region_code"].astype(str).map(lambda code: region in hierarchy.ancestors(code)).astype(bool)]
 
 
 def for_meeting(items: pd.DataFrame, month: pd.Period | str, on: date) -> pd.DataFrame:

@@ -9,70 +9,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
 from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from ipmetrics.charts.goals import goal_trend_figure
-from ipmetrics.charts.month import Month
+from ipmetrics.charts.month import OTHER_THEME, Month
 from ipmetrics.core import catalog, labels, periods
 from ipmetrics.core.goals import Goal, Registry
+from ipmetrics.core.hierarchy import Hierarchy
 from ipmetrics.core.progress import REVIEW_ORDER, Status
 from ipmetrics.core.scorecard import GoalCard, review_order
 from ipmetrics.core.store import Store
 from ipmetrics.meeting import actions, snapshots
 from ipmetrics.meeting.briefing_model import Briefing, BriefingChart, GoalSlide
 from ipmetrics.meeting.compare import compare, comparison_table
+from ipmetrics.meeting.wording import (
+    BEHIND,
+    PREVIOUS_WORD,
+    change_text,
+    goal_sentence,
+    opening,
+    percent_text,
+    trend_text,
+)
 from ipmetrics.themes import brands as brand_status
-
-BEHIND = (Status.OFF_TRACK.value, Status.AT_RISK.value)
-_COUNT_ORDER = [Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA]
-_COUNT_WORD = {Status.ACHIEVED: "已达成", Status.ON_TRACK: "正常推进", Status.AT_RISK: "预警",
-               Status.OFF_TRACK: "滞后", Status.NO_DATA: "无数据"}
-
-
-def percent_text(ratio: float | None) -> str:
-    """0.8645 → 86.5% (half up, as the goals round)."""
-    if ratio is None or pd.isna(ratio):
-        return "—"
-    return f"{Decimal(repr(float(ratio) * 100)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-
-
-def _value(record, column: str) -> float | None:
-    value = record[column]
-    return None if value is None or pd.isna(value) else float(value)
-
-
-def change_text(goal: Goal, change: float | None) -> str:
-    if change is None:
-        return ""
-    if goal.format_value(abs(change)) == goal.format_value(0):
-        return "与上月持平"
-    word = "增加" if change > 0 else "减少"
-    unit = "个百分点" if goal.unit == "%" else goal.unit  # a share moves by points, not by per cent
-    return f"较上月{word}{goal.format_value(abs(change))}{unit}"
-
-
-def goal_sentence(goal: Goal, record, projection_months: int = 12) -> str:
-    """One goal in one sentence: value, completion, change on the month, and for a goal behind schedule
-    the projection to its target date — every number read from `record` (a snapshot or status record)."""
-    value, status = _value(record, "value"), Status(record["status"])
-    if value is None:
-        return f"{goal.name_zh}本月没有数据。"
-    parts = [f"{goal.name_zh}{goal.format_value(value)}{goal.unit}"]
-    completion = _value(record, "completion")
-    if completion is not None:
-        parts.append(f"完成目标（{goal.target_text()}）的{percent_text(completion)}")
-    change = change_text(goal, _value(record, "change"))
-    if change:
-        parts.append(change)
-    projection = _value(record, "projection")
-    if status.value in BEHIND and projection is not None:
-        parts.append(f"按近{projection_months}个月趋势预计{goal.target_year}年底达到"
-                     f"{goal.format_estimate(projection)}{goal.unit}")
-    return "，".join(parts) + f"，状态为{labels.STATUS_LABEL[status]}。"
 
 
 def _ordered(records: pd.DataFrame) -> pd.DataFrame:
@@ -83,67 +46,97 @@ def _ordered(records: pd.DataFrame) -> pd.DataFrame:
 
 def narrative(records: pd.DataFrame, registry: Registry, month: pd.Period, region_name: str,
               comparison: pd.DataFrame | None = None, previous_label: str | None = None,
-              action_summary: dict[str, int] | None = None) -> list[str]:
-    """The briefing's paragraphs, generated from a snapshot's records of one region."""
+              action_summary: dict[str, int] | None = None, trends: dict[str, str | None] | None = None) -> list[str]:
+    """The briefing's paragraphs, generated from a snapshot's records of one region; `trends` (trend_text
+    by goal id) describe the monitoring indicators, which have no target to be measured against."""
     records = _ordered(records[records["goal_id"].isin(registry.ids())])
-    counts = records["status"].value_counts()
-    tally = "，".join(f"{_COUNT_WORD[s]}{int(counts[s.value])}项" for s in _COUNT_ORDER if counts.get(s.value, 0))
-    paragraphs = [f"{periods.month_end_label(month)}，{region_name}知识产权工作{len(records)}项主要目标"
-                  f"（{registry.policy}）中，{tally}。"]
+    goals = {goal.id: goal for goal in registry.goals}
+    paragraphs = [opening(records, goals, month, region_name, registry.policy)]
+    monitored = records["goal_id"].map(lambda goal_id: goals[goal_id].monitoring)
     behind = records[records["status"].isin(BEHIND)]
-    others = records[~records["status"].isin(BEHIND)]
-    window = registry.method.projection_months
+    others = records[~records["status"].isin(BEHIND) & ~monitored]
+
+    def sentences(rows: pd.DataFrame) -> str:
+        return "".join(goal_sentence(goals[r["goal_id"]], r, registry.method.window(goals[r["goal_id"]].frequency),
+                                     (trends or {}).get(r["goal_id"])) for _, r in rows.iterrows())
     if not behind.empty:
-        paragraphs.append("需要加快的目标：" + "".join(
-            goal_sentence(registry.goal(r["goal_id"]), r, window) for _, r in behind.iterrows()))
+        paragraphs.append("需要加快的目标：" + sentences(behind))
     if not others.empty:
-        paragraphs.append("其余目标：" + "".join(
-            goal_sentence(registry.goal(r["goal_id"]), r, window) for _, r in others.iterrows()))
+        paragraphs.append("其余目标：" + sentences(others))
+    if monitored.any():
+        paragraphs.append(f"{labels.MONITORING_LABEL}：" + sentences(records[monitored]))
     if comparison is not None and previous_label:
-        changed = comparison[comparison["status_before"].notna()
-                             & (comparison["status_before"] != comparison["status_after"])]
-        if changed.empty:
-            paragraphs.append(f"与上次快照（{previous_label}）相比，各项目标状态未变。")
-        else:
-            moves = "；".join(
-                f"{registry.goal(r['goal_id']).name_zh}由{labels.STATUS_LABEL[Status(r['status_before'])]}"
-                f"转为{labels.STATUS_LABEL[Status(r['status_after'])]}" for _, r in changed.iterrows())
-            paragraphs.append(f"与上次快照（{previous_label}）相比：{moves}。")
+        paragraphs.append(_changes_paragraph(comparison, goals, previous_label))
     if action_summary is not None:
-        if action_summary["total"] == 0:
-            paragraphs.append("本期没有督办事项。")
-        else:
-            text = f"本期督办事项{action_summary['total']}项，其中办理中{action_summary['open']}项"
-            if action_summary["overdue"]:
-                text += f"（逾期{action_summary['overdue']}项）"
-            if action_summary["closed"]:
-                text += f"，本期办结{action_summary['closed']}项"
-            paragraphs.append(text + "。")
+        paragraphs.append(_actions_paragraph(action_summary))
     return paragraphs
 
 
+def _changes_paragraph(comparison: pd.DataFrame, goals: dict[str, Goal], previous_label: str) -> str:
+    changed = comparison[comparison["status_before"].notna()
+                         & (comparison["status_before"] != comparison["status_after"])]
+    if changed.empty:
+        return f"与上次快照（{previous_label}）相比，各项目标状态未变。"
+    moves = "；".join(
+        f"{goals[r['goal_id']].name_zh}由{labels.status_label(r['status_before'], goals[r['goal_id']])}"
+        f"转为{labels.status_label(r['status_after'], goals[r['goal_id']])}" for _, r in changed.iterrows())
+    return f"与上次快照（{previous_label}）相比：{moves}。"
+
+
+def _actions_paragraph(action_summary: dict[str, int]) -> str:
+    if action_summary["total"] == 0:
+        return "本期没有督办事项。"
+    text = f"本期督办事项{action_summary['total']}项，其中办理中{action_summary['open']}项"
+    if action_summary["overdue"]:
+        text += f"（逾期{action_summary['overdue']}项）"
+    if action_summary["closed"]:
+        text += f"，本期办结{action_summary['closed']}项"
+    return text + "。"
+
+
 def due_text(goals: list[Goal]) -> str:
-    """2030年 when the goals share a target year, else 目标年 (for column headers)."""
-    years = {goal.target_year for goal in goals}
+    """2030年 when the goals with a target share a target year, else 目标年 (for column headers)."""
+    years = {goal.target_year for goal in goals if not goal.monitoring}
     return f"{years.pop()}年" if len(years) == 1 else "目标年"
 
 
+THEME_COLUMN = "主题"
+
+
+def table_order(cards: list[GoalCard]) -> list[GoalCard]:
+    """The goals table's rows: behind schedule first, within each theme when the goals have several
+    (themes in the order of the goal file, which is the cards' order)."""
+    themes = list(dict.fromkeys(card.goal.theme for card in cards))
+    ordered = review_order(cards)
+    if len(themes) < 2:
+        return ordered
+    return sorted(ordered, key=lambda card: themes.index(card.goal.theme))  # stable: review order within
+
+
 def goals_table(cards: list[GoalCard]) -> pd.DataFrame:
-    """All goals of a snapshot, formatted, behind schedule first."""
+    """All goals of a snapshot, formatted, behind schedule first (within each theme, in a 主题 column, when
+    the goals have several); a 期间 column when a goal is counted by quarter or year."""
     due = due_text([card.goal for card in cards])
+    themed = len({card.goal.theme for card in cards}) > 1
+    with_periods = any(card.frequency != "month" for card in cards)
     rows = []
-    for card in review_order(cards):
+    for card in table_order(cards):
         goal, p = card.goal, card.progress
-        rows.append({
-            "指标": goal.label,
+        row = {THEME_COLUMN: goal.theme or OTHER_THEME} if themed else {}
+        row["指标"] = goal.label
+        if with_periods:
+            row["期间"] = card.period_label
+        row |= {
             "当前值": f"{goal.format_value(p.value)} {goal.unit}" if p.value is not None else "—",
-            f"目标（{due}）": goal.target_text() if p.target is not None else "—",
+            f"目标（{due}）": goal.target_text() if p.target is not None or goal.monitoring else "—",
             "完成率": percent_text(p.completion),
-            "较上月": "—" if p.change is None else ("+" if p.change > 0 else "") + goal.format_value(p.change),
+            "较上期" if with_periods else "较上月":
+                "—" if p.change is None else ("+" if p.change > 0 else "") + goal.format_value(p.change),
             "序时进度值": goal.format_estimate(p.expected),
             f"预计{due}": goal.format_estimate(p.projection),
-            "状态": labels.STATUS_LABEL[p.status],
-        })
+            "状态": labels.status_label(p.status, goal),
+        }
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -178,16 +171,49 @@ def meeting_view(store: Store, registry: Registry, snapshot_id: int, on: date | 
     previous = snapshots.previous(store, info)
     names = catalog.region_names(store)
     records = snapshots.records(store, info.id)
+    cards = snapshots.cards(store, registry, info.id)
     comparison = compare(snapshots.records(store, previous.id), records, registry) if previous else None
-    items = actions.for_meeting(actions.load(store), info.month, on or date.today())
+    own = actions.within(actions.load(store), Hierarchy.from_frame(catalog.regions(store)), info.region)
+    items = actions.for_meeting(own, info.month, on or date.today())
     paragraphs = narrative(records, registry, info.month, names.get(info.region, info.region), comparison,
-                           previous.label if previous else None, actions.summary(items))
+                           previous.label if previous else None, actions.summary(items),
+                           trends={card.goal.id: trend_text(card) for card in cards if card.goal.monitoring})
     return MeetingView(info=info, previous=previous, region_name=names.get(info.region, info.region),
-                       records=records, cards=snapshots.cards(store, registry, info.id), comparison=comparison,
+                       records=records, cards=cards, comparison=comparison,
                        brands=snapshots.frozen_brands(store, info.id), action_items=items, narrative=paragraphs)
 
 
 Render = Callable[[go.Figure], bytes]
+
+
+def slide_figures(card: GoalCard) -> list[tuple[str, str]]:
+    """The figures a goal's slide lists (label, text): the value (of its period when not monthly), the
+    target, the completion, the change and the projection; a monitoring indicator's trend instead of a
+    target."""
+    goal, p = card.goal, card.progress
+    value = f"{goal.format_value(p.value)} {goal.unit}" if p.value is not None else "—"
+    change = ("较" + PREVIOUS_WORD[goal.frequency], change_text(goal, p.change) or "—")
+    shown = ("当前值" if card.frequency == "month" else f"{card.period_label}数值", value)
+    if goal.monitoring:
+        return [shown, ("目标", f"{labels.MONITORING_LABEL}，不设目标值"), change,
+                ("趋势", trend_text(card) or "—")]
+    return [shown,
+            (f"{goal.target_year}年目标", goal.target_text() if p.target is not None else "—"),
+            ("完成率" if goal.increasing else "已完成应降幅度", percent_text(p.completion)),
+            change,
+            (f"预计{goal.target_year}年",
+             f"{goal.format_estimate(p.projection)} {goal.unit}" if p.projection is not None else "—")]
+
+
+def _chart_caption(number: int, card: GoalCard) -> str:
+    """图1 商标注册总量（截至2025年12月底）; a quarterly or yearly goal's chart ends at its period."""
+    until = periods.month_end_label(card.as_of) if card.frequency == "month" else f"截至{card.period_label}"
+    return f"图{number} {card.goal.name_zh}（{until}）"
+
+
+def _action_lines(open_items: pd.DataFrame, goal_id: str) -> list[str]:
+    return [f"{r['code']} {r['measure']}（{r['lead_unit']}，{r['due_on']:%Y-%m-%d}前）" + ("［逾期］" if r["overdue"] else "")
+            for _, r in open_items.iterrows() if r["goal_id"] == goal_id]
 
 
 def build_briefing(store: Store, registry: Registry, view: MeetingView, render: Render | None,
@@ -196,39 +222,36 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
     charts are `month`'s when given (the snapshot's month built once), else drawn from the snapshot."""
     info, names = view.info, catalog.region_names(store)
     by_goal = {r["goal_id"]: r for _, r in view.records.iterrows()}
-    items_table = actions.briefing_table(view.action_items, registry)
     open_items = view.action_items[view.action_items["state"] == "open"]
     charts, slides = [], []
     for number, card in enumerate(review_order(view.cards), start=1):
         goal, p = card.goal, card.progress
         chart = None
         if card.frame["value"].notna().any():
-            figure = (month.goal_chart(goal.id).figure if month is not None
-                      else goal_trend_figure(card, info.sample, view.region_name))
-            png = render(figure) if render else None
-            chart = BriefingChart(goal.name_zh, png, f"图{number} {goal.name_zh}（{periods.month_end_label(info.month)}）")
+            png = None
+            if render is not None:  # the figure is drawn only to be rendered
+                png = render(month.goal_chart(goal.id).figure if month is not None
+                             else goal_trend_figure(card, info.sample, view.region_name))
+            chart = BriefingChart(goal.name_zh, png, _chart_caption(number, card))
             charts.append(chart)
-        figures = [("当前值", f"{goal.format_value(p.value)} {goal.unit}" if p.value is not None else "—"),
-                   (f"{goal.target_year}年目标", goal.target_text() if p.target is not None else "—"),
-                   ("完成率", percent_text(p.completion)),
-                   ("较上月", change_text(goal, p.change) or "—"),
-                   (f"预计{goal.target_year}年",
-                    f"{goal.format_estimate(p.projection)} {goal.unit}" if p.projection is not None else "—")]
+        sentence = goal_sentence(goal, by_goal[goal.id], card.projection_months,
+                                 trend_text(card) if goal.monitoring else None)
         slides.append(GoalSlide(
-            goal_id=goal.id, title=goal.name_zh, status=p.status.value, status_label=labels.STATUS_LABEL[p.status],
-            figures=figures, sentence=goal_sentence(goal, by_goal[goal.id], card.projection_months), chart=chart,
-            actions=[f"{r['code']} {r['measure']}（{r['lead_unit']}，{r['due_on']:%Y-%m-%d}前）"
-                     + ("［逾期］" if r["overdue"] else "") for _, r in open_items.iterrows() if r["goal_id"] == goal.id]))
+            goal_id=goal.id, title=goal.name_zh, status=p.status.value, status_label=labels.status_label(p.status, goal),
+            figures=slide_figures(card), sentence=sentence, chart=chart, actions=_action_lines(open_items, goal.id)))
     table = goals_table(view.cards)
-    ordered = review_order(view.cards)
+    groups = ()
+    if THEME_COLUMN in table:  # the documents show a theme as a row heading its goals, not as a column
+        groups = tuple((theme, len(list(rows))) for theme, rows in groupby(table.pop(THEME_COLUMN)))
     today = on or date.today()
     return Briefing(
         title=f"{view.region_name}知识产权工作目标进展简报",
         subtitle=f"{periods.month_end_label(info.month)} · {info.label}",
         date_line=periods.day_label(today),
         region_name=view.region_name, month=info.month, sample=info.sample,
-        narrative=view.narrative, goals=table, goal_statuses=[c.status.value for c in ordered],
+        narrative=view.narrative, goals=table, goal_statuses=[c.status.value for c in table_order(view.cards)],
         changes=comparison_table(view.comparison, registry) if view.comparison is not None else pd.DataFrame(),
-        brands=brands_table(view.brands, names), actions=items_table, charts=charts, slides=slides,
+        brands=brands_table(view.brands, names), actions=actions.briefing_table(view.action_items, registry),
+        charts=charts, slides=slides, goal_groups=groups,
         footer=(f"依据{registry.policy}《{registry.policy_title}》。数据：{info.label}，{info.frozen_text}，"
                 f"数据指纹 SHA-256 {info.data_sha256[:16]}…" + ("。本简报使用示例数据，仅用于演示。" if info.sample else "。")))

@@ -49,6 +49,9 @@ class Briefing:
     charts: list[BriefingChart]
     slides: list[GoalSlide]
     footer: str               # source and provenance line: snapshot id, who froze it, data hash
+    # The goals' themes as row headings of the goals table, in its order: (theme, how many rows it heads);
+    # empty when the goal file has one theme or none.
+    goal_groups: tuple[tuple[str, int], ...] = ()
 
     @property
     def file_stem(self) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ipmetrics.core import labels
-from ipmetrics.core.goals import Registry
+from ipmetrics.core import labels, periods
+from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.progress import Status
 from ipmetrics.core.scorecard import scorecard_from_data, status_records
@@ -36,6 +36,18 @@ def _status_of(frame: pd.DataFrame | None, goal_id: str, column: str):
         return None
     value = rows.iloc[0][column]
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def period_label(text) -> str | None:
+    """A record's period (2025-09, 2025-Q3, 2025) in Chinese; None for a row frozen before periods were
+    kept (NULL: a monthly goal of the snapshot's month)."""
+    if not isinstance(text, str) or not text:
+        return None
+    return periods.period_label(periods.period_from_text(text))
+
+
+def _period_of(frame: pd.DataFrame | None, goal_id: str) -> str | None:
+    return None if frame is None or "period" not in frame else _status_of(frame, goal_id, "period")
 
 
 def movement(before: str | None, after: str | None) -> str:
@@ -72,6 +84,8 @@ def compare(before: pd.DataFrame | None, after: pd.DataFrame, registry: Registry
             "ap_delta": None if ap_before is None or ap_after is None else ap_after - ap_before,
             "status_before": status_before,
             "status_after": row["status"],
+            "period_before": _period_of(before, goal_id),
+            "period_after": _period_of(after, goal_id),
             "movement": movement(status_before, row["status"]),
         })
     frame = pd.DataFrame(rows)
@@ -84,32 +98,52 @@ def compare(before: pd.DataFrame | None, after: pd.DataFrame, registry: Registry
         .reset_index(drop=True)
 
 
-def _status_text(status: str | None) -> str:
-    return "—" if status is None else labels.STATUS_LABEL[Status(status)]
+def _goal(registry: Registry, goal_id: str) -> Goal | None:
+    return registry.goal(goal_id) if goal_id in registry.ids() else None
 
 
-def status_change_text(row) -> str:
+def _status_text(status: str | None, goal: Goal | None = None) -> str:
+    return "—" if status is None else labels.status_label(Status(status), goal)
+
+
+def status_change_text(row, goal: Goal | None = None) -> str:
     if row["status_before"] is None or row["status_before"] == row["status_after"]:
         return "—"
-    return f"{_status_text(row['status_before'])} → {_status_text(row['status_after'])}"
+    return f"{_status_text(row['status_before'], goal)} → {_status_text(row['status_after'], goal)}"
+
+
+def _with_periods(comparison: pd.DataFrame) -> bool:
+    """Whether a goal compared is of a quarter or a year (a snapshot frozen before periods were kept
+    has none: it is monthly)."""
+    texts = [t for column in ("period_before", "period_after") if column in comparison
+             for t in comparison[column] if isinstance(t, str)]
+    return any(periods.frequency_of(periods.period_from_text(t)) != "month" for t in texts)
+
+
+COLUMNS = ["指标", "上次", "本次", "变化", "单位", "上次状态", "本次状态", "状态变化", "判断"]
 
 
 def comparison_table(comparison: pd.DataFrame, registry: Registry) -> pd.DataFrame:
-    """The comparison in Chinese, values formatted as the goal formats them."""
+    """The comparison in Chinese, values formatted as the goal formats them; with the period of each value
+    (上次期间, 本次期间) when a goal is counted by quarter or year."""
+    with_periods = _with_periods(comparison)
     rows = []
     for _, row in comparison.iterrows():
-        goal = registry.goal(row["goal_id"]) if row["goal_id"] in registry.ids() else None
+        goal = _goal(registry, row["goal_id"])
         fmt = goal.format_value if goal else (lambda v: "—" if v is None else f"{v:,.2f}")
         delta = row["delta"]
         rows.append({
             "指标": goal.label if goal else row["goal_name"],
+            "上次期间": period_label(row["period_before"]) or "—",
             "上次": fmt(row["value_before"]),
+            "本次期间": period_label(row["period_after"]) or "—",
             "本次": fmt(row["value_after"]),
             "变化": "—" if delta is None or pd.isna(delta) else ("+" if delta > 0 else "") + fmt(delta),
             "单位": row["unit"],
-            "上次状态": _status_text(row["status_before"]),
-            "本次状态": _status_text(row["status_after"]),
-            "状态变化": status_change_text(row),
+            "上次状态": _status_text(row["status_before"], goal),
+            "本次状态": _status_text(row["status_after"], goal),
+            "状态变化": status_change_text(row, goal),
             "判断": MOVEMENT_LABEL[row["movement"]],
         })
-    return pd.DataFrame(rows, columns=["指标", "上次", "本次", "变化", "单位", "上次状态", "本次状态", "状态变化", "判断"])
+    columns = ["指标", "上次期间", "上次", "本次期间", *COLUMNS[2:]] if with_periods else COLUMNS
+    return pd.DataFrame(rows, columns=columns)

@@ -25,7 +25,7 @@ from ipmetrics.core.progress import Progress, Status
 from ipmetrics.core.scorecard import GoalCard, scorecard_from_data, status_records
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store, StoreConflict
-from ipmetrics.meeting.readiness import missing_for, required_sources
+from ipmetrics.meeting.readiness import missing_for, required_sources, unreported_lines
 from ipmetrics.themes import brands as brand_status
 
 HASHED_TABLES = ("regions", "population", "trademarks", "patents", "pledges", "enterprises", "reported",
@@ -241,12 +241,22 @@ def all_records(store: Store, snapshot_id: int) -> pd.DataFrame:
     return frame
 
 
+def unreported(store: Store, registry: Registry, snapshot_id: int) -> list[str]:
+    """The reported indicators the snapshot froze as 未上报 (its own region), one sentence each."""
+    return unreported_lines(records(store, snapshot_id), registry)
+
+
 def frozen_brands(store: Store, snapshot_id: int) -> pd.DataFrame:
     return store.frame("snapshot_brands", snapshot_id=int(snapshot_id))
 
 
 def _value(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
+
+
+def _text(value) -> str | None:
+    """A text column read back: None for SQL NULL, which pandas may hand over as NaN."""
+    return None if value is None or pd.isna(value) or value == "" else str(value)
 
 
 def _period_index(texts: pd.Series, frequency: str) -> pd.PeriodIndex:
@@ -274,7 +284,7 @@ def cards(store: Store, registry: Registry, snapshot_id: int, region: str | None
                              index=_period_index(own["month"], goal.frequency))
         progress = Progress(
             **{c: _value(row[c]) for c in _GOAL_COLUMNS}, comparator=str(row["comparator"]),
-            baseline_month=row["baseline_month"] or None, status=Status(row["status"]))
+            baseline_month=_text(row["baseline_month"]), status=Status(row["status"]))
         result.append(GoalCard(goal=goal, region=region, as_of=info.month, progress=progress, frame=frame,
                                definition=str(row["definition"]),
                                projection_months=registry.method.window(goal.frequency)))
