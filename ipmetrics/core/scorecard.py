@@ -91,7 +91,8 @@ def _card(goal: Goal, registry: Registry, settings: Settings, region: str, frame
     shown = periods.latest_ended(as_of, goal.frequency)
     progress = assess(frame["value"], shown, target_for(goal, registry, region), goal.comparator,
                       goal.baseline_period, goal.target_period, thresholds(registry, goal.frequency),
-                      declared_baseline=goal.baseline)
+                      # The plan states its baseline for its own region; elsewhere the figures give it.
+                      declared_baseline=goal.baseline if region == registry.region else None)
     return GoalCard(goal=goal, region=region, as_of=as_of, progress=progress,
                     frame=frame[frame.index <= shown], definition=goal.definition_in_force(settings),
                     projection_months=registry.method.window(goal.frequency))
