@@ -118,7 +118,8 @@ def township_chart(comparison: pd.DataFrame, registry: Registry, goal_id: str, p
     has_values = bool(len(table)) and table[value].notna().any()
     figure = bars.ranking_figure(
         table, below, value, f"{goal.name_zh}：各{below}{'每万人' if per_10k else ''}排名",
-        period_subtitle(goal, where, unit), unit, where.source(goal.source + "；人口：常住人口")) if has_values else None
+        period_subtitle(goal, where, unit), unit, where.source(goal.source + "；人口：常住人口"),
+        smallest_on_top=not goal.increasing) if has_values else None
     return make_chart(f"township_{goal_id}{'_per_10k' if per_10k else ''}", "乡镇对比",
                   f"乡镇对比_{goal.label}{'_每万人' if per_10k else ''}", figure, table,
                   None if has_values else f"各{below}都没有“{goal.name_zh}”的数据。")
