@@ -103,7 +103,9 @@ with st.container(border=True):
 heading = {"month": "逐月数据", "quarter": "逐季数据", "year": "逐年数据"}[card.frequency]
 st.subheader(heading)
 table = monthly_table(card)
-if goal.reported_only:  # a period without a figure was not reported
+if goal.reported_only:  # a period without a figure was not reported; none before the first report is listed
+    reported = table["来源"] != labels.SOURCE_LABEL["none"]
+    table = table[reported.iloc[::-1].cummax().iloc[::-1]] if reported.any() else table.iloc[:1]
     table["来源"] = table["来源"].replace(labels.SOURCE_LABEL["none"], labels.NOT_REPORTED_LABEL)
 if goal.monitoring:  # no plan to be on: the planned-value columns would be empty
     table = table.drop(columns=["序时进度值", "与序时进度之差"])
