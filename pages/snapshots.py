@@ -22,7 +22,9 @@ ctx = start_page()
 store = cache.get_store(ctx.settings.db_url)
 
 st.title("月度快照")
-st.caption("快照冻结某月各项目标的数值、目标、完成率、序时进度、趋势预计与状态（全县及各乡镇），"
+# 全县及各乡镇, 全市及各县: the home region and the regions one level below it, as the store names them.
+scope = f"{ctx.whole}及各{ctx.below.split('（')[0]}"
+st.caption(f"快照冻结某月各项目标的数值、目标、完成率、序时进度、趋势预计与状态（{scope}），"
            "以及冻结人、时间和数据指纹。会议使用快照中的数字；快照不可修改，更正会生成修订版并记录原因，各版均可查阅。")
 
 widgets.show_outcome("snapshot_outcome")
@@ -70,7 +72,7 @@ with freeze_tab:
                                               disabled=bool(problems))
         if submitted:
             try:
-                with st.spinner("正在计算全县及各乡镇的目标并冻结……"):
+                with st.spinner(f"正在计算{scope}的目标并冻结……"):
                     info = snapshots.freeze(store, ctx.registry, ctx.settings, month, user=editor.label, note=note,
                                             reason=reason, client=login.client_address(), actor=editor.account)
             except snapshots.SnapshotError as exc:

@@ -121,7 +121,8 @@ def test_every_page_runs_on_the_city_file(monkeypatch, city_store, city, page):
     app = open_city(monkeypatch, city_store, page)
     assert not app.exception, app.exception
     assert app.sidebar.markdown[0].value == f"### {city.dashboard_title}"
-    assert "2030" not in shown_text(app)
+    text = shown_text(app) + " ".join(f"{m.label} {m.value} {m.proto.help}" for m in app.main.metric)
+    assert "2030" not in text and "None" not in text, text
 
 
 def test_the_months_offered_start_at_the_earliest_baseline(monkeypatch, city_store):
@@ -277,7 +278,7 @@ def test_a_quarterly_goal_is_drawn_at_each_quarter_end(city_cards):
     # No baseline figure in the plan: the first quarter at or after its date, 72,000 at 2023-Q4.
     assert _dates(plan)[0] == "2023-12-31" and plan.y[0] == 72000 and plan.y[-1] == 100000
     assert trend.name == "趋势外推（近8个季度）" and _dates(trend)[0] == "2024-12-31"  # 8 quarters to 2026-Q3
-    assert figure.layout.xaxis.ticktext[:2] == ("2023年<br>一季度", "二季度")
+    assert figure.layout.xaxis.ticktext[:5] == ("Q1<br>2023年", "Q2", "Q3", "Q4", "Q1<br>2024年")
     assert figure.layout.xaxis.hoverformat == "%Y年第%q季度"
     assert "2026年第三季度 · 单位：件" in figure.layout.title.text
 
@@ -388,3 +389,24 @@ def test_the_city_pages_in_a_browser(monkeypatch, city_store, tmp_path):
         assert "每年尚需降低" in main.inner_text()
         screenshot(page, "city-detail-yearly.png")
         browser.close()
+
+
+@pytest.mark.parametrize("page", ["trademarks", "patents", "brands", "enterprises", "financing", "overview",
+                                  "goal_detail"])
+def test_themed_pages_take_a_tagged_goal_without_a_target(monkeypatch, sample_store, tmp_path, page):
+    """Every tagged goal of the bundled file made a monitoring indicator (its target lines removed)."""
+    lines = (Path(DEFAULT_INDICATORS).read_text(encoding="utf-8")).splitlines()
+    monitored = tmp_path / "indicators.toml"
+    monitored.write_text("\n".join(line for line in lines if not line.startswith("target = ")), encoding="utf-8")
+    assert not load_registry(monitored).targeted
+    monkeypatch.setenv("IPMETRICS_DB_URL", sample_store.url)
+    monkeypatch.setenv("IPMETRICS_INDICATORS", str(monitored))
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.session_state["as_of"] = "2025-12"
+    app.switch_page(f"pages/{page}.py")
+    app.run()
+    assert not app.exception, app.exception
+    text = shown_text(app) + " ".join(f"{m.label} {m.value} {m.proto.help}" for m in app.main.metric)
+    assert "None" not in text, text
+    if page == "trademarks":
+        assert "商标注册总量（监测指标）" in [s.value for s in app.main.subheader]

@@ -13,16 +13,16 @@ from ipmetrics.core.scorecard import GoalCard
 
 # The hover header of a quarter or a year, read off the period's last day (d3's %q is the quarter).
 HOVER_FORMAT = {"quarter": "%Y年第%q季度", "year": "%Y年"}
-_QUARTER_WORD = "一二三四"
-# More quarters than this get one tick a year, or the labels would overlap in a report column.
+# More quarters than this get one tick a year, or the labels would crowd a report column.
 _QUARTER_TICKS = 20
 
 
 def _tick_text(period: pd.Period, first: bool) -> str:
+    """2025年 for a year; Q1 … Q4 for a quarter, its year under Q1 (and under the first tick). Q3 rather than
+    三季度: sixteen quarters fit a half-width column (the meeting page, a report) without turning on end."""
     if periods.frequency_of(period) == "year":
         return f"{period.year}年"
-    quarter = f"{_QUARTER_WORD[period.quarter - 1]}季度"
-    return f"{period.year}年<br>{quarter}" if first or period.quarter == 1 else quarter
+    return f"Q{period.quarter}<br>{period.year}年" if first or period.quarter == 1 else f"Q{period.quarter}"
 
 
 def _period_axis(figure: go.Figure, shown: list[pd.PeriodIndex], frequency: str) -> None:
@@ -34,7 +34,7 @@ def _period_axis(figure: go.Figure, shown: list[pd.PeriodIndex], frequency: str)
     if frequency == "quarter" and len(ticks) > _QUARTER_TICKS:
         ticks = ticks[ticks.quarter == 1]
     figure.update_xaxes(tickvals=_x(ticks), ticktext=[_tick_text(p, n == 0) for n, p in enumerate(ticks)],
-                        hoverformat=HOVER_FORMAT[frequency])
+                        hoverformat=HOVER_FORMAT[frequency], tickangle=0)
 
 
 def _subtitle(card: GoalCard, region_name: str | None) -> str:

@@ -138,6 +138,11 @@ def records_button(ledger_factory, key: str, label: str) -> None:
         _ledger_dialog(ledger_factory())
 
 
+def goal_heading(name: str, goal) -> str:
+    """商标注册总量与2030年目标; 某指标（监测指标） for a goal without a target: a themed page's heading."""
+    return f"{name}与{goal.target_year}年目标" if goal.target is not None else f"{name}（{labels.MONITORING_LABEL}）"
+
+
 def status_name(status: Status, goals) -> str:
     """A status named for the goals having it: 未上报 for reported goals without a figure, 监测指标 for
     monitoring ones, 无数据/未上报 when both kinds share it."""
