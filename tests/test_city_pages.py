@@ -1,7 +1,8 @@
 """The example city plan (data/examples/city: 12 reported indicators, quarterly and yearly, monitoring ones,
 ≤ and < targets, four themes) on every page and in the goal charts. The store holds the bundled sample and
-the city's regions and figures, as /work/briefs/load_city.sh and `ipmetrics load-sample` build it, plus
-figures for the city's four counties (written below) so that 同级对比 and 乡镇对比 have something to rank.
+the city's regions and figures (its 期间 column: 2025-Q3, 2025年), as `ipmetrics load-sample` builds it under the
+city's goal file, plus figures for the city's four counties (written below) so that 同级对比 and 乡镇对比 have
+something to rank.
 
 Figures worked out by hand are commented with their arithmetic; the rest is read from the library."""
 
@@ -17,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from ipmetrics.charts import areas
 from ipmetrics.charts.chart import Where
 from ipmetrics.charts.goals import goal_trend_figure
-from ipmetrics.core import catalog, periods
+from ipmetrics.core import catalog
 from ipmetrics.core.goals import load_registry
 from ipmetrics.core.hierarchy import Hierarchy
 from ipmetrics.core.measures import load_region_data
@@ -41,26 +42,16 @@ PAGES = sorted(p.stem for p in (Path(APP).parent / "pages").glob("*.py"))
 OCTOBER = pd.Period("2026-10", freq="M")
 
 # Yearly figures for the counties (the city's own sample has none for these two indicators).
-COUNTY_FIGURES = """indicator,region_code,month,value
-adjudication_days,990102,2024-12,112
-adjudication_days,990103,2024-12,130
-adjudication_days,990121,2024-12,95
-adjudication_days,990122,2024-12,120
-adjudication_days,990102,2025-12,98
-adjudication_days,990103,2025-12,121
-adjudication_days,990121,2025-12,87
-adjudication_days,990122,2025-12,110
+COUNTY_FIGURES = """indicator,region_code,period,value
+adjudication_days,990102,2024年,112
+adjudication_days,990103,2024年,130
+adjudication_days,990121,2024年,95
+adjudication_days,990122,2024年,120
+adjudication_days,990102,2025年,98
+adjudication_days,990103,2025年,121
+adjudication_days,990121,2025年,87
+adjudication_days,990122,2025年,110
 """
-
-
-def _as_months(path: Path, folder: Path) -> Path:
-    """The city's figures with their periods written as the month each period ends in (2025-Q3 → 2025-09),
-    the `month` column every version of the `reported` import reads."""
-    frame = pd.read_csv(path, dtype=str)
-    frame["month"] = [str(periods.end_month(periods.parse_period(text))) for text in frame.pop("period")]
-    written = folder / path.name
-    frame[["indicator", "region_code", "month", "value"]].to_csv(written, index=False)
-    return written
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +67,10 @@ def city_store(module_db_url, city, tmp_path_factory):
     import_files(store, kind_files(SAMPLE_DIR), indicator_ids=set(load_registry(DEFAULT_INDICATORS).ids()),
                  mark_sample=True)
     (folder / "counties.csv").write_text(COUNTY_FIGURES, encoding="utf-8")
-    figures = [("reported", _as_months(path, folder)) for path in sorted(CITY_DIR.glob("sample_reported_*.csv"))]
+    figures = [("reported", path) for path in sorted(CITY_DIR.glob("sample_reported_*.csv"))]  # by period
     import_files(store, [("regions", CITY_DIR / "sample_regions.csv"), *figures,
-                         ("reported", folder / "counties.csv")], indicator_ids=set(city.ids()))
+                         ("reported", folder / "counties.csv")],
+                 indicator_ids={goal.id: goal.frequency for goal in city.goals})
     yield store
     store.dispose()
 
