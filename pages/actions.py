@@ -72,7 +72,8 @@ with st.form("new_action", clear_on_submit=False, border=True):
     left, right = st.columns(2)
     goal_id = left.selectbox(
         "指标", order, key="action_goal",
-        format_func=lambda g: registry.goal(g).label + (f"（{labels.STATUS_LABEL[cards[g].status]}）" if cards else ""))
+        format_func=lambda g: registry.goal(g).label
+        + (f"（{labels.status_label(cards[g].status, cards[g].goal)}）" if cards else ""))
     region = right.selectbox("责任区划", list(names), index=list(names).index(registry.region)
                              if registry.region in names else 0, format_func=names.get, key="action_region")
     problem = st.text_input("存在问题", key="action_problem")

@@ -43,7 +43,7 @@ for start in range(0, len(designations), 2):
                 st.dataframe(firms, hide_index=True)
 
 if coverage_goal is not None:
-    st.subheader(f"{coverage_goal.label}与{coverage_goal.target_year}年目标")
+    st.subheader(widgets.goal_heading(coverage_goal.label, coverage_goal))
     widgets.goal_chart(ctx, coverage_goal.id, key="coverage")
 
 if view.eligible and view.uncertified.empty:

@@ -56,7 +56,9 @@ for chart, card in zip(areas.goal_charts(behind, where), behind):
         with text:
             with st.container(horizontal=True, vertical_alignment="center"):
                 st.markdown(f"**{card.goal.label}**")
-                widgets.status_badge(ctx, card.status)
+                widgets.status_badge(ctx, card.status, card.goal)
+            if card.frequency != "month":  # which quarter or year the figures are of
+                st.caption(f"{card.goal.frequency_label}指标 · {card.period_label}")
             st.markdown(goal_sentence(card.goal, records[card.goal.id], card.projection_months))
             open_items = view.action_items[(view.action_items["goal_id"] == card.goal.id)
                                            & (view.action_items["state"] == "open")]

@@ -1,8 +1,8 @@
-"""总览: one card per goal, the ones behind schedule first."""
+"""总览: one card per goal, the ones behind schedule first — grouped by theme when the goal file gives themes."""
 
 import streamlit as st
 
-from ipmetrics.core import labels, periods
+from ipmetrics.core import periods
 from ipmetrics.core.progress import REVIEW_ORDER
 from ipmetrics.core.scorecard import GoalCard, review_order
 from pages.shell import cache, context, widgets
@@ -10,11 +10,24 @@ from pages.shell.sidebar import start_page
 
 ctx = start_page()
 cards = review_order(cache.cards(ctx))
+registry = ctx.registry
+
+# What a change is measured against: the period before the one shown.
+CHANGE_SINCE = {"month": "较上月", "quarter": "较上季度", "year": "较上年"}
 
 st.title(f"总览 · {ctx.region_name}")
-st.caption(f"{periods.month_end_label(ctx.as_of)} · {len(cards)} 项目标（{ctx.registry.policy}）· 落后于进度的排在前面")
+monitored = sum(card.goal.monitoring for card in cards)
+counted = f"{len(cards)} 项指标（其中监测指标 {monitored} 项）" if monitored else f"{len(cards)} 项目标"
+st.caption(f"{periods.month_end_label(ctx.as_of)} · {counted}（{registry.policy}）· 落后于进度的排在前面")
 
 widgets.status_counts(ctx, cards)
+
+
+def delta_color(card: GoalCard) -> str:
+    """Green for a change in the goal's direction; grey for a monitoring goal, which has none."""
+    if not card.progress.change or card.goal.monitoring:
+        return "off"
+    return "normal" if card.goal.increasing else "inverse"
 
 
 def draw_card(card: GoalCard) -> None:
@@ -23,15 +36,18 @@ def draw_card(card: GoalCard) -> None:
     with st.container(border=True):
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{goal.label}**")
-            widgets.status_badge(ctx, p.status)
+            widgets.status_badge(ctx, p.status, goal)
+        if card.frequency != "month":  # a quarter's or a year's figure: say which
+            st.caption(f"{card.period_label} · {goal.frequency_label}指标")
         change = None
         if p.change is not None:
             change = f"{p.change:+,.{goal.decimals}f} {goal.unit}"
         spark = card.frame["value"].dropna().iloc[-24:].round(goal.decimals + 2).tolist()
         st.metric(
-            label=f"{goal.name_zh}（{goal.unit}）", value=fmt(p.value), delta=change,
-            delta_description="较上月" if change else None,
-            delta_color="off" if not p.change else "normal", delta_arrow="off" if not p.change else "auto",
+            label=f"{goal.name_zh}（{goal.unit}）",
+            value="未上报" if p.value is None and goal.reported_only else fmt(p.value), delta=change,
+            delta_description=CHANGE_SINCE[card.frequency] if change else None,
+            delta_color=delta_color(card), delta_arrow="off" if not p.change else "auto",
             chart_data=spark or None, chart_type="line", help=card.definition, label_visibility="collapsed",
         )
         if p.target is not None:
@@ -40,6 +56,8 @@ def draw_card(card: GoalCard) -> None:
                         text=f"完成 {completion:.1%} · 目标 {goal.target_text()}")
             st.caption(f"序时进度 {goal.format_estimate(p.expected)} · 按趋势预计{goal.target_year}年 "
                        f"{goal.format_estimate(p.projection)}")
+        elif goal.monitoring:
+            st.caption("监测指标，不设目标值：看数值、变化和趋势")
         else:
             st.caption(f"目标为{ctx.whole}总量（{goal.target_text()}），未分解到本地区")
         with st.container(horizontal=True):
@@ -48,17 +66,31 @@ def draw_card(card: GoalCard) -> None:
             widgets.ledger_button(ctx, goal.id, key=f"ledger_{goal.id}")
 
 
-for start in range(0, len(cards), 3):
-    for column, card in zip(st.columns(3), cards[start:start + 3]):
-        with column:
-            draw_card(card)
+def draw_cards(shown: list[GoalCard]) -> None:
+    for start in range(0, len(shown), 3):
+        for column, card in zip(st.columns(3), shown[start:start + 3]):
+            with column:
+                draw_card(card)
+
+
+themes = registry.themes
+if len(themes) > 1:  # a heading per theme, the cards under it still behind schedule first
+    for theme, goals in themes:
+        ids = {goal.id for goal in goals}
+        st.subheader(theme or "其他")
+        draw_cards([card for card in cards if card.goal.id in ids])
+else:
+    draw_cards(cards)
 
 with st.expander("状态如何判定"):
-    due = f"{ctx.registry.target_year}年12月" if ctx.registry.target_year else "各项目标的目标期"
+    due = f"{registry.target_year}年12月" if registry.target_year else "各项目标的目标期"
     st.markdown(
-        f"按近{ctx.registry.method.projection_months}个月的数据拟合直线并外推到{due}，得到预计值；"
+        f"按{context.trend_window(registry)}的数据拟合直线并外推到{due}，得到预计值；"
         "预期进度比 =（预计值 − 基期值）÷（目标值 − 基期值）。"
     )
+    if any(not goal.increasing for goal in registry.targeted):
+        st.markdown("“降到”某值以下的指标（≤、<）：完成率为从基期值降向目标值已走过的比例，"
+                    "即（基期值 − 当前值）÷（基期值 − 目标值）。")
     explained = ctx.status_texts()
     for status in REVIEW_ORDER:
-        st.markdown(f"- **{labels.STATUS_LABEL[status]}**：{explained[status]}")
+        st.markdown(f"- **{widgets.status_name(status, registry.goals)}**：{explained[status]}")

@@ -24,7 +24,7 @@ columns = st.columns(4)
 if card is not None:
     goal, p = card.goal, card.progress
     columns[0].metric(goal.label, f"{goal.format_value(p.value)} {goal.unit}",
-                      help=f"目标：{goal.target_year}年{goal.target_text()}")
+                      help=f"目标：{goal.target_year}年{goal.target_text()}" if goal.target is not None else goal.target_phrase())
 columns[1].metric("有效发明专利（国内授权）", f"{view.valid_inventions:,} 件")
 ytd = dict(zip(view.grants_year_to_date["专利类型"], view.grants_year_to_date["授权件数"]))
 columns[2].metric(f"{ctx.as_of.year}年授权 发明/实用新型/外观",
@@ -32,7 +32,7 @@ columns[2].metric(f"{ctx.as_of.year}年授权 发明/实用新型/外观",
 columns[3].metric("国外授权专利（累计）", f"{len(view.abroad)} 件")
 
 for goal in goals:
-    st.subheader(f"{goal.name_zh}与{goal.target_year}年目标")
+    st.subheader(widgets.goal_heading(goal.name_zh, goal))
     widgets.goal_chart(ctx, goal.id, key="pt" if goal is goals[0] else f"pt_{goal.id}")
 
 widgets.show_chart(ctx, charts["pt_monthly"], "每月专利授权（国内）")

@@ -10,6 +10,13 @@ from pages.shell import cache, context, url_state, widgets
 from pages.shell.sidebar import start_page
 
 ctx = start_page()
+
+
+def period_of(goal) -> str:
+    """2026年10月, 2026年第三季度, 2025年: the period a goal's figure is of as of the month viewed."""
+    return periods.period_label(periods.latest_ended(ctx.as_of, goal.frequency))
+
+
 tree = cache.region_tree(ctx.settings.db_url, ctx.data_version)
 registry = ctx.registry
 
@@ -50,13 +57,19 @@ st.caption("排名：1 为最好，并列取较好名次，没有数据的地区
            "每万人：按常住人口；比率、占比类指标本身已可比较，不另算每万人。")
 standing = peers.summary(table, registry, ctx.region)
 ranks = {column: st.column_config.TextColumn(width=100) for column in ("排名", "每万人排名")}  # 第 131 / 150
-st.dataframe(peers.summary_display(standing), hide_index=True, column_config=ranks)
+shown = peers.summary_display(standing)
+if context.periods_shown(registry.goals, ctx.as_of):  # a quarter's or a year's figure: say which
+    shown.insert(2, "统计期", [period_of(registry.goal(g)) for g in standing["goal"]])
+    st.caption(context.periods_shown(registry.goals, ctx.as_of) + "（截至所选月份底已结束的最近一期）。")
+st.dataframe(shown, hide_index=True, column_config=ranks)
 widgets.download_table(standing.drop(columns=["goal", "名次", "每万人名次"]),
                        f"{ctx.as_of}_{ctx.region_name}_同级对比_{group.name}_各项指标", key="peers_summary_dl")
 
 st.subheader("单项指标")
 goal_id = st.selectbox("指标", registry.ids(), format_func=lambda i: registry.goal(i).name_zh, key="peer_goal")
 goal = registry.goal(goal_id)
+if context.period_shown(goal, ctx.as_of):
+    st.caption(context.period_shown(goal, ctx.as_of))
 per_10k = False
 if not goal.per_region:
     per_10k = st.segmented_control("口径", ["每万人", "绝对数"], default="每万人", key="peer_basis") != "绝对数"

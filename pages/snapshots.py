@@ -10,13 +10,21 @@ from ipmetrics.core.progress import Status
 from ipmetrics.meeting import readiness, snapshots
 from ipmetrics.meeting.compare import compare, comparison_table, live_records
 from pages.shell import cache, login, widgets
-from pages.shell.sidebar import start_page
+from pages.shell.sidebar import first_month, start_page
+
+
+def period_text(text) -> str:
+    """A frozen period (2025-Q3) in Chinese (2025年第三季度); blank for a snapshot frozen before periods."""
+    return "" if text is None or pd.isna(text) else periods.period_label(periods.period_from_text(text))
+
 
 ctx = start_page()
 store = cache.get_store(ctx.settings.db_url)
 
 st.title("月度快照")
-st.caption("快照冻结某月各项目标的数值、目标、完成率、序时进度、趋势预计与状态（全县及各乡镇），"
+# 全县及各乡镇, 全市及各县: the home region and the regions one level below it, as the store names them.
+scope = f"{ctx.whole}及各{ctx.below.split('（')[0]}"
+st.caption(f"快照冻结某月各项目标的数值、目标、完成率、序时进度、趋势预计与状态（{scope}），"
            "以及冻结人、时间和数据指纹。会议使用快照中的数字；快照不可修改，更正会生成修订版并记录原因，各版均可查阅。")
 
 widgets.show_outcome("snapshot_outcome")
@@ -27,7 +35,7 @@ with freeze_tab:
     # Any month from the goals' baseline to the last one completed; by default the sidebar's month
     # (the newest with data), unless it has not ended yet.
     last_complete = periods.month(date.today()) - 1
-    first = min(periods.month(g.baseline_date) for g in ctx.registry.goals)
+    first = first_month(ctx.registry, ctx.settings)
     months = [str(m) for m in periods.months(first, max(last_complete, ctx.as_of))[::-1]]
     default_month = str(min(last_complete, ctx.as_of))
     month = periods.month(st.selectbox("月份", months, index=months.index(default_month), key="freeze_month",
@@ -64,7 +72,7 @@ with freeze_tab:
                                               disabled=bool(problems))
         if submitted:
             try:
-                with st.spinner("正在计算全县及各乡镇的目标并冻结……"):
+                with st.spinner(f"正在计算{scope}的目标并冻结……"):
                     info = snapshots.freeze(store, ctx.registry, ctx.settings, month, user=editor.label, note=note,
                                             reason=reason, client=login.client_address(), actor=editor.account)
             except snapshots.SnapshotError as exc:
@@ -96,13 +104,16 @@ with list_tab:
         chosen = widgets.snapshot_picker(store, key="snapshot_detail", label="查看快照内容")
         if chosen:
             frozen = snapshots.all_records(store, chosen.id)
+            goals = {goal.id: goal for goal in ctx.registry.goals}  # a goal since dropped from the file: no goal
             shown = pd.DataFrame({
                 "区划": frozen["region_name"], "指标": frozen["goal_name"],
                 "数值": frozen["value"].round(4), "单位": frozen["unit"], "目标": frozen["target"],
                 "完成率（%）": (frozen["completion"] * 100).round(1), "序时进度值": frozen["expected"].round(4),
                 f"预计{ctx.registry.target_year_text()}": frozen["projection"].round(4),
-                "状态": frozen["status"].map(lambda s: labels.STATUS_LABEL[Status(s)]),
+                "状态": [labels.status_label(Status(s), goals.get(g)) for s, g in zip(frozen["status"], frozen["goal_id"])],
             })
+            if frozen["frequency"].fillna("month").ne("month").any():  # say which quarter or year a value is of
+                shown.insert(2, "统计期", [period_text(p) for p in frozen["period"]])
             st.dataframe(shown, hide_index=True, height=360)
             widgets.download_table(shown, f"{chosen.month}_快照第{chosen.revision}版", key="snapshot_download",
                                    label="下载快照（Excel）")

@@ -33,7 +33,7 @@ columns[2].metric(f"{ctx.as_of.year}年累计新注册", f"{view.new_year_to_dat
 columns[3].metric("地理标志 / 驰名商标", f"{len(view.gi)} / {len(view.well_known)} 件")
 
 for goal in goals:
-    st.subheader(f"{goal.label}与{goal.target_year}年目标")
+    st.subheader(widgets.goal_heading(goal.label, goal))
     widgets.goal_chart(ctx, goal.id, key="tm" if goal is goals[0] else f"tm_{goal.id}")
 
 widgets.show_chart(ctx, charts["tm_monthly"], "每月新注册商标")

@@ -8,8 +8,8 @@ import pandas as pd
 from ipmetrics.charts import bars
 from ipmetrics.charts.chart import Chart, Where, make_chart
 from ipmetrics.charts.goals import goal_trend_figure
-from ipmetrics.core import labels
-from ipmetrics.core.goals import Registry
+from ipmetrics.core import labels, periods
+from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.scorecard import GoalCard, monthly_table
 from ipmetrics.themes import peers
 from ipmetrics.themes.financing import FinancingView
@@ -17,16 +17,35 @@ from ipmetrics.themes.patents import PatentView
 from ipmetrics.themes.trademarks import TrademarkView
 
 
+def no_value_text(card: GoalCard, region_name: str) -> str:
+    """What stands in for a goal's chart when the region has no value for it in any period."""
+    goal = card.goal
+    if goal.reported_only:
+        office = f"（上报单位：{goal.reported_by}）" if goal.reported_by else ""
+        return f"{region_name}没有“{goal.name_zh}”的上报数值{office}：{card.definition}。"
+    return f"{region_name}没有“{goal.name_zh}”的数据：{card.definition}。"
+
+
 def goal_charts(cards: list[GoalCard], where: Where) -> list[Chart]:
     result = []
     for card in cards:
+        # A goal with no value in any period gets a sentence, not a chart of a trajectory without data.
         has_value = card.frame["value"].notna().any()
         table = monthly_table(card)  # the detail page's table: value, source, planned value, gap
         result.append(make_chart(
             f"goal_{card.goal.id}", "目标", f"{card.goal.label}_趋势",
             goal_trend_figure(card, where.sample, where.region_name) if has_value else None, table,
-            None if has_value else f"{where.region_name}没有“{card.goal.name_zh}”的数据：{card.definition}。"))
+            None if has_value else no_value_text(card, where.region_name)))
     return result
+
+
+def period_subtitle(goal: Goal, where: Where, unit: str) -> str:
+    """A comparison chart's subtitle: the month viewed, or for a quarterly or yearly goal the period its
+    values are of (2025年第三季度, 2025年)."""
+    if goal.frequency == "month":
+        return where.subtitle(unit)
+    shown = periods.period_label(periods.latest_ended(where.as_of, goal.frequency))
+    return f"{where.region_name} · {shown} · 单位：{unit}"
 
 
 def trademark_charts(view: TrademarkView, where: Where, source_text: str) -> list[Chart]:
@@ -89,18 +108,21 @@ def financing_charts(view: FinancingView, where: Where, source_text: str, since_
 
 
 def township_chart(comparison: pd.DataFrame, registry: Registry, goal_id: str, per_10k: bool,
-                   where: Where) -> Chart:
+                   where: Where, below: str = peers.TOWNSHIP) -> Chart:
+    """One goal, the regions one level below side by side (乡镇对比); `below` names them (乡镇（街道）, or 县（区）
+    under a city)."""
     goal = registry.goal(goal_id)
-    table = peers.township_table(comparison, goal_id, per_10k)
+    table = peers.township_table(comparison, goal_id, per_10k).rename(columns={peers.TOWNSHIP: below})
     value = "每万人" if per_10k else "数值"
     unit = f"{goal.unit}/万人" if per_10k else goal.unit
     has_values = bool(len(table)) and table[value].notna().any()
     figure = bars.ranking_figure(
-        table, "乡镇（街道）", value, f"{goal.name_zh}：各乡镇（街道）{'每万人' if per_10k else ''}排名",
-        where.subtitle(unit), unit, where.source(goal.source + "；人口：常住人口")) if has_values else None
+        table, below, value, f"{goal.name_zh}：各{below}{'每万人' if per_10k else ''}排名",
+        period_subtitle(goal, where, unit), unit, where.source(goal.source + "；人口：常住人口"),
+        smallest_on_top=not goal.increasing) if has_values else None
     return make_chart(f"township_{goal_id}{'_per_10k' if per_10k else ''}", "乡镇对比",
                   f"乡镇对比_{goal.label}{'_每万人' if per_10k else ''}", figure, table,
-                  None if has_values else f"各乡镇（街道）都没有“{goal.name_zh}”的数据。")
+                  None if has_values else f"各{below}都没有“{goal.name_zh}”的数据。")
 
 
 def peer_chart(table: pd.DataFrame, registry: Registry, goal_id: str, per_10k: bool, group: peers.PeerGroup,
@@ -112,7 +134,7 @@ def peer_chart(table: pd.DataFrame, registry: Registry, goal_id: str, per_10k: b
     value = "每万人" if per_10k else "数值"
     unit = f"{goal.unit}/万人" if per_10k else goal.unit
     rows, cut = peers.chart_rows(ranked, value, top)
-    subtitle = where.subtitle(unit)
+    subtitle = period_subtitle(goal, where, unit)
     if cut:
         rows = rows.assign(地区=[f"{int(r)}. {n}" for r, n in zip(rows["排名"], rows["地区"])])
         subtitle += f" · 共 {int(ranked[value].notna().sum())} 个，显示前 {top}、后 {top} 名及本地区"

@@ -49,9 +49,11 @@ def stacked_bars_figure(table: pd.DataFrame, x: str, stacks: list[str], title: s
 
 
 def ranking_figure(table: pd.DataFrame, label: str, value: str, title: str, subtitle: str, unit: str,
-                   source: str, top: int | None = None, highlight: str | None = None) -> go.Figure:
-    """Horizontal bars, largest on top; `highlight` marks one row (the chosen region)."""
-    rows = table.dropna(subset=[value]).sort_values(value, ascending=False)
+                   source: str, top: int | None = None, highlight: str | None = None,
+                   smallest_on_top: bool = False) -> go.Figure:
+    """Horizontal bars, largest on top (smallest on top for a goal where less is better, so the best leads
+    either way); `highlight` marks one row (the chosen region)."""
+    rows = table.dropna(subset=[value]).sort_values(value, ascending=smallest_on_top)
     if top:
         rows = rows.head(top)
     rows = rows.iloc[::-1]

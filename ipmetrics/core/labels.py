@@ -42,12 +42,13 @@ def _share(ratio: float) -> str:
 
 
 def status_texts(method, target_year: int | None = None, whole: str = "全县",
-                 below: str = "乡镇（街道）") -> dict[Status, str]:
+                 below: str = "乡镇（街道）", window: str | None = None) -> dict[Status, str]:
     """What each status means, with the cut-offs and the projection window of the goal file's [method]
     (`method`: its on_track, at_risk and projection_months) and the year the goals are due (None when they
     are due in different years). `whole` names the area a total target covers (全县, 全市 …), `below` the
-    regions it is not broken down to."""
-    trend = f"按近{method.projection_months}个月趋势"
+    regions it is not broken down to; `window` the trend's window in words when it is not months alone
+    (近12个月（季度指标近8个季度、年度指标近5年）)."""
+    trend = f"按{window or f'近{method.projection_months}个月'}趋势"
     due = f"{target_year}年底" if target_year else "目标期末"
     return {
         Status.ACHIEVED: f"当前值已达到{f'{target_year}年' if target_year else ''}目标",

@@ -149,11 +149,11 @@ def gi_gap(county: RegionData, registry: Registry, settings: Settings, as_of: pd
            brands: pd.DataFrame) -> GiGap | None:
     """The gap to the GI goal (the goal tagged "gi" in the goal file) at the end of `as_of` (a county total)
     and the GI candidates among `brands` that are neither registered nor rejected then; None when the
-    goal file has no GI goal."""
+    goal file has no GI goal, or only monitors it (no target, so no gap)."""
     if county.region != registry.region:
         raise ValueError(f"地理标志商标目标是全县总量，应传入全县（{registry.region}）的数据，而不是 {county.region}")
     goal = registry.first_tagged("gi")
-    if goal is None:
+    if goal is None or goal.target is None:
         return None
     as_of = pd.Period(as_of, freq="M")
     value = goal_card(county, goal, registry, settings, as_of).progress.value

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ipmetrics.core import labels, periods
-from ipmetrics.core.goals import Registry
+from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.measures import MEASURE_SOURCE, load_region_data
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
@@ -52,10 +52,44 @@ def display(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     return frame.rename(columns=names)
 
 
+def reported_ledger(store: Store, goal: Goal, region: str, region_name: str, as_of: pd.Period) -> Ledger:
+    """A reported-only goal has no records behind it: its ledger is the figures the office reported, one row
+    per period of the goal's frequency up to the one shown as of `as_of` (newest first)."""
+    shown = periods.latest_ended(as_of, goal.frequency)
+    reported = load_region_data(store, region).reported
+    reported = reported[reported["indicator"] == goal.id]
+    own = [periods.period(m, goal.frequency) for m in reported["month"]]
+    # A period's figure is the one at its last month (scorecard.own_periods reads the same rows).
+    at_end = [periods.end_month(p) == m for p, m in zip(own, reported["month"])]
+    figures = pd.Series(reported["value"].to_numpy()[at_end],
+                        index=pd.PeriodIndex([p for p, end in zip(own, at_end) if end],
+                                             dtype=f"period[{periods.PANDAS_FREQ[goal.frequency]}]"))
+    figures = figures[figures.index <= shown].sort_index(ascending=False)
+    office = goal.reported_by or "上报单位未写明"
+    records = pd.DataFrame({
+        PERIOD_NAME[goal.frequency]: [periods.period_label(p) for p in figures.index],
+        f"上报数值（{goal.unit}）": figures.round(goal.decimals + 2).to_numpy(),
+        "上报单位": office,
+    })
+    latest = (f"{periods.period_label(shown)}为 {goal.format_value(figures[shown])} {goal.unit}"
+              if shown in figures.index else f"{periods.period_label(shown)}未上报")
+    count = f"共 {len(figures)} 期，{latest}" if len(figures) else f"{region_name}没有上报数值"
+    note = f"该指标的数值为上报数值（上报单位：{office}），没有构成数值的明细记录；{count}"
+    return Ledger(f"上报数值：{goal.name_zh} · {region_name} · 截至{periods.period_label(shown)}", records, note,
+                  f"{as_of}_{region_name}_{goal.label}_上报数值")
+
+
+PERIOD_NAME = {"month": "月份", "quarter": "季度", "year": "年度"}
+
+
 def goal_ledger(store: Store, registry: Registry, settings: Settings, goal_id: str, region: str,
                 region_name: str, as_of: pd.Period) -> Ledger:
+    """The records behind a goal's figure for a region at the end of `as_of`; for a goal that is only
+    reported, the reported figures instead (reported_ledger)."""
     goal = registry.goal(goal_id)
     compute = goal.compute
+    if compute is None:
+        return reported_ledger(store, goal, region, region_name, as_of)
     since = pd.Period(getattr(settings, compute.since), freq="M") if compute.since else None
     measure = compute.numerator_for(settings)
     source = MEASURE_SOURCE[measure]

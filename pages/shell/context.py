@@ -8,7 +8,7 @@ import pandas as pd
 
 from ipmetrics import auth
 from ipmetrics.charts.chart import Where
-from ipmetrics.core import labels
+from ipmetrics.core import labels, periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.settings import Settings
 
@@ -42,10 +42,48 @@ class Context:
     below: str = "乡镇（街道）"           # what the regions one level below it are called
 
     def status_texts(self) -> dict:
-        """What each status means, in the goal file's terms (its [method] and target year)."""
-        return labels.status_texts(self.registry.method, self.registry.target_year, self.whole, self.below)
+        """What each status means, in the goal file's terms (its [method], trend windows and target year)."""
+        return labels.status_texts(self.registry.method, self.registry.target_year, self.whole, self.below,
+                                   window=trend_window(self.registry))
+
+
+WINDOW_UNIT = {"month": "个月", "quarter": "个季度", "year": "年"}
+
+
+def trend_window(registry: Registry) -> str:
+    """The trend's window in words for the goals that have a status (those with a target): 近12个月 when they
+    are all monthly; 近12个月（季度指标近8个季度、年度指标近5年） when some are quarterly or yearly; 近期（季度指标
+    近8个季度、年度指标近5年） when none is monthly; 近5年 when all are yearly."""
+    goals = registry.targeted or registry.goals
+    present = [f for f in periods.FREQUENCIES if any(goal.frequency == f for goal in goals)]
+    windows = {f: f"近{registry.method.window(f)}{WINDOW_UNIT[f]}" for f in present}
+    if len(present) == 1:
+        return windows[present[0]]
+    others = "、".join(f"{periods.FREQUENCY_LABEL[f]}指标{windows[f]}"
+                      for f in present if f != "month")
+    return f"{windows['month'] if 'month' in present else '近期'}（{others}）"
 
 
 def where(ctx: Context) -> Where:
     """The region and month a chart is about, as the figure builders take them."""
     return Where(ctx.region, ctx.region_name, ctx.as_of, ctx.sample)
+
+
+def periods_shown(goals, as_of: pd.Period) -> str | None:
+    """季度指标为2026年第三季度、年度指标为2025年的数值: which periods a page of every goal shows as of a month;
+    None when every goal is monthly (the month says it)."""
+    present = [f for f in ("quarter", "year") if any(goal.frequency == f for goal in goals)]
+    if not present:
+        return None
+    shown = "、".join(f"{periods.FREQUENCY_LABEL[f]}指标为{periods.period_label(periods.latest_ended(as_of, f))}"
+                     for f in present)
+    return f"{shown}的数值"
+
+
+def period_shown(goal, as_of: pd.Period) -> str | None:
+    """年度指标：显示2025年的数值 …, for one quarterly or yearly goal; None for a monthly one."""
+    if goal.frequency == "month":
+        return None
+    latest = {"quarter": "个季度", "year": "年"}[goal.frequency]
+    return (f"{goal.frequency_label}指标：显示{periods.period_label(periods.latest_ended(as_of, goal.frequency))}"
+            f"的数值（截至{periods.month_label(as_of)}底已结束的最近一{latest}）")

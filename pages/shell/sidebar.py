@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from ipmetrics.core import labels, periods
@@ -20,8 +21,9 @@ from pages.shell.url_state import choose_month, choose_region
 
 def _periods_text(registry: Registry) -> str:
     """基期 2020年12月底，目标期 2030年12月底 — when the goals share them."""
-    baselines = {goal.baseline_date for goal in registry.goals}
-    targets = {goal.target_date for goal in registry.goals}
+    # Monitoring goals may have no dates: they neither share nor break the others' dates.
+    baselines = {goal.baseline_date for goal in registry.goals} - {None}
+    targets = {goal.target_date for goal in registry.goals} - {None}
     if len(baselines) == 1 and len(targets) == 1:
         return (f"基期 {periods.month_label(baselines.pop())}底，"
                 f"目标期 {periods.month_label(targets.pop())}底。")
@@ -59,8 +61,7 @@ def sidebar() -> Context:
         return Context(settings=base, registry=registry, data_version=version, sample=sample, has_data=False,
                        editor=editor)
 
-    first = min(periods.month(g.baseline_date) for g in registry.goals)
-    months = [str(m) for m in periods.months(first, latest)[::-1]]
+    months = [str(m) for m in periods.months(first_month(registry, base), latest)[::-1]]
     as_of = choose_month(months)
     tree = region_tree(base.db_url, version)
     home = registry.region if registry.region in tree else tree.roots[0]
@@ -72,6 +73,13 @@ def sidebar() -> Context:
     return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
                    region=region, region_name=tree.label(region), as_of=periods.month(as_of), editor=editor,
                    home_name=tree.label(home), whole=tree.whole_label(home).strip("（）"), below=_below(tree, home))
+
+
+def first_month(registry: Registry, settings: Settings) -> pd.Period:
+    """The earliest month to offer: the goals' earliest baseline (those without one skipped), or the start of
+    the series when no goal states a baseline."""
+    baselines = [periods.month(goal.baseline_date) for goal in registry.goals if goal.baseline_date is not None]
+    return min(baselines) if baselines else periods.month(settings.series_start)
 
 
 def _below(tree: Hierarchy, home: str) -> str:

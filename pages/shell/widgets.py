@@ -87,20 +87,22 @@ def _render(figure, fmt: str) -> bytes:
 
 
 def goal_chart(ctx: Context, goal_id: str, key: str) -> None:
-    """A goal's trend against its target, with the ledger of its records one click away; a sentence
-    instead of an empty axis when the region has no value at all."""
+    """A goal's trend against its target, with the ledger of its records (or, for a goal that is only
+    reported, its reported figures) one click away; a sentence instead of an empty axis when the region has
+    no value at all."""
     (chart,) = areas.goal_charts([cache.card(ctx, goal_id)], where(ctx))
     if chart.figure is None:
         st.info(chart.empty, icon=":material/info:")
         return
     st.plotly_chart(chart.figure, key=f"{key}_goal")
+    reported = ctx.registry.goal(goal_id).reported_only
     with st.container(horizontal=True):
-        ledger_button(ctx, goal_id, key=f"{key}_ledger", label="台账（构成本月数值的记录）")
+        ledger_button(ctx, goal_id, key=f"{key}_ledger",
+                      label="各期上报数值" if reported else "台账（构成本月数值的记录）")
         export_buttons(ctx, chart, key=f"{key}_export")
 
 
-@st.dialog("台账", width="large")
-def _ledger_dialog(ledger: Ledger) -> None:
+def _show_ledger(ledger: Ledger) -> None:
     st.markdown(f"**{ledger.title}**")
     st.caption(ledger.note)
     if ledger.records.empty:
@@ -110,11 +112,24 @@ def _ledger_dialog(ledger: Ledger) -> None:
         download_table(ledger.records, ledger.file_stem, key="ledger_download", label="下载台账（Excel）")
 
 
-def ledger_button(ctx: Context, goal_id: str, key: str, label: str = "台账") -> None:
-    """A button that opens the named records behind a goal's figure for the chosen month and region."""
-    if st.button(label, key=key, icon=":material/list_alt:", type="tertiary"):
-        _ledger_dialog(goal_ledger(cache.get_store(ctx.settings.db_url), ctx.registry, ctx.settings, goal_id,
-                                   ctx.region, ctx.region_name, ctx.as_of))
+@st.dialog("台账", width="large")
+def _ledger_dialog(ledger: Ledger) -> None:
+    _show_ledger(ledger)
+
+
+@st.dialog("上报数值", width="large")
+def _reported_dialog(ledger: Ledger) -> None:
+    _show_ledger(ledger)
+
+
+def ledger_button(ctx: Context, goal_id: str, key: str, label: str | None = None) -> None:
+    """A button that opens the named records behind a goal's figure for the chosen month and region (台账);
+    for a goal that is only reported, the figures reported for it (上报数值)."""
+    reported = ctx.registry.goal(goal_id).reported_only
+    if st.button(label or ("上报数值" if reported else "台账"), key=key, icon=":material/list_alt:", type="tertiary"):
+        ledger = goal_ledger(cache.get_store(ctx.settings.db_url), ctx.registry, ctx.settings, goal_id,
+                             ctx.region, ctx.region_name, ctx.as_of)
+        (_reported_dialog if reported else _ledger_dialog)(ledger)
 
 
 def records_button(ledger_factory, key: str, label: str) -> None:
@@ -123,20 +138,34 @@ def records_button(ledger_factory, key: str, label: str) -> None:
         _ledger_dialog(ledger_factory())
 
 
-def status_badge(ctx: Context, status: Status) -> None:
-    """A goal's status as a coloured badge, what it means on hover."""
-    st.badge(labels.STATUS_LABEL[status], color=labels.STATUS_BADGE[status], help=ctx.status_texts()[status])
+def goal_heading(name: str, goal) -> str:
+    """商标注册总量与2030年目标; 某指标（监测指标） for a goal without a target: a themed page's heading."""
+    return f"{name}与{goal.target_year}年目标" if goal.target is not None else f"{name}（{labels.MONITORING_LABEL}）"
+
+
+def status_name(status: Status, goals) -> str:
+    """A status named for the goals having it: 未上报 for reported goals without a figure, 监测指标 for
+    monitoring ones, 无数据/未上报 when both kinds share it."""
+    names = dict.fromkeys(labels.status_label(status, goal) for goal in goals) or [labels.STATUS_LABEL[status]]
+    return "/".join(names)
+
+
+def status_badge(ctx: Context, status: Status, goal=None) -> None:
+    """A goal's status as a coloured badge (named for the goal: 监测指标, 未上报), what it means on hover."""
+    st.badge(labels.status_label(status, goal), color=labels.STATUS_BADGE[status], help=ctx.status_texts()[status])
 
 
 def status_counts(ctx: Context, cards: list[GoalCard]) -> None:
-    """A row of badges, one per status present ("滞后 2 项"), the statuses behind schedule first."""
-    counts = Counter(card.status for card in cards)
+    """A row of badges, one per status present ("滞后 2 项"), the statuses behind schedule first. Goals with
+    nothing to meet (监测指标, 无分解目标) are not counted, as in the briefing."""
+    counted = [card for card in cards if card.status is not Status.NO_TARGET]
+    counts = Counter(card.status for card in counted)
     explained = ctx.status_texts()
     with st.container(horizontal=True):
         for status in REVIEW_ORDER:
             if counts[status]:
-                st.badge(f"{labels.STATUS_LABEL[status]} {counts[status]} 项", color=labels.STATUS_BADGE[status],
-                         help=explained[status])
+                name = status_name(status, [card.goal for card in counted if card.status is status])
+                st.badge(f"{name} {counts[status]} 项", color=labels.STATUS_BADGE[status], help=explained[status])
 
 
 def snapshot_picker(store: Store, key: str, label: str = "快照") -> snapshots.SnapshotInfo | None:
