@@ -54,6 +54,10 @@ with freeze_tab:
                  icon=":material/block:")
     else:
         st.success(f"各类数据已覆盖{periods.month_label(month)}，可以冻结。", icon=":material/task_alt:")
+    unreported = readiness.not_yet_reported(store, ctx.registry, ctx.settings, month)
+    if unreported:  # a warning, not a refusal: the snapshot records them as 未上报
+        st.warning("以下上报指标还没有本期数值，冻结后记为“未上报”：\n\n"
+                   + "\n".join(f"- {labels.plain(line)}" for line in unreported), icon=":material/schedule:")
     existing = snapshots.latest(store, month)
     if existing:
         unchanged = cache.snapshot_is_current(ctx.settings.db_url, ctx.data_version, existing.id)

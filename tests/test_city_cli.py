@@ -19,7 +19,6 @@ import pptx
 import pytest
 
 from ipmetrics.cli import run
-from ipmetrics.core import periods
 from ipmetrics.core.goals import load_registry
 from ipmetrics.core.scorecard import scorecard
 from ipmetrics.core.settings import Settings
@@ -37,25 +36,15 @@ KEYS = {"id", "value", "target", "completion", "expected", "projection", "status
 MEETING_DAY = date(2026, 1, 5)
 
 
-def reported_files(folder: Path) -> list[tuple[str, Path]]:
-    """The sample's reported figures as the importer reads them today: a `month` column (the period's last
-    month) in place of the files' `period` column, as /work/briefs/load_city.sh does until the importer takes
-    periods itself. (When it does, import the CSVs as they are.)"""
-    files = []
-    for source in sorted(CITY_DIR.glob("sample_reported_*.csv")):
-        frame = pd.read_csv(source, dtype=str)
-        frame["month"] = [str(periods.end_month(periods.parse_period(text))) for text in frame.pop("period")]
-        target = folder / source.name
-        frame[["indicator", "region_code", "month", "value"]].to_csv(target, index=False)
-        files.append(("reported", target))
-    return files
-
-
 def load_city(url: str, folder: Path) -> Store:
     store = Store(url)
     city = load_registry(CITY)
-    import_files(store, [("regions", CITY_DIR / "sample_regions.csv"), *reported_files(folder)],
-                 indicator_ids=set(city.ids()))
+    # The example's own files as they are: quarters and years in the 期间 column, checked against the
+    # indicators' frequencies.
+    files = [("regions", CITY_DIR / "sample_regions.csv"),
+             *[("reported", path) for path in sorted(CITY_DIR.glob("sample_reported_*.csv"))]]
+    results = import_files(store, files, indicator_ids={g.id: g.frequency for g in city.goals})
+    assert all(result.ok for result in results), [result.errors for result in results]
     return store
 
 
