@@ -1,4 +1,5 @@
-"""督办事项: the register of action items — raise one for a goal behind schedule, record progress, close it.
+"""督办事项: the register of action items — raise one for a goal behind schedule, on any other indicator of
+the goal file or on none (a meeting decision), record progress, close it.
 
 Saved through the importer like a file (validated, all or nothing, logged with who did it); a whole
 list can also be imported on the 数据导入 page (type 督办事项).
@@ -9,11 +10,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from ipmetrics.charts.month import OTHER_THEME
 from ipmetrics.core import catalog, labels, periods
 from ipmetrics.core.scorecard import review_order
 from ipmetrics.io import edits
 from ipmetrics.io.importer import ImportRejected
 from ipmetrics.meeting import actions
+from ipmetrics.meeting.wording import BEHIND
 from pages.shell import cache, login, widgets
 from pages.shell.sidebar import start_page
 
@@ -24,8 +27,9 @@ names = catalog.region_names(store)
 KEY_LABELS = (actions.KIND.labels["code"], "code")
 
 st.title("督办事项")
-st.caption("领导小组对落后于进度的目标确定的问题、措施、牵头单位、配合单位和完成时限；未办结的事项逐次会议延续，"
-           "超过时限未办结的标为逾期。也可在“数据导入”页整批导入（类型：督办事项）。")
+st.caption("领导小组确定的问题、措施、牵头单位、配合单位和完成时限：针对落后于进度的目标或其他任一指标，"
+           "也可以是不针对某一指标的会议决定。未办结的事项逐次会议延续，超过时限未办结的标为逾期。"
+           "也可在“数据导入”页整批导入（类型：督办事项）。")
 
 widgets.show_outcome("actions_outcome")
 
@@ -38,9 +42,29 @@ with st.container(horizontal=True):
     st.metric("其中逾期", summary["overdue"])
     st.metric("已办结", summary["closed"])
 
-view = st.segmented_control("显示", ["全部", "办理中", "逾期", "已办结"], default="办理中", key="actions_filter")
+ALL_SUBJECTS, DECISIONS = "all", "decision"
+
+
+def subject_option(option: str) -> str:
+    if option == ALL_SUBJECTS:
+        return "全部指标与会议决定"
+    if option == DECISIONS:
+        return f"无指标（{actions.DECISION}）"
+    return actions.indicator_text(option, {g.id: g.label for g in registry.goals})
+
+
+view_column, subject_column = st.columns([3, 2], vertical_alignment="bottom")
+with view_column:
+    view = st.segmented_control("显示", ["全部", "办理中", "逾期", "已办结"], default="办理中", key="actions_filter")
+named = [goal for goal in dict.fromkeys(register["goal_id"].dropna().astype(str)) if goal.strip()]
+subject = subject_column.selectbox("指标", [ALL_SUBJECTS, DECISIONS, *named], format_func=subject_option,
+                                   key="actions_subject")
 shown = {"全部": register, "办理中": register[register["state"] == "open"],
          "逾期": register[register["overdue"]], "已办结": register[register["state"] == "closed"]}[view or "全部"]
+if subject == DECISIONS:
+    shown = shown[actions.is_decision(shown)]
+elif subject != ALL_SUBJECTS:
+    shown = shown[shown["goal_id"].astype(str) == subject]
 if shown.empty:
     st.info("没有符合条件的督办事项。", icon=":material/info:")
 else:
@@ -65,15 +89,25 @@ st.subheader("新增督办事项")
 editor = login.require_editor(ctx, "新增、修改督办事项")
 if editor is None:
     st.stop()
-# The county's goals furthest behind first: those are what items are raised for.
+# The county's goals furthest behind first: those are what items are most often raised for; then every
+# other indicator of the file by theme, then no indicator at all (a meeting decision, the blank id).
 cards = {card.goal.id: card for card in review_order(cache.cards(ctx))} if ctx.region == registry.region else {}
-order = list(cards) or registry.ids()
+behind = [goal_id for goal_id, card in cards.items() if card.status.value in BEHIND]
+order = behind + [goal.id for _, goals in registry.themes for goal in goals if goal.id not in behind] + [""]
+themed = len(registry.themes) > 1
+
+
+def goal_option(goal_id: str) -> str:
+    if not goal_id:
+        return f"无（{actions.DECISION}，不针对某一指标）"
+    goal = registry.goal(goal_id)
+    text = (f"{goal.theme or OTHER_THEME} · " if themed else "") + goal.label
+    return text + (f"（{labels.status_label(cards[goal_id].status, goal)}）" if goal_id in cards else "")
+
+
 with st.form("new_action", clear_on_submit=False, border=True):
     left, right = st.columns(2)
-    goal_id = left.selectbox(
-        "指标", order, key="action_goal",
-        format_func=lambda g: registry.goal(g).label
-        + (f"（{labels.status_label(cards[g].status, cards[g].goal)}）" if cards else ""))
+    goal_id = left.selectbox("指标", order, key="action_goal", format_func=goal_option)
     region = right.selectbox("责任区划", list(names), index=list(names).index(registry.region)
                              if registry.region in names else 0, format_func=names.get, key="action_region")
     problem = st.text_input("存在问题", key="action_problem")
@@ -98,13 +132,16 @@ st.subheader("更新办理情况")
 if items.empty:
     st.caption("还没有督办事项。")
 else:
-    st.caption("可修改措施、牵头单位、时限、进展；办结时把办理状态改为“已办结”并填写办结日期。只保存改动过的行。")
+    st.caption("可修改指标（或改为会议决定）、措施、牵头单位、时限、进展；办结时把办理状态改为“已办结”并填写办结日期。"
+               "只保存改动过的行。")
     kind_labels = actions.KIND.labels
     original = actions.editor_frame(items, registry)
     edited = st.data_editor(
         original, key=f"actions_editor_{ctx.data_version}", hide_index=True, num_rows="fixed",
-        disabled=[kind_labels["code"], kind_labels["goal_id"], kind_labels["raised_month"]],
+        disabled=[kind_labels["code"], kind_labels["raised_month"]],
         column_config={
+            kind_labels["goal_id"]: st.column_config.SelectboxColumn(options=list(actions.goal_choices(registry)),
+                                                                     required=True),
             kind_labels["code"]: st.column_config.TextColumn(pinned=True),
             kind_labels["status"]: st.column_config.SelectboxColumn(options=list(actions.STATUS_LABEL.values()),
                                                                     required=True),

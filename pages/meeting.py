@@ -1,6 +1,7 @@
 """会议简报: one screen for the leadership group's meeting, read from a frozen snapshot — the goals behind
-schedule first, what changed since the last meeting, the named brands, the action items, and a
-narrative generated from the figures. Word, PDF and PowerPoint versions are one click away."""
+schedule first (with their open action items), the meeting's own decisions, what changed since the last
+meeting, the named brands, the action items, and a narrative generated from the figures. Word, PDF and
+PowerPoint versions are one click away."""
 
 from datetime import date
 
@@ -68,6 +69,13 @@ for chart, card in zip(areas.goal_charts(behind, where), behind):
         with picture:
             if chart.figure is not None:
                 st.plotly_chart(chart.figure, key=f"meeting_{card.goal.id}")
+
+decisions = view.action_items[actions.is_decision(view.action_items)]
+if not decisions.empty:  # items on no indicator: the meeting's own decisions, listed apart from the goals
+    st.subheader(actions.SUBJECT_HEADINGS["decision"])
+    st.markdown("\n".join(f"- **{plain(item['code'])}** {plain(item['measure'])}"
+                          f"（{plain(item['lead_unit'])}，{actions.state_text(item)}）"
+                          for _, item in decisions.iterrows()))
 
 st.subheader("与上次会议相比")
 if view.comparison is None:

@@ -58,7 +58,7 @@ def sections(b: Briefing) -> list[tuple[str, list[Block]]]:
         ("二、各项目标进展", [Table(b.goals, list(b.goal_statuses), b.goal_groups)]),
         ("三、与上次快照相比", table_or(b.changes, NO_CHANGES)),
         ("四、品牌培育", table_or(b.brands, NO_BRANDS)),
-        ("五、督办事项", table_or(b.actions, NO_ACTIONS)),
+        ("五、督办事项", [Table(b.actions, groups=b.action_groups)] if not b.actions.empty else [NO_ACTIONS]),
     ]
     if b.charts:
         sections.append(("六、主要图表", list(b.charts)))

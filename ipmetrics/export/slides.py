@@ -227,11 +227,19 @@ def _action_slides(prs, b: Briefing) -> None:
         frame = _text_box(slide, MARGIN, CONTENT_TOP, SLIDE_W - 2 * MARGIN, Inches(1))
         _add_line(frame, NO_ACTIONS.rstrip("。"), 20, first=True)
         return
-    pages = range(0, len(b.actions), ACTION_ROWS_PER_SLIDE)
+    # Items on indicators and meeting decisions (the briefing's row headings) each on slides of their own.
+    start = 0
+    for heading, count in b.action_groups or (("督办事项", len(b.actions)),):
+        _action_table_slides(prs, heading, b.actions.iloc[start:start + count], b.sample)
+        start += count
+
+
+def _action_table_slides(prs, heading: str, items: pd.DataFrame, sample: bool) -> None:
+    pages = range(0, len(items), ACTION_ROWS_PER_SLIDE)
     for n, start in enumerate(pages):
-        title = "督办事项" if len(pages) == 1 else f"督办事项（{n + 1}/{len(pages)}）"
-        slide = _new_slide(prs, title, b.sample)
-        rows = b.actions.iloc[start:start + ACTION_ROWS_PER_SLIDE].reset_index(drop=True)
+        title = heading if len(pages) == 1 else f"{heading}（{n + 1}/{len(pages)}）"
+        slide = _new_slide(prs, title, sample)
+        rows = items.iloc[start:start + ACTION_ROWS_PER_SLIDE].reset_index(drop=True)
         _slide_table(slide, Table(rows), CONTENT_TOP, SLIDE_H - CONTENT_TOP - Inches(0.3), 16)
 
 

@@ -259,6 +259,8 @@ def _check_references(kind: Kind, rows: list[tuple[int, dict]], problems: _Probl
         if not kind.indicator_column or indicator_ids is None:
             continue
         goal = row[kind.indicator_column]
+        if goal is None:  # a kind whose indicator may be left blank (an action item on no indicator)
+            continue
         if goal not in indicator_ids:
             problems.flag(position, kind.indicator_column, f"不认识的指标（可选：{'、'.join(sorted(indicator_ids))}）")
         elif frequencies is not None:

@@ -415,14 +415,20 @@ class ReportedRow(Row):
 
 
 class ActionRow(Row):
-    """督办事项: what the leadership group asked for on a goal behind schedule, until it is closed."""
+    """督办事项: what the leadership group asked for, until it is closed — on any indicator of the goal file,
+    or on none (a meeting decision, 会议决定: goal_id blank)."""
 
     free_text = frozenset({"problem", "measure", "lead_unit", "co_units", "progress"})
+    # The words the page and the briefing show for an item on no indicator read back as a blank (cells are
+    # NFKC-normalised first, so full-width brackets arrive as ASCII ones).
     aliases = {"status": {"办理中": "open", "在办": "open", "未办结": "open", "督办中": "open",
-                          "已办结": "closed", "办结": "closed", "已完成": "closed"}}
+                          "已办结": "closed", "办结": "closed", "已完成": "closed"},
+               "goal_id": {"会议决定": "", "无": "", "无(会议决定)": ""}}
     code: str = Field(min_length=1, max_length=40, title="编号",
                       description="督办事项编号；同一编号再次导入即更新该事项", examples=["DB-2025-12-01"])
-    goal_id: GoalId
+    goal_id: Annotated[str | None, Field(
+        title="指标", description="目标文件中任一指标的 id；会议决定等不针对某一指标的事项留空（或写“会议决定”）"),
+        GOAL_IDS] = None
     region_code: RegionCode = Field(description="责任区划：县 6 位，乡镇 9 位", examples=["411521"])
     problem: str = Field(min_length=1, title="存在问题", description="存在问题",
                          examples=["低于序时进度，按近期趋势难以如期完成"])

@@ -1,4 +1,5 @@
-"""督办事项: what the leadership group asks for on a goal behind schedule, carried from meeting to meeting.
+"""督办事项: what the leadership group asks for, carried from meeting to meeting — on a goal behind schedule,
+on any other indicator of the goal file, or on nothing specific (a meeting decision, 会议决定: no goal).
 
 An item raised at the meeting of month M appears at every later meeting until it is closed; the
 meeting of the month it was closed in still lists it, as closed. It is overdue when still open after
@@ -24,6 +25,11 @@ KIND = KINDS["actions"]
 EDIT_SOURCE = "督办事项页面编辑.csv"  # the "file name" an edit from the page is logged under
 STATUS_LABEL = {"open": "办理中", "closed": "已办结"}
 DATE_COLUMNS = ("due_on", "closed_on")
+DECISION = "会议决定"  # shown wherever an item on no indicator would show its indicator
+# What an item can concern, in the order the briefing lists them under these headings. A task of the policy
+# (任务分工) is to be a third subject: a `task_code` column of its own beside goal_id, tested in subject_of
+# before the indicator, with its heading here.
+SUBJECT_HEADINGS = {"indicator": "指标督办事项", "decision": "会议决定事项"}
 
 
 def load(store: Store) -> pd.DataFrame:
@@ -33,6 +39,32 @@ def load(store: Store) -> pd.DataFrame:
         frame[column] = pd.to_datetime(frame[column])
     frame["updated_at"] = pd.to_datetime(frame["updated_at"])
     return frame
+
+
+def is_decision(items: pd.DataFrame) -> pd.Series:
+    """True for an item raised on no indicator (a meeting decision)."""
+    return items["goal_id"].map(lambda goal: goal is None or pd.isna(goal) or not str(goal).strip()).astype(bool)
+
+
+def subject_of(items: pd.DataFrame) -> pd.Series:
+    """What each item concerns: 'indicator' or 'decision' (a key of SUBJECT_HEADINGS)."""
+    return is_decision(items).map({True: "decision", False: "indicator"})
+
+
+def indicator_text(goal_id, goal_names: dict[str, str]) -> str:
+    """An item's indicator as the tables show it: its label, its id when the goal file no longer has it,
+    会议决定 when it has none."""
+    if goal_id is None or pd.isna(goal_id) or not str(goal_id).strip():
+        return DECISION
+    return goal_names.get(str(goal_id), str(goal_id))
+
+
+def by_subject(items: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The items split by what they concern, as (heading, items) in SUBJECT_HEADINGS order, each part in
+    the items' own order; subjects without items left out."""
+    subjects = subject_of(items)
+    return [(heading, items[subjects == subject]) for subject, heading in SUBJECT_HEADINGS.items()
+            if (subjects == subject).any()]
 
 
 def within(items: pd.DataFrame, hierarchy: Hierarchy, region: str) -> pd.DataFrame:
@@ -81,7 +113,8 @@ def standing(items: pd.DataFrame, on: date) -> pd.DataFrame:
 def summary(meeting_items: pd.DataFrame) -> dict[str, int]:
     return {"total": len(meeting_items), "open": int((meeting_items["state"] == "open").sum()),
             "overdue": int(meeting_items["overdue"].sum()),
-            "closed": int((meeting_items["state"] == "closed").sum())}
+            "closed": int((meeting_items["state"] == "closed").sum()),
+            "decisions": int(is_decision(meeting_items).sum())}
 
 
 def state_text(row) -> str:
@@ -97,7 +130,7 @@ def meeting_table(meeting_items: pd.DataFrame, registry: Registry, region_names:
     goal_names = {g.id: g.label for g in registry.goals}
     return pd.DataFrame({
         "编号": meeting_items["code"].astype(str).to_numpy(),
-        "指标": [goal_names.get(goal, goal) for goal in meeting_items["goal_id"].astype(str)],
+        "指标": [indicator_text(goal, goal_names) for goal in meeting_items["goal_id"]],
         "区划": [region_names.get(code, code) for code in meeting_items["region_code"].astype(str)],
         "存在问题": meeting_items["problem"].astype(str).to_numpy(),
         "工作措施": meeting_items["measure"].astype(str).to_numpy(),
@@ -121,6 +154,17 @@ def briefing_table(meeting_items: pd.DataFrame, registry: Registry) -> pd.DataFr
                          "办理情况": standing_text})
 
 
+def briefing_section(meeting_items: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, tuple[tuple[str, int], ...]]:
+    """The briefing's table of items and its row headings (heading, rows under it): when some items are
+    meeting decisions, those on indicators first under 指标督办事项, then the decisions under 会议决定事项;
+    without decisions one table as before, no headings."""
+    parts = by_subject(meeting_items)
+    if not is_decision(meeting_items).any():
+        return briefing_table(meeting_items, registry), ()
+    table = pd.concat([briefing_table(part, registry) for _, part in parts], ignore_index=True)
+    return table, tuple((heading, len(part)) for heading, part in parts)
+
+
 def next_code(items: pd.DataFrame, month: pd.Period | str) -> str:
     """DB-YYYY-MM-NN, the next free number of the month."""
     prefix = f"DB-{pd.Period(month, freq='M')}-"
@@ -130,15 +174,26 @@ def next_code(items: pd.DataFrame, month: pd.Period | str) -> str:
 
 
 def editor_frame(items: pd.DataFrame, registry: Registry) -> pd.DataFrame:
-    """The items with the import's Chinese headers, goals and status in Chinese: what the page edits."""
-    return edits.editor_frame(items, KIND, DATE_COLUMNS,
-                              {"goal_id": {g.id: g.label for g in registry.goals}, "status": STATUS_LABEL})
+    """The items with the import's Chinese headers, goals and status in Chinese (an item on no indicator
+    as 会议决定): what the page edits."""
+    frame = edits.editor_frame(items, KIND, DATE_COLUMNS,
+                               {"goal_id": {g.id: g.label for g in registry.goals}, "status": STATUS_LABEL})
+    goal_label = KIND.labels["goal_id"]
+    frame[goal_label] = [DECISION if decision else goal
+                         for goal, decision in zip(frame[goal_label], is_decision(items).to_numpy())]
+    return frame
+
+
+def goal_choices(registry: Registry) -> dict[str, str]:
+    """What the 指标 column of the editor offers (label → goal id): every indicator of the file, then 会议决定
+    (a blank id)."""
+    return {g.label: g.id for g in registry.goals} | {DECISION: ""}
 
 
 def save(store: Store, frame: pd.DataFrame, registry: Registry, user: str, client: str | None = None,
          actor: str | None = None) -> ImportResult:
     """Write edited or new items (the editor's frame) through the importer: all saved, or none."""
-    by_name = {g.label: g.id for g in registry.goals} | {g.name_zh: g.id for g in registry.goals}
+    by_name = {g.label: g.id for g in registry.goals} | {g.name_zh: g.id for g in registry.goals} | {DECISION: ""}
     goal_label = KIND.labels["goal_id"]
     text = edits.as_text(frame)
     if goal_label in text.columns:

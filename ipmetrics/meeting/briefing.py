@@ -86,7 +86,10 @@ def _changes_paragraph(comparison: pd.DataFrame, goals: dict[str, Goal], previou
 def _actions_paragraph(action_summary: dict[str, int]) -> str:
     if action_summary["total"] == 0:
         return "本期没有督办事项。"
-    text = f"本期督办事项{action_summary['total']}项，其中办理中{action_summary['open']}项"
+    text = f"本期督办事项{action_summary['total']}项"
+    if action_summary.get("decisions"):
+        text += f"（含{actions.SUBJECT_HEADINGS['decision']}{action_summary['decisions']}项）"
+    text += f"，其中办理中{action_summary['open']}项"
     if action_summary["overdue"]:
         text += f"（逾期{action_summary['overdue']}项）"
     if action_summary["closed"]:
@@ -244,6 +247,7 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
     if THEME_COLUMN in table:  # the documents show a theme as a row heading its goals, not as a column
         groups = tuple((theme, len(list(rows))) for theme, rows in groupby(table.pop(THEME_COLUMN)))
     today = on or date.today()
+    action_table, action_groups = actions.briefing_section(view.action_items, registry)
     return Briefing(
         title=f"{view.region_name}知识产权工作目标进展简报",
         subtitle=f"{periods.month_end_label(info.month)} · {info.label}",
@@ -251,7 +255,7 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
         region_name=view.region_name, month=info.month, sample=info.sample,
         narrative=view.narrative, goals=table, goal_statuses=[c.status.value for c in table_order(view.cards)],
         changes=comparison_table(view.comparison, registry) if view.comparison is not None else pd.DataFrame(),
-        brands=brands_table(view.brands, names), actions=actions.briefing_table(view.action_items, registry),
+        brands=brands_table(view.brands, names), actions=action_table, action_groups=action_groups,
         charts=charts, slides=slides, goal_groups=groups,
         footer=(f"依据{registry.policy}《{registry.policy_title}》。数据：{info.label}，{info.frozen_text}，"
                 f"数据指纹 SHA-256 {info.data_sha256[:16]}…" + ("。本简报使用示例数据，仅用于演示。" if info.sample else "。")))

@@ -52,6 +52,9 @@ class Briefing:
     # The goals' themes as row headings of the goals table, in its order: (theme, how many rows it heads);
     # empty when the goal file has one theme or none.
     goal_groups: tuple[tuple[str, int], ...] = ()
+    # The action items' row headings in the same way (指标督办事项, 会议决定事项); empty when no item is a
+    # meeting decision.
+    action_groups: tuple[tuple[str, int], ...] = ()
 
     @property
     def file_stem(self) -> str:
