@@ -75,7 +75,8 @@ def test_an_item_imports_without_an_indicator_or_on_a_reported_quarterly_one(cit
                      "HY-2026-10-04,会议决定,990100,年度考核方案未定,起草县区考核方案,市知识产权局,,2026-11-30,2026-10,open,,\n")
     assert import_file(city_store, "actions", Source("b.csv", more.encode()), indicator_ids=frequencies(city)).ok
     items = actions.load(city_store).set_index("code")
-    assert items.loc["HY-2026-10-03", "goal_id"] == "trademarks_valid" and pd.isna(items.loc["HY-2026-10-04", "goal_id"])
+    assert items.loc["HY-2026-10-03", "goal_id"] == "trademarks_valid"
+    assert pd.isna(items.loc["HY-2026-10-04", "goal_id"])
     # Any other name is still refused, and nothing of the file is kept.
     wrong = HEADER + "HY-2026-10-05,trademarks_registered,990100,问题,措施,单位,,2026-12-31,2026-10,open,,\n"
     with pytest.raises(ImportRejected) as rejected:
@@ -219,7 +220,7 @@ def test_the_briefing_documents_list_the_meeting_decision(meeting_store, registr
     assert rows[1][0] == "指标督办事项" and rows[5][0] == "会议决定事项"  # a heading row across the table
     assert rows[6][:2] == ["DB-2021-03-02", "会议决定"]
     assert "建立每月5日前报送知识产权数据的调度机制" in rows[6] and "办理中；已印发通知" in rows[6]
-    all_text = [p.text for p in word.paragraphs] + [cell.text for t in word.tables for row in t.rows for cell in row.cells]
+    all_text = [p.text for p in word.paragraphs] + [c.text for t in word.tables for row in t.rows for c in row.cells]
     assert shows_nothing_missing(all_text)
 
     deck = pptx.Presentation(io.BytesIO(slide_writer.pptx_bytes(document)))

@@ -154,7 +154,8 @@ def briefing_table(meeting_items: pd.DataFrame, registry: Registry) -> pd.DataFr
                          "办理情况": standing_text})
 
 
-def briefing_section(meeting_items: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, tuple[tuple[str, int], ...]]:
+def briefing_section(meeting_items: pd.DataFrame,
+                     registry: Registry) -> tuple[pd.DataFrame, tuple[tuple[str, int], ...]]:
     """The briefing's table of items and its row headings (heading, rows under it): when some items are
     meeting decisions, those on indicators first under 指标督办事项, then the decisions under 会议决定事项;
     without decisions one table as before, no headings."""
