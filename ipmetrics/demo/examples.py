@@ -3,9 +3,10 @@
 An example plan (data/examples/city/) keeps its own sample files next to its goal file, named
 `sample_<kind>*.csv` (sample_regions.csv, sample_reported_quarterly.csv …). They are imported after the
 bundled sample, through the same validation. Like the bundled sample they stop at the last complete
-month: a reported figure whose period ends later is left out. Rows of the bundled sample that name an
-indicator the active goal file does not declare (its 督办事项 are about the bundled plan's goals) are left
-out too. Rows left out are blanked rather than removed, so every other row keeps its row number in any
+month: a reported figure or a task report whose period ends later (or a report made later) is left out.
+Rows of the bundled sample that name an indicator the active goal file does not declare (its 督办事项 are
+about the bundled plan's goals) are left out too; a task linked to such indicators keeps its place, without
+them. Rows left out are blanked rather than removed, so every other row keeps its row number in any
 message about it.
 """
 
@@ -75,16 +76,40 @@ def _by_name(kind: Kind, row: dict) -> dict:
 
 
 def _ends_by(kind: Kind, until: pd.Period) -> Callable[[dict], bool]:
-    """Whether a reported figure's period ends by `until` (a row that cannot be read is kept, for the
-    importer to refuse with its own message)."""
+    """Whether a row's period (a figure's, a task report's) ends by `until` and its days (a report's date)
+    fall by then too (a row that cannot be read is kept, for the importer to refuse with its own message)."""
+    column, last_day = kind.columns_kept_as("period")[0], periods.month_end(until)
+
     def keep(row: dict) -> bool:
         try:
             read = kind.model.model_validate(_by_name(kind, row))
         except ValidationError:
             return True
-        # The month a figure is kept at is its period's last (schemas.ReportedRow).
-        return periods.month(getattr(read, kind.columns_kept_as("month_end")[0])) <= until
+        days = [getattr(read, name) for name in kind.columns_kept_as("day")]
+        return periods.end_month(periods.period_from_text(getattr(read, column))) <= until \
+            and all(day is None or day <= last_day for day in days)
     return keep
+
+
+def _known_ids_only(source: Source, column: str, goal_ids: Collection[str]) -> tuple[Source, int]:
+    """The file with the ids the goal file does not declare taken out of its cells of several goal ids
+    (a task's linked indicators); how many cells lost some."""
+    text = source.data.decode(detect_encoding(source.data))
+    rows = list(csv.reader(io.StringIO(text)))
+    at = next((i for i, header in enumerate(rows[0] if rows else []) if header.strip() == column), None)
+    if at is None:
+        return source, 0
+    changed = 0
+    for row in rows[1:]:
+        ids = [goal for goal in row[at].split(",") if goal.strip()] if at < len(row) else []
+        known = [goal for goal in ids if goal.strip() in goal_ids]
+        if known != ids:
+            row[at], changed = ",".join(known), changed + 1
+    if not changed:
+        return source, 0
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return Source(source.name, out.getvalue().encode("utf-8")), changed
 
 
 def _names_known_goal(kind: Kind, goal_ids: Collection[str]) -> Callable[[dict], bool]:
@@ -102,19 +127,29 @@ def sample_files(sample_dir: Path, goal_file: Path | str, goal_ids: Collection[s
     for kind_name in KINDS:
         path = sample_dir / f"{kind_name}.csv"
         if path.is_file():
-            kind = KINDS[kind_name]
-            source, dropped = Source.from_path(path), 0
-            if kind.indicator_column:
-                source, dropped = _kept(source, _names_known_goal(kind, goal_ids))
-            note = f"{path.name} 中 {dropped} 行所涉指标不在当前目标文件中，未导入" if dropped else None
-            files.append(SampleFile(kind_name, source, note))
+            files.append(_bundled(KINDS[kind_name], path, goal_ids, until))
     if not files:
         return files  # no bundled sample: nothing to add the example's files to
     for kind_name, path in example_files(goal_file):
         kind = KINDS[kind_name]
         source, dropped = Source.from_path(path), 0
-        if kind.period_columns:
+        if kind.columns_kept_as("period"):
             source, dropped = _kept(source, _ends_by(kind, until))
         note = f"{path.name} 中 {dropped} 行的期间在{periods.month_label(until)}之后，未导入" if dropped else None
         files.append(SampleFile(kind_name, source, note))
     return files
+
+
+def _bundled(kind: Kind, path: Path, goal_ids: Collection[str], until: pd.Period) -> SampleFile:
+    """A bundled sample file with what the active goal file cannot take, or what lies after `until`, left out."""
+    source, notes = Source.from_path(path), []
+    if kind.indicator_column:
+        source, dropped = _kept(source, _names_known_goal(kind, goal_ids))
+        notes += [f"{path.name} 中 {dropped} 行所涉指标不在当前目标文件中，未导入"] if dropped else []
+    if kind.indicator_list_column:
+        source, pruned = _known_ids_only(source, kind.indicator_list_column, goal_ids)
+        notes += [f"{path.name} 中 {pruned} 行关联的指标不在当前目标文件中，已略去这些指标"] if pruned else []
+    if kind.columns_kept_as("period"):
+        source, dropped = _kept(source, _ends_by(kind, until))
+        notes += [f"{path.name} 中 {dropped} 行的期间在{periods.month_label(until)}之后，未导入"] if dropped else []
+    return SampleFile(kind.name, source, "；".join(notes) or None)

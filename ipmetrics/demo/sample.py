@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ipmetrics.core import periods
 from ipmetrics.core.goals import load_registry
 from ipmetrics.core.settings import DEFAULT_INDICATORS
+from ipmetrics.demo import sample_tasks
 from ipmetrics.io.schemas import KINDS
 
 SEED = 202128
@@ -420,7 +422,7 @@ def generate() -> dict[str, list[dict]]:
                for code, goal, problem, measure, lead, co, due, raised, closed, progress in ACTIONS]
     return {"regions": gen.regions(), "population": gen.population(), "enterprises": enterprises,
             "trademarks": trademarks, "patents": patents, "pledges": pledges, "brands": brands, "reported": [],
-            "actions": actions}
+            "actions": actions, "tasks": sample_tasks.tasks(), "task_reports": sample_tasks.task_reports()}
 
 
 def last_complete_month(today: date | None = None) -> pd.Period:
@@ -451,6 +453,9 @@ def cut(records: dict[str, list[dict]], until: pd.Period) -> dict[str, pd.DataFr
             frame = frame[frame["raised_month"] <= str(until)].copy()
             later = frame["closed_on"].map(lambda d: d is not None and d > end)
             frame.loc[later, ["status", "closed_on", "progress"]] = ["open", None, None]
+        if kind == "task_reports":  # a report for a period not yet ended, or made after the cut, is not known
+            ends = frame["period"].map(lambda text: periods.end_month(periods.period_from_text(text)))
+            frame = frame[(ends <= until) & (frame["reported_on"] <= end)]
         if kind == "population":
             # A year's figures are published after the year has ended.
             frame = frame[frame["year"] < until.year + (until.month == 12)]

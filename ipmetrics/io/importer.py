@@ -133,14 +133,15 @@ def guess_kind(columns: Iterable[str]) -> str | None:
 
 
 def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_regions: set[str],
-                   indicator_ids: IndicatorIds | None = None,
-                   progress: Progress | None = None) -> tuple[pd.DataFrame, list[RowError]]:
+                   indicator_ids: IndicatorIds | None = None, progress: Progress | None = None,
+                   referenced_keys: set[str] | None = None) -> tuple[pd.DataFrame, list[RowError]]:
     """The valid rows as a typed frame, and an error for every problem found, in file order.
 
     `frame` holds text cells indexed by spreadsheet row number (as readers.read_table gives them). The
     rules run in turn: the header, each row's own rules (the kind's model), duplicate keys, then what the
     rows refer to (regions, parent regions, goals and, when `indicator_ids` maps each goal to its frequency,
-    whether a reported period is of that frequency) for the rows still valid.
+    whether a reported period is of that frequency; the rows of the kind's `reference`, when
+    `referenced_keys` lists the keys it may name) for the rows still valid.
     """
     frame = frame.rename(columns=lambda c: str(c).strip()).rename(columns=_header_labels(kind))
     missing = [c for c in kind.required if c not in frame.columns]
@@ -159,6 +160,8 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
                    if row is not None and position not in problems.bad]
     own_keys = {key[0] for key in keys} if kind.parent_column else set()
     _check_references(kind, still_valid, problems, known_regions, own_keys, indicator_ids)
+    if kind.reference and referenced_keys is not None:
+        _check_referenced(kind, still_valid, problems, referenced_keys)
     clean = [row for position, row in enumerate(typed) if row is not None and position not in problems.bad]
     return _typed_frame(kind, clean), problems.in_file_order()
 
@@ -251,6 +254,8 @@ def _check_references(kind: Kind, rows: list[tuple[int, dict]], problems: _Probl
     of that frequency."""
     frequencies = indicator_ids if isinstance(indicator_ids, Mapping) and kind.period_columns else None
     for position, row in rows:
+        if kind.indicator_list_column and indicator_ids is not None:
+            _check_indicator_list(kind.indicator_list_column, position, row, problems, indicator_ids)
         if kind.region_column and row[kind.region_column] not in known_regions:
             problems.flag(position, kind.region_column, "区划代码不存在（请先导入行政区划）")
         parent = row[kind.parent_column] if kind.parent_column else None
@@ -267,6 +272,23 @@ def _check_references(kind: Kind, rows: list[tuple[int, dict]], problems: _Probl
             wrong = _wrong_frequency(goal, frequencies[goal], row[kind.period_columns[0]])
             if wrong:
                 problems.flag(position, problems.filled(position, kind.period_columns), wrong)
+
+
+def _check_indicator_list(column: str, position: int, row: dict, problems: _Problems,
+                          indicator_ids: IndicatorIds) -> None:
+    """Every id of a cell of several goal ids ('a,b') must be a goal of the definitions file."""
+    unknown = [goal for goal in (row[column] or "").split(",") if goal and goal not in indicator_ids]
+    if unknown:
+        problems.flag(position, column, f"不认识的指标 {'、'.join(unknown)}（可选：{'、'.join(sorted(indicator_ids))}）")
+
+
+def _check_referenced(kind: Kind, rows: list[tuple[int, dict]], problems: _Problems, keys: set[str]) -> None:
+    """What a row names by another kind's key (a report's task) must be in the store or in this import."""
+    column, other = kind.reference.column, KINDS[kind.reference.kind]
+    for position, row in rows:
+        if row[column] not in keys:
+            problems.flag(position, column, f"{other.title}中没有此{kind.labels[column]}"
+                                            f"（请先导入{other.title}，或与之一同导入）")
 
 
 def _wrong_frequency(goal: str, frequency: str, period_text: str) -> str | None:
@@ -374,6 +396,9 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     pending.sort(key=lambda entry: LOAD_ORDER.index(entry[0].name))
 
     known_regions = set(store.frame("region_codes")["code"].astype(str))
+    # The keys each referenced kind has in the store; the files of that kind in this import add theirs.
+    referenced = {kind.reference.kind: set(store.frame(kind.reference.query).iloc[:, 0].astype(str))
+                  for kind, _ in pending if kind.reference}
     loads, results = [], []
     for kind, source in pending:
         table: Table = read_table(source, max_bytes)
@@ -381,10 +406,12 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
                               rows_read=len(table.frame), format=table.format, encoding=table.encoding,
                               dry_run=dry_run, table=table.frame)
         frame, result.errors = validate_frame(kind, table.frame, source.name, known_regions, indicator_ids,
-                                              progress)
+                                              progress, referenced.get(kind.reference.kind) if kind.reference else None)
         result.rows_valid = len(frame)
         if kind.name == "regions":
             known_regions |= set(frame["code"])
+        if kind.name in referenced:
+            referenced[kind.name] |= set(frame[kind.key[0]])
         loads.append((kind, frame, result))
         results.append(result)
 

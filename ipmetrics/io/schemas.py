@@ -456,6 +456,146 @@ class ActionRow(Row):
         return value
 
 
+# 长期 tasks have no due date: the words staff write for one.
+ONGOING_WORDS = frozenset({"长期", "长期坚持", "持续推进"})
+_CHINESE_DIGITS = "一二三四五六七八九"
+_ARTICLE = re.compile(r"^第?\s*[（(]?\s*([一二三四五六七八九十]+|\d{1,2})\s*[)）]?\s*条?$")
+_ID_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def _chinese_number(number: int) -> str:
+    """1…99 in Chinese numerals as articles are numbered: 十一, 二十, 十七."""
+    tens, ones = divmod(number, 10)
+    text = ("" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens - 1] + "十"))
+    return text + (_CHINESE_DIGITS[ones - 1] if ones else "")
+
+
+def _arabic_number(text: str) -> int:
+    """十一 → 11, 二十 → 20, 七 → 7 (the inverse of _chinese_number)."""
+    if "十" not in text:
+        return _CHINESE_DIGITS.index(text) + 1
+    tens, _, ones = text.partition("十")
+    return (_CHINESE_DIGITS.index(tens) + 1 if tens else 1) * 10 + (_CHINESE_DIGITS.index(ones) + 1 if ones else 0)
+
+
+def article_number(text: str) -> int:
+    """第（十一）条 → 11: an article's place in the policy, to sort by."""
+    return _arabic_number(article_text(text)[2:-2])
+
+
+def article_text(value: str) -> str:
+    """An article as the policy writes it, 第（十一）条, from 第（十一）条, 第(十一)条, 第十一条, 十一 or 11."""
+    match = _ARTICLE.match(value)
+    if not match:
+        raise ValueError("不是有效条款（写作 第（十一）条、第十一条 或 11）")
+    number = match.group(1)
+    try:
+        number = int(number) if number.isdigit() else _arabic_number(number)
+    except ValueError:
+        raise ValueError("不是有效条款（写作 第（十一）条、第十一条 或 11）") from None
+    if not 1 <= number <= 99:
+        raise ValueError("条款序号应在 1 至 99 之间")
+    return f"第（{_chinese_number(number)}）条"
+
+
+def indicator_list(value: Any) -> Any:
+    """Indicator ids separated by commas, 顿号, semicolons or spaces, kept as 'a,b' in the order given."""
+    if not isinstance(value, str):
+        return value
+    ids = [part for part in _ID_SEPARATORS.split(value) if part]
+    return ",".join(ids) or None
+
+
+class TaskRow(Row):
+    """任务分工: a task of one of the policy's articles, the unit that leads it and when it is due."""
+
+    free_text = frozenset({"task", "lead_unit", "co_units"})
+    code: str = Field(min_length=1, max_length=40, title="任务编号",
+                      description="任务编号；同一编号再次导入即更新该任务", examples=["RW-11-01"])
+    article: Annotated[str, BeforeValidator(article_text)] = Field(
+        title="政策条款", description="任务所属的政策条款，按文件写法（也可写 第十一条 或 11）", examples=["第（十一）条"])
+    task: str = Field(min_length=1, title="任务内容", description="任务内容",
+                      examples=["开展知识产权执法“铁拳”行动，查处商标侵权、假冒专利案件"])
+    lead_unit: str = Field(min_length=1, title="牵头单位", description="牵头单位", examples=["县市场监督管理局"])
+    co_units: str | None = Field(default=None, title="配合单位", description="配合单位，可写多个",
+                                 examples=["县公安局、各乡镇人民政府"])
+    due_on: Day | None = Field(default=None, title="完成时限",
+                               description="完成时限：日期；长期任务写“长期”（或 长期坚持、持续推进），不填日期",
+                               examples=["2025-12-31"])
+    ongoing: NoIfBlank = Field(default=False, title="长期任务",
+                               description="是否长期任务；完成时限写“长期”时自动为是，可不填", examples=["否"])
+    indicator_ids: Annotated[str | None, BeforeValidator(indicator_list)] = Field(
+        default=None, title="关联指标",
+        description="任务关联的指标 id，多个用逗号或顿号分隔（见目标文件的指标清单）；可不填", examples=["gi_marks"])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ongoing_words(cls, data: Any) -> Any:
+        """长期 in the due-date column: an ongoing task, without a date."""
+        if isinstance(data, dict) and isinstance(data.get("due_on"), str) \
+                and data["due_on"].strip(_SPACES) in ONGOING_WORDS:
+            return {**data, "due_on": None, "ongoing": "true"}
+        return data
+
+    @model_validator(mode="after")
+    def _due_or_ongoing(self) -> "TaskRow":
+        if self.due_on is None and not self.ongoing:
+            raise ColumnError("due_on", "请填写完成时限（日期），长期任务写“长期”")
+        if self.due_on is not None and self.ongoing:
+            raise ColumnError("due_on", "长期任务不设完成日期：完成时限写“长期”，或把“长期任务”改为否")
+        return self
+
+
+_REPORT_PERIOD_FORMAT = "期间：月 2025-09 或 2025年9月；季度 2025-Q3 或 2025年第三季度"
+TASK_STATUSES = ("not_started", "in_progress", "done", "behind")
+TASK_STATUS_WORDS = {"未启动": "not_started", "推进中": "in_progress", "进行中": "in_progress",
+                     "正在推进": "in_progress", "已完成": "done", "完成": "done", "滞后": "behind", "进度滞后": "behind"}
+
+
+class TaskReportRow(Row):
+    """任务进展: what a unit reports on a task for a month or a quarter (one report per task and period)."""
+
+    free_text = frozenset({"progress", "reporting_unit"})
+    aliases = {"status": TASK_STATUS_WORDS}
+    task_code: str = Field(min_length=1, max_length=40, title="任务编号", description="所汇报任务的编号（见任务分工）",
+                           examples=["RW-11-01"])
+    period: Annotated[str, BeforeValidator(parse_period_cell), Dated(_REPORT_PERIOD_FORMAT, "period")] = Field(
+        title="汇报期间", description="进展所属的月份或季度（按季度汇报，写 2025-Q3 或 2025年第三季度）",
+        examples=["2025-Q3"])
+    status: Literal["not_started", "in_progress", "done", "behind"] = Field(
+        title="进展状态", description="未启动、推进中、已完成 或 滞后", examples=["推进中"])
+    progress: str | None = Field(default=None, title="进展情况", description="进展情况",
+                                 examples=["已开展专项执法检查2次，立案3起"])
+    reporting_unit: str = Field(min_length=1, title="报送单位", description="报送进展的单位",
+                                examples=["县市场监督管理局"])
+    reported_on: Day = Field(title="报送日期", description="报送日期", examples=["2025-10-10"])
+
+    @field_validator("period")
+    @classmethod
+    def _month_or_quarter(cls, value: str) -> str:
+        if periods.frequency_of(periods.period_from_text(value)) == "year":
+            raise ValueError(f"任务进展按月或按季度汇报，期间应为月份或季度（如 2025-Q3 或 2025年第三季度），"
+                             f"不能是年份 {value}")
+        return value
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _known_status(cls, value: Any) -> Any:
+        if value is None or isinstance(value, str) and value not in TASK_STATUSES:
+            raise ValueError(("必填项为空" if value is None else "不认识的进展状态") + "（可填：未启动、推进中、已完成、滞后）")
+        return value
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A column naming a row of another kind by its (one-column) key: the key must be in the store (listed by
+    the query `query`) or in a file of that kind imported with it."""
+
+    column: str
+    kind: str
+    query: str
+
+
 @dataclass(frozen=True)
 class Kind:
     """An import kind: its row model (the columns, in file order) and what the importer checks across rows.
@@ -464,7 +604,8 @@ class Kind:
     column) of the same file; `period_columns` the columns a row may name its period in (the first holds
     the period, in its machine form, once the row is read); `event_columns` are the dated events a file of
     this kind vouches for, up to the latest (see importer.inferred_through); kinds without them are lists,
-    current when imported.
+    current when imported. `indicator_list_column` names goal ids of the definitions file, several to a cell;
+    `reference` a column naming a row of another kind (a task report's task).
     """
 
     name: str
@@ -477,6 +618,8 @@ class Kind:
     period_columns: tuple[str, ...] = ()
     parent_column: str | None = None
     event_columns: tuple[str, ...] = ()
+    indicator_list_column: str | None = None  # a column of goal ids separated by commas ('a,b'), optional
+    reference: Reference | None = None
 
     def __post_init__(self) -> None:
         fields = self.model.model_fields
@@ -484,7 +627,7 @@ class Kind:
         if untitled:
             raise TypeError(f"{self.model.__name__}: columns without a Chinese title: {untitled}")
         named = [*self.key, self.region_column, self.indicator_column, self.parent_column, *self.event_columns,
-                 *self.period_columns]
+                 *self.period_columns, self.indicator_list_column, self.reference and self.reference.column]
         unknown = [name for name in named if name is not None and name not in fields]
         if unknown:
             raise TypeError(f"{self.name}: no such columns: {unknown}")
@@ -526,6 +669,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("reported", "上报数值", ReportedRow, ("indicator", "region_code", "period"), indicator_column="indicator",
          period_columns=("period", "month"), event_columns=("month",)),
     Kind("actions", "督办事项", ActionRow, ("code",), indicator_column="goal_id"),
+    Kind("tasks", "任务分工", TaskRow, ("code",), region_column=None, indicator_list_column="indicator_ids"),
+    Kind("task_reports", "任务进展", TaskReportRow, ("task_code", "period"), region_column=None,
+         reference=Reference("task_code", "tasks", "task_codes")),
 ]}
 
 # The order in which kinds are loaded when several come together: regions before what refers to them.
