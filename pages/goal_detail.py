@@ -46,8 +46,8 @@ theme = f"{goal.theme or '其他'} · " if themed else ""
 st.caption(f"{theme}{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · {registry.policy} {goal.article}")
 if mixed:
     source = f"上报数值（上报单位：{goal.reported_by or '未写明'}）" if goal.reported_only else "由明细记录计算"
-    latest = {"month": "", "quarter": "个季度", "year": "年"}[card.frequency]
-    shown = "" if monthly else f"，显示{card.period_label}（截至所选月份底已结束的最近一{latest}）"
+    shown = "" if monthly else \
+        f"，显示{card.period_label}（截至所选月份底已结束的最近一{periods.COUNT_UNIT[card.frequency]}）"
     st.markdown(f"**{goal.frequency_label}指标**{shown} · 数值来源：{source}")
 
 direction = "normal" if goal.increasing else "inverse"  # a fall is progress for a goal to reduce

@@ -74,11 +74,13 @@ def city_store(module_db_url, city, tmp_path_factory):
     store.dispose()
 
 
-def open_city(monkeypatch, store, page: str | None = None, **state) -> AppTest:
+def open_city(monkeypatch, store, page: str | None = None, *, indicators: Path = CITY_FILE, as_of: str = "2026-10",
+              **state) -> AppTest:
+    """A first run of the app on `store` under a goal file (the city's unless `indicators` says otherwise)."""
     monkeypatch.setenv("IPMETRICS_DB_URL", store.url)
-    monkeypatch.setenv("IPMETRICS_INDICATORS", str(CITY_FILE))
+    monkeypatch.setenv("IPMETRICS_INDICATORS", str(indicators))
     app = AppTest.from_file(APP, default_timeout=90)
-    app.session_state["as_of"] = "2026-10"
+    app.session_state["as_of"] = as_of
     for key, value in state.items():
         app.session_state[key] = value
     if page:
@@ -380,12 +382,7 @@ def test_themed_pages_take_a_tagged_goal_without_a_target(monkeypatch, sample_st
     monitored = tmp_path / "indicators.toml"
     monitored.write_text("\n".join(line for line in lines if not line.startswith("target = ")), encoding="utf-8")
     assert not load_registry(monitored).targeted
-    monkeypatch.setenv("IPMETRICS_DB_URL", sample_store.url)
-    monkeypatch.setenv("IPMETRICS_INDICATORS", str(monitored))
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.session_state["as_of"] = "2025-12"
-    app.switch_page(f"pages/{page}.py")
-    app.run()
+    app = open_city(monkeypatch, sample_store, page, indicators=monitored, as_of="2025-12")
     assert not app.exception, app.exception
     text = shown_text(app) + " ".join(f"{m.label} {m.value} {m.proto.help}" for m in app.main.metric)
     assert "None" not in text, text

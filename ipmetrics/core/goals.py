@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ipmetrics.core import periods
 from ipmetrics.core.measures import KNOWN_MEASURES
+from ipmetrics.core.progress import increasing
 from ipmetrics.core.settings import CHOICES, Settings
 from ipmetrics.core.validation import chinese_message
 
@@ -187,7 +188,7 @@ class Goal(BaseModel):
     @property
     def increasing(self) -> bool:
         """Whether progress means going up (>=, >) rather than down (<=, <)."""
-        return self.comparator.startswith(">")
+        return increasing(self.comparator)
 
     @property
     def monitoring(self) -> bool:
@@ -419,7 +420,7 @@ class Registry(BaseModel):
     @property
     def target_year(self) -> int | None:
         """The year every goal is due, when they share one (None for a plan with several target years)."""
-        years = {g.target_year for g in self.indicators if g.target is not None}
+        years = {g.target_year for g in self.targeted}
         return years.pop() if len(years) == 1 else None
 
     def target_year_text(self) -> str:

@@ -67,7 +67,14 @@ PANDAS_FREQ = {"month": "M", "quarter": "Q-DEC", "year": "Y-DEC"}
 FREQUENCY_LABEL = {"month": "月度", "quarter": "季度", "year": "年度"}
 PERIOD_WORD = {"month": "月", "quarter": "季度", "year": "年"}
 MONTHS_PER_PERIOD = {"month": 1, "quarter": 3, "year": 12}
+# How many of them: 12个月, 8个季度, 5年 (and 最近一个季度, 最近一年).
+COUNT_UNIT = {"month": "个月", "quarter": "个季度", "year": "年"}
 _QUARTER_NAMES = "一二三四"
+
+
+def window_text(length: int, frequency: str) -> str:
+    """近12个月, 近8个季度, 近5年: the latest `length` periods of a frequency."""
+    return f"近{length}{COUNT_UNIT[frequency]}"
 
 
 def frequency_of(period: pd.Period) -> str:

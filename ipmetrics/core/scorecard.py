@@ -52,8 +52,7 @@ class GoalCard:
     @property
     def window_text(self) -> str:
         """近12个月, 近8个季度, 近5年: the trend's window in words."""
-        unit = {"month": "个月", "quarter": "个季度", "year": "年"}[self.goal.frequency]
-        return f"近{self.projection_months}{unit}"
+        return periods.window_text(self.projection_months, self.goal.frequency)
 
 
 def thresholds(registry: Registry, frequency: str = "month") -> Thresholds:
@@ -80,9 +79,9 @@ def own_periods(frame: pd.DataFrame, frequency: str) -> pd.DataFrame:
 def _frame_through(data: RegionData, goal: Goal, settings: Settings, last: pd.Period) -> pd.DataFrame:
     """The goal's frame on its own periods, from the series start to `last` (and at least to its baseline)."""
     start = pd.Period(settings.series_start, freq="M")
-    if goal.baseline_period is not None:
-        start = min(start, periods.month(periods.period(goal.baseline_period, "month")))
-        last = max(last, periods.end_month(goal.baseline_period))
+    if goal.baseline_period is not None:  # the baseline period's value is read at its last month
+        baseline_end = periods.end_month(goal.baseline_period)
+        start, last = min(start, baseline_end), max(last, baseline_end)
     return own_periods(goal_frame(data, goal, settings, periods.months(start, last)), goal.frequency)
 
 

@@ -27,7 +27,6 @@ _COUNT_WORD = {Status.ACHIEVED: "已达成", Status.ON_TRACK: "正常推进", St
                Status.OFF_TRACK: "滞后", Status.NO_DATA: "无数据"}
 _TALLY_ORDER = [*_COUNT_WORD.values(), labels.NOT_REPORTED_LABEL]
 PREVIOUS_WORD = {"month": "上月", "quarter": "上季度", "year": "上年"}
-WINDOW_UNIT = {"month": "个月", "quarter": "个季度", "year": "年"}
 # Below this share of its mean, a fitted line's rise over the window reads as steady (基本平稳).
 STEADY_SHARE = 0.02
 
@@ -58,7 +57,7 @@ def change_text(goal: Goal, change: float | None) -> str:
 
 def window_text(goal: Goal, length: int) -> str:
     """近12个月, 近8个季度, 近5年"""
-    return f"近{length}{WINDOW_UNIT[goal.frequency]}"
+    return periods.window_text(length, goal.frequency)
 
 
 def trend_text(card: GoalCard) -> str | None:

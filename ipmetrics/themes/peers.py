@@ -21,6 +21,7 @@ from ipmetrics.core import labels
 from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.hierarchy import LEVEL_ZH, Hierarchy
 from ipmetrics.core.panel import goal_panel
+from ipmetrics.core.progress import increasing
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
 
@@ -74,7 +75,7 @@ def peer_groups(tree: Hierarchy, region: str) -> list[PeerGroup]:
 
 def more_is_better(goal: Goal) -> bool:
     """The direction of the goal's comparator: ≥ and > targets are met by more."""
-    return goal.comparator.startswith(">")
+    return increasing(goal.comparator)
 
 
 def _rank(values: pd.Series, goal: Goal) -> pd.Series:

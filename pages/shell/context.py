@@ -47,16 +47,13 @@ class Context:
                                    window=trend_window(self.registry))
 
 
-WINDOW_UNIT = {"month": "个月", "quarter": "个季度", "year": "年"}
-
-
 def trend_window(registry: Registry) -> str:
     """The trend's window in words for the goals that have a status (those with a target): 近12个月 when they
     are all monthly; 近12个月（季度指标近8个季度、年度指标近5年） when some are quarterly or yearly; 近期（季度指标
     近8个季度、年度指标近5年） when none is monthly; 近5年 when all are yearly."""
     goals = registry.targeted or registry.goals
     present = [f for f in periods.FREQUENCIES if any(goal.frequency == f for goal in goals)]
-    windows = {f: f"近{registry.method.window(f)}{WINDOW_UNIT[f]}" for f in present}
+    windows = {f: periods.window_text(registry.method.window(f), f) for f in present}
     if len(present) == 1:
         return windows[present[0]]
     others = "、".join(f"{periods.FREQUENCY_LABEL[f]}指标{windows[f]}"
@@ -84,6 +81,5 @@ def period_shown(goal, as_of: pd.Period) -> str | None:
     """年度指标：显示2025年的数值 …, for one quarterly or yearly goal; None for a monthly one."""
     if goal.frequency == "month":
         return None
-    latest = {"quarter": "个季度", "year": "年"}[goal.frequency]
     return (f"{goal.frequency_label}指标：显示{periods.period_label(periods.latest_ended(as_of, goal.frequency))}"
-            f"的数值（截至{periods.month_label(as_of)}底已结束的最近一{latest}）")
+            f"的数值（截至{periods.month_label(as_of)}底已结束的最近一{periods.COUNT_UNIT[goal.frequency]}）")
