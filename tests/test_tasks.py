@@ -15,7 +15,7 @@ from ipmetrics.demo import sample_tasks
 from ipmetrics.demo.examples import sample_files
 from ipmetrics.io.importer import ImportRejected, import_files
 from ipmetrics.io.readers import Source
-from ipmetrics.io.schemas import article_number, article_text
+from ipmetrics.core.policy import article_number, article_text
 from ipmetrics.themes import tasks as T
 
 MARKET, SCIENCE, FARMING = "县市场监督管理局", "县科技局", "县农业农村局"

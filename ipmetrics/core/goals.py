@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ipmetrics.core import periods
 from ipmetrics.core.measures import KNOWN_MEASURES
+from ipmetrics.core.policy import Article, Assessment, cited_articles
 from ipmetrics.core.progress import increasing
 from ipmetrics.core.settings import CHOICES, Settings
 from ipmetrics.core.validation import chinese_message
@@ -46,7 +47,8 @@ TAGS = {
 # The thematic areas a goal file may give a policy reference (article) and a note for.
 AREAS = {
     "overview": "总览", "trademarks": "商标", "brands": "品牌培育", "patents": "专利", "financing": "质押融资",
-    "enterprises": "企业培育", "rewards": "奖励测算", "townships": "乡镇对比",
+    "enterprises": "企业培育", "rewards": "奖励测算", "townships": "乡镇对比", "protection": "知识产权保护",
+    "tasks": "任务落实", "policy": "政策全景", "assessment": "乡镇考核",
 }
 
 
@@ -335,6 +337,8 @@ class Registry(BaseModel):
     rewards: list[RewardRule] = []
     industry_groups: list[IndustryGroup] = []
     areas: dict[str, Area] = {}
+    articles: list[Article] = []           # the policy's articles in its parts (政策全景)
+    assessment: Assessment | None = None   # the township assessment (乡镇考核)
 
     @field_validator("areas")
     @classmethod
@@ -363,9 +367,43 @@ class Registry(BaseModel):
             seen.add(goal.id)
         return self
 
+    @model_validator(mode="after")
+    def _articles_once(self) -> "Registry":
+        seen = set()
+        for article in self.articles:
+            if article.number in seen:
+                raise ValueError(f"条款重复：{article.text}")
+            seen.add(article.number)
+        return self
+
+    @model_validator(mode="after")
+    def _assessed_indicators_declared(self) -> "Registry":
+        if self.assessment is None:
+            return self
+        ids = set(self.ids())
+        for item in self.assessment.items:
+            if item.indicator not in ids:
+                raise ValueError(f"考核指标 {item.indicator} 不在本文件的指标中")
+        if len({item.indicator for item in self.assessment.items}) < len(self.assessment.items):
+            raise ValueError("考核指标重复")
+        return self
+
     @property
     def goals(self) -> list[Goal]:
         return list(self.indicators)
+
+    @property
+    def parts(self) -> list[tuple[str, list[Article]]]:
+        """The policy's parts with their articles, parts in the order of their first article (none when the
+        file declares no articles)."""
+        groups: dict[str, list[Article]] = {}
+        for article in sorted(self.articles, key=lambda a: a.number):
+            groups.setdefault(article.part, []).append(article)
+        return list(groups.items())
+
+    def article_goals(self, number: int) -> list[Goal]:
+        """The indicators whose `article` cites article `number`, in the file's order."""
+        return [goal for goal in self.indicators if number in cited_articles(goal.article)]
 
     def goal(self, goal_id: str) -> Goal:
         for goal in self.indicators:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ipmetrics.io.schemas import article_text
+from ipmetrics.core.policy import article_text
 
 ONGOING = "长期"
 MARKET = "县市场监督管理局"

@@ -21,6 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from pydantic.fields import FieldInfo
 
 from ipmetrics.core import periods
+from ipmetrics.core.policy import article_text
 
 _TRUE = {"是", "真", "有", "√", "✓"}
 _FALSE = {"否", "假", "无", "×", "✗"}
@@ -458,44 +459,7 @@ class ActionRow(Row):
 
 # 长期 tasks have no due date: the words staff write for one.
 ONGOING_WORDS = frozenset({"长期", "长期坚持", "持续推进"})
-_CHINESE_DIGITS = "一二三四五六七八九"
-_ARTICLE = re.compile(r"^第?\s*[（(]?\s*([一二三四五六七八九十]+|\d{1,2})\s*[)）]?\s*条?$")
 _ID_SEPARATORS = re.compile(r"[,，、;；\s]+")
-
-
-def _chinese_number(number: int) -> str:
-    """1…99 in Chinese numerals as articles are numbered: 十一, 二十, 十七."""
-    tens, ones = divmod(number, 10)
-    text = ("" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens - 1] + "十"))
-    return text + (_CHINESE_DIGITS[ones - 1] if ones else "")
-
-
-def _arabic_number(text: str) -> int:
-    """十一 → 11, 二十 → 20, 七 → 7 (the inverse of _chinese_number)."""
-    if "十" not in text:
-        return _CHINESE_DIGITS.index(text) + 1
-    tens, _, ones = text.partition("十")
-    return (_CHINESE_DIGITS.index(tens) + 1 if tens else 1) * 10 + (_CHINESE_DIGITS.index(ones) + 1 if ones else 0)
-
-
-def article_number(text: str) -> int:
-    """第（十一）条 → 11: an article's place in the policy, to sort by."""
-    return _arabic_number(article_text(text)[2:-2])
-
-
-def article_text(value: str) -> str:
-    """An article as the policy writes it, 第（十一）条, from 第（十一）条, 第(十一)条, 第十一条, 十一 or 11."""
-    match = _ARTICLE.match(value)
-    if not match:
-        raise ValueError("不是有效条款（写作 第（十一）条、第十一条 或 11）")
-    number = match.group(1)
-    try:
-        number = int(number) if number.isdigit() else _arabic_number(number)
-    except ValueError:
-        raise ValueError("不是有效条款（写作 第（十一）条、第十一条 或 11）") from None
-    if not 1 <= number <= 99:
-        raise ValueError("条款序号应在 1 至 99 之间")
-    return f"第（{_chinese_number(number)}）条"
 
 
 def indicator_list(value: Any) -> Any:

@@ -26,7 +26,8 @@ import pandas as pd
 
 from ipmetrics.core import periods
 from ipmetrics.core.store import Store
-from ipmetrics.io.schemas import TASK_STATUSES, article_number
+from ipmetrics.core.policy import article_number
+from ipmetrics.io.schemas import TASK_STATUSES
 
 STATUS_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "behind": "滞后"}
 NO_REPORT = "未汇报"
