@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from ipmetrics.core.goals import load_registry
+from ipmetrics.core.policy import article_number, article_text
 from ipmetrics.core.settings import DEFAULT_INDICATORS, SAMPLE_DIR
 from ipmetrics.demo import sample_tasks
 from ipmetrics.demo.examples import sample_files
 from ipmetrics.io.importer import ImportRejected, import_files
 from ipmetrics.io.readers import Source
-from ipmetrics.core.policy import article_number, article_text
 from ipmetrics.themes import tasks as T
 
 MARKET, SCIENCE, FARMING = "县市场监督管理局", "县科技局", "县农业农村局"

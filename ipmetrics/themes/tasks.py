@@ -25,8 +25,8 @@ from datetime import date
 import pandas as pd
 
 from ipmetrics.core import periods
-from ipmetrics.core.store import Store
 from ipmetrics.core.policy import article_number
+from ipmetrics.core.store import Store
 from ipmetrics.io.schemas import TASK_STATUSES
 
 STATUS_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "behind": "滞后"}
