@@ -13,12 +13,15 @@ _settings = Settings.from_env()
 _registry = cache.get_registry(str(_settings.indicators_path), _settings.indicators_path.stat().st_mtime)
 st.set_page_config(page_title=_registry.dashboard_title, page_icon="📈", layout="wide")
 
-# Sections keep fifteen pages readable; expanded, so none hides behind "View more".
+# Sections keep the pages readable; expanded, so none hides behind "View more".
 st.navigation({
     "目标进展": [
         st.Page(context.OVERVIEW_PAGE, title="总览", icon=":material/dashboard:", default=True),
         st.Page(context.MEETING_PAGE, title="会议简报", icon=":material/groups:"),
         st.Page(context.DETAIL_PAGE, title="指标详情", icon=":material/query_stats:"),
+    ],
+    "政策落实": [
+        st.Page(context.POLICY_PAGE, title="政策全景", icon=":material/account_tree:"),
     ],
     "专题": [
         st.Page("pages/trademarks.py", title="商标", icon=":material/verified:"),

@@ -13,8 +13,8 @@ from ipmetrics.core import catalog, periods
 from ipmetrics.core.labels import plain
 from ipmetrics.core.scorecard import review_order
 from ipmetrics.export import images
-from ipmetrics.meeting import actions
-from ipmetrics.meeting.briefing import BEHIND, brands_table, goal_sentence, goals_table
+from ipmetrics.meeting import actions, policy_view
+from ipmetrics.meeting.briefing import BEHIND, brands_table, goal_sentence, goals_table, task_note
 from ipmetrics.meeting.briefing_model import briefing_stem
 from ipmetrics.meeting.compare import comparison_table
 from pages.shell import cache, context, widgets
@@ -104,6 +104,29 @@ with actions_column:
             ["编号", "指标", "牵头单位", "完成时限", "办理情况", "工作措施"]], hide_index=True)
     st.page_link(context.ACTIONS_PAGE, label="新增或办结督办事项", icon=":material/assignment:")
 
+note = task_note(ctx.registry, view)
+if note is not None:
+    st.subheader("任务落实")
+    st.caption(note)
+    if ctx.registry.articles:
+        st.dataframe(policy_view.part_table(ctx.registry, view.cards, view.tasks), hide_index=True)
+    behind_tasks = policy_view.behind_tasks_table(view.tasks)
+    units = policy_view.unreported_units_table(view.tasks)
+    tasks_column, units_column = st.columns([3, 2])
+    with tasks_column:
+        st.markdown("**逾期或报“滞后”的任务**")
+        if behind_tasks.empty:
+            st.success("没有逾期或报“滞后”的任务。" if len(view.tasks) else "快照中没有任务。", icon=":material/check_circle:")
+        else:
+            st.dataframe(behind_tasks[["编号", "任务", "牵头单位", "完成时限", "最新状态", "逾期"]], hide_index=True)
+    with units_column:
+        st.markdown("**本期未汇报进展的牵头单位**")
+        if units.empty:
+            st.success("各牵头单位均已汇报。" if len(view.tasks) else "快照中没有任务。", icon=":material/check_circle:")
+        else:
+            st.dataframe(units, hide_index=True)
+    st.page_link(context.POLICY_PAGE, label="政策全景（逐条款）", icon=":material/account_tree:")
+
 with st.expander("全部目标一览"):
     st.dataframe(goals_table(view.cards), hide_index=True)
 
@@ -111,7 +134,7 @@ st.subheader("下载简报")
 if not images.available():
     st.caption(images.INSTALL_HINT)
 else:
-    st.caption("Word 与 PDF：标题、日期、简要情况、目标表、与上次相比、品牌、督办事项和各指标趋势图；"
+    st.caption("Word 与 PDF：标题、日期、简要情况、目标表、与上次相比、品牌、督办事项、任务落实和各指标趋势图；"
                "PPT：每项目标一页，供会场投影。字体为宋体、黑体、微软雅黑，WPS 与 Office 均可显示。")
     stem = briefing_stem(info.month, view.region_name)
     with st.container(horizontal=True):

@@ -216,7 +216,8 @@ def test_the_briefing_documents_list_the_meeting_decision(meeting_store, registr
     assert document.action_groups == (("指标督办事项", 3), ("会议决定事项", 1))
 
     word = docx.Document(io.BytesIO(word_writer.docx_bytes(document)))
-    table = word.tables[-1]  # 五、督办事项 (no charts: render=None)
+    # 五、督办事项: the table headed 编号, 指标 (六、任务落实 follows it, with tables of its own)
+    table = next(t for t in word.tables if [c.text for c in t.rows[0].cells[:2]] == ["编号", "指标"])
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[0][:2] == ["编号", "指标"]
     assert rows[1][0] == "指标督办事项" and rows[5][0] == "会议决定事项"  # a heading row across the table

@@ -54,3 +54,117 @@ def test_a_bad_policy_structure_is_refused_with_a_message(extra, message):
     with pytest.raises(RegistryError) as caught:
         parse_registry(HEAD + extra, Path("plan.toml"))
     assert message in str(caught.value)
+
+
+# --- 政策全景 and the briefing's task section, on a small plan worked by hand --------------------------
+from types import SimpleNamespace  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from ipmetrics.core.progress import Status  # noqa: E402
+from ipmetrics.meeting import policy_view  # noqa: E402
+
+SMALL_PLAN = HEAD.replace('article = "第（二）条"', 'article = "第（二）条、第（三）条"') + """target = 10
+baseline_date = 2020-12-31
+target_date = 2030-12-31
+
+[[indicators]]
+id = "b"
+name_zh = "乙"
+name_en = "B"
+unit = "件"
+kind = "count"
+article = "第（三）条"
+definition = "d"
+source = "s"
+
+[[articles]]
+number = 1
+title = "总则"
+part = "总体要求"
+[[articles]]
+number = 2
+title = "目标"
+part = "总体要求"
+[[articles]]
+number = 3
+title = "保护"
+part = "严格保护"
+[[articles]]
+number = 4
+title = "宣传"
+part = "严格保护"
+"""
+
+
+def _card(goal, status, value):
+    return SimpleNamespace(goal=goal, progress=SimpleNamespace(status=status, value=value), status=status)
+
+
+def _standing(rows):
+    columns = ["code", "article", "task", "lead_unit", "due_on", "status_label", "progress", "overdue",
+               "days_overdue", "report_period", "unreported"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["due_on"] = pd.to_datetime(frame["due_on"])
+    frame["days_overdue"] = frame["days_overdue"].astype("Int64")
+    return frame
+
+
+TASKS = _standing([
+    # 第（二）条: one finished, one still going: nothing wrong
+    ["T-02-1", "第（二）条", "分解目标", "市场监管局", "2026-06-30", "已完成", "已印发", False, None, "2026-Q3", False],
+    ["T-02-2", "第（二）条", "月度调度", "统计局", None, "推进中", "按月调度", False, None, "2026-Q3", False],
+    # 第（三）条: one overdue by 31 days (due 2026-09-30, as of 2026-10-31), one not reported for 2026-Q3
+    ["T-03-1", "第（三）条", "执法行动", "市场监管局", "2026-09-30", "推进中", "立案3起", True, 31, "2026-Q3", False],
+    ["T-03-2", "第（三）条", "援助站", "司法局", "2026-12-31", "未汇报", None, False, None, "2026-Q3", True],
+    ["T-03-3", "第（三）条", "信用档案", "发改委", None, "滞后", "系统未建", False, None, "2026-Q3", True],
+])
+
+
+def test_each_article_is_judged_by_its_indicators_and_tasks():
+    registry = parse_registry(SMALL_PLAN, Path("plan.toml"))
+    a, b = registry.goal("a"), registry.goal("b")
+    cards = [_card(a, Status.OFF_TRACK, 4.0), _card(b, Status.NO_TARGET, None)]
+    table = policy_view.article_table(registry, cards, TASKS)
+    # 第（一）条: nothing cites it. 第（二）条: a (滞后) → 需关注 although both tasks are fine.
+    # 第（三）条: a (滞后), b (a reported monitoring indicator with no value: 未上报), an overdue
+    # task and a 滞后 task → 需关注 with 1 behind indicator and 2 overdue-or-behind tasks. 第（四）条: nothing.
+    assert table["判断"].tolist() == ["未跟踪", "需关注", "需关注", "未跟踪"]
+    assert table["原因"].tolist() == ["", "落后指标1项", "落后指标1项、逾期或滞后任务2项", ""]
+    assert table.loc[2, "指标"] == "甲（滞后）、乙（未上报）"
+    assert table.loc[2, ["任务", "已完成", "推进中", "滞后", "未汇报", "逾期", "本期未汇报"]].tolist() == [3, 0, 1, 1, 1, 1, 2]
+
+    on_track = [_card(a, Status.ON_TRACK, 8.0), _card(b, Status.NO_TARGET, None)]
+    table = policy_view.article_table(registry, on_track, TASKS)
+    # With a on track: 第（二）条 moves; 第（三）条 still has the overdue and the 滞后 task.
+    assert table["判断"].tolist() == ["未跟踪", "推进中", "需关注", "未跟踪"]
+    calm = TASKS[TASKS["article"] == "第（二）条"]
+    table = policy_view.article_table(registry, on_track, pd.concat([calm, TASKS.iloc[[3]]]))
+    # 第（三）条 now: b 未上报 and T-03-2 unreported, nothing behind → 待汇报.
+    assert table.loc[2, ["判断", "原因"]].tolist() == ["待汇报", "未上报指标1项、未汇报任务1项"]
+
+
+def test_the_parts_show_which_parts_of_the_policy_move():
+    registry = parse_registry(SMALL_PLAN, Path("plan.toml"))
+    a, b = registry.goal("a"), registry.goal("b")
+    parts = policy_view.part_table(registry, [_card(a, Status.ON_TRACK, 8.0), _card(b, Status.NO_TARGET, None)], TASKS)
+    assert parts.to_dict("records") == [
+        {"部分": "一、总体要求", "条款": "2条", "指标": "1项：正常1", "任务": "2项：已完成1、推进中1", "逾期任务": 0,
+         "需关注条款": "—", "待汇报条款": "—", "判断": "推进中"},
+        # a cites 第（三）条 too, so the part counts it once beside b (a monitoring indicator: 监测).
+        {"部分": "二、严格保护", "条款": "2条", "指标": "2项：正常1、监测1", "任务": "3项：推进中1、滞后1、未汇报1",
+         "逾期任务": 1, "需关注条款": "（三）", "待汇报条款": "—", "判断": "需关注"},
+    ]
+
+
+def test_the_briefings_task_section_lists_what_is_behind_and_who_did_not_report():
+    behind = policy_view.behind_tasks_table(TASKS)
+    # Overdue first (T-03-1, 31 days), then the task reported 滞后 with no due date (长期).
+    assert behind[["编号", "完成时限", "最新状态", "逾期"]].values.tolist() == [
+        ["T-03-1", "2026-09-30", "推进中", "31天"], ["T-03-3", "长期", "滞后", "—"]]
+    units = policy_view.unreported_units_table(TASKS)
+    assert units.values.tolist() == [["司法局", 1, "T-03-2"], ["发改委", 1, "T-03-3"]]
+    assert policy_view.task_paragraph(TASKS) == (
+        "任务落实：5项任务中，已完成1项、推进中2项、滞后1项、未汇报1项；逾期1项。"
+        "2026年第三季度，司法局、发改委的2项任务未汇报进展。")
+    assert policy_view.task_paragraph(TASKS.iloc[:0]) is None

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ipmetrics.core.policy import chinese_number
 from ipmetrics.meeting.briefing_model import STATUS_COLOURS, Briefing, BriefingChart
 
 SAMPLE_NOTICE = "示例数据（仅用于演示）"
 NO_CHANGES = "无上次快照可比。"
 NO_BRANDS = "没有列入培育计划的品牌。"
 NO_ACTIONS = "当前没有督办事项。"
+NO_TASKS_BEHIND = "没有逾期或报“滞后”的任务。"
 CHART_MISSING = "（图表未能生成）"
 STATUS_COLUMN = "状态"
 CELL_PADDING = 0.9  # full-width characters: the cell margins (about 0.1 cm, 3 pt each side), a border and a margin for rounding
@@ -54,15 +56,33 @@ def sections(b: Briefing) -> list[tuple[str, list[Block]]]:
         return [Table(frame)] if not frame.empty else [empty]
 
     sections: list[tuple[str, list[Block]]] = [
-        ("一、总体情况", list(b.narrative)),
-        ("二、各项目标进展", [Table(b.goals, list(b.goal_statuses), b.goal_groups)]),
-        ("三、与上次快照相比", table_or(b.changes, NO_CHANGES)),
-        ("四、品牌培育", table_or(b.brands, NO_BRANDS)),
-        ("五、督办事项", [Table(b.actions, groups=b.action_groups)] if not b.actions.empty else [NO_ACTIONS]),
+        ("总体情况", list(b.narrative)),
+        ("各项目标进展", [Table(b.goals, list(b.goal_statuses), b.goal_groups)]),
+        ("与上次快照相比", table_or(b.changes, NO_CHANGES)),
+        ("品牌培育", table_or(b.brands, NO_BRANDS)),
+        ("督办事项", [Table(b.actions, groups=b.action_groups)] if not b.actions.empty else [NO_ACTIONS]),
     ]
+    if not (b.policy_parts.empty and b.tasks_behind.empty and b.units_unreported.empty and b.task_note is None):
+        sections.append(("任务落实", task_blocks(b)))
     if b.charts:
-        sections.append(("六、主要图表", list(b.charts)))
-    return sections
+        sections.append(("主要图表", list(b.charts)))
+    return [(f"{chinese_number(n)}、{heading}", blocks) for n, (heading, blocks) in enumerate(sections, start=1)]
+
+
+def task_blocks(b: Briefing) -> list[Block]:
+    """The 任务落实 section: the policy's parts at a glance, the tasks behind schedule, the units that did
+    not report (each table under a line saying what it is)."""
+    blocks: list[Block] = [b.task_note] if b.task_note else []
+    if not b.policy_parts.empty:
+        blocks += ["政策各部分推进情况（条款按“需关注、待汇报、推进中、未跟踪”判断，规则见政策全景页）：",
+                   Table(b.policy_parts)]
+    if not b.tasks_behind.empty:
+        blocks += ["逾期或报“滞后”的任务：", Table(b.tasks_behind)]
+    elif b.tasks_frozen:
+        blocks.append(NO_TASKS_BEHIND)
+    if not b.units_unreported.empty:
+        blocks += ["本期未汇报进展的牵头单位：", Table(b.units_unreported)]
+    return blocks
 
 
 def cell_text(value) -> str:

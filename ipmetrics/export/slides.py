@@ -20,6 +20,7 @@ from ipmetrics.export.layout import (
     GROUP_FILL,
     HEADER_FILL,
     NO_ACTIONS,
+    NO_TASKS_BEHIND,
     SAMPLE_NOTICE,
     SAMPLE_RED,
     STATUS_COLUMN,
@@ -243,6 +244,30 @@ def _action_table_slides(prs, heading: str, items: pd.DataFrame, sample: bool) -
         _slide_table(slide, Table(rows), CONTENT_TOP, SLIDE_H - CONTENT_TOP - Inches(0.3), 16)
 
 
+# What a projected slide keeps of the task tables: the columns a meeting reads at a distance.
+PART_SLIDE_COLUMNS = ["部分", "指标", "任务", "逾期任务", "需关注条款", "判断"]
+BEHIND_SLIDE_COLUMNS = ["编号", "任务", "牵头单位", "完成时限", "最新状态", "逾期"]
+
+
+def _task_slides(prs, b: Briefing) -> None:
+    """任务落实: the policy's parts on one slide, then the tasks behind schedule and the units that did not
+    report, on as many slides as they need."""
+    if not b.policy_parts.empty:
+        slide = _new_slide(prs, "政策各部分推进情况", b.sample)
+        columns = [c for c in PART_SLIDE_COLUMNS if c in b.policy_parts.columns]
+        _slide_table(slide, Table(b.policy_parts[columns]), CONTENT_TOP, SLIDE_H - CONTENT_TOP - Inches(0.3), 16)
+    if b.tasks_behind.empty:
+        if b.task_note is not None:
+            slide = _new_slide(prs, "逾期或滞后的任务", b.sample)
+            frame = _text_box(slide, MARGIN, CONTENT_TOP, SLIDE_W - 2 * MARGIN, Inches(1))
+            _add_line(frame, NO_TASKS_BEHIND.rstrip("。") if b.tasks_frozen else b.task_note, 20, first=True)
+    else:
+        columns = [c for c in BEHIND_SLIDE_COLUMNS if c in b.tasks_behind.columns]
+        _action_table_slides(prs, "逾期或滞后的任务", b.tasks_behind[columns], b.sample)
+    if not b.units_unreported.empty:
+        _action_table_slides(prs, "本期未汇报进展的单位", b.units_unreported, b.sample)
+
+
 def _cover_slide(prs, b: Briefing) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     title = slide.shapes.title
@@ -259,7 +284,7 @@ def _cover_slide(prs, b: Briefing) -> None:
 
 
 def pptx_bytes(b: Briefing) -> bytes:
-    """The briefing as 16:9 slides: title, overview, one slide per goal, then the action items."""
+    """The briefing as 16:9 slides: title, overview, one slide per goal, the action items, then the tasks."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = b.title
@@ -269,6 +294,7 @@ def pptx_bytes(b: Briefing) -> bytes:
     for goal in b.slides:
         _goal_slide(prs, goal, b.sample)
     _action_slides(prs, b)
+    _task_slides(prs, b)
 
     buffer = io.BytesIO()
     prs.save(buffer)

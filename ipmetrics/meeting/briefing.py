@@ -23,7 +23,7 @@ from ipmetrics.core.hierarchy import Hierarchy
 from ipmetrics.core.progress import REVIEW_ORDER, Status
 from ipmetrics.core.scorecard import GoalCard, review_order
 from ipmetrics.core.store import Store
-from ipmetrics.meeting import actions, snapshots
+from ipmetrics.meeting import actions, policy_view, snapshots
 from ipmetrics.meeting.briefing_model import Briefing, BriefingChart, GoalSlide
 from ipmetrics.meeting.compare import compare, comparison_table
 from ipmetrics.meeting.wording import (
@@ -46,9 +46,11 @@ def _ordered(records: pd.DataFrame) -> pd.DataFrame:
 
 def narrative(records: pd.DataFrame, registry: Registry, month: pd.Period, region_name: str,
               comparison: pd.DataFrame | None = None, previous_label: str | None = None,
-              action_summary: dict[str, int] | None = None, trends: dict[str, str | None] | None = None) -> list[str]:
+              action_summary: dict[str, int] | None = None, trends: dict[str, str | None] | None = None,
+              task_text: str | None = None) -> list[str]:
     """The briefing's paragraphs, generated from a snapshot's records of one region; `trends` (trend_text
-    by goal id) describe the monitoring indicators, which have no target to be measured against."""
+    by goal id) describe the monitoring indicators, which have no target to be measured against;
+    `task_text` is the sentence on the policy's tasks (policy_view.task_paragraph)."""
     records = _ordered(records[records["goal_id"].isin(registry.ids())])
     goals = {goal.id: goal for goal in registry.goals}
     paragraphs = [opening(records, goals, month, region_name, registry.policy)]
@@ -67,6 +69,8 @@ def narrative(records: pd.DataFrame, registry: Registry, month: pd.Period, regio
         paragraphs.append(f"{labels.MONITORING_LABEL}：" + sentences(records[monitored]))
     if comparison is not None and previous_label:
         paragraphs.append(_changes_paragraph(comparison, goals, previous_label))
+    if task_text:
+        paragraphs.append(task_text)
     if action_summary is not None:
         paragraphs.append(_actions_paragraph(action_summary))
     return paragraphs
@@ -167,6 +171,7 @@ class MeetingView:
     brands: pd.DataFrame            # frozen brand statuses
     action_items: pd.DataFrame      # actions.for_meeting(...)
     narrative: list[str]
+    tasks: pd.DataFrame             # the tasks' standing frozen with the snapshot (empty when it froze none)
 
 
 def meeting_view(store: Store, registry: Registry, snapshot_id: int, on: date | None = None) -> MeetingView:
@@ -178,12 +183,26 @@ def meeting_view(store: Store, registry: Registry, snapshot_id: int, on: date | 
     comparison = compare(snapshots.records(store, previous.id), records, registry) if previous else None
     own = actions.within(actions.load(store), Hierarchy.from_frame(catalog.regions(store)), info.region)
     items = actions.for_meeting(own, info.month, on or date.today())
+    tasks = snapshots.frozen_tasks(store, info.id)
     paragraphs = narrative(records, registry, info.month, names.get(info.region, info.region), comparison,
                            previous.label if previous else None, actions.summary(items),
-                           trends={card.goal.id: trend_text(card) for card in cards if card.goal.monitoring})
+                           trends={card.goal.id: trend_text(card) for card in cards if card.goal.monitoring},
+                           task_text=policy_view.task_paragraph(tasks))
     return MeetingView(info=info, previous=previous, region_name=names.get(info.region, info.region),
                        records=records, cards=cards, comparison=comparison,
-                       brands=snapshots.frozen_brands(store, info.id), action_items=items, narrative=paragraphs)
+                       brands=snapshots.frozen_brands(store, info.id), action_items=items, narrative=paragraphs,
+                       tasks=tasks)
+
+
+def task_note(registry: Registry, view: MeetingView) -> str | None:
+    """The line opening the briefing's task section: which period the reports were chased for, or why the
+    snapshot holds no tasks; None when the plan has neither articles nor tasks (no section at all)."""
+    if len(view.tasks):
+        return (f"任务进展按{policy_view.report_period_label(view.tasks)}的汇报统计，逾期按"
+                f"{periods.month_end_label(view.info.month)}计。")
+    if registry.articles:
+        return "本快照未包含任务分工与进展（冻结时库中没有任务，或为早前版本的快照）。"
+    return None
 
 
 Render = Callable[[go.Figure], bytes]
@@ -257,5 +276,9 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
         changes=comparison_table(view.comparison, registry) if view.comparison is not None else pd.DataFrame(),
         brands=brands_table(view.brands, names), actions=action_table, action_groups=action_groups,
         charts=charts, slides=slides, goal_groups=groups,
+        policy_parts=policy_view.part_table(registry, view.cards, view.tasks) if registry.articles else pd.DataFrame(),
+        tasks_behind=policy_view.behind_tasks_table(view.tasks),
+        units_unreported=policy_view.unreported_units_table(view.tasks), task_note=task_note(registry, view),
+        tasks_frozen=bool(len(view.tasks)),
         footer=(f"依据{registry.policy}《{registry.policy_title}》。数据：{info.label}，{info.frozen_text}，"
                 f"数据指纹 SHA-256 {info.data_sha256[:16]}…" + ("。本简报使用示例数据，仅用于演示。" if info.sample else "。")))

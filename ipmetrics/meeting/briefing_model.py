@@ -55,6 +55,13 @@ class Briefing:
     # The action items' row headings in the same way (指标督办事项, 会议决定事项); empty when no item is a
     # meeting decision.
     action_groups: tuple[tuple[str, int], ...] = ()
+    # 任务落实 (政策全景's parts, the tasks behind schedule, the units that did not report); all empty when
+    # the plan declares no articles and the snapshot froze no tasks.
+    policy_parts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tasks_behind: pd.DataFrame = field(default_factory=pd.DataFrame)
+    units_unreported: pd.DataFrame = field(default_factory=pd.DataFrame)
+    task_note: str | None = None   # the period the reports were chased for, or why there are no tasks
+    tasks_frozen: bool = False     # whether the snapshot froze the tasks' standing
 
     @property
     def file_stem(self) -> str:

@@ -19,7 +19,7 @@ from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
 from ipmetrics.export import images
 from ipmetrics.meeting import briefing, snapshots
-from ipmetrics.themes import enterprises, financing, patents, peers, trademarks
+from ipmetrics.themes import enterprises, financing, patents, peers, tasks, trademarks
 from pages.shell.context import Context
 
 
@@ -63,6 +63,17 @@ def export_session() -> bool:
 def cards(ctx: Context) -> list[GoalCard]:
     data = region_data(ctx.settings.db_url, ctx.data_version, ctx.region)
     return scorecard_from_data(data, ctx.registry, ctx.settings, ctx.as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _policy_task_standing(url: str, version: int, as_of: str) -> pd.DataFrame:
+    store = get_store(url)
+    return tasks.standing(tasks.load_tasks(store), tasks.load_reports(store), pd.Period(as_of, "M"))
+
+
+def policy_task_standing(ctx: Context) -> pd.DataFrame:
+    """Every task as it stands at the end of the month viewed (themes.tasks.standing)."""
+    return _policy_task_standing(ctx.settings.db_url, ctx.data_version, str(ctx.as_of))
 
 
 def card(ctx: Context, goal_id: str) -> GoalCard:
