@@ -115,7 +115,7 @@ def _totals(items: pd.DataFrame, assigned: pd.Series) -> pd.DataFrame:
 def rule_text(registry: Registry) -> str:
     """The scoring rule in Chinese, with the goal file's indicators and weights."""
     if registry.assessment is None:
-        return "目标文件未设乡镇考核（[assessment]），只列各乡镇的数值与排名。"
+        return "目标文件未设乡镇考核（[assessment]：考核指标与权重），不评分，只列各乡镇的数值。"
     weights = "、".join(f"{registry.goal(item.indicator).name_zh} {item.weight:g} 分"
                         for item in registry.assessment.items)
     return (f"考核指标与权重：{weights}。"
