@@ -183,7 +183,7 @@ def test_import_page_reports_bad_rows_and_refuses(monkeypatch, fresh_small_store
 
 
 KIND_NAMES = ["regions", "population", "enterprises", "trademarks", "patents", "pledges", "brands", "reported",
-              "actions", "tasks", "task_reports"]
+              "actions", "tasks", "task_reports", "targets"]
 
 
 def test_import_page_refuses_a_file_over_the_limit(monkeypatch, small_store):
