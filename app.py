@@ -22,6 +22,7 @@ st.navigation({
     ],
     "政策落实": [
         st.Page(context.POLICY_PAGE, title="政策全景", icon=":material/account_tree:"),
+        st.Page(context.ASSESSMENT_PAGE, title="乡镇考核", icon=":material/military_tech:"),
     ],
     "专题": [
         st.Page("pages/trademarks.py", title="商标", icon=":material/verified:"),

@@ -87,7 +87,8 @@ if uploaded is not None:
             result = import_file(store, kind, source, indicator_ids=ids, accept_valid=accept_valid,
                                  user=editor.label, client=login.client_address(), actor=editor.account,
                                  progress=lambda what, share: bar.progress(share, text=what),
-                                 max_bytes=uploads.max_import_bytes(ctx), through=through)
+                                 max_bytes=uploads.max_import_bytes(ctx), through=through,
+                                 plan_region=ctx.registry.region)
         except ImportRejected as rejected:
             st.error(str(rejected))
         else:

@@ -34,8 +34,9 @@ monthly = card.frequency == "month"
 word = periods.PERIOD_WORD[card.frequency]  # 月, 季度, 年
 since = {"month": "较上月", "quarter": "较上季度", "year": "较上年"}[card.frequency]
 # The date a pace is counted to: 2030年12月 for a monthly goal, 2026年 (or its quarter) otherwise.
-due = (None if goal.target_period is None else periods.month_label(goal.target_date) if monthly
-       else periods.period_label(goal.target_period))
+# A township's assigned target has its own date (card.target_period).
+due = (None if card.target_period is None else periods.month_label(card.target_period) if monthly
+       else periods.period_label(card.target_period))
 # Whether the file is more than monthly goals counted from records: then every goal says how it is counted.
 mixed = any(g.frequency != "month" or g.reported_only for g in registry.goals)
 
@@ -67,7 +68,8 @@ if goal.monitoring:
     columns[2].metric(f"趋势（{card.window_text}）", signed(step, goal.decimals + 1),
                       help=f"{card.window_text}数值的最小二乘直线，平均每{word}的变化（{goal.unit}）")
 else:
-    columns[1].metric(f"{goal.target_year}年目标", goal.target_text() if p.target is not None else "未分解")
+    columns[1].metric(f"{card.target_year}年{'下达' if card.assigned else ''}目标",
+                      card.target_text() if p.target is not None else "未分解")
     share_help = (None if goal.increasing else
                   f"目标为{goal.target_phrase()}：完成率为从基期值降向目标值已走过的比例，"
                   "即（基期值 − 当前值）÷（基期值 − 目标值）")
@@ -80,7 +82,7 @@ else:
     pace_word = f"每{word}尚需" + ("" if goal.increasing else "降低")  # 每年尚需降低 14 天, not −14
     columns[4].metric(pace_word, estimate(None if pace is None else abs(pace), extra_decimals=2),
                       help=f"距目标的差额 ÷ 距{due}的{'月数' if monthly else word + '数'}")
-    columns[5].metric(f"按趋势预计{goal.target_year}年", estimate(p.projection),
+    columns[5].metric(f"按趋势预计{card.target_year}年", estimate(p.projection),
                       help=f"{card.window_text}数据的最小二乘直线外推至{due}",
                       delta=None if p.anticipated_progress is None else f"预期进度比 {p.anticipated_progress:.2f}",
                       delta_color="off", delta_arrow="off")

@@ -53,13 +53,13 @@ def draw_card(card: GoalCard) -> None:
         if p.target is not None:
             completion = p.completion or 0.0
             st.progress(min(max(completion, 0.0), 1.0),
-                        text=f"完成 {completion:.1%} · 目标 {goal.target_text()}")
-            st.caption(f"序时进度 {goal.format_estimate(p.expected)} · 按趋势预计{goal.target_year}年 "
+                        text=f"完成 {completion:.1%} · {'下达目标' if card.assigned else '目标'} {card.target_text()}")
+            st.caption(f"序时进度 {goal.format_estimate(p.expected)} · 按趋势预计{card.target_year}年 "
                        f"{goal.format_estimate(p.projection)}")
         elif goal.monitoring:
             st.caption("监测指标，不设目标值：看数值、变化和趋势")
         else:
-            st.caption(f"目标为{ctx.whole}总量（{goal.target_text()}），未分解到本地区")
+            st.caption(f"{ctx.whole}目标 {goal.target_text()}，未分解到本地区（未下达乡镇目标）")
         with st.container(horizontal=True):
             st.page_link(context.DETAIL_PAGE, label="查看详情", icon=":material/arrow_forward:",
                          query_params={"goal": goal.name_zh})  # the sidebar's bound params carry over

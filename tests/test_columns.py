@@ -47,7 +47,10 @@ LABELS_NOW = {**LABELS_BEFORE,
               "tasks": {"code": "任务编号", "article": "政策条款", "task": "任务内容", "lead_unit": "牵头单位",
                         "co_units": "配合单位", "due_on": "完成时限", "ongoing": "长期任务", "indicator_ids": "关联指标"},
               "task_reports": {"task_code": "任务编号", "period": "汇报期间", "status": "进展状态", "progress": "进展情况",
-                               "reporting_unit": "报送单位", "reported_on": "报送日期"}}
+                               "reporting_unit": "报送单位", "reported_on": "报送日期"},
+              # Issue 15: the targets the county assigns to its townships.
+              "targets": {"indicator": "指标", "region_code": "地区代码", "target": "目标值", "target_date": "目标日期",
+                          "note": "备注"}}
 
 
 def test_labels_are_the_headers_of_before_in_file_order():
@@ -85,7 +88,9 @@ def test_shared_columns_are_declared_once_and_overridden_where_they_differ():
     notes = {name: explanation(kind).set_index("英文列名") for name, kind in KINDS.items()}
     shared = "持有人所在乡镇（街道）的统计区划代码：县 6 位，乡镇 9 位"
     assert {notes[k].loc["region_code", "说明"] for k in KINDS
-            if k not in ("regions", "actions") and "region_code" in KINDS[k].columns} == {shared}
+            if k not in ("regions", "actions", "targets") and "region_code" in KINDS[k].columns} == {shared}
+    # A township target names the township it is assigned to, not a holder's (issue 15).
+    assert notes["targets"].loc["region_code", "说明"] == "下达目标的乡镇（街道）的区划代码（9 位）；县本级的目标写在目标文件中"
     assert notes["actions"].loc["region_code", ["示例", "说明"]].tolist() == ["411521", "责任区划：县 6 位，乡镇 9 位"]
     assert notes["regions"].loc["code", "说明"] == "统计用区划代码"
     # The shared type keeps its rule where a kind overrides its words.

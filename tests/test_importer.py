@@ -51,8 +51,9 @@ def loaded(fresh_small_store):
 def test_every_kind_loads_and_is_logged(loaded):
     for kind, path in kind_files(SMALL):
         _, rows = read_rows(path)
+        table = {"targets": "region_targets"}.get(kind, kind)  # the one kind whose table is named otherwise
         with loaded.engine.connect() as connection:
-            count = pd.read_sql(f"SELECT COUNT(*) AS n FROM {kind}", connection)["n"][0]
+            count = pd.read_sql(f"SELECT COUNT(*) AS n FROM {table}", connection)["n"][0]
         assert count == len(rows), kind
     log = loaded.frame("import_log")
     assert sorted(log["kind"]) == sorted(KINDS)

@@ -63,7 +63,7 @@ def goal_trend_figure(card: GoalCard, sample: bool = False, region_name: str | N
     if not monthly:
         figure.update_traces(marker={"size": 8})
     shown = [series.index]
-    target_period = goal.target_period
+    target_period = card.target_period  # a township's assigned target has its own date
     if progress.target is not None and progress.baseline is not None and card.baseline_period is not None:
         plan = trajectory_line(progress.baseline, card.baseline_period, progress.target, target_period)
         shown.append(plan.index)
@@ -83,7 +83,7 @@ def goal_trend_figure(card: GoalCard, sample: bool = False, region_name: str | N
     if progress.target is not None:
         figure.add_hline(
             y=progress.target, line={"color": TARGET, "width": 2},
-            annotation={"text": f"{goal.target_year}年目标 {goal.target_text()}", "font": {"color": TARGET, "size": 13},
+            annotation={"text": f"{card.target_year}年{'下达' if card.assigned else ''}目标 {card.target_text()}", "font": {"color": TARGET, "size": 13},
                         "xanchor": "left", "yanchor": "bottom"},
             annotation_position="top left",
         )

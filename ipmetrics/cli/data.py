@@ -78,6 +78,7 @@ def run_import(args: argparse.Namespace, ws: Workspace) -> int:
         raise UsageError(f"找不到文件：{args.file}")
     try:
         result = import_file(ws.store, args.kind, args.file, indicator_ids=ws.indicator_ids, dry_run=args.dry_run,
+                             plan_region=ws.registry.region,
                              accept_valid=args.accept_valid, user=args.user,
                              max_bytes=ws.settings.max_import_mb * 1024 * 1024, through=args.through)
     except ImportRejected as rejected:
@@ -128,7 +129,8 @@ def _write_county_sample(args: argparse.Namespace, ws: Workspace) -> None:
     print(f"示例数据已写入 {args.out}（截至 {until}）：" + "，".join(
         f"{kind} {_data_lines(path)} 行" for kind, path in paths.items()))
     if args.load:
-        for result in import_files(ws.store, paths.items(), indicator_ids=ws.indicator_ids, mark_sample=True):
+        for result in import_files(ws.store, paths.items(), indicator_ids=ws.indicator_ids, mark_sample=True,
+                                   plan_region=ws.registry.region):
             print_import_result(result)
 
 
@@ -153,7 +155,8 @@ def run_load_sample(args: argparse.Namespace, ws: Workspace) -> int:
         print("数据库中已有数据，未导入示例数据。")
         return DONE
     try:
-        files = sample_files(args.dir, ws.settings.indicators_path, ws.indicator_ids, last_complete_month())
+        files = sample_files(args.dir, ws.settings.indicators_path, ws.indicator_ids, last_complete_month(),
+                             ws.registry.region)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if not files:
@@ -161,6 +164,7 @@ def run_load_sample(args: argparse.Namespace, ws: Workspace) -> int:
     for note in filter(None, (file.left_out for file in files)):
         print(note)
     loaded = [(file.kind, file.source) for file in files]
-    for result in import_files(ws.store, loaded, indicator_ids=ws.indicator_ids, mark_sample=True):
+    for result in import_files(ws.store, loaded, indicator_ids=ws.indicator_ids, mark_sample=True,
+                               plan_region=ws.registry.region):
         print_import_result(result)
     return DONE

@@ -56,7 +56,7 @@ def status_texts(method, target_year: int | None = None, whole: str = "全县",
         Status.AT_RISK: f"{trend}，预计{due}完成目标的{_share(method.at_risk)}–{_share(method.on_track)}，需加快",
         Status.OFF_TRACK: f"{trend}，预计{due}完成不到目标的{_share(method.at_risk)}（含停滞或倒退）",
         Status.NO_DATA: "该期没有可用数据（上报类指标为本期未上报）",
-        Status.NO_TARGET: f"监测指标不设目标值；总量目标的指标，目标为{whole}总量，未分解到{below}",
+        Status.NO_TARGET: f"监测指标不设目标值；{below}只对照{whole}下达给它的目标（乡镇目标），未下达的指标无分解目标",
     }
 
 

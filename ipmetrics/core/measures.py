@@ -12,7 +12,8 @@ data are read once and any month or setting can be evaluated from them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
@@ -78,6 +79,16 @@ class RegionData:
     population: pd.DataFrame   # indexed by year: resident, registered
     reported: pd.DataFrame     # indicator, month (Period), value
     loaded_sources: frozenset  # sources holding at least one record, store-wide
+    # The targets assigned to this very region (import kind `targets`): indicator, target, target_date (date).
+    targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["indicator", "target", "target_date"]))
+    ancestors: tuple[str, ...] = ()  # the regions above it, nearest first
+
+    def assigned_target(self, indicator: str) -> tuple[float, date] | None:
+        """The target assigned to the region on `indicator` and its date, or None."""
+        found = self.targets[self.targets["indicator"] == indicator]
+        if found.empty:
+            return None
+        return float(found["target"].iloc[0]), pd.Timestamp(found["target_date"].iloc[0]).date()
 
 
 def _to_period(column: pd.Series) -> pd.Series:
@@ -109,8 +120,12 @@ def _region_data(reader, region: str) -> RegionData:
         "month": _to_period(reported["month"]),
         "value": reported["value"].astype(float),
     })
+    targets = reader.frame("region_targets", region=region)
+    targets = pd.DataFrame({"indicator": targets["indicator"].astype(str), "target": targets["target"].astype(float),
+                            "target_date": pd.to_datetime(targets["target_date"])})
+    ancestors = tuple(reader.frame("region_ancestors", region=region)["ancestor"].astype(str))
     return RegionData(region=region, flows=flows, population=population, reported=reported,
-                      loaded_sources=loaded_sources(reader))
+                      loaded_sources=loaded_sources(reader), targets=targets, ancestors=ancestors)
 
 
 def loaded_sources(reader) -> frozenset:

@@ -140,8 +140,11 @@ def anticipated_progress(projection: float, baseline: float, target: float, comp
 
 def completion_ratio(value: float, target: float, comparator: str, baseline: float | None) -> float | None:
     """Value ÷ target for a goal that goes up. For one that goes down (reduce to), the share of the way
-    from the baseline to the target covered so far (1 when met; None without a baseline above the target)."""
+    from the baseline to the target covered so far (1 when met; None without a baseline above the target).
+    A target of 0 (a township may be assigned one) is all or nothing."""
     if increasing(comparator):
+        if target == 0:
+            return 1.0 if meets(value, target, comparator) else 0.0
         return value / target
     if baseline is None or baseline <= target:
         return 1.0 if meets(value, target, comparator) else None

@@ -25,6 +25,27 @@ class GoalCard:
                           # the period shown: derived / reported / value / source
     definition: str       # the definition with the settings in force
     projection_months: int = 12  # the trend's window ([method] of the goal file), in the goal's own periods
+    # The period the card's target is due (a township's assigned target has its own date); None: the goal's.
+    due: pd.Period | None = None
+
+    @property
+    def target_period(self) -> pd.Period | None:
+        return self.due if self.due is not None else self.goal.target_period
+
+    @property
+    def target_year(self) -> int | None:
+        return None if self.target_period is None else self.target_period.year
+
+    @property
+    def assigned(self) -> bool:
+        """Whether the card's target is one assigned to the region rather than the goal file's own."""
+        return self.due is not None
+
+    def target_text(self) -> str:
+        """≥ 5,000 件 for the goal file's target; a township's assigned target the same way."""
+        if not self.assigned:
+            return self.goal.target_text()
+        return self.goal.model_copy(update={"target": self.progress.target}).target_text()
 
     @property
     def status(self) -> Status:
@@ -60,9 +81,21 @@ def thresholds(registry: Registry, frequency: str = "month") -> Thresholds:
     return Thresholds(method.on_track, method.at_risk, method.window(frequency))
 
 
-def target_for(goal: Goal, registry: Registry, region: str) -> float | None:
-    """A county-total goal has no target in a township; ratios and shares keep theirs everywhere."""
-    return goal.target if region == registry.region or goal.per_region else None
+def target_for(goal: Goal, registry: Registry, data: RegionData) -> tuple[float | None, pd.Period | None]:
+    """The target that drives a region's completion, expected progress and status, and the period it is due
+    (None: the goal's own). The plan's own region has the goal file's target. A region below it (a township
+    of the county, a district of the city) has a target only when one is assigned to it (import kind
+    `targets`), due on the assigned date: the plan's target is the whole area's. Any other region (a peer of
+    the plan's region in a province store) keeps the goal's ratio and share targets, not its totals."""
+    if data.region == registry.region:
+        return goal.target, None
+    if registry.region in data.ancestors:
+        assigned = data.assigned_target(goal.id)
+        if assigned is None:
+            return None, None
+        target, day = assigned
+        return target, periods.period(day, goal.frequency)
+    return (goal.target, None) if goal.per_region else (None, None)
 
 
 def own_periods(frame: pd.DataFrame, frequency: str) -> pd.DataFrame:
@@ -85,21 +118,22 @@ def _frame_through(data: RegionData, goal: Goal, settings: Settings, last: pd.Pe
     return own_periods(goal_frame(data, goal, settings, periods.months(start, last)), goal.frequency)
 
 
-def _card(goal: Goal, registry: Registry, settings: Settings, region: str, frame: pd.DataFrame,
+def _card(goal: Goal, registry: Registry, settings: Settings, data: RegionData, frame: pd.DataFrame,
           as_of: pd.Period) -> GoalCard:
     shown = periods.latest_ended(as_of, goal.frequency)
-    progress = assess(frame["value"], shown, target_for(goal, registry, region), goal.comparator,
-                      goal.baseline_period, goal.target_period, thresholds(registry, goal.frequency),
+    target, due = target_for(goal, registry, data)
+    progress = assess(frame["value"], shown, target, goal.comparator,
+                      goal.baseline_period, due or goal.target_period, thresholds(registry, goal.frequency),
                       # The plan states its baseline for its own region; elsewhere the figures give it.
-                      declared_baseline=goal.baseline if region == registry.region else None)
-    return GoalCard(goal=goal, region=region, as_of=as_of, progress=progress,
+                      declared_baseline=goal.baseline if data.region == registry.region else None)
+    return GoalCard(goal=goal, region=data.region, as_of=as_of, progress=progress,
                     frame=frame[frame.index <= shown], definition=goal.definition_in_force(settings),
-                    projection_months=registry.method.window(goal.frequency))
+                    projection_months=registry.method.window(goal.frequency), due=due)
 
 
 def goal_card(data: RegionData, goal: Goal, registry: Registry, settings: Settings,
               as_of: pd.Period) -> GoalCard:
-    return _card(goal, registry, settings, data.region, _frame_through(data, goal, settings, as_of), as_of)
+    return _card(goal, registry, settings, data, _frame_through(data, goal, settings, as_of), as_of)
 
 
 def scorecard_from_data(data: RegionData, registry: Registry, settings: Settings,
@@ -119,7 +153,7 @@ def scorecard_history(data: RegionData, registry: Registry, settings: Settings,
     """The scorecards of many months at once: each goal's series is computed once, then read per month."""
     months = [pd.Period(m, freq="M") for m in months]
     frames = {goal.id: _frame_through(data, goal, settings, max(months)) for goal in registry.goals}
-    return {month: [_card(goal, registry, settings, data.region, frames[goal.id], month)
+    return {month: [_card(goal, registry, settings, data, frames[goal.id], month)
                     for goal in registry.goals] for month in months}
 
 
@@ -168,6 +202,9 @@ def status_records(cards: list[GoalCard]) -> list[dict]:
             "reported_by": card.goal.reported_by,
             "theme": card.goal.theme,
             "monitoring": card.goal.monitoring,
+            # The date the target shown is due: the goal file's, or the one assigned to a township.
+            "target_date": None if card.progress.target is None or card.target_period is None
+            else periods.month_end(periods.end_month(card.target_period)).isoformat(),
         })
     return records
 
@@ -183,7 +220,7 @@ def monthly_table(card: GoalCard) -> pd.DataFrame:
     expected = pd.Series(float("nan"), index=frame.index)
     start = card.baseline_period
     if p.target is not None and start is not None:
-        target_period = card.goal.target_period
+        target_period = card.target_period
         after = frame.index >= start
         expected[after] = [expected_value(p.baseline, start, p.target, target_period, m)
                            for m in frame.index[after]]

@@ -26,6 +26,7 @@ from ipmetrics.io.readers import Source, detect_encoding
 from ipmetrics.io.schemas import KINDS, Kind
 
 PREFIX = "sample_"
+BUNDLED_REGION = "411521"  # the county of the bundled sample (ipmetrics.demo.sample.COUNTY)
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,15 @@ def _names_known_goal(kind: Kind, goal_ids: Collection[str]) -> Callable[[dict],
 
 
 def sample_files(sample_dir: Path, goal_file: Path | str, goal_ids: Collection[str],
-                 until: pd.Period) -> list[SampleFile]:
+                 until: pd.Period, plan_region: str | None = None) -> list[SampleFile]:
     """The bundled sample (`<kind>.csv` in `sample_dir`), then the goal file's own sample files, with the
-    rows left out that the active goal file cannot take or that lie after `until`."""
+    rows left out that the active goal file cannot take or that lie after `until`. The bundled township
+    targets are the bundled county's assignments: a plan of another region (`plan_region`) gets none of them."""
     files = []
     for kind_name in KINDS:
         path = sample_dir / f"{kind_name}.csv"
+        if KINDS[kind_name].below_plan_region and plan_region not in (None, BUNDLED_REGION):
+            continue
         if path.is_file():
             files.append(_bundled(KINDS[kind_name], path, goal_ids, until))
     if not files:

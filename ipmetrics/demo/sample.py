@@ -21,7 +21,7 @@ import pandas as pd
 from ipmetrics.core import periods
 from ipmetrics.core.goals import load_registry
 from ipmetrics.core.settings import DEFAULT_INDICATORS
-from ipmetrics.demo import sample_tasks
+from ipmetrics.demo import sample_targets, sample_tasks
 from ipmetrics.io.schemas import KINDS
 
 SEED = 202128
@@ -422,7 +422,9 @@ def generate() -> dict[str, list[dict]]:
                for code, goal, problem, measure, lead, co, due, raised, closed, progress in ACTIONS]
     return {"regions": gen.regions(), "population": gen.population(), "enterprises": enterprises,
             "trademarks": trademarks, "patents": patents, "pledges": pledges, "brands": brands, "reported": [],
-            "actions": actions, "tasks": sample_tasks.tasks(), "task_reports": sample_tasks.task_reports()}
+            "actions": actions, "tasks": sample_tasks.tasks(), "task_reports": sample_tasks.task_reports(),
+            "targets": sample_targets.targets([_township_code(s) for s, *_ in TOWNSHIPS], trademarks, pledges,
+                                              {_township_code(s) for s in NO_TECH_FIRMS}, _township_code("209"))}
 
 
 def last_complete_month(today: date | None = None) -> pd.Period:

@@ -39,6 +39,33 @@ IndicatorIds = Union[set[str], frozenset[str], Mapping[str, str]]
 
 
 @dataclass(frozen=True)
+class RegionScope:
+    """Where the regions of a kind with `below_plan_region` may be: below the goal file's region (`plan_region`)
+    or, when the caller does not name it, below some region (not the top of what is loaded). `parents` maps
+    each region known (the store's and the same import's) to its parent."""
+
+    parents: dict[str, str | None]
+    plan_region: str | None = None
+
+    def ancestors(self, code: str) -> list[str]:
+        found, parent = [], self.parents.get(code)
+        while parent and parent not in found:  # a cycle in bad data stops the walk
+            found.append(parent)
+            parent = self.parents.get(parent)
+        return found
+
+    def problem(self, code: str) -> str | None:
+        """Why `code` cannot be given a target here (Chinese), or None when it can."""
+        if self.plan_region is not None and code == self.plan_region:
+            return (f"这是目标文件所属地区（{code}）本身，其目标写在目标文件中；"
+                    "此处只下达给下级地区（乡镇、街道）")
+        above = self.ancestors(code)
+        if self.plan_region is None:
+            return None if above else "是最上一级地区，其目标写在目标文件中；此处只下达给下级地区"
+        return None if self.plan_region in above else f"不是目标文件所属地区 {self.plan_region} 的下级地区"
+
+
+@dataclass(frozen=True)
 class RowError:
     file: str
     row: int            # spreadsheet row number (header = 1); 1 for problems with the header itself
@@ -134,14 +161,16 @@ def guess_kind(columns: Iterable[str]) -> str | None:
 
 def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_regions: set[str],
                    indicator_ids: IndicatorIds | None = None, progress: Progress | None = None,
-                   referenced_keys: set[str] | None = None) -> tuple[pd.DataFrame, list[RowError]]:
+                   referenced_keys: set[str] | None = None,
+                   scope: RegionScope | None = None) -> tuple[pd.DataFrame, list[RowError]]:
     """The valid rows as a typed frame, and an error for every problem found, in file order.
 
     `frame` holds text cells indexed by spreadsheet row number (as readers.read_table gives them). The
     rules run in turn: the header, each row's own rules (the kind's model), duplicate keys, then what the
     rows refer to (regions, parent regions, goals and, when `indicator_ids` maps each goal to its frequency,
     whether a reported period is of that frequency; the rows of the kind's `reference`, when
-    `referenced_keys` lists the keys it may name) for the rows still valid.
+    `referenced_keys` lists the keys it may name; for a kind with `below_plan_region`, where its regions may be,
+    by `scope`) for the rows still valid.
     """
     frame = frame.rename(columns=lambda c: str(c).strip()).rename(columns=_header_labels(kind))
     missing = [c for c in kind.required if c not in frame.columns]
@@ -160,6 +189,8 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
                    if row is not None and position not in problems.bad]
     own_keys = {key[0] for key in keys} if kind.parent_column else set()
     _check_references(kind, still_valid, problems, known_regions, own_keys, indicator_ids)
+    if kind.below_plan_region and scope is not None:
+        _check_below_plan(kind, still_valid, problems, known_regions, scope)
     if kind.reference and referenced_keys is not None:
         _check_referenced(kind, still_valid, problems, referenced_keys)
     clean = [row for position, row in enumerate(typed) if row is not None and position not in problems.bad]
@@ -274,6 +305,16 @@ def _check_references(kind: Kind, rows: list[tuple[int, dict]], problems: _Probl
                 problems.flag(position, problems.filled(position, kind.period_columns), wrong)
 
 
+def _check_below_plan(kind: Kind, rows: list[tuple[int, dict]], problems: _Problems, known_regions: set[str],
+                      scope: RegionScope) -> None:
+    """A target is assigned to a region below the plan's own (an unknown region is flagged already)."""
+    for position, row in rows:
+        code = row[kind.region_column]
+        wrong = scope.problem(code) if code in known_regions and position not in problems.bad else None
+        if wrong:
+            problems.flag(position, kind.region_column, wrong)
+
+
 def _check_indicator_list(column: str, position: int, row: dict, problems: _Problems,
                           indicator_ids: IndicatorIds) -> None:
     """Every id of a cell of several goal ids ('a,b') must be a goal of the definitions file."""
@@ -368,6 +409,12 @@ def _write(store: Store, loads: list[tuple[Kind, pd.DataFrame, ImportResult]], u
         progress("导入完成", 1.0)
 
 
+def _parents(regions: pd.DataFrame) -> dict[str, str | None]:
+    """code → parent code (None at the top) of a frame of regions."""
+    return {str(code): None if pd.isna(parent) or str(parent) == "" else str(parent)
+            for code, parent in zip(regions["code"], regions["parent_code"])}
+
+
 def _source(item: Source | Path | str) -> Source:
     return item if isinstance(item, Source) else Source.from_path(item)
 
@@ -376,14 +423,16 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
                  indicator_ids: IndicatorIds | None = None, dry_run: bool = False, accept_valid: bool = False,
                  user: str | None = None, mark_sample: bool = False, progress: Progress | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, through: pd.Period | str | None = None,
-                 client: str | None = None, actor: str | None = None) -> list[ImportResult]:
+                 client: str | None = None, actor: str | None = None,
+                 plan_region: str | None = None) -> list[ImportResult]:
     """Import several files in one transaction, regions first.
 
     `through` is the last month the files cover (数据截至月份); when omitted it is inferred per file
     (see inferred_through) and logged, for the monthly snapshot's readiness check. `user` is recorded
     in the import log and on edited rows; `actor` (default: `user`) and `client` in the audit log.
     `indicator_ids` are the goal ids files may name (a mapping to their frequencies also checks the periods
-    of reported figures); without them any id is accepted.
+    of reported figures); without them any id is accepted. `plan_region` is the goal file's region: a
+    township target (kind `targets`) must be for a region below it; without it, for a region below another.
 
     Raises ReadError for a file that cannot be read at all, and ImportRejected (writing nothing) when
     any row is invalid, unless `accept_valid`. With `dry_run`, validates and reports without writing.
@@ -399,6 +448,10 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     # The keys each referenced kind has in the store; the files of that kind in this import add theirs.
     referenced = {kind.reference.kind: set(store.frame(kind.reference.query).iloc[:, 0].astype(str))
                   for kind, _ in pending if kind.reference}
+    scope = None
+    if any(kind.below_plan_region for kind, _ in pending):
+        stored = store.frame("region_parents")
+        scope = RegionScope(_parents(stored), plan_region)
     loads, results = [], []
     for kind, source in pending:
         table: Table = read_table(source, max_bytes)
@@ -406,10 +459,13 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
                               rows_read=len(table.frame), format=table.format, encoding=table.encoding,
                               dry_run=dry_run, table=table.frame)
         frame, result.errors = validate_frame(kind, table.frame, source.name, known_regions, indicator_ids,
-                                              progress, referenced.get(kind.reference.kind) if kind.reference else None)
+                                              progress, referenced.get(kind.reference.kind) if kind.reference else None,
+                                              scope)
         result.rows_valid = len(frame)
         if kind.name == "regions":
             known_regions |= set(frame["code"])
+            if scope is not None:  # a batch's own regions (load-sample into an empty store) are below its county
+                scope.parents.update(_parents(frame))
         if kind.name in referenced:
             referenced[kind.name] |= set(frame[kind.key[0]])
         loads.append((kind, frame, result))

@@ -550,6 +550,22 @@ class TaskReportRow(Row):
         return value
 
 
+class TargetRow(Row):
+    """乡镇目标: the target the plan's region assigns to one of the regions below it (a township of the county)
+    on an indicator of the goal file, and the date it is due. The plan's own target is in its goal file."""
+
+    free_text = frozenset({"note"})
+    indicator: GoalId
+    region_code: RegionCode = Field(title="地区代码",
+                                    description="下达目标的乡镇（街道）的区划代码（9 位）；县本级的目标写在目标文件中",
+                                    examples=["411521001"])
+    target: Amount = Field(ge=0, allow_inf_nan=False, title="目标值",
+                           description="下达给该乡镇的目标值（与指标同一单位，不小于 0）", examples=["260"])
+    target_date: Day = Field(title="目标日期", description="目标的完成日期（如年度考核写当年 12 月 31 日）",
+                             examples=["2026-12-31"])
+    note: str | None = Field(default=None, title="备注", description="备注（如下达文件）")
+
+
 @dataclass(frozen=True)
 class Reference:
     """A column naming a row of another kind by its (one-column) key: the key must be in the store (listed by
@@ -569,7 +585,8 @@ class Kind:
     the period, in its machine form, once the row is read); `event_columns` are the dated events a file of
     this kind vouches for, up to the latest (see importer.inferred_through); kinds without them are lists,
     current when imported. `indicator_list_column` names goal ids of the definitions file, several to a cell;
-    `reference` a column naming a row of another kind (a task report's task).
+    `reference` a column naming a row of another kind (a task report's task); `below_plan_region` that a
+    row's region must lie below the goal file's own region (a target the county assigns to a township).
     """
 
     name: str
@@ -584,6 +601,7 @@ class Kind:
     event_columns: tuple[str, ...] = ()
     indicator_list_column: str | None = None  # a column of goal ids separated by commas ('a,b'), optional
     reference: Reference | None = None
+    below_plan_region: bool = False  # the region must lie below the goal file's region (a township's target)
 
     def __post_init__(self) -> None:
         fields = self.model.model_fields
@@ -636,6 +654,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("tasks", "任务分工", TaskRow, ("code",), region_column=None, indicator_list_column="indicator_ids"),
     Kind("task_reports", "任务进展", TaskReportRow, ("task_code", "period"), region_column=None,
          reference=Reference("task_code", "tasks", "task_codes")),
+    Kind("targets", "乡镇目标", TargetRow, ("indicator", "region_code"), indicator_column="indicator",
+         below_plan_region=True),
 ]}
 
 # The order in which kinds are loaded when several come together: regions before what refers to them.

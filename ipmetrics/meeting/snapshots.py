@@ -26,6 +26,7 @@ from ipmetrics.core.scorecard import GoalCard, scorecard_from_data, status_recor
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store, StoreConflict
 from ipmetrics.meeting.readiness import missing_for, required_sources, unreported_lines
+from ipmetrics.themes import assessment
 from ipmetrics.themes import brands as brand_status
 
 HASHED_TABLES = ("regions", "population", "trademarks", "patents", "pledges", "enterprises", "reported",
@@ -87,6 +88,11 @@ def data_fingerprint(store: Store, month: pd.Period | str) -> str:
     if not flagged.empty:
         digest.update(b"## patents_high_value\n")
         digest.update(flagged.to_csv(index=False, lineterminator="\n").encode())
+    # Township targets (migration 011) likewise: a store without any keeps its snapshots' fingerprints.
+    assigned = store.frame("snapshot_input_region_targets")
+    if not assigned.empty:
+        digest.update(b"## region_targets\n")
+        digest.update(assigned.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode())
     return digest.hexdigest()
 
 
@@ -192,15 +198,37 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
         raise NotReady(month, [f"“{name}”在{periods.month_label(month)}没有数值（检查人口、企业名录等数据）。"
                                for name in no_value])
     frozen_brands = _frozen_brands(store, region, month)
+    frozen_assessment_rows = _frozen_assessment(store, registry, goals[goals["region_code"] != region])
     if data_fingerprint(store, month) != fingerprint:  # an import committed while the figures were computed
         raise SnapshotError(f"冻结{periods.month_label(month)}期间数据有导入，未冻结。请稍后重试。")
     try:
         snapshot_id = _write(store, month, len(existing) + 1, region, note, reason, user or getpass.getuser(),
-                             now or datetime.now(), settings, fingerprint, (goals, series, frozen_brands), client,
+                             now or datetime.now(), settings, fingerprint,
+                             (goals, series, frozen_brands, frozen_assessment_rows), client,
                              actor)
     except StoreConflict:  # someone froze the same revision a moment ago
         raise SnapshotError(f"{periods.month_label(month)}的第{len(existing) + 1}版刚刚由别人冻结，请刷新后再看。") from None
     return get(store, snapshot_id)
+
+
+def _frozen_assessment(store: Store, registry: Registry, townships: pd.DataFrame) -> pd.DataFrame:
+    """The township assessment (themes/assessment) scored from the townships' frozen figures, with the dates
+    of their assigned targets; empty when the goal file has no [assessment]."""
+    if registry.assessment is None or townships.empty:
+        return pd.DataFrame()
+    records = townships.rename(columns={"goal_id": "indicator"})
+    assigned = store.frame("snapshot_input_region_targets")[["indicator", "region_code", "target_date"]]
+    records = records.merge(assigned.astype({"indicator": str, "region_code": str}), how="left",
+                            on=["indicator", "region_code"])
+    records["target_date"] = pd.to_datetime(records["target_date"]).where(records["target"].notna())
+    return assessment.frozen_rows(assessment.results(records, registry))
+
+
+def frozen_assessment(store: Store, registry: Registry, snapshot_id: int) -> assessment.Results:
+    """A snapshot's township assessment as it was frozen (empty for a snapshot made before migration 011 or
+    without an [assessment])."""
+    frame = store.frame("snapshot_assessment", snapshot_id=int(snapshot_id))
+    return assessment.from_frozen(frame, registry)
 
 
 def _write(store: Store, month: pd.Period, revision: int, region: str, note: str | None, reason: str | None,
@@ -214,7 +242,8 @@ def _write(store: Store, month: pd.Period, revision: int, region: str, note: str
             indicators_sha256=indicators_fingerprint(settings),
             settings_json=json.dumps({k: getattr(settings, k) for k in _SETTINGS_FROZEN}, ensure_ascii=False),
             sample=store.is_sample()))
-        for query, frame in zip(("snapshot_insert_goals", "snapshot_insert_series", "snapshot_insert_brands"), frames):
+        for query, frame in zip(("snapshot_insert_goals", "snapshot_insert_series", "snapshot_insert_brands",
+                                 "snapshot_insert_assessment"), frames):
             if not frame.empty:
                 tx.stage(frame)
                 tx.execute(query, snapshot_id=snapshot_id)

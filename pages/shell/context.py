@@ -23,6 +23,7 @@ EXPORT_PAGE = "pages/export_center.py"
 TOWNSHIPS_PAGE = "pages/townships.py"
 PEERS_PAGE = "pages/peers.py"
 POLICY_PAGE = "pages/policy.py"
+ASSESSMENT_PAGE = "pages/assessment.py"
 
 
 @dataclass(frozen=True)
