@@ -101,6 +101,38 @@ def test_status_counts_by_article_in_the_policys_order_and_by_lead_unit():
     assert units.loc[FARMING, "未汇报"] == 2                              # T4, T6
 
 
+def test_each_tasks_standing_at_a_months_end():
+    standing = T.standing(fixture_tasks(), fixture_reports(), pd.Period("2026-01", freq="M")).set_index("code")
+    # Read on 2026-01-31. Overdue: T2 only (due 2025-11-30, never 已完成): 31 (December) + 31 (January) = 62
+    # days; T6's 已完成 of 2026-01-20 is in by then, T1 was done on 01-10, T5 in Q3.
+    assert standing["overdue"].to_dict() == {"T1": False, "T2": True, "T3": False, "T4": False, "T5": False,
+                                             "T6": False}
+    assert standing.loc["T2", "days_overdue"] == 62 and standing["days_overdue"].isna().sum() == 5
+    # The quarter chased as of 2026-01 is the latest ended: 2025-Q4. T3 (last reported for Q3) and T4 (never)
+    # owe it; T6's Q4 report made on 01-20 counts by the month's end.
+    assert set(standing["report_period"]) == {"2025-Q4"}
+    assert standing.index[standing["unreported"]].tolist() == ["T3", "T4"]
+    # Behind: overdue (T2) or latest report 滞后 (T2 again): nobody else.
+    assert standing.index[standing["behind"]].tolist() == ["T2"]
+    assert standing["status_label"].tolist() == ["已完成", "滞后", "推进中", "未汇报", "已完成", "已完成"]
+    assert list(standing.reset_index().columns) == list(T.STANDING_DTYPES)
+    assert {c: str(t) for c, t in standing.reset_index().dtypes.items()} == T.STANDING_DTYPES
+
+
+def test_a_months_standing_counts_only_the_reports_made_by_its_end():
+    standing = T.standing(fixture_tasks(), fixture_reports(), pd.Period("2025-12", freq="M")).set_index("code")
+    # Read on 2025-12-31: 2025-Q4 has ended and is chased, but its reports came in January. Made by then:
+    # the Q3 reports and T2's October report (11-05), which covers Q4. T5 was 已完成 in Q3 and owes nothing.
+    assert standing.index[standing["unreported"]].tolist() == ["T1", "T3", "T4", "T6"]
+    # Overdue: T2 (due 11-30): 31 days. T1 and T6 are due on 12-31 itself, not before it.
+    assert standing.index[standing["overdue"]].tolist() == ["T2"] and standing.loc["T2", "days_overdue"] == 31
+    assert standing.loc["T6", "status_label"] == "未汇报" and pd.isna(standing.loc["T6", "period"])
+    # As of 2025-11 the chased quarter is 2025-Q3: T4 and T6 have no Q3 report.
+    november = T.standing(fixture_tasks(), fixture_reports(), "2025-11").set_index("code")
+    assert set(november["report_period"]) == {"2025-Q3"}
+    assert november.index[november["unreported"]].tolist() == ["T4", "T6"]
+
+
 def test_articles_are_written_as_the_policy_writes_them():
     assert [article_text(text) for text in ["第（十一）条", "第(十一)条", "第十一条", "十一", "11", "20", "七"]] == [
         "第（十一）条"] * 5 + ["第（二十）条", "第（七）条"]

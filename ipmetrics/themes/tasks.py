@@ -16,6 +16,10 @@ The rules:
   is not chased for more reports. A task with no report owes one too.
 - Counts by article or by lead unit take each task's standing on the day; a task without any report by
   then is counted as 未汇报.
+- A task's standing at the end of a month (`standing`, what the page shows and a snapshot freezes) is read
+  on the month's last day: its latest report by then, overdue as above, and whether it owes a report for
+  the quarter being chased — the latest quarter ended by then (as of 2026-10, 2026-Q3), counting only the
+  reports made by that day. It is behind (滞后) when overdue or when its latest report says 滞后.
 """
 
 from __future__ import annotations
@@ -33,6 +37,13 @@ STATUS_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": 
 NO_REPORT = "未汇报"
 TASK_COLUMNS = ["code", "article", "task", "lead_unit", "co_units", "due_on", "ongoing", "indicator_ids"]
 REPORT_COLUMNS = ["task_code", "period", "status", "progress", "reporting_unit", "reported_on"]
+# A task's standing at a month's end (`standing`): its columns and their dtypes, which a snapshot's frozen
+# copy (meeting/snapshots.frozen_tasks) reads back the same.
+STANDING_DTYPES = {
+    "code": "str", "article": "str", "task": "str", "lead_unit": "str", "co_units": "str",
+    "due_on": "datetime64[ns]", "ongoing": "bool", "indicator_ids": "str", "period": "str", "status": "str",
+    "progress": "str", "reporting_unit": "str", "reported_on": "datetime64[ns]", "status_label": "str",
+    "overdue": "bool", "days_overdue": "Int64", "report_period": "str", "unreported": "bool", "behind": "bool"}
 
 
 def load_tasks(store: Store) -> pd.DataFrame:
@@ -135,3 +146,36 @@ def status_counts(tasks: pd.DataFrame, reports: pd.DataFrame, as_of: date | pd.T
     else:
         counts = counts.sort_values("合计", ascending=False, kind="stable")
     return counts.astype(int)
+
+
+def standing(tasks: pd.DataFrame, reports: pd.DataFrame, month: pd.Period | str) -> pd.DataFrame:
+    """Every task as it stands at the end of `month` (see the module's rules), by code: the columns of
+    `latest` plus overdue, days_overdue (NA when not overdue), report_period (the quarter chased, e.g.
+    '2026-Q3' as of 2026-10), unreported (owes a report for it and has none made by then) and behind
+    (overdue, or its latest report says 滞后). Columns and dtypes as STANDING_DTYPES."""
+    as_of = pd.Timestamp(periods.month_end(month))
+    chased = periods.latest_ended(month, "quarter")
+    frame = latest(tasks, reports, as_of)
+    late = overdue(tasks, reports, as_of).set_index("code")["days_overdue"]
+    frame["overdue"] = frame["code"].isin(late.index)
+    frame["days_overdue"] = pd.array([late.get(code) for code in frame["code"]], dtype="Int64")
+    frame["report_period"] = periods.period_text(chased)
+    owing = unreported(tasks, reports_by(reports, as_of), chased)
+    frame["unreported"] = frame["code"].isin(owing["code"])
+    frame["behind"] = frame["overdue"] | (frame["status"] == "behind")
+    return typed_standing(frame.sort_values("code"))
+
+
+def typed_standing(frame: pd.DataFrame) -> pd.DataFrame:
+    """A standing frame in STANDING_DTYPES' columns and dtypes (text blanks as NA, not the text 'nan'; a
+    column the frame lacks, as a hand-made fixture may, all blank)."""
+    frame = frame.reset_index(drop=True)
+    typed = pd.DataFrame(index=frame.index)
+    for column, dtype in STANDING_DTYPES.items():
+        values = frame[column] if column in frame else pd.Series([None] * len(frame), dtype=object)
+        if dtype == "str":
+            values = values.map(lambda v: None if v is None or pd.isna(v) else str(v))
+        elif dtype == "bool":
+            values = values.fillna(False)
+        typed[column] = values.astype(dtype)
+    return typed
