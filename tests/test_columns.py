@@ -47,7 +47,9 @@ LABELS_NOW = {**LABELS_BEFORE,
               "tasks": {"code": "任务编号", "article": "政策条款", "task": "任务内容", "lead_unit": "牵头单位",
                         "co_units": "配合单位", "due_on": "完成时限", "ongoing": "长期任务", "indicator_ids": "关联指标"},
               "task_reports": {"task_code": "任务编号", "period": "汇报期间", "status": "进展状态", "progress": "进展情况",
-                               "reporting_unit": "报送单位", "reported_on": "报送日期"}}
+                               "reporting_unit": "报送单位", "reported_on": "报送日期"},
+              # … and a 督办事项 on a task.
+              "actions": {**LABELS_BEFORE["actions"], "task_code": "任务编号"}}
 
 
 def test_labels_are_the_headers_of_before_in_file_order():

@@ -422,7 +422,7 @@ def generate() -> dict[str, list[dict]]:
                for code, goal, problem, measure, lead, co, due, raised, closed, progress in ACTIONS]
     return {"regions": gen.regions(), "population": gen.population(), "enterprises": enterprises,
             "trademarks": trademarks, "patents": patents, "pledges": pledges, "brands": brands, "reported": [],
-            "actions": actions, "tasks": sample_tasks.tasks(), "task_reports": sample_tasks.task_reports()}
+            "actions": actions + sample_tasks.task_actions(COUNTY[0]), "tasks": sample_tasks.tasks(), "task_reports": sample_tasks.task_reports()}
 
 
 def last_complete_month(today: date | None = None) -> pd.Period:

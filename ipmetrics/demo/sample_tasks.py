@@ -157,6 +157,22 @@ QUARTERS = (("2025-Q3", date(2025, 10, 8)), ("2025-Q4", date(2026, 1, 8)), ("202
             ("2026-Q2", date(2026, 7, 8)), ("2026-Q3", date(2026, 10, 8)))
 
 
+# A 督办事项 the leadership group raised on a task (not on an indicator): the risk-compensation fund of 八.
+TASK_ACTIONS = [
+    ("DB-2026-07-01", "RW-08-01", "质押融资风险补偿机制逾期一年仍未建立，资金来源未落实",
+     "县财政局提出资金筹措方案报县政府常务会研究，9月底前印发补偿办法", "县财政局", "县金融服务中心",
+     date(2026, 9, 30), "2026-07", "资金筹措方案已起草"),
+]
+
+
+def task_actions(region_code: str) -> list[dict]:
+    """The 督办事项 on tasks, as rows of the `actions` import kind (open, for the county `region_code`)."""
+    return [{"code": code, "goal_id": None, "region_code": region_code, "problem": problem, "measure": measure,
+             "lead_unit": lead, "co_units": co, "due_on": due, "raised_month": raised, "status": "open",
+             "closed_on": None, "progress": progress, "task_code": task}
+            for code, task, problem, measure, lead, co, due, raised, progress in TASK_ACTIONS]
+
+
 def tasks() -> list[dict]:
     """The tasks as rows of the `tasks` import kind."""
     return [{"code": code, "article": article_text(str(article)), "task": text, "lead_unit": lead,

@@ -177,5 +177,7 @@ def typed_standing(frame: pd.DataFrame) -> pd.DataFrame:
             values = values.map(lambda v: None if v is None or pd.isna(v) else str(v))
         elif dtype == "bool":
             values = values.fillna(False)
+        elif dtype.startswith("datetime"):
+            values = pd.to_datetime(values)
         typed[column] = values.astype(dtype)
     return typed
