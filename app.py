@@ -20,6 +20,9 @@ st.navigation({
         st.Page(context.MEETING_PAGE, title="会议简报", icon=":material/groups:"),
         st.Page(context.DETAIL_PAGE, title="指标详情", icon=":material/query_stats:"),
     ],
+    "政策落实": [
+        st.Page(context.TASKS_PAGE, title="任务落实", icon=":material/task_alt:"),
+    ],
     "专题": [
         st.Page("pages/trademarks.py", title="商标", icon=":material/verified:"),
         st.Page("pages/brands.py", title="品牌培育", icon=":material/workspace_premium:"),
