@@ -50,7 +50,9 @@ LABELS_NOW = {**LABELS_BEFORE,
                                "reporting_unit": "报送单位", "reported_on": "报送日期"},
               # Issue 15: the targets the county assigns to its townships.
               "targets": {"indicator": "指标", "region_code": "地区代码", "target": "目标值", "target_date": "目标日期",
-                          "note": "备注"}}
+                          "note": "备注"},
+              # … and a 督办事项 on a task.
+              "actions": {**LABELS_BEFORE["actions"], "task_code": "任务编号"}}
 
 
 def test_labels_are_the_headers_of_before_in_file_order():

@@ -238,12 +238,32 @@ def test_the_samples_overdue_and_unreported_tasks(sample_store):
     assert totals.to_dict() == {"未启动": 2, "推进中": 22, "已完成": 5, "滞后": 4, "未汇报": 0, "合计": 33}
 
 
+def test_the_samples_standing_as_of_2026_10(sample_store):
+    standing = T.standing(T.load_tasks(sample_store), T.load_reports(sample_store), "2026-10").set_index("code")
+    # Read on 2026-10-31 (the 2026-Q3 reports came in by 10-15). Overdue: RW-08-01 due 2025-06-30: 184 days
+    # to 2025-12-31 + 304 in 2026 (31+28+31+30+31+30+31+31+30+31) = 488; RW-13-01 due 2025-09-30: 92 + 304 =
+    # 396; RW-07-01 due 2025-12-31: 304. The other tasks due by then were reported 已完成.
+    late = standing[standing["overdue"]].sort_values("days_overdue", ascending=False)
+    assert list(zip(late.index, late["days_overdue"])) == [("RW-08-01", 488), ("RW-13-01", 396), ("RW-07-01", 304)]
+    # Not reported for 2026-Q3: the townships' two tasks and 县农业农村局's 植物新品种 task.
+    assert set(standing["report_period"]) == {"2026-Q3"}
+    assert standing.index[standing["unreported"]].tolist() == ["RW-05-03", "RW-12-03", "RW-14-02"]
+    # Behind: the three overdue, and RW-05-02 reporting 滞后 (due 2026-12-31, not overdue); RW-13-01 is
+    # overdue though its last report says 推进中.
+    assert standing.index[standing["behind"]].tolist() == ["RW-05-02", "RW-07-01", "RW-08-01", "RW-13-01"]
+    assert standing.loc["RW-13-01", "status_label"] == "推进中"
+    # 已完成: 5 in 2025 + RW-02-02, RW-03-02, RW-11-01 (Q1) + RW-05-01, RW-09-01, RW-16-02 (Q2) = 11; 滞后:
+    # RW-05-02, RW-07-01, RW-08-01; the other 33 - 11 - 3 = 19 推进中.
+    assert standing["status_label"].value_counts().to_dict() == {"推进中": 19, "已完成": 11, "滞后": 3}
+
+
 def test_load_sample_leaves_out_reports_after_the_cut_and_unknown_linked_indicators():
     registry = load_registry(DEFAULT_INDICATORS)
     files = {f.kind: f for f in sample_files(SAMPLE_DIR, DEFAULT_INDICATORS, registry.ids(),
                                              pd.Period("2025-11", freq="M"))}
-    # The 26 reports for 2025-Q4 end in December 2025 (59 reports: 33 for Q3, 26 for Q4).
-    assert files["task_reports"].left_out == "task_reports.csv 中 26 行的期间在2025年11月之后，未导入"
+    # Ending after November 2025: the 26 reports for 2025-Q4 and the 70 of 2026 (27 for Q1, 24 for Q2, 19
+    # for Q3): 96 of the 129 (33 for 2025-Q3 are kept).
+    assert files["task_reports"].left_out == "task_reports.csv 中 96 行的期间在2025年11月之后，未导入"
     assert files["tasks"].left_out is None
     pruned = {f.kind: f for f in sample_files(SAMPLE_DIR, DEFAULT_INDICATORS, {"gi_marks"},
                                               pd.Period("2026-10", freq="M"))}["tasks"]

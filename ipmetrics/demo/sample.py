@@ -422,7 +422,8 @@ def generate() -> dict[str, list[dict]]:
                for code, goal, problem, measure, lead, co, due, raised, closed, progress in ACTIONS]
     return {"regions": gen.regions(), "population": gen.population(), "enterprises": enterprises,
             "trademarks": trademarks, "patents": patents, "pledges": pledges, "brands": brands, "reported": [],
-            "actions": actions, "tasks": sample_tasks.tasks(), "task_reports": sample_tasks.task_reports(),
+            "actions": actions + sample_tasks.task_actions(COUNTY[0]), "tasks": sample_tasks.tasks(),
+            "task_reports": sample_tasks.task_reports(),
             "targets": sample_targets.targets([_township_code(s) for s, *_ in TOWNSHIPS], trademarks, pledges,
                                               {_township_code(s) for s in NO_TECH_FIRMS}, _township_code("209"))}
 

@@ -1,9 +1,12 @@
 """The sample's policy tasks (任务分工) for each of the seventeen articles of 罗政〔2021〕28号, and the
-progress their lead units reported for 2025-Q3 and 2025-Q4 (示例数据, not the county's real assignment).
+progress their lead units reported each quarter from 2025-Q3 to 2026-Q3 (示例数据, not the county's real
+assignment).
 
 The story: most tasks move; 专利导航 (七), the pledge risk-compensation fund (八) and the credit records
-(十三) are behind and overdue; several tasks due at the end of 2025 were still 推进中 in January; the
-townships (五, 十四) and a few offices sent no report for 2025-Q4.
+(十三) are behind and overdue; several tasks due at the end of 2025 were still 推进中 in January and were
+finished in the first half of 2026; the townships (五, 十四) and a few offices sent no report for 2025-Q4.
+As of 2026-10: three tasks overdue (七, 八 and 十三, the last reported 推进中 again), three reporting 滞后
+(五's 地理标志, 七, 八), and the townships (two tasks) and 县农业农村局 (one) not reported for 2026-Q3.
 """
 
 from __future__ import annotations
@@ -114,8 +117,60 @@ REPORTS = {
     "RW-17-01": (("done", "“4.26”宣传周活动已举办"), ("in_progress", "2026年宣传周方案起草")),
     "RW-17-02": (("in_progress", "发布宣传稿件8篇"), ("in_progress", "发布宣传稿件11篇")),
 }
+IN_PROGRESS = "in_progress"
+# code → 2026-Q1, Q2, Q3 reports (status, progress); None: no report. Tasks finished in 2025 report no more.
+REPORTS_2026 = {
+    "RW-02-01": ((IN_PROGRESS, "2026年目标已分解下达"), (IN_PROGRESS, "上半年指标调度完成"),
+                 (IN_PROGRESS, "前三季度指标调度完成，质押融资超序时进度")),
+    "RW-02-02": (("done", "季度通报制度已印发，首期通报已发布"), None, None),
+    "RW-03-02": (("done", "知识产权指标已写入“十五五”规划纲要"), None, None),
+    "RW-04-01": ((IN_PROGRESS, "培育库新增企业1家"), (IN_PROGRESS, "2家企业完成使用证据整理"),
+                 (IN_PROGRESS, "择优推荐1家企业申请驰名商标认定")),
+    "RW-04-02": ((IN_PROGRESS, "提交发明专利申请4件"), (IN_PROGRESS, "PCT申请1件"), (IN_PROGRESS, "提交发明专利申请5件")),
+    "RW-05-01": ((IN_PROGRESS, "罗山大肠汤协会补正材料已提交"), ("done", "两件集体商标申请均已受理，指导任务完成"), None),
+    "RW-05-02": (("behind", "铁铺豆腐申报材料待补正"), (IN_PROGRESS, "罗山石山口鱼检测报告已出具"),
+                 ("behind", "罗山板栗产地范围尚未划定")),
+    "RW-05-03": ((IN_PROGRESS, "新增“一村一品”示范村2个"), None, None),
+    "RW-06-01": ((IN_PROGRESS, "新增贯标认证企业3家"), (IN_PROGRESS, "组织贯标培训1期"), (IN_PROGRESS, "新增贯标认证企业5家")),
+    "RW-07-01": (("behind", "服务机构采购流标"), ("behind", "第二次采购已发布"), ("behind", "导航报告初稿未按期提交")),
+    "RW-08-01": (("behind", "补偿办法待县政府常务会研究"), ("behind", "补偿资金未列入预算"), ("behind", "资金来源仍未落实")),
+    "RW-08-02": ((IN_PROGRESS, "新增质押融资3笔"), (IN_PROGRESS, "举办银企对接会1场"), (IN_PROGRESS, "新增质押融资4笔")),
+    "RW-09-01": ((IN_PROGRESS, "平台建设完成招标"), ("done", "知识产权公共服务平台上线运行"), None),
+    "RW-09-02": ((IN_PROGRESS, "代理机构设立分支机构1家"), (IN_PROGRESS, "服务规范已印发"), (IN_PROGRESS, "开展服务质量检查")),
+    "RW-11-01": (("done", "两法衔接工作办法已会签印发"), None, None),
+    "RW-11-02": ((IN_PROGRESS, "破获侵犯商标权案件2起"), (IN_PROGRESS, "移送起诉3人"), (IN_PROGRESS, "破获案件1起")),
+    "RW-12-01": ((IN_PROGRESS, "检查专业市场2个"), (IN_PROGRESS, "立案查处商标侵权3起"), (IN_PROGRESS, "“铁拳”行动结案5起")),
+    "RW-12-02": ((IN_PROGRESS, "检查网站8家"), (IN_PROGRESS, "软件正版化检查覆盖12个单位"), (IN_PROGRESS, "“剑网”行动检查网站10家")),
+    "RW-12-03": (("not_started", None), (IN_PROGRESS, "开展种子市场检查1次"), None),
+    "RW-13-01": (("behind", "征信系统接口待省级开通"), ("behind", "接口开通延期"), (IN_PROGRESS, "对接测试完成，待上线")),
+    "RW-13-02": ((IN_PROGRESS, "受理投诉6件，办结6件"), (IN_PROGRESS, "维权援助接待咨询12次"), (IN_PROGRESS, "受理投诉4件，办结3件")),
+    "RW-14-01": ((IN_PROGRESS, "示范区创建方案已批复"), (IN_PROGRESS, "示范区建设任务分解到企业"), (IN_PROGRESS, "迎接市级中期评估")),
+    "RW-14-02": (None, (IN_PROGRESS, "8个乡镇已制定知识产权工作目标"), None),
+    "RW-15-01": ((IN_PROGRESS, "召开领导小组会议1次"), (IN_PROGRESS, "召开领导小组会议1次"), (IN_PROGRESS, "召开领导小组会议1次")),
+    "RW-16-01": ((IN_PROGRESS, "举办运营人才培训1期"), (IN_PROGRESS, "举办专利信息利用培训1期"), (IN_PROGRESS, "培训企业人员60人次")),
+    "RW-16-02": ((IN_PROGRESS, "示范学校开设知识产权课程"), ("done", "2所知识产权教育示范基地已挂牌"), None),
+    "RW-17-01": ((IN_PROGRESS, "2026年宣传周方案已印发"), (IN_PROGRESS, "“4.26”宣传周活动已举办"), (IN_PROGRESS, "总结宣传周经验")),
+    "RW-17-02": ((IN_PROGRESS, "发布宣传稿件9篇"), (IN_PROGRESS, "发布宣传稿件13篇"), (IN_PROGRESS, "发布宣传稿件10篇")),
+}
 # When the quarter's reports came in (the 8th–15th of the following month, by task order).
-QUARTERS = (("2025-Q3", date(2025, 10, 8)), ("2025-Q4", date(2026, 1, 8)))
+QUARTERS = (("2025-Q3", date(2025, 10, 8)), ("2025-Q4", date(2026, 1, 8)), ("2026-Q1", date(2026, 4, 8)),
+            ("2026-Q2", date(2026, 7, 8)), ("2026-Q3", date(2026, 10, 8)))
+
+
+# A 督办事项 the leadership group raised on a task (not on an indicator): the risk-compensation fund of 八.
+TASK_ACTIONS = [
+    ("DB-2026-07-01", "RW-08-01", "质押融资风险补偿机制逾期一年仍未建立，资金来源未落实",
+     "县财政局提出资金筹措方案报县政府常务会研究，9月底前印发补偿办法", "县财政局", "县金融服务中心",
+     date(2026, 9, 30), "2026-07", "资金筹措方案已起草"),
+]
+
+
+def task_actions(region_code: str) -> list[dict]:
+    """The 督办事项 on tasks, as rows of the `actions` import kind (open, for the county `region_code`)."""
+    return [{"code": code, "goal_id": None, "region_code": region_code, "problem": problem, "measure": measure,
+             "lead_unit": lead, "co_units": co, "due_on": due, "raised_month": raised, "status": "open",
+             "closed_on": None, "progress": progress, "task_code": task}
+            for code, task, problem, measure, lead, co, due, raised, progress in TASK_ACTIONS]
 
 
 def tasks() -> list[dict]:
@@ -131,7 +186,8 @@ def task_reports() -> list[dict]:
     lead = {code: unit for code, _, _, unit, _, _, _ in TASKS}
     rows = []
     for number, (code, quarters) in enumerate(REPORTS.items()):
-        for (period, first_day), report in zip(QUARTERS, quarters):
+        quarters = quarters + REPORTS_2026.get(code, (None, None, None))
+        for (period, first_day), report in zip(QUARTERS, quarters, strict=True):
             if report is not None:
                 day = first_day.replace(day=first_day.day + number % 8)
                 rows.append({"task_code": code, "period": period, "status": report[0], "progress": report[1],

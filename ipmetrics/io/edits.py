@@ -19,12 +19,14 @@ def editor_frame(records: pd.DataFrame, kind: Kind, date_columns: Iterable[str] 
     dates as datetimes (a datetime column even when all blank, so the editor hands back timestamps).
     Saving reads this frame back through the importer, which understands the headers and the words.
 
-    The dates are the kind's day columns (its Day-typed fields) unless `date_columns` says otherwise."""
+    The dates are the kind's day columns (its Day-typed fields) unless `date_columns` says otherwise. A
+    column the records lack (one a later version added, such as an action's task_code) is blank."""
     date_columns = set(kind.columns_kept_as("day") if date_columns is None else date_columns)
     words = words or {}
     table = pd.DataFrame(index=range(len(records)))
     for column, label in kind.labels.items():
-        values = records[column].reset_index(drop=True)
+        values = (records[column] if column in records else pd.Series(None, index=records.index, dtype=object)
+                  ).reset_index(drop=True)
         if column in date_columns:
             table[label] = pd.to_datetime(values).astype("datetime64[s]")
         elif column in words:

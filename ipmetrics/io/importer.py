@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import io
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
@@ -161,7 +161,7 @@ def guess_kind(columns: Iterable[str]) -> str | None:
 
 def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_regions: set[str],
                    indicator_ids: IndicatorIds | None = None, progress: Progress | None = None,
-                   referenced_keys: set[str] | None = None,
+                   referenced_keys: Container[str] | None = None,
                    scope: RegionScope | None = None) -> tuple[pd.DataFrame, list[RowError]]:
     """The valid rows as a typed frame, and an error for every problem found, in file order.
 
@@ -323,11 +323,32 @@ def _check_indicator_list(column: str, position: int, row: dict, problems: _Prob
         problems.flag(position, column, f"不认识的指标 {'、'.join(unknown)}（可选：{'、'.join(sorted(indicator_ids))}）")
 
 
-def _check_referenced(kind: Kind, rows: list[tuple[int, dict]], problems: _Problems, keys: set[str]) -> None:
-    """What a row names by another kind's key (a report's task) must be in the store or in this import."""
+class _StoreKeys:
+    """The keys a referenced kind has in the store, read when first asked (a file whose optional reference
+    column is all blank never asks), and those of the same import's files of that kind."""
+
+    def __init__(self, store: Store, query: str):
+        self._store, self._query = store, query
+        self._stored: set[str] | None = None
+        self._added: set[str] = set()
+
+    def add(self, keys: Iterable[str]) -> None:
+        self._added |= set(keys)
+
+    def __contains__(self, key: object) -> bool:
+        if key in self._added:
+            return True
+        if self._stored is None:
+            self._stored = set(self._store.frame(self._query).iloc[:, 0].astype(str))
+        return key in self._stored
+
+
+def _check_referenced(kind: Kind, rows: list[tuple[int, dict]], problems: _Problems, keys: Container[str]) -> None:
+    """What a row names by another kind's key (a report's task) must be in the store or in this import; a
+    blank optional reference (a 督办事项 on no task) names nothing."""
     column, other = kind.reference.column, KINDS[kind.reference.kind]
     for position, row in rows:
-        if row[column] not in keys:
+        if row[column] is not None and row[column] not in keys:
             problems.flag(position, column, f"{other.title}中没有此{kind.labels[column]}"
                                             f"（请先导入{other.title}，或与之一同导入）")
 
@@ -446,8 +467,7 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
 
     known_regions = set(store.frame("region_codes")["code"].astype(str))
     # The keys each referenced kind has in the store; the files of that kind in this import add theirs.
-    referenced = {kind.reference.kind: set(store.frame(kind.reference.query).iloc[:, 0].astype(str))
-                  for kind, _ in pending if kind.reference}
+    referenced = {kind.reference.kind: _StoreKeys(store, kind.reference.query) for kind, _ in pending if kind.reference}
     scope = None
     if any(kind.below_plan_region for kind, _ in pending):
         stored = store.frame("region_parents")
@@ -467,7 +487,7 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
             if scope is not None:  # a batch's own regions (load-sample into an empty store) are below its county
                 scope.parents.update(_parents(frame))
         if kind.name in referenced:
-            referenced[kind.name] |= set(frame[kind.key[0]])
+            referenced[kind.name].add(frame[kind.key[0]])
         loads.append((kind, frame, result))
         results.append(result)
 

@@ -445,6 +445,9 @@ class ActionRow(Row):
         default="open", title="办理状态", description="办理中（open）或 已办结（closed）", examples=["办理中"])
     closed_on: Day | None = Field(default=None, title="办结日期", description="办结日期；已办结时必填")
     progress: str | None = Field(default=None, title="进展情况", description="最新进展")
+    task_code: str | None = Field(default=None, max_length=40, title="任务编号",
+                                  description="督办的政策任务（任务分工中的编号）；不针对某项任务的留空",
+                                  examples=["RW-08-01"])
 
     @field_validator("closed_on")
     @classmethod
@@ -585,8 +588,9 @@ class Kind:
     the period, in its machine form, once the row is read); `event_columns` are the dated events a file of
     this kind vouches for, up to the latest (see importer.inferred_through); kinds without them are lists,
     current when imported. `indicator_list_column` names goal ids of the definitions file, several to a cell;
-    `reference` a column naming a row of another kind (a task report's task); `below_plan_region` that a
-    row's region must lie below the goal file's own region (a target the county assigns to a township).
+    `reference` a column naming a row of another kind (a task report's task, a 督办事项's task; a blank in an
+    optional column names none); `below_plan_region` that a row's region must lie below the goal file's own
+    region (a target the county assigns to a township).
     """
 
     name: str
@@ -650,7 +654,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("brands", "品牌培育", BrandRow, ("name",)),
     Kind("reported", "上报数值", ReportedRow, ("indicator", "region_code", "period"), indicator_column="indicator",
          period_columns=("period", "month"), event_columns=("month",)),
-    Kind("actions", "督办事项", ActionRow, ("code",), indicator_column="goal_id"),
+    Kind("actions", "督办事项", ActionRow, ("code",), indicator_column="goal_id",
+         reference=Reference("task_code", "tasks", "task_codes")),
     Kind("tasks", "任务分工", TaskRow, ("code",), region_column=None, indicator_list_column="indicator_ids"),
     Kind("task_reports", "任务进展", TaskReportRow, ("task_code", "period"), region_column=None,
          reference=Reference("task_code", "tasks", "task_codes")),
@@ -658,5 +663,6 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
          below_plan_region=True),
 ]}
 
-# The order in which kinds are loaded when several come together: regions before what refers to them.
-LOAD_ORDER = list(KINDS)
+# The order in which kinds are loaded when several come together: regions before what refers to them, and
+# the tasks before the 督办事项 that may name them.
+LOAD_ORDER = [name for name in KINDS if name != "actions"] + ["actions"]

@@ -1,5 +1,6 @@
-"""督办事项: what the leadership group asks for, carried from meeting to meeting — on a goal behind schedule,
-on any other indicator of the goal file, or on nothing specific (a meeting decision, 会议决定: no goal).
+"""督办事项: what the leadership group asks for, carried from meeting to meeting — on a task of the policy
+(任务分工, by its code), on a goal behind schedule, on any other indicator of the goal file, or on nothing
+specific (a meeting decision, 会议决定: no task, no goal).
 
 An item raised at the meeting of month M appears at every later meeting until it is closed; the
 meeting of the month it was closed in still lists it, as closed. It is overdue when still open after
@@ -26,10 +27,10 @@ EDIT_SOURCE = "督办事项页面编辑.csv"  # the "file name" an edit from the
 STATUS_LABEL = {"open": "办理中", "closed": "已办结"}
 DATE_COLUMNS = ("due_on", "closed_on")
 DECISION = "会议决定"  # shown wherever an item on no indicator would show its indicator
-# What an item can concern, in the order the briefing lists them under these headings. A task of the policy
-# (任务分工) is to be a third subject: a `task_code` column of its own beside goal_id, tested in subject_of
-# before the indicator, with its heading here.
-SUBJECT_HEADINGS = {"indicator": "指标督办事项", "decision": "会议决定事项"}
+NO_INDICATOR = "—"  # the 指标 cell of an item on a task that names no indicator
+# What an item can concern, in the order the briefing lists them under these headings. An item on a task
+# (task_code) is a task item even when it also names an indicator.
+SUBJECT_HEADINGS = {"indicator": "指标督办事项", "task": "任务督办事项", "decision": "会议决定事项"}
 
 
 def load(store: Store) -> pd.DataFrame:
@@ -41,14 +42,38 @@ def load(store: Store) -> pd.DataFrame:
     return frame
 
 
+def _blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or not str(value).strip()
+
+
+def task_codes(items: pd.DataFrame) -> pd.Series:
+    """Each item's task code, '' for none (frames made before migration 010 have no such column)."""
+    if "task_code" not in items:
+        return pd.Series("", index=items.index, dtype=object)
+    return items["task_code"].map(lambda code: "" if _blank(code) else str(code)).astype(object)
+
+
 def is_decision(items: pd.DataFrame) -> pd.Series:
-    """True for an item raised on no indicator (a meeting decision)."""
-    return items["goal_id"].map(lambda goal: goal is None or pd.isna(goal) or not str(goal).strip()).astype(bool)
+    """True for an item raised on no indicator and no task (a meeting decision)."""
+    no_goal = items["goal_id"].map(_blank).astype(bool)
+    return no_goal & (task_codes(items) == "")
 
 
 def subject_of(items: pd.DataFrame) -> pd.Series:
-    """What each item concerns: 'indicator' or 'decision' (a key of SUBJECT_HEADINGS)."""
-    return is_decision(items).map({True: "decision", False: "indicator"})
+    """What each item concerns: 'task' (it names a task), 'indicator' or 'decision' (a key of
+    SUBJECT_HEADINGS)."""
+    on_task = task_codes(items) != ""
+    decision = is_decision(items)
+    return pd.Series(["task" if t else "decision" if d else "indicator" for t, d in zip(on_task, decision)],
+                     index=items.index, dtype=object)
+
+
+def task_text(code, text) -> str:
+    """An item's task as the tables show it: 'RW-08-01 建立…机制', the code alone when the store no longer
+    has the task, '' for none."""
+    if _blank(code):
+        return ""
+    return str(code) + ("" if _blank(text) else f" {text}")
 
 
 def indicator_text(goal_id, goal_names: dict[str, str]) -> str:
@@ -130,7 +155,9 @@ def meeting_table(meeting_items: pd.DataFrame, registry: Registry, region_names:
     goal_names = {g.id: g.label for g in registry.goals}
     return pd.DataFrame({
         "编号": meeting_items["code"].astype(str).to_numpy(),
-        "指标": [indicator_text(goal, goal_names) for goal in meeting_items["goal_id"]],
+        "指标": [NO_INDICATOR if task and _blank(goal) else indicator_text(goal, goal_names)
+               for goal, task in zip(meeting_items["goal_id"], task_codes(meeting_items))],
+        "任务": _task_texts(meeting_items),
         "区划": [region_names.get(code, code) for code in meeting_items["region_code"].astype(str)],
         "存在问题": meeting_items["problem"].astype(str).to_numpy(),
         "工作措施": meeting_items["measure"].astype(str).to_numpy(),
@@ -143,10 +170,18 @@ def meeting_table(meeting_items: pd.DataFrame, registry: Registry, region_names:
     })
 
 
+def _task_texts(items: pd.DataFrame) -> list[str]:
+    texts = items["task_text"] if "task_text" in items else pd.Series(None, index=items.index, dtype=object)
+    return [task_text(code, text) for code, text in zip(task_codes(items), texts)]
+
+
 def briefing_table(meeting_items: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     """The items for a printed A4 page: fewer, fuller columns — lead and co-responsible units together,
-    the latest progress after the standing."""
+    the latest progress after the standing; an item's task in its 指标 cell (任务 RW-08-01 …), after its
+    indicator when it names one too."""
     full = meeting_table(meeting_items, registry, {})
+    full["指标"] = [indicator if not task else f"任务 {task}" if indicator == NO_INDICATOR
+                   else f"{indicator}；任务 {task}" for indicator, task in zip(full["指标"], full["任务"])]
     units = [lead + (f"（配合：{co}）" if co else "") for lead, co in zip(full["牵头单位"], full["配合单位"])]
     standing_text = [state + (f"；{progress}" if progress else "") for state, progress in zip(full["办理情况"], full["进展情况"])]
     return pd.DataFrame({"编号": full["编号"], "指标": full["指标"], "存在问题": full["存在问题"],
@@ -156,11 +191,12 @@ def briefing_table(meeting_items: pd.DataFrame, registry: Registry) -> pd.DataFr
 
 def briefing_section(meeting_items: pd.DataFrame,
                      registry: Registry) -> tuple[pd.DataFrame, tuple[tuple[str, int], ...]]:
-    """The briefing's table of items and its row headings (heading, rows under it): when some items are
-    meeting decisions, those on indicators first under 指标督办事项, then the decisions under 会议决定事项;
-    without decisions one table as before, no headings."""
+    """The briefing's table of items and its row headings (heading, rows under it): when some items are on
+    tasks or are meeting decisions, those on indicators first under 指标督办事项, then those on tasks under
+    任务督办事项, then the decisions under 会议决定事项; when all are on indicators one table as before, no
+    headings."""
     parts = by_subject(meeting_items)
-    if not is_decision(meeting_items).any():
+    if (subject_of(meeting_items) == "indicator").all():
         return briefing_table(meeting_items, registry), ()
     table = pd.concat([briefing_table(part, registry) for _, part in parts], ignore_index=True)
     return table, tuple((heading, len(part)) for heading, part in parts)

@@ -28,6 +28,7 @@ from ipmetrics.core.store import Store, StoreConflict
 from ipmetrics.meeting.readiness import missing_for, required_sources, unreported_lines
 from ipmetrics.themes import assessment
 from ipmetrics.themes import brands as brand_status
+from ipmetrics.themes import tasks as policy_tasks
 
 HASHED_TABLES = ("regions", "population", "trademarks", "patents", "pledges", "enterprises", "reported",
                  "brands")
@@ -77,7 +78,9 @@ def data_fingerprint(store: Store, month: pd.Period | str) -> str:
 
     The high-value flags of patents (migration 007) are a section of their own, hashed only when some
     patent granted by then has one: a store without flags keeps the fingerprint its snapshots were
-    frozen with, and flagging a patent changes it."""
+    frozen with, and flagging a patent changes it. The policy's tasks and their reports (migration 009) are
+    hashed likewise, from the month in which the first report was made: tasks carry no date, and hashing
+    them for earlier months would change the fingerprints of stores frozen before tasks were imported."""
     month_end = periods.month_end(month)
     digest = hashlib.sha256()
     for table in HASHED_TABLES:
@@ -93,6 +96,11 @@ def data_fingerprint(store: Store, month: pd.Period | str) -> str:
     if not assigned.empty:
         digest.update(b"## region_targets\n")
         digest.update(assigned.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode())
+    reports = store.frame("snapshot_input_task_reports", month_end=month_end)
+    if not reports.empty:
+        for table, frame in (("tasks", store.frame("snapshot_input_tasks")), ("task_reports", reports)):
+            digest.update(f"## {table}\n".encode())
+            digest.update(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode())
     return digest.hexdigest()
 
 
@@ -199,12 +207,13 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
                                for name in no_value])
     frozen_brands = _frozen_brands(store, region, month)
     frozen_assessment_rows = _frozen_assessment(store, registry, goals[goals["region_code"] != region])
+    frozen_tasks = policy_tasks.standing(policy_tasks.load_tasks(store), policy_tasks.load_reports(store), month)
     if data_fingerprint(store, month) != fingerprint:  # an import committed while the figures were computed
         raise SnapshotError(f"冻结{periods.month_label(month)}期间数据有导入，未冻结。请稍后重试。")
     try:
         snapshot_id = _write(store, month, len(existing) + 1, region, note, reason, user or getpass.getuser(),
                              now or datetime.now(), settings, fingerprint,
-                             (goals, series, frozen_brands, frozen_assessment_rows), client,
+                             (goals, series, frozen_brands, frozen_assessment_rows, frozen_tasks), client,
                              actor)
     except StoreConflict:  # someone froze the same revision a moment ago
         raise SnapshotError(f"{periods.month_label(month)}的第{len(existing) + 1}版刚刚由别人冻结，请刷新后再看。") from None
@@ -242,8 +251,9 @@ def _write(store: Store, month: pd.Period, revision: int, region: str, note: str
             indicators_sha256=indicators_fingerprint(settings),
             settings_json=json.dumps({k: getattr(settings, k) for k in _SETTINGS_FROZEN}, ensure_ascii=False),
             sample=store.is_sample()))
-        for query, frame in zip(("snapshot_insert_goals", "snapshot_insert_series", "snapshot_insert_brands",
-                                 "snapshot_insert_assessment"), frames):
+        queries = ("snapshot_insert_goals", "snapshot_insert_series", "snapshot_insert_brands",
+                   "snapshot_insert_assessment", "snapshot_insert_tasks")
+        for query, frame in zip(queries, frames, strict=True):
             if not frame.empty:
                 tx.stage(frame)
                 tx.execute(query, snapshot_id=snapshot_id)
@@ -277,6 +287,12 @@ def unreported(store: Store, registry: Registry, snapshot_id: int) -> list[str]:
 
 def frozen_brands(store: Store, snapshot_id: int) -> pd.DataFrame:
     return store.frame("snapshot_brands", snapshot_id=int(snapshot_id))
+
+
+def frozen_tasks(store: Store, snapshot_id: int) -> pd.DataFrame:
+    """The policy's tasks as they stood at the snapshot's month's end, in the columns and dtypes of
+    themes.tasks.standing (empty for a snapshot of a store without tasks, or frozen before migration 010)."""
+    return policy_tasks.typed_standing(store.frame("snapshot_tasks", snapshot_id=int(snapshot_id)))
 
 
 def _value(value) -> float | None:

@@ -31,9 +31,13 @@ import pandas as pd
 from ipmetrics.core import periods
 from ipmetrics.core.policy import article_number
 from ipmetrics.core.store import Store
-from ipmetrics.io.schemas import TASK_STATUSES
+from ipmetrics.io import edits
+from ipmetrics.io.importer import ImportResult, Source, import_files
+from ipmetrics.io.schemas import KINDS, TASK_STATUSES
 
 STATUS_LABEL = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "behind": "滞后"}
+REPORT_KIND = KINDS["task_reports"]
+EDIT_SOURCE = "任务进展页面填报.csv"  # the "file name" a report entered on the page is logged under
 NO_REPORT = "未汇报"
 TASK_COLUMNS = ["code", "article", "task", "lead_unit", "co_units", "due_on", "ongoing", "indicator_ids"]
 REPORT_COLUMNS = ["task_code", "period", "status", "progress", "reporting_unit", "reported_on"]
@@ -148,7 +152,6 @@ def status_counts(tasks: pd.DataFrame, reports: pd.DataFrame, as_of: date | pd.T
     return counts.astype(int)
 
 
-
 def standing(tasks: pd.DataFrame, reports: pd.DataFrame, month: pd.Period | str) -> pd.DataFrame:
     """Every task as it stands at the end of `month` (see the module's rules), by code: the columns of
     `latest` plus overdue, days_overdue (NA when not overdue), report_period (the quarter chased, e.g.
@@ -178,5 +181,77 @@ def typed_standing(frame: pd.DataFrame) -> pd.DataFrame:
             values = values.map(lambda v: None if v is None or pd.isna(v) else str(v))
         elif dtype == "bool":
             values = values.fillna(False)
+        elif dtype.startswith("datetime"):
+            values = pd.to_datetime(values)
         typed[column] = values.astype(dtype)
     return typed
+
+
+# --- the 任务落实 page's tables, from a month's standing ----------------------------------------------------
+def due_text(due_on, ongoing: bool) -> str:
+    """完成时限 as the tables show it: the date, or 长期."""
+    return "长期" if ongoing or pd.isna(due_on) else f"{pd.Timestamp(due_on):%Y-%m-%d}"
+
+
+def _text(value) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def overdue_table(standing_frame: pd.DataFrame) -> pd.DataFrame:
+    """The overdue tasks, longest overdue first, with their latest status and progress."""
+    late = standing_frame[standing_frame["overdue"]].sort_values(["days_overdue", "code"], ascending=[False, True])
+    return pd.DataFrame({
+        "任务编号": late["code"].to_numpy(), "政策条款": late["article"].to_numpy(), "任务内容": late["task"].to_numpy(),
+        "牵头单位": late["lead_unit"].to_numpy(), "完成时限": [due_text(d, False) for d in late["due_on"]],
+        "逾期天数": late["days_overdue"].astype(int).to_numpy(), "最新状态": late["status_label"].to_numpy(),
+        "最新进展": [_text(p) for p in late["progress"]]})
+
+
+def unreported_table(standing_frame: pd.DataFrame) -> pd.DataFrame:
+    """The lead units owing reports for the quarter chased: each unit, how many tasks, which (most first)."""
+    owing = standing_frame[standing_frame["unreported"]]
+    grouped = owing.groupby("lead_unit", sort=False)["code"].agg(list)
+    table = pd.DataFrame({"牵头单位": grouped.index.astype(str), "未汇报任务数": grouped.map(len).to_numpy(),
+                          "任务编号": ["、".join(codes) for codes in grouped]})
+    return table.sort_values(["未汇报任务数", "牵头单位"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def counts_table(counts: pd.DataFrame, by: str, titles: dict[str, str] | None = None) -> pd.DataFrame:
+    """status_counts as a table with its heading column (政策条款 with the article's title when the goal
+    file declares it, or 牵头单位)."""
+    table = counts.reset_index().rename(columns={by: "政策条款" if by == "article" else "牵头单位"})
+    if by == "article" and titles:
+        table.insert(1, "条款标题", [titles.get(article, "") for article in table["政策条款"]])
+    return table
+
+
+def task_list(standing_frame: pd.DataFrame) -> pd.DataFrame:
+    """Every task with its latest report, in the policy's order."""
+    frame = standing_frame.assign(_n=standing_frame["article"].map(article_number)).sort_values(["_n", "code"])
+    return pd.DataFrame({
+        "任务编号": frame["code"].to_numpy(), "政策条款": frame["article"].to_numpy(), "任务内容": frame["task"].to_numpy(),
+        "牵头单位": frame["lead_unit"].to_numpy(), "配合单位": [_text(u) for u in frame["co_units"]],
+        "完成时限": [due_text(d, o) for d, o in zip(frame["due_on"], frame["ongoing"])],
+        "最新状态": frame["status_label"].to_numpy(),
+        "汇报期间": [periods.period_label(periods.period_from_text(p)) if _text(p) else "" for p in frame["period"]],
+        "最新进展": [_text(p) for p in frame["progress"]],
+        "逾期": ["逾期{}天".format(d) if late else "" for d, late in zip(frame["days_overdue"], frame["overdue"])],
+        "未汇报": ["是" if owing else "" for owing in frame["unreported"]]})
+
+
+def history(reports: pd.DataFrame, code: str, as_of: date | pd.Timestamp) -> pd.DataFrame:
+    """One task's reports made by `as_of`, newest first (the later period, then the later day)."""
+    own = reports_by(reports[reports["task_code"] == code], as_of).iloc[::-1]
+    return pd.DataFrame({
+        "汇报期间": [periods.period_label(periods.period_from_text(p)) for p in own["period"]],
+        "进展状态": own["status"].map(STATUS_LABEL).to_numpy(), "进展情况": [_text(p) for p in own["progress"]],
+        "报送单位": own["reporting_unit"].to_numpy(), "报送日期": own["reported_on"].dt.strftime("%Y-%m-%d").to_numpy()})
+
+
+def save_reports(store: Store, frame: pd.DataFrame, user: str, client: str | None = None,
+                 actor: str | None = None) -> ImportResult:
+    """Write reports entered on the page (the import's Chinese headers) through the importer: validated
+    like a file, all saved or none, logged and audited; a task and period already reported is replaced."""
+    data = edits.as_text(frame).to_csv(index=False).encode("utf-8")
+    return import_files(store, [("task_reports", Source(EDIT_SOURCE, data))], user=user, client=client,
+                        actor=actor)[0]

@@ -24,6 +24,7 @@ TOWNSHIPS_PAGE = "pages/townships.py"
 PEERS_PAGE = "pages/peers.py"
 POLICY_PAGE = "pages/policy.py"
 ASSESSMENT_PAGE = "pages/assessment.py"
+TASKS_PAGE = "pages/tasks.py"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
--- Every action item, newest raised first.
-SELECT code, goal_id, region_code, problem, measure, lead_unit, co_units, due_on, raised_month, status, closed_on,
-       progress, updated_by, updated_at
-  FROM actions ORDER BY raised_month DESC, code
+-- Every action item, newest raised first, with the text of the task it concerns (NULL without one, or when
+-- the task is no longer in the store).
+SELECT a.code, a.goal_id, a.region_code, a.problem, a.measure, a.lead_unit, a.co_units, a.due_on, a.raised_month,
+       a.status, a.closed_on, a.progress, a.task_code, a.updated_by, a.updated_at, t.task AS task_text
+  FROM actions a LEFT JOIN tasks t ON t.code = a.task_code
+ ORDER BY a.raised_month DESC, a.code
