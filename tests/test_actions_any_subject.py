@@ -232,8 +232,11 @@ def test_the_briefing_documents_list_the_meeting_decision(meeting_store, registr
 
     deck = pptx.Presentation(io.BytesIO(slide_writer.pptx_bytes(document)))
     titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
-    assert titles[-2:] == ["指标督办事项", "会议决定事项"]
-    decision_slide = list(deck.slides)[-1]
+    # The action items' slides, then 任务落实's (the tasks behind schedule, the units that did not report).
+    at = titles.index("指标督办事项")
+    assert titles[at:at + 2] == ["指标督办事项", "会议决定事项"] and titles[at + 2:] == [
+        "政策各部分推进情况", "逾期或滞后的任务", "本期未汇报进展的单位"]
+    decision_slide = [s for s in deck.slides if s.shapes.title is not None][at + 1]
     grid = next(shape for shape in decision_slide.shapes if shape.has_table).table
     assert [grid.cell(1, c).text for c in range(2)] == ["DB-2021-03-02", "会议决定"]
 

@@ -121,12 +121,14 @@ def test_migration_010_upgrades_an_older_store(db_url, registry, monkeypatch):
     """A store made before 010 keeps its items (on no task) and its snapshots (no frozen tasks, the same
     fingerprint), then takes items on tasks."""
     every = store_module.migration_files()
-    monkeypatch.setattr(store_module, "migration_files", lambda directory=None: [m for m in every if m[0] < 10])
+    # Every migration but 010: today's freeze also reads the township targets of 011, which does not
+    # depend on 010, so the store lacks only what this test is about.
+    monkeypatch.setattr(store_module, "migration_files", lambda directory=None: [m for m in every if m[0] != 10])
     store = Store(db_url("before_010"))
     try:
         # Today's importer writes actions with a task_code: the older store's item is inserted as its own
         # importer wrote it. Its tasks come after the upgrade (today's freeze writes them to snapshot_tasks).
-        older = [(kind, path) for kind, path in kind_files(SMALL) if kind not in ("actions", "tasks", "task_reports")]
+        older = [(kind, path) for kind, path in kind_files(SMALL) if kind not in ("actions", "tasks", "task_reports", "targets")]
         import_files(store, older, indicator_ids=set(registry.ids()))
         with store.engine.begin() as connection:
             connection.exec_driver_sql(

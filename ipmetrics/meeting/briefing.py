@@ -69,10 +69,10 @@ def narrative(records: pd.DataFrame, registry: Registry, month: pd.Period, regio
         paragraphs.append(f"{labels.MONITORING_LABEL}：" + sentences(records[monitored]))
     if comparison is not None and previous_label:
         paragraphs.append(_changes_paragraph(comparison, goals, previous_label))
-    if task_text:
-        paragraphs.append(task_text)
     if action_summary is not None:
         paragraphs.append(_actions_paragraph(action_summary))
+    if task_text:
+        paragraphs.append(task_text)
     return paragraphs
 
 
