@@ -20,6 +20,9 @@ st.navigation({
         st.Page(context.MEETING_PAGE, title="会议简报", icon=":material/groups:"),
         st.Page(context.DETAIL_PAGE, title="指标详情", icon=":material/query_stats:"),
     ],
+    "政策落实": [
+        st.Page(context.PROTECTION_PAGE, title="知识产权保护", icon=":material/shield:"),
+    ],
     "专题": [
         st.Page("pages/trademarks.py", title="商标", icon=":material/verified:"),
         st.Page("pages/brands.py", title="品牌培育", icon=":material/workspace_premium:"),

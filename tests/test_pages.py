@@ -204,7 +204,7 @@ def test_import_page_refuses_a_file_over_the_limit(monkeypatch, small_store):
 ALL_PAGES = ["pages/overview.py", "pages/goal_detail.py", "pages/trademarks.py", "pages/brands.py",
              "pages/patents.py", "pages/financing.py", "pages/enterprises.py", "pages/rewards.py",
              "pages/townships.py", "pages/export_center.py", "pages/data_import.py", "pages/meeting.py",
-             "pages/snapshots.py", "pages/actions.py", "pages/peers.py"]
+             "pages/snapshots.py", "pages/actions.py", "pages/peers.py", "pages/protection.py"]
 
 
 def test_every_page_file_is_in_the_navigation_and_in_this_list():

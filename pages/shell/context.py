@@ -22,6 +22,7 @@ IMPORT_PAGE = "pages/data_import.py"
 EXPORT_PAGE = "pages/export_center.py"
 TOWNSHIPS_PAGE = "pages/townships.py"
 PEERS_PAGE = "pages/peers.py"
+PROTECTION_PAGE = "pages/protection.py"
 
 
 @dataclass(frozen=True)
