@@ -23,6 +23,7 @@ st.navigation({
     "政策落实": [
         st.Page(context.POLICY_PAGE, title="政策全景", icon=":material/account_tree:"),
         st.Page(context.TASKS_PAGE, title="任务落实", icon=":material/task_alt:"),
+        st.Page(context.PROTECTION_PAGE, title="知识产权保护", icon=":material/shield:"),
         st.Page(context.ASSESSMENT_PAGE, title="乡镇考核", icon=":material/military_tech:"),
     ],
     "专题": [

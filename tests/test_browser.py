@@ -26,7 +26,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # What the page calls each status (written out here so a wording change in the app is caught).
 STATUS_ZH = {"achieved": "已达成", "on_track": "正常", "at_risk": "预警", "off_track": "滞后",
              "no_data": "无数据", "no_target": "无分解目标"}
-BADGE_COUNT = re.compile(rf"^({'|'.join(STATUS_ZH.values())}) (\d+) 项$")
+NOT_REPORTED_ZH = "未上报"  # no_data, for an indicator reported by an office
+BADGE_COUNT = re.compile(rf"^({'|'.join([*STATUS_ZH.values(), NOT_REPORTED_ZH])}) (\d+) 项$")
 
 pytestmark = pytest.mark.browser
 
@@ -157,7 +158,7 @@ def test_goal_detail_page_has_chart_and_table(open_app):
 def test_overview_shows_every_goal_with_latest_figures(open_app, expected):
     page = open_app("/")
     expect(page.get_by_text("示例数据", exact=False).first).to_be_visible()
-    expect(main(page).locator("a", has_text="查看详情")).to_have_count(9)
+    expect(main(page).locator("a", has_text="查看详情")).to_have_count(len(expected["registry"].goals))
     for goal in expected["registry"].goals:
         expect(main(page).get_by_text(goal.label, exact=True).first).to_be_visible()
     value = expected["records"][expected["latest"]]["trademarks_registered"]["value"]
@@ -183,7 +184,10 @@ def test_as_of_month_changes_figures_and_counts(open_app, expected):
     # The badges at the top: one "<status> <n> 项" per status present, and no others.
     lines = [line.strip() for line in main(page).inner_text().splitlines()]
     shown = {m[1]: int(m[2]) for m in map(BADGE_COUNT.match, lines) if m}
-    assert shown == {STATUS_ZH[s]: n for s, n in Counter(r["status"] for r in records.values()).items()}
+    # Monitoring indicators (no_target) are not counted; a reported one without its figure counts as 未上报.
+    named = [NOT_REPORTED_ZH if r["status"] == "no_data" and r["source"] == "reported" else STATUS_ZH[r["status"]]
+             for r in records.values() if not r["monitoring"] or r["status"] == "no_data"]
+    assert shown == dict(Counter(named))
     screenshot(page, "overview-2025-12.png")
 
 
@@ -306,7 +310,9 @@ def test_freeze_a_month_then_hold_the_meeting(open_app, expected, tmp_path):
     expect(main(page).get_by_text(f"商标注册总量{marks.format_value(records['trademarks_registered']['value'])}件",
                                   exact=False).first).to_be_visible()
     text = main(page).inner_text()
-    assert "截至2025年12月底，罗山县知识产权工作9项主要目标" in text and "落后于进度的目标" in text
+    goals = expected["registry"].goals  # the nine goals with a target, and the monitoring indicators
+    assert f"截至2025年12月底，罗山县知识产权工作{len(goals)}项主要指标" in text and "9项设有目标值" in text
+    assert "落后于进度的目标" in text
     assert "DB-2025-06-01" in text  # a sample action item raised before December's meeting
     screenshot(page, "meeting.png")
     with page.expect_download(timeout=120_000) as download:
@@ -314,7 +320,9 @@ def test_freeze_a_month_then_hold_the_meeting(open_app, expected, tmp_path):
     assert download.value.suggested_filename == "2025-12_罗山县_知识产权工作简报.docx"
     import docx
     document = docx.Document(download.value.path())
-    assert len(document.tables[0].rows) == 10 and len(document.inline_shapes) == 9
+    # The header, a heading row per theme (创造, 运用 …) and a row per indicator; a trend chart per indicator.
+    themes = len(expected["registry"].themes)
+    assert len(document.tables[0].rows) == 1 + themes + len(goals) and len(document.inline_shapes) == len(goals)
 
     page = open_app("/actions")
     expect(main(page).locator("h1")).to_have_text("督办事项")

@@ -96,12 +96,15 @@ def test_month_workbook_has_a_formatted_sheet_per_area(small_store, registry):
     settings = Settings(db_url=small_store.url)
     month = build_month(small_store, registry, settings, "411521", "罗山县", JUNE, True)
     book = load_workbook(io.BytesIO(month_workbook(month)))
-    assert book.sheetnames == ["目标", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比"]
+    # The goal file's quarterly and yearly indicators get sheets of their own beside the monthly goals.
+    assert book.sheetnames == ["目标", "目标（季度）", "目标（年度）", "商标", "品牌培育", "专利", "质押融资", "企业培育",
+                               "奖励测算", "乡镇对比"]
     goals = book["目标"]
     assert goals["A1"].value == "罗山县 · 截至2021年6月底（示例数据） · 目标"
     assert goals["A3"].value == "各项目标进度" and goals.freeze_panes == "A5"
     header = [c.value for c in goals[4]]
-    assert header[:5] == ["指标", "单位", "当前值", "2030年目标", "完成率（%）"]
+    # Grouped by theme, each figure with its period (the file has quarterly and yearly indicators too).
+    assert header[:6] == ["主题", "指标", "期间", "单位", "当前值", "2030年目标"] and "完成率（%）" in header
     first = {h: c for h, c in zip(header, goals[5])}
     assert first["指标"].value == "商标注册总量" and first["当前值"].value == 3
     assert first["完成率（%）"].value == 0.1 and first["完成率（%）"].number_format == "0.0"

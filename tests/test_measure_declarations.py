@@ -99,7 +99,7 @@ def test_the_view_has_the_columns_the_queries_read(small_store):
 
 
 def test_every_goal_names_declared_measures(registry):
-    for goal in registry.goals:
+    for goal in (goal for goal in registry.goals if goal.compute is not None):  # reported ones name none
         for template in filter(None, (goal.compute.numerator, goal.compute.denominator)):
             for name in _expand(template):
                 assert name in KNOWN_MEASURES, (goal.id, name)

@@ -58,7 +58,7 @@ def test_scale_follows_the_brief(story):
 
 
 def test_every_status_appears_at_2025_12(story):
-    statuses = {goal_id: card.status for goal_id, card in story["2025-12"].items()}
+    statuses = {goal_id: card.status for goal_id, card in story["2025-12"].items() if card.goal.target is not None}
     assert statuses == {
         "pledge_financing_count": Status.ACHIEVED, "pledge_financing_amount": Status.ACHIEVED,
         "national_ip_enterprises": Status.ACHIEVED,

@@ -35,7 +35,9 @@ def cards(small_store, registry):
 
 
 def test_statuses_at_2021_06(cards):
-    assert {goal_id: card.status for goal_id, card in cards.items()} == EXPECTED_STATUS
+    # The nine goals with a target; the goal file's monitoring indicators have none to be judged against.
+    targeted = {goal_id: card.status for goal_id, card in cards.items() if card.goal.target is not None}
+    assert targeted == EXPECTED_STATUS
 
 
 def test_trademark_progress_worked_by_hand(cards):
@@ -84,7 +86,7 @@ def test_review_order_puts_the_furthest_behind_first(cards):
 
 def test_status_records_keep_the_stable_keys(cards):
     records = status_records(list(cards.values()))
-    assert len(records) == 9
+    assert len(records) == len(cards) and len([r for r in records if r["target"] is not None]) == 9
     for record in records:
         assert {"id", "value", "target", "completion", "expected", "projection", "status"} <= set(record)
     assert {r["id"]: r["status"] for r in records}["national_ip_enterprises"] == "achieved"

@@ -324,6 +324,27 @@ class Area(BaseModel):
     note: str | None = None
 
 
+class Rate(BaseModel):
+    """A rate of two reported indicators of the same frequency, as a page shows it beside them: 办结率 = 12315
+    complaints closed ÷ received × 100. The goal file names the pair, so the code never picks indicators by id."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str = Field(min_length=1)
+    numerator: str = Field(min_length=1)    # an indicator id of this file (结案数, 办结量)
+    denominator: str = Field(min_length=1)  # an indicator id of this file (立案数, 受理量)
+    scale: float = Field(default=100.0, gt=0)
+    unit: str = Field(default="%", min_length=1)
+    decimals: int = Field(default=1, ge=0, le=4)
+
+    def value(self, numerator: float | None, denominator: float | None) -> float | None:
+        """numerator ÷ denominator × scale; None when either is missing or the denominator is zero."""
+        if numerator is None or denominator is None or numerator != numerator or denominator != denominator:
+            return None
+        return None if denominator == 0 else numerator / denominator * self.scale
+
+
 class Registry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -339,6 +360,7 @@ class Registry(BaseModel):
     areas: dict[str, Area] = {}
     articles: list[Article] = []           # the policy's articles in its parts (政策全景)
     assessment: Assessment | None = None   # the township assessment (乡镇考核)
+    rates: list[Rate] = []                 # rates of two reported indicators (办结率), shown beside them
 
     @field_validator("areas")
     @classmethod
@@ -388,6 +410,19 @@ class Registry(BaseModel):
             raise ValueError("考核指标重复")
         return self
 
+    @model_validator(mode="after")
+    def _rates_of_declared_indicators(self) -> "Registry":
+        by_id = {goal.id: goal for goal in self.indicators}
+        for rate in self.rates:
+            for part in (rate.numerator, rate.denominator):
+                if part not in by_id:
+                    raise ValueError(f"比率 {rate.id} 引用的指标 {part} 不在本文件的指标中")
+            if rate.numerator == rate.denominator:
+                raise ValueError(f"比率 {rate.id} 的分子与分母是同一指标")
+            if by_id[rate.numerator].frequency != by_id[rate.denominator].frequency:
+                raise ValueError(f"比率 {rate.id} 的分子与分母统计频率不同")
+        return self
+
     @property
     def goals(self) -> list[Goal]:
         return list(self.indicators)
@@ -404,6 +439,11 @@ class Registry(BaseModel):
     def article_goals(self, number: int) -> list[Goal]:
         """The indicators whose `article` cites article `number`, in the file's order."""
         return [goal for goal in self.indicators if number in cited_articles(goal.article)]
+
+    def rates_among(self, goals: list[Goal]) -> list[Rate]:
+        """The declared rates whose numerator and denominator are both among `goals`, in the file's order."""
+        ids = {goal.id for goal in goals}
+        return [rate for rate in self.rates if rate.numerator in ids and rate.denominator in ids]
 
     def goal(self, goal_id: str) -> Goal:
         for goal in self.indicators:

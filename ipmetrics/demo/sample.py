@@ -21,7 +21,7 @@ import pandas as pd
 from ipmetrics.core import periods
 from ipmetrics.core.goals import load_registry
 from ipmetrics.core.settings import DEFAULT_INDICATORS
-from ipmetrics.demo import sample_targets, sample_tasks
+from ipmetrics.demo import sample_reported, sample_targets, sample_tasks
 from ipmetrics.io.schemas import KINDS
 
 SEED = 202128
@@ -421,7 +421,8 @@ def generate() -> dict[str, list[dict]]:
                 "status": "open" if closed is None else "closed", "closed_on": closed, "progress": progress}
                for code, goal, problem, measure, lead, co, due, raised, closed, progress in ACTIONS]
     return {"regions": gen.regions(), "population": gen.population(), "enterprises": enterprises,
-            "trademarks": trademarks, "patents": patents, "pledges": pledges, "brands": brands, "reported": [],
+            "trademarks": trademarks, "patents": patents, "pledges": pledges, "brands": brands,
+            "reported": sample_reported.reported(),
             "actions": actions + sample_tasks.task_actions(COUNTY[0]), "tasks": sample_tasks.tasks(),
             "task_reports": sample_tasks.task_reports(),
             "targets": sample_targets.targets([_township_code(s) for s, *_ in TOWNSHIPS], trademarks, pledges,
@@ -459,6 +460,9 @@ def cut(records: dict[str, list[dict]], until: pd.Period) -> dict[str, pd.DataFr
         if kind == "task_reports":  # a report for a period not yet ended, or made after the cut, is not known
             ends = frame["period"].map(lambda text: periods.end_month(periods.period_from_text(text)))
             frame = frame[(ends <= until) & (frame["reported_on"] <= end)]
+        if kind == "reported":  # a figure is reported once its period has ended
+            ends = frame["period"].map(lambda text: periods.end_month(periods.period_from_text(text)))
+            frame = frame[ends <= until]
         if kind == "population":
             # A year's figures are published after the year has ended.
             frame = frame[frame["year"] < until.year + (until.month == 12)]
@@ -489,7 +493,12 @@ def write_sample(out_dir: Path | str, until: pd.Period | str | None = None) -> d
     (out_dir / "README.md").write_text(
         f"# 示例数据（illustrative sample data）\n\n由 `ipmetrics sample --until {until}` 生成，"
         "规模参照公开资料估算，仅供演示，不是罗山县的真实统计数据。\n"
-        "Generated, illustrative figures for Luoshan County — not real statistics.\n",
+        "Generated, illustrative figures for Luoshan County — not real statistics.\n\n"
+        "每类导入数据一个文件（`<类型>.csv`，列与导入模板相同）。`reported.csv` 是部门上报的数值：全县"
+        "知识产权保护各项（执法立案、结案、罚没金额、移送公安、12315 投诉举报受理与办结、维权援助咨询与调解、"
+        "信用档案记录）与专利转让许可按季度，PCT、马德里、植物新品种、服务机构、示范乡镇（园区）、领导小组会议、"
+        "培训人次、“4·26”宣传周活动按年度，自 2021 年起（维权援助工作站自 2022 年起）；"
+        "2026 年第三季度的信用档案记录与 2025 年的植物新品种故意未上报，页面显示“未上报”。\n",
         encoding="utf-8",
     )
     return paths

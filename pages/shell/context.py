@@ -25,6 +25,7 @@ PEERS_PAGE = "pages/peers.py"
 POLICY_PAGE = "pages/policy.py"
 ASSESSMENT_PAGE = "pages/assessment.py"
 TASKS_PAGE = "pages/tasks.py"
+PROTECTION_PAGE = "pages/protection.py"
 
 
 @dataclass(frozen=True)
