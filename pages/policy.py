@@ -41,7 +41,8 @@ with st.container(horizontal=True):
 
 st.subheader("各部分推进情况")
 st.dataframe(parts, hide_index=True)
-widgets.show_chart(ctx, verdict_chart(articles, list(policy_view.VERDICTS), context.where(ctx), registry.basis))
+source = f"指标状态：{registry.title}；任务进展：各牵头单位报送（{registry.policy}）"
+widgets.show_chart(ctx, verdict_chart(articles, list(policy_view.VERDICTS), context.where(ctx), source))
 
 st.subheader("逐条款")
 for heading, rows in articles.groupby("部分", sort=False):

@@ -22,7 +22,7 @@ ctx = start_page()
 store = cache.get_store(ctx.settings.db_url)
 registry = ctx.registry
 as_of = pd.Timestamp(periods.month_end(ctx.as_of))
-chased = periods.latest_ended(ctx.as_of, "quarter")
+chased = T.chased_quarter(ctx.as_of)
 tasks, reports = T.load_tasks(store), T.load_reports(store)
 standing = T.standing(tasks, reports, ctx.as_of)
 XLSX = widgets.XLSX
@@ -61,8 +61,8 @@ with st.container(horizontal=True):
     st.metric("未汇报", int(standing["unreported"].sum()),
               help=f"应报送{periods.period_label(chased)}进展而{periods.month_end_label(ctx.as_of)}尚未报送的任务")
     st.metric("逾期", int(standing["overdue"].sum()), help="超过完成时限仍未报告“已完成”的任务")
-st.caption(f"催报期间：{periods.month_end_label(ctx.as_of)}已结束的最近一个季度，即"
-           f"{periods.period_label(chased)}；报送了该季度或其中某月进展的任务算已汇报，此前已报告“已完成”的任务不再催报。"
+st.caption(f"催报期间：本月开始前已结束的最近一个季度，即{periods.period_label(chased)}（季度进展在季后一个月内报送，"
+           f"{periods.month_end_label(ctx.as_of)}前报送的计入）；报送了该季度或其中某月进展的任务算已汇报，此前已报告“已完成”的任务不再催报。"
            f"逾期：完成时限早于{as_of:%Y年%m月%d日}、到当天仍未报告“已完成”的任务；长期任务不计逾期。"
            "“滞后”指任务逾期或最近一次进展报告为滞后。")
 
@@ -148,5 +148,16 @@ if submitted:
         st.error(f"发现 {len(problems)} 处问题，没有保存任何内容。请改正后再保存：", icon=":material/error:")
         st.dataframe(problems, hide_index=True)
     else:
-        st.session_state["task_report_outcome"] = f"已保存任务 {task_code} 的{labels.plain(period)}进展。"
+        outcome = f"已保存任务 {task_code} 的{labels.plain(period)}进展。"
+        if reported_on > as_of.date():  # a report made after the month viewed counts from the month it was made
+            outcome += (f"报送日期在{periods.month_label(ctx.as_of)}底之后，计入"
+                        f"{periods.month_label(pd.Period(reported_on, freq='M'))}的任务情况（本页所看月份不变）。")
+        st.session_state["task_report_outcome"] = outcome
         st.rerun()
+
+st.markdown("**最近的任务进展填报与导入**（审计日志）")
+recent = T.report_audit(store)
+if recent.empty:
+    st.caption("还没有任务进展的填报或导入记录。")
+else:  # a plain table: ten short rows, printed and read as they are
+    st.table(recent.set_index("时间"))

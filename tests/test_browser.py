@@ -329,6 +329,59 @@ def test_freeze_a_month_then_hold_the_meeting(open_app, expected, tmp_path):
     screenshot(page, "actions.png")
 
 
+def test_an_editors_task_report_reaches_the_audit_log_and_the_next_briefing(open_app):
+    # After the December meeting (the test above): a unit's late 2026-Q3 report, entered on 任务落实 by the
+    # editor, is audited, frozen with October's snapshot and listed in the briefing's 任务落实 section.
+    page = open_app("/tasks?as_of=" + quote("2026年10月"))
+    # Before: 3 tasks not reported for 2026-Q3 (RW-05-03, RW-14-02 of the townships, RW-12-03), 3 滞后.
+    assert {k: v for k, v in metrics_by_label(page).items() if k in ("未汇报", "滞后")} == {"未汇报": "3", "滞后": "3"}
+    log_in(page)
+    box = main(page).get_by_label("任务", exact=True)  # the form's task (a selectbox's input carries its label)
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.type("RW-12-03")  # the list shows a few of the 33 tasks at a time: narrow it first
+    page.get_by_role("option", name=re.compile(r"^RW-12-03 ")).click()
+    settle(page)
+    form = main(page).locator('[data-testid="stForm"]')
+    expect(form.get_by_label("汇报期间", exact=True)).to_have_value("2026-Q3")
+    expect(form.get_by_label("报送单位", exact=True)).to_have_value("县农业农村局")
+    form.get_by_label("进展状态", exact=True).click()
+    page.get_by_role("option", name="滞后", exact=True).click()
+    day = form.locator('[data-testid="stDateInput"] input')
+    day.fill("2026-10-28")
+    day.press("Enter")
+    form.get_by_label("进展情况", exact=True).fill("执法检查因机构调整推迟，已排入11月计划")
+    form.get_by_role("button", name="保存进展").click()
+    expect(main(page).get_by_text("已保存任务 RW-12-03 的2026-Q3进展。", exact=True)).to_be_visible(timeout=60_000)
+    settle(page)
+    # Made on 10-28, the report counts as of October: RW-12-03 is reported, and 滞后.
+    assert {k: v for k, v in metrics_by_label(page).items() if k in ("未汇报", "滞后")} == {"未汇报": "2", "滞后": "4"}
+    # The audit log's entry, in the table at the foot of the page.
+    audit = main(page).locator('[data-testid="stTable"]').last
+    first = [cell.strip() for cell in audit.locator("tbody tr").first.locator("th, td").all_inner_texts()]
+    assert first[1:3] == ["zhangsan", "任务进展（task_reports）任务进展页面填报.csv：写入 1 行"]
+    screenshot(page, "tasks-report-saved.png")
+
+    page = open_app("/snapshots?as_of=" + quote("2026年10月"))
+    log_in(page)
+    main(page).get_by_role("button", name="冻结2026年10月快照").click()
+    expect(main(page).get_by_text("已冻结2026年10月快照第1版", exact=False)).to_be_visible(timeout=90_000)
+
+    page = open_app("/meeting")
+    expect(main(page).get_by_text("任务落实", exact=True)).to_be_visible()
+    with page.expect_download(timeout=120_000) as download:
+        main(page).get_by_role("button", name="Word").click()
+    assert download.value.suggested_filename == "2026-10_罗山县_知识产权工作简报.docx"
+    import docx
+    document = docx.Document(download.value.path())
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "六、任务落实" in headings
+    rows = {row.cells[0].text: [cell.text for cell in row.cells] for table in document.tables for row in table.rows}
+    # The report made the task 滞后: it is listed behind schedule with its progress, and its unit reported.
+    assert rows["RW-12-03"][5:] == ["滞后", "—", "执法检查因机构调整推迟，已排入11月计划"]
+    assert "县农业农村局" not in rows and rows["各乡镇人民政府"][1:] == ["2", "RW-05-03、RW-14-02"]
+
+
 def test_import_page_uploads_checks_and_loads(open_app, tmp_path):
     # Last in the file: it changes the store the other tests read.
     # A GBK file as Chinese Windows tools save it: one good row, one with an unknown township.

@@ -168,3 +168,50 @@ def test_the_briefings_task_section_lists_what_is_behind_and_who_did_not_report(
         "任务落实：5项任务中，已完成1项、推进中2项、滞后1项、未汇报1项；逾期1项。"
         "2026年第三季度，司法局、发改委的2项任务未汇报进展。")
     assert policy_view.task_paragraph(TASKS.iloc[:0]) is None
+
+
+# --- the 政策全景 page ------------------------------------------------------------------------------------
+import re  # noqa: E402
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+CITY = Path(__file__).resolve().parents[1] / "data" / "examples" / "city" / "indicators.toml"
+
+
+def open_policy(monkeypatch, store, indicators: Path = LUOSHAN) -> AppTest:
+    monkeypatch.setenv("IPMETRICS_DB_URL", store.url)
+    monkeypatch.setenv("IPMETRICS_INDICATORS", str(indicators))
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.session_state["as_of"] = "2026-10"
+    app.switch_page("pages/policy.py")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_every_article_appears_on_the_policy_page_with_the_samples_indicators_or_tasks(monkeypatch, sample_store):
+    app = open_policy(monkeypatch, sample_store)
+    registry = load_registry(LUOSHAN)
+    shown = [m.value for m in app.main.markdown]
+    for article in registry.articles:
+        assert f"**{article.heading}**" in shown, article.heading
+    # Each article has the sample's indicators or tasks: none is 未跟踪, and the four badges count all 17.
+    counts = [re.fullmatch(r":\w+-badge\[(\S+) (\d+) 条\]", text) for text in shown]
+    counts = {found.group(1): int(found.group(2)) for found in counts if found}
+    assert list(counts) == ["需关注", "待汇报", "推进中", "未跟踪"] and counts["未跟踪"] == 0
+    assert sum(counts.values()) == 17
+    parts = app.main.dataframe[0].value
+    assert parts["部分"].tolist() == ["一、总体要求", "二、促进知识产权创造运用", "三、实行严格的知识产权保护",
+                                      "四、推动知识产权协调发展", "五、加强组织实施"]
+    # 第（八）条 as of 2026-10: both pledge goals achieved, transfers a monitoring indicator; RW-08-01 is overdue
+    # (due 2025-06-30) and RW-08-02 推进中 → 需关注 for one overdue task.
+    eighth = shown.index("**（八）推进知识产权运营体系建设工程**")
+    assert shown[eighth + 1] == ":red-badge[需关注]"
+    assert [c.value for c in app.main.caption].count("逾期或滞后任务1项") >= 1
+    assert shown[eighth + 2] == "指标：质押融资企业（家次）（已达成）、质押融资额（累计）（已达成）、专利转让许可（平稳）"
+
+
+def test_a_plan_without_articles_says_how_to_declare_them(monkeypatch, sample_store):
+    app = open_policy(monkeypatch, sample_store, CITY)
+    assert app.main.info[0].value.startswith("目标文件没有声明政策条款")

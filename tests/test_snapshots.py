@@ -205,10 +205,14 @@ def test_the_narrative_numbers_are_the_snapshots(fresh_small_store, registry):
         assert briefing.percent_text(record["completion"]) in numbers(sentence)
     assert "商标注册总量3件，完成目标（≥ 5,000 件）的0.1%，较上月减少7件" in text
     assert "知识产权质押融资额（累计）551万元" in text and "较上月增加351万元" in text
-    # After the goals' paragraphs come the monitoring indicators', then the comparison and the action items.
+    # After the goals' paragraphs come the monitoring indicators', then the comparison, the action items and
+    # the tasks.
     comparison = next(p for p in view.narrative if "与上次快照（2021年2月快照第1版）相比：" in p)
     assert "知识产权质押融资企业由预警转为正常" in comparison
-    assert view.narrative[-1] == "本期督办事项3项，其中办理中2项（逾期1项），本期办结1项。"
+    assert view.narrative[-2] == "本期督办事项3项，其中办理中2项（逾期1项），本期办结1项。"
+    # The fixture's two tasks have no report made by 2021-03-31 (theirs were made in 2025); 2020-Q4 is chased.
+    assert view.narrative[-1] == ("任务落实：2项任务中，未汇报2项。2020年第四季度，县农业农村局、县市场监督管理局的2项任务"
+                                  "未汇报进展。")
 
 
 def test_the_narrative_is_built_from_the_snapshot_not_the_store(fresh_small_store, registry):

@@ -90,9 +90,10 @@ def test_a_snapshot_freezes_the_tasks_standing(fresh_small_store, registry):
     frozen = snapshots.frozen_tasks(store, march.id)
     live = T.standing(T.load_tasks(store), T.load_reports(store), "2021-03")
     pd.testing.assert_frame_equal(frozen, live)
-    # As of 2021-03-31: the quarter chased is 2021-Q1; RW-05-01's February report covers it, RW-12-01 has none.
+    # As of 2021-03-31: the quarter chased is 2020-Q4 (2021-Q1 is reported in April), which neither task
+    # reported; RW-05-01's latest report is February's.
     assert frozen.set_index("code")["status_label"].to_dict() == {"RW-05-01": "滞后", "RW-12-01": "未汇报"}
-    assert frozen["unreported"].tolist() == [False, True] and set(frozen["report_period"]) == {"2021-Q1"}
+    assert frozen["unreported"].tolist() == [True, True] and set(frozen["report_period"]) == {"2020-Q4"}
     assert frozen["behind"].tolist() == [True, False] and frozen["days_overdue"].isna().all()
 
     # The report is corrected to 已完成: the live standing changes, the frozen one does not, and the

@@ -121,9 +121,12 @@ def test_each_tasks_standing_at_a_months_end():
 
 def test_a_months_standing_counts_only_the_reports_made_by_its_end():
     standing = T.standing(fixture_tasks(), fixture_reports(), pd.Period("2025-12", freq="M")).set_index("code")
-    # Read on 2025-12-31: 2025-Q4 has ended and is chased, but its reports came in January. Made by then:
-    # the Q3 reports and T2's October report (11-05), which covers Q4. T5 was 已完成 in Q3 and owes nothing.
-    assert standing.index[standing["unreported"]].tolist() == ["T1", "T3", "T4", "T6"]
+    # Read on 2025-12-31: 2025-Q4 ends that day and is chased only from January (units report a quarter in
+    # the month after it), so 2025-Q3 is still chased: T4 and T6 have no Q3 report made by then.
+    assert set(standing["report_period"]) == {"2025-Q3"}
+    assert standing.index[standing["unreported"]].tolist() == ["T4", "T6"]
+    # The reports made by then: the Q3 reports and T2's October report (11-05); T1's latest is its Q3 one.
+    assert standing.loc["T1", ["period", "status_label"]].tolist() == ["2025-Q3", "推进中"]
     # Overdue: T2 (due 11-30): 31 days. T1 and T6 are due on 12-31 itself, not before it.
     assert standing.index[standing["overdue"]].tolist() == ["T2"] and standing.loc["T2", "days_overdue"] == 31
     assert standing.loc["T6", "status_label"] == "未汇报" and pd.isna(standing.loc["T6", "period"])

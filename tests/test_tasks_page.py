@@ -102,21 +102,27 @@ def test_a_viewer_sees_no_form(monkeypatch, sample_tasks_store):
 def test_an_editor_saves_a_report_and_it_is_audited(monkeypatch, fresh_small_store):
     app = open_app(monkeypatch, fresh_small_store, TASKS_PAGE, as_of="2021-06", editor=EDITOR)
     app.selectbox(key="report_task").set_value("RW-12-01").run()
-    # The period defaults to the quarter chased (2021-Q2 as of 2021-06), the unit to the task's lead unit.
-    assert app.text_input(key="report_period_2021Q2").value == "2021-Q2"
+    # The period defaults to the quarter chased (2021-Q1 as of 2021-06: 2021-Q2 is reported in July), the
+    # unit to the task's lead unit. The editor enters the Q2 report that came in early.
+    assert app.text_input(key="report_period_2021Q1").value == "2021-Q1"
+    app.text_input(key="report_period_2021Q1").input("2021-Q2")
     assert app.text_input(key="report_unit_RW-12-01").value == "县市场监督管理局"
     app.selectbox(key="report_status").set_value("滞后")
     app.text_area(key="report_progress").input("专项行动推迟到三季度")
     app.date_input(key="report_day").set_value(date(2021, 7, 9))
     button(app, "保存进展").click().run()
     assert not app.exception
-    assert app.main.success[0].value == "已保存任务 RW-12-01 的2021-Q2进展。"
+    assert app.main.success[0].value == ("已保存任务 RW-12-01 的2021-Q2进展。报送日期在2021年6月底之后，"
+                                         "计入2021年7月的任务情况（本页所看月份不变）。")
     saved = T.load_reports(fresh_small_store).set_index(["task_code", "period"]).loc[("RW-12-01", "2021-Q2")]
     assert saved[["status", "progress", "reporting_unit"]].tolist() == ["behind", "专项行动推迟到三季度", "县市场监督管理局"]
     assert saved["reported_on"] == pd.Timestamp("2021-07-09")
     audit = fresh_small_store.frame("audit_log", limit=5)
     entry = audit[audit["detail"].str.contains("任务进展页面填报", regex=False)].iloc[0]
     assert entry["actor"] == "zhangsan" and entry["detail"] == "任务进展（task_reports）任务进展页面填报.csv：写入 1 行"
+    # The page shows the editor the audit entry, and that a report made after the month viewed counts later.
+    shown = app.main.table[-1].value
+    assert shown.iloc[0][["操作人", "内容"]].tolist() == ["zhangsan", entry["detail"]]
     # The same task and period again replaces the report.
     app.selectbox(key="report_status").set_value("已完成")
     button(app, "保存进展").click().run()
@@ -127,7 +133,7 @@ def test_an_editor_saves_a_report_and_it_is_audited(monkeypatch, fresh_small_sto
 def test_a_bad_report_is_refused_with_the_field_named_and_nothing_written(monkeypatch, fresh_small_store):
     app = open_app(monkeypatch, fresh_small_store, TASKS_PAGE, as_of="2021-06", editor=EDITOR)
     before = T.load_reports(fresh_small_store)
-    app.text_input(key="report_period_2021Q2").input("2021")
+    app.text_input(key="report_period_2021Q1").input("2021")
     button(app, "保存进展").click().run()
     assert app.main.error[0].value == "发现 1 处问题，没有保存任何内容。请改正后再保存："
     problems = table_with(app, "字段")

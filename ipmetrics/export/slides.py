@@ -245,7 +245,7 @@ def _action_table_slides(prs, heading: str, items: pd.DataFrame, sample: bool) -
 
 
 # What a projected slide keeps of the task tables: the columns a meeting reads at a distance.
-PART_SLIDE_COLUMNS = ["部分", "指标", "任务", "逾期任务", "需关注条款", "判断"]
+PART_SLIDE_COLUMNS = ["部分", "判断", "需关注条款", "指标", "任务", "逾期任务"]
 BEHIND_SLIDE_COLUMNS = ["编号", "任务", "牵头单位", "完成时限", "最新状态", "逾期"]
 
 

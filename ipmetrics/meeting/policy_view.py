@@ -129,10 +129,11 @@ def part_table(registry: Registry, cards: list[GoalCard], standing: pd.DataFrame
 
         def numbered(word: str) -> str:
             return "".join(text[:text.index("）") + 1] for text in own.loc[own["判断"] == word, "条款"]) or "—"
-        rows.append({"部分": heading, "条款": f"{len(members)}条", "指标": indicator_summary(part_cards),
-                     "任务": task_summary(tasks), "逾期任务": int(tasks["overdue"].sum()) if len(tasks) else 0,
+        # The verdict and the articles behind it first: a narrow page or slide still shows them.
+        rows.append({"部分": heading, "判断": min(own["判断"], key=VERDICTS.index) if len(own) else UNTRACKED,
                      "需关注条款": numbered(ATTENTION), "待汇报条款": numbered(AWAITING),
-                     "判断": min(own["判断"], key=VERDICTS.index) if len(own) else UNTRACKED})
+                     "指标": indicator_summary(part_cards), "任务": task_summary(tasks),
+                     "逾期任务": int(tasks["overdue"].sum()) if len(tasks) else 0, "条款": f"{len(members)}条"})
     return pd.DataFrame(rows)
 
 

@@ -18,8 +18,10 @@ The rules:
   then is counted as 未汇报.
 - A task's standing at the end of a month (`standing`, what the page shows and a snapshot freezes) is read
   on the month's last day: its latest report by then, overdue as above, and whether it owes a report for
-  the quarter being chased — the latest quarter ended by then (as of 2026-10, 2026-Q3), counting only the
-  reports made by that day. It is behind (滞后) when overdue or when its latest report says 滞后.
+  the quarter being chased — the latest quarter ended before the month began (as of 2026-10, 2026-Q3; as of
+  2026-12 still 2026-Q3, since units report a quarter in the month after it ends: 2026-Q4 is chased from
+  2027-01), counting only the reports made by that day. It is behind (滞后) when overdue or when its latest
+  report says 滞后.
 """
 
 from __future__ import annotations
@@ -152,13 +154,19 @@ def status_counts(tasks: pd.DataFrame, reports: pd.DataFrame, as_of: date | pd.T
     return counts.astype(int)
 
 
+def chased_quarter(month: pd.Period | str) -> pd.Period:
+    """The quarter whose reports are chased as of `month`: the latest ended before the month began (a quarter
+    is reported in the month after it ends)."""
+    return periods.latest_ended(pd.Period(month, freq="M") - 1, "quarter")
+
+
 def standing(tasks: pd.DataFrame, reports: pd.DataFrame, month: pd.Period | str) -> pd.DataFrame:
     """Every task as it stands at the end of `month` (see the module's rules), by code: the columns of
     `latest` plus overdue, days_overdue (NA when not overdue), report_period (the quarter chased, e.g.
     '2026-Q3' as of 2026-10), unreported (owes a report for it and has none made by then) and behind
     (overdue, or its latest report says 滞后). Columns and dtypes as STANDING_DTYPES."""
     as_of = pd.Timestamp(periods.month_end(month))
-    chased = periods.latest_ended(month, "quarter")
+    chased = chased_quarter(month)
     frame = latest(tasks, reports, as_of)
     late = overdue(tasks, reports, as_of).set_index("code")["days_overdue"]
     frame["overdue"] = frame["code"].isin(late.index)
@@ -255,3 +263,13 @@ def save_reports(store: Store, frame: pd.DataFrame, user: str, client: str | Non
     data = edits.as_text(frame).to_csv(index=False).encode("utf-8")
     return import_files(store, [("task_reports", Source(EDIT_SOURCE, data))], user=user, client=client,
                         actor=actor)[0]
+
+
+def report_audit(store: Store, limit: int = 10) -> pd.DataFrame:
+    """The audit log's latest entries on task reports (entered on the page or imported as a file), newest
+    first, with Chinese headers: who wrote how many reports when, and from where."""
+    log = store.frame("audit_log", limit=max(limit * 20, 200))
+    ours = log[log["detail"].fillna("").str.contains(f"（{REPORT_KIND.name}）", regex=False)].head(limit)
+    return pd.DataFrame({"时间": pd.to_datetime(ours["happened_at"]).dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+                         "操作人": ours["actor"].to_numpy(), "内容": ours["detail"].to_numpy(),
+                         "来源": ours["client"].fillna("").to_numpy()})
