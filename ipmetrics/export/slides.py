@@ -119,12 +119,14 @@ def _cell_borders(cell, colour: str = "808080") -> None:
         properties.insert(position, line)
 
 
-def _slide_table(slide, table: Table, top, height_left, size: float) -> None:
+def _slide_table(slide, table: Table, top, height_left, size: float, lines: int = 1) -> None:
+    """A table from `top`, its rows `lines` lines of text high (less when the rows would not fit): tables
+    of sentences (tasks, action items) wrap, and a fixed one-line row would clip them."""
     frame = table.frame
     columns = [cell_text(c) for c in frame.columns]
     body = table.body()
     width = SLIDE_W - 2 * MARGIN
-    row_height = min(Inches(size / 72 * 1.9), height_left // (len(body) + 1))
+    row_height = min(Inches(size / 72 * (1.9 + 1.25 * (lines - 1))), height_left // (len(body) + 1))
     shape = slide.shapes.add_table(len(body) + 1, len(columns), MARGIN, top, width, row_height * (len(body) + 1))
     grid = shape.table
     grid.first_row = True
@@ -241,7 +243,7 @@ def _action_table_slides(prs, heading: str, items: pd.DataFrame, sample: bool) -
         title = heading if len(pages) == 1 else f"{heading}（{n + 1}/{len(pages)}）"
         slide = _new_slide(prs, title, sample)
         rows = items.iloc[start:start + ACTION_ROWS_PER_SLIDE].reset_index(drop=True)
-        _slide_table(slide, Table(rows), CONTENT_TOP, SLIDE_H - CONTENT_TOP - Inches(0.3), 16)
+        _slide_table(slide, Table(rows), CONTENT_TOP, SLIDE_H - CONTENT_TOP - Inches(0.3), 16, lines=2)
 
 
 # What a projected slide keeps of the task tables: the columns a meeting reads at a distance.
@@ -255,7 +257,8 @@ def _task_slides(prs, b: Briefing) -> None:
     if not b.policy_parts.empty:
         slide = _new_slide(prs, "政策各部分推进情况", b.sample)
         columns = [c for c in PART_SLIDE_COLUMNS if c in b.policy_parts.columns]
-        _slide_table(slide, Table(b.policy_parts[columns]), CONTENT_TOP, SLIDE_H - CONTENT_TOP - Inches(0.3), 16)
+        _slide_table(slide, Table(b.policy_parts[columns]), CONTENT_TOP, SLIDE_H - CONTENT_TOP - Inches(0.3), 16,
+                     lines=3)
     if b.tasks_behind.empty:
         if b.task_note is not None:
             slide = _new_slide(prs, "逾期或滞后的任务", b.sample)
