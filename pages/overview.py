@@ -73,14 +73,26 @@ def draw_cards(shown: list[GoalCard]) -> None:
                 draw_card(card)
 
 
+def draw_group(shown: list[GoalCard]) -> None:
+    """The goals with a target as cards; the monitoring indicators (no target, nothing to be behind on)
+    folded under them, so the first screen holds what a meeting must act on."""
+    draw_cards([card for card in shown if not card.goal.monitoring])
+    monitoring = [card for card in shown if card.goal.monitoring]
+    if monitoring:
+        missing = sum(card.progress.value is None for card in monitoring)
+        label = f"监测指标 {len(monitoring)} 项（不设目标，看数值、变化和趋势）" + (f"，其中未上报 {missing} 项" if missing else "")
+        with st.expander(label):
+            draw_cards(monitoring)
+
+
 themes = registry.themes
 if len(themes) > 1:  # a heading per theme, the cards under it still behind schedule first
     for theme, goals in themes:
         ids = {goal.id for goal in goals}
         st.subheader(theme or "其他")
-        draw_cards([card for card in cards if card.goal.id in ids])
+        draw_group([card for card in cards if card.goal.id in ids])
 else:
-    draw_cards(cards)
+    draw_group(cards)
 
 with st.expander("状态如何判定"):
     due = f"{registry.target_year}年12月" if registry.target_year else "各项目标的目标期"

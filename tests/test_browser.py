@@ -158,6 +158,13 @@ def test_goal_detail_page_has_chart_and_table(open_app):
 def test_overview_shows_every_goal_with_latest_figures(open_app, expected):
     page = open_app("/")
     expect(page.get_by_text("示例数据", exact=False).first).to_be_visible()
+    # The goals with a target are cards on the first screen; the monitoring indicators fold under each theme.
+    folded = main(page).locator('[data-testid="stExpander"] summary', has_text="监测指标")
+    assert folded.count() == len([theme for theme, goals in expected["registry"].themes
+                                  if any(goal.monitoring for goal in goals)])
+    for index in range(folded.count()):
+        folded.nth(index).click()
+    settle(page)
     expect(main(page).locator("a", has_text="查看详情")).to_have_count(len(expected["registry"].goals))
     for goal in expected["registry"].goals:
         expect(main(page).get_by_text(goal.label, exact=True).first).to_be_visible()
