@@ -9,6 +9,8 @@ from ipmetrics.core import labels, periods
 from ipmetrics.core.progress import Status
 from ipmetrics.meeting import readiness, snapshots
 from ipmetrics.meeting.compare import compare, comparison_table, live_records
+from ipmetrics.themes import assessment as assessment_themes
+from ipmetrics.themes import tasks as task_themes
 from pages.shell import cache, login, widgets
 from pages.shell.sidebar import first_month, start_page
 
@@ -121,6 +123,26 @@ with list_tab:
             st.dataframe(shown, hide_index=True, height=360)
             widgets.download_table(shown, f"{chosen.month}_快照第{chosen.revision}版", key="snapshot_download",
                                    label="下载快照（Excel）")
+            # What else the meeting's record holds: the tasks' standing and the township assessment, as frozen.
+            frozen_tasks = snapshots.frozen_tasks(store, chosen.id)
+            with st.expander(f"冻结的任务落实情况（{len(frozen_tasks)} 项任务）"):
+                if frozen_tasks.empty:
+                    st.caption("该快照未冻结任务（冻结时库中没有任务分工，或为早前版本的快照）。")
+                else:
+                    task_table = task_themes.task_list(frozen_tasks)
+                    st.dataframe(task_table, hide_index=True)
+                    widgets.download_table(task_table, f"{chosen.month}_快照第{chosen.revision}版_任务落实",
+                                           key="snapshot_tasks_download", label="下载任务落实（Excel）")
+            if ctx.registry.assessment is not None:
+                frozen_scores = snapshots.frozen_assessment(store, ctx.registry, chosen.id)
+                with st.expander("冻结的乡镇考核"):
+                    if frozen_scores.totals.empty:
+                        st.caption("该快照未冻结乡镇考核（冻结时没有下达乡镇目标，或为早前版本的快照）。")
+                    else:
+                        scores = assessment_themes.display_table(frozen_scores, ctx.registry)
+                        st.dataframe(scores, hide_index=True)
+                        widgets.download_table(scores, f"{chosen.month}_快照第{chosen.revision}版_乡镇考核",
+                                               key="snapshot_assessment_download", label="下载乡镇考核（Excel）")
 
 with compare_tab:
     listed = snapshots.list_snapshots(store)

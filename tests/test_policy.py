@@ -215,3 +215,27 @@ def test_every_article_appears_on_the_policy_page_with_the_samples_indicators_or
 def test_a_plan_without_articles_says_how_to_declare_them(monkeypatch, sample_store):
     app = open_policy(monkeypatch, sample_store, CITY)
     assert app.main.info[0].value.startswith("目标文件没有声明政策条款")
+
+
+def test_the_snapshot_page_shows_the_frozen_tasks_and_assessment(monkeypatch, fresh_small_store, registry):
+    from datetime import date
+
+    from ipmetrics.core.settings import Settings
+    from ipmetrics.meeting import snapshots
+
+    info = snapshots.freeze(fresh_small_store, registry, Settings(db_url=fresh_small_store.url), "2021-03",
+                            user="统计员甲", today=date(2026, 11, 25))
+    monkeypatch.setenv("IPMETRICS_DB_URL", fresh_small_store.url)
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.session_state["as_of"] = "2021-03"
+    app.session_state["snapshot_detail"] = info.id
+    app.switch_page("pages/snapshots.py")
+    app.run()
+    assert not app.exception, app.exception
+    assert [e.label for e in app.main.expander][:2] == ["冻结的任务落实情况（2 项任务）", "冻结的乡镇考核"]
+    frozen = {tuple(frame.value.columns[:2]): frame.value for frame in app.main.dataframe}
+    # The fixture's two tasks, as frozen (their reports were made in 2025, after March 2021: none counts).
+    assert frozen[("任务编号", "政策条款")]["任务编号"].tolist() == ["RW-05-01", "RW-12-01"]
+    # 周党镇 is the one township assigned a target (贯标覆盖率 100 by 2030): it alone is scored.
+    scores = next(frame for columns, frame in frozen.items() if columns[0] == "乡镇（街道）")
+    assert scores["乡镇（街道）"].iloc[0] == "周党镇" and scores["总分"].notna().sum() == 1
