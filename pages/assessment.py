@@ -5,8 +5,6 @@ import streamlit as st
 
 from ipmetrics.charts import assessment as assessment_charts
 from ipmetrics.core import labels, periods
-from ipmetrics.core.goals import Registry
-from ipmetrics.core.settings import Settings
 from ipmetrics.export.workbook import assessment_workbook
 from ipmetrics.themes import assessment, peers
 from pages.shell import cache, context, widgets
@@ -14,13 +12,6 @@ from pages.shell.sidebar import start_page
 
 # The figures are the townships' goal values (each goal's own source); the targets are what the county assigned.
 SOURCE = "各乡镇指标数值（来源同各指标）；目标：县下达的乡镇目标"
-
-
-@st.cache_data(show_spinner="正在逐个乡镇计算考核得分……", max_entries=16)
-def _results(url: str, version: int, parent: str, as_of: str, choices: tuple, _registry: Registry,
-             _settings: Settings) -> assessment.Results:
-    records = assessment.township_records(cache.get_store(url), _registry, _settings, parent, periods.month(as_of))
-    return assessment.results(records, _registry)
 
 
 ctx = start_page()
@@ -43,8 +34,7 @@ if registry.assessment is None:
     widgets.download_table(overview, file_stem, key="assessment_values_dl")
     st.stop()
 
-choices = (ctx.settings.population_basis, ctx.settings.trademark_basis)  # part of the cache key
-result = _results(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), choices, registry, ctx.settings)
+result = cache.assessment_results(ctx)
 if result.empty:
     st.info(f"{ctx.region_name}没有下辖的乡镇（街道），请在侧栏选择县。")
     st.stop()

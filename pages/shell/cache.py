@@ -19,7 +19,7 @@ from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
 from ipmetrics.export import images
 from ipmetrics.meeting import briefing, snapshots
-from ipmetrics.themes import enterprises, financing, patents, peers, tasks, trademarks
+from ipmetrics.themes import assessment, enterprises, financing, patents, peers, tasks, trademarks
 from pages.shell.context import Context
 
 
@@ -139,6 +139,20 @@ def enterprise_view(url: str, version: int, region: str, as_of: str) -> enterpri
 def _township_comparison(url: str, version: int, parent: str, as_of: str, choices: tuple,
                          _registry: Registry, _settings: Settings) -> pd.DataFrame:
     return peers.township_comparison(get_store(url), _registry, _settings, parent, periods.month(as_of))
+
+
+@st.cache_data(show_spinner="正在逐个乡镇计算考核得分……", max_entries=16)
+def _assessment_results(url: str, version: int, parent: str, as_of: str, choices: tuple, _registry: Registry,
+                        _settings: Settings) -> assessment.Results:
+    records = assessment.township_records(get_store(url), _registry, _settings, parent, periods.month(as_of))
+    return assessment.results(records, _registry)
+
+
+def assessment_results(ctx: Context) -> assessment.Results:
+    """The townships below the region viewed, scored against their assigned targets (themes.assessment)."""
+    choices = (ctx.settings.population_basis, ctx.settings.trademark_basis)  # part of the cache key
+    return _assessment_results(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), choices,
+                               ctx.registry, ctx.settings)
 
 
 def township_comparison(ctx: Context) -> pd.DataFrame:
