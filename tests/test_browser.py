@@ -123,7 +123,8 @@ def log_in(page: Page) -> None:
     sidebar.get_by_label("用户名").fill(EDITOR_ACCOUNT)
     sidebar.get_by_label("密码", exact=True).fill(EDITOR_PASSWORD)
     sidebar.get_by_role("button", name="登录").click()
-    expect(sidebar.get_by_text("编辑：张三（zhangsan）")).to_be_visible()
+    # The login reruns the whole page: a heavy one (任务落实) on a busy machine takes more than 5 s.
+    expect(sidebar.get_by_text("编辑：张三（zhangsan）")).to_be_visible(timeout=30_000)
     settle(page)
 
 
