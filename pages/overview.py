@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ipmetrics.core import periods
+from ipmetrics.core import labels, periods
 from ipmetrics.core.progress import REVIEW_ORDER
 from ipmetrics.core.scorecard import GoalCard, review_order
 from pages.shell import cache, context, widgets
@@ -30,6 +30,16 @@ def delta_color(card: GoalCard) -> str:
     return "normal" if card.goal.increasing else "inverse"
 
 
+def trend_mark(card: GoalCard) -> None:
+    """The direction over the trend window, apart from the status: red when it goes against the goal
+    (a decline stands out from a stall), grey for a monitoring indicator, which has no good direction."""
+    if card.trend is None:
+        return
+    against = not card.goal.monitoring and card.trend != "flat" and (card.trend == "rising") != card.goal.increasing
+    text = f"{labels.TREND_ARROW[card.trend]} {card.window_text}{labels.TREND_LABEL[card.trend]}"
+    st.caption(f":red[{text}]" if against else text)
+
+
 def draw_card(card: GoalCard) -> None:
     goal, p = card.goal, card.progress
     fmt = goal.format_value
@@ -37,6 +47,7 @@ def draw_card(card: GoalCard) -> None:
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{goal.label}**")
             widgets.status_badge(ctx, p.status, goal)
+            trend_mark(card)
         if card.frequency != "month":  # a quarter's or a year's figure: say which
             st.caption(f"{card.period_label} · {goal.frequency_label}指标")
         change = None

@@ -30,6 +30,10 @@ def status_label(status: Status, goal=None) -> str:
     return STATUS_LABEL[status]
 
 
+# The direction of an indicator's figures over its trend window (scorecard.GoalCard.trend).
+TREND_LABEL = {"rising": "上升", "flat": "平稳", "falling": "下降"}
+TREND_ARROW = {"rising": "↗", "flat": "→", "falling": "↘"}
+
 # Colours of st.badge.
 STATUS_BADGE = {
     Status.ACHIEVED: "green", Status.ON_TRACK: "blue", Status.AT_RISK: "orange",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ipmetrics.core import periods
@@ -13,6 +14,25 @@ from ipmetrics.core.measures import RegionData, goal_frame, load_region_data
 from ipmetrics.core.progress import REVIEW_ORDER, Progress, Status, Thresholds, assess, expected_value
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
+
+# The directions a goal's figures take over its trend window (`GoalCard.trend`), whatever its status: a
+# decline is told apart from a stall. A fitted rise over the window below this share of the values' mean
+# reads as flat.
+TRENDS = ("rising", "flat", "falling")
+STEADY_SHARE = 0.02
+
+
+def trend_of(values: pd.Series) -> str | None:
+    """rising, flat or falling: the least-squares line through `values` (on a PeriodIndex), judged by how
+    far it rises over the whole window against the values' mean; None with fewer than three values."""
+    known = values.astype(float).dropna()
+    if len(known) < 3:
+        return None
+    x = np.array([p.ordinal for p in known.index], dtype=float)
+    rise = np.polyfit(x, known.to_numpy(), 1)[0] * (x[-1] - x[0])
+    if abs(rise) < STEADY_SHARE * abs(known.mean()) or rise == 0:
+        return "flat"
+    return "rising" if rise > 0 else "falling"
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,18 @@ class GoalCard:
     @property
     def target_period(self) -> pd.Period | None:
         return self.due if self.due is not None else self.goal.target_period
+
+    @property
+    def trend_values(self) -> pd.Series:
+        """The values the trend is read from: the latest `projection_months` periods with a value, up to the
+        period shown."""
+        known = self.frame["value"].astype(float).dropna()
+        return known[known.index <= self.period].iloc[-self.projection_months:]
+
+    @property
+    def trend(self) -> str | None:
+        """rising, flat or falling over the trend window (see trend_of); None with fewer than three values."""
+        return trend_of(self.trend_values)
 
     @property
     def target_year(self) -> int | None:
@@ -185,6 +217,7 @@ def status_records(cards: list[GoalCard]) -> list[dict]:
             "expected": _rounded(p.expected),
             "projection": _rounded(p.projection),
             "status": p.status.value,
+            "trend": card.trend,
             "name": card.goal.name_zh,
             "unit": card.goal.unit,
             "comparator": card.goal.comparator,

@@ -23,7 +23,7 @@ from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.policy import Article, chinese_number, cited_articles
 from ipmetrics.core.progress import Status
 from ipmetrics.core.scorecard import GoalCard
-from ipmetrics.meeting.wording import BEHIND, trend_text
+from ipmetrics.meeting.wording import BEHIND
 
 ATTENTION, AWAITING, MOVING, UNTRACKED = "需关注", "待汇报", "推进中", "未跟踪"
 VERDICTS = (ATTENTION, AWAITING, MOVING, UNTRACKED)
@@ -47,10 +47,7 @@ def indicator_state(card: GoalCard) -> str:
         return labels.status_label(status, goal)
     if card.progress.value is None:
         return labels.NOT_REPORTED_LABEL if goal.reported_only else labels.STATUS_LABEL[Status.NO_DATA]
-    trend = trend_text(card)
-    if trend is None:
-        return "数据不足"
-    return next(word for word in ("上升", "下降", "平稳") if word in trend)
+    return "数据不足" if card.trend is None else labels.TREND_LABEL[card.trend]
 
 
 def _indicator_flags(cards: list[GoalCard]) -> tuple[int, int]:

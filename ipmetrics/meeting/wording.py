@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
-import numpy as np
 import pandas as pd
 
 from ipmetrics.core import labels, periods
@@ -27,8 +26,6 @@ _COUNT_WORD = {Status.ACHIEVED: "已达成", Status.ON_TRACK: "正常推进", St
                Status.OFF_TRACK: "滞后", Status.NO_DATA: "无数据"}
 _TALLY_ORDER = [*_COUNT_WORD.values(), labels.NOT_REPORTED_LABEL]
 PREVIOUS_WORD = {"month": "上月", "quarter": "上季度", "year": "上年"}
-# Below this share of its mean, a fitted line's rise over the window reads as steady (基本平稳).
-STEADY_SHARE = 0.02
 
 
 def percent_text(ratio: float | None) -> str:
@@ -61,19 +58,13 @@ def window_text(goal: Goal, length: int) -> str:
 
 
 def trend_text(card: GoalCard) -> str | None:
-    """The direction of the least-squares line through the goal's latest values (the trend's window):
-    近4年呈上升趋势, 近8个季度呈下降趋势, 近12个月基本平稳; None with fewer than three values."""
-    known = card.frame["value"].astype(float).dropna()
-    known = known[known.index <= card.period].iloc[-card.projection_months:]
-    if len(known) < 3:
+    """The direction of the least-squares line through the goal's latest values (the trend's window, see
+    scorecard.trend_of): 近4年呈上升趋势, 近8个季度呈下降趋势, 近12个月基本平稳; None with fewer than three values."""
+    trend = card.trend
+    if trend is None:
         return None
-    x = np.array([p.ordinal for p in known.index], dtype=float)
-    slope = np.polyfit(x, known.to_numpy(), 1)[0]
-    rise = slope * (x[-1] - x[0])
-    window = window_text(card.goal, len(known))
-    if abs(rise) < STEADY_SHARE * abs(known.mean()):
-        return f"{window}基本平稳"
-    return f"{window}呈{'上升' if rise > 0 else '下降'}趋势"
+    window = window_text(card.goal, len(card.trend_values))
+    return f"{window}基本平稳" if trend == "flat" else f"{window}呈{labels.TREND_LABEL[trend]}趋势"
 
 
 def record_period(goal: Goal, record) -> str:
