@@ -152,7 +152,7 @@ def test_how_a_status_is_decided_names_every_window(monkeypatch, city_store, cit
     app = open_city(monkeypatch, city_store)
     explained = " ".join(m.value for m in app.main.markdown)
     assert "按近期（季度指标近8个季度、年度指标近5年）的数据拟合直线并外推到2026年12月" in explained
-    assert "按近期（季度指标近8个季度、年度指标近5年）趋势，预计2026年底完成目标的60%–95%，需加快" in explained
+    assert "按近期（季度指标近8个季度、年度指标近5年）趋势，预计2026年底只能补上基期与目标之间差距的60%–95%，需加快" in explained
     assert "**无分解目标/监测指标**" in explained and "**未上报**" in explained
 
 

@@ -52,7 +52,7 @@ def test_every_page_runs_on_the_other_file(monkeypatch, sample_store, other, pag
     if page == "overview":
         assert sorted(m.label for m in app.main.metric) == sorted(f"{g.name_zh}（{g.unit}）" for g in other.goals)
         explained = " ".join(m.value for m in app.main.markdown)
-        assert "按近24个月趋势，预计2027年底完成目标的50%–90%，需加快" in explained
+        assert "按近24个月趋势，预计2027年底只能补上基期与目标之间差距的50%–90%，需加快" in explained
     if page == "goal_detail":
         assert app.main.selectbox(key="goal").options == [g.name_zh for g in other.goals]
     if page == "trademarks":

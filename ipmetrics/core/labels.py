@@ -56,9 +56,13 @@ def status_texts(method, target_year: int | None = None, whole: str = "全县",
     due = f"{target_year}年底" if target_year else "目标期末"
     return {
         Status.ACHIEVED: f"当前值已达到{f'{target_year}年' if target_year else ''}目标",
-        Status.ON_TRACK: f"{trend}，预计{due}可完成目标（预期进度比 ≥ {method.on_track:g}）",
-        Status.AT_RISK: f"{trend}，预计{due}完成目标的{_share(method.at_risk)}–{_share(method.on_track)}，需加快",
-        Status.OFF_TRACK: f"{trend}，预计{due}完成不到目标的{_share(method.at_risk)}（含停滞或倒退）",
+        # The anticipated-progress ratio is the share of the distance from the baseline to the target that
+        # the trend covers by the due date, not a share of the target itself: the words say so.
+        Status.ON_TRACK: f"{trend}，预计{due}能补上基期与目标之间差距的{_share(method.on_track)}以上"
+                         f"（预期进度比 ≥ {method.on_track:g}），基本可以完成",
+        Status.AT_RISK: f"{trend}，预计{due}只能补上基期与目标之间差距的{_share(method.at_risk)}–"
+                        f"{_share(method.on_track)}，需加快",
+        Status.OFF_TRACK: f"{trend}，预计{due}补不上基期与目标之间差距的{_share(method.at_risk)}（含停滞或倒退）",
         Status.NO_DATA: "该期没有可用数据（上报类指标为本期未上报）",
         Status.NO_TARGET: f"监测指标不设目标值；{below}只对照{whole}下达给它的目标（乡镇目标），未下达的指标无分解目标",
     }
