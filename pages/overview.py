@@ -47,7 +47,7 @@ def draw_card(card: GoalCard) -> None:
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{goal.label}**")
             widgets.status_badge(ctx, p.status, goal)
-            trend_mark(card)
+        trend_mark(card)  # a line of its own: the cards keep one height
         if card.frequency != "month":  # a quarter's or a year's figure: say which
             st.caption(f"{card.period_label} · {goal.frequency_label}指标")
         change = None
