@@ -25,8 +25,10 @@ standing = cache.policy_task_standing(ctx)
 articles = policy_view.article_table(registry, cards, standing)
 parts = policy_view.part_table(registry, cards, standing)
 
+# The badges' colours, gravest first, as the chart's (charts/policy.VERDICT_COLOURS).
+BADGE = dict(zip(policy_view.VERDICTS, ("red", "orange", "blue", "gray")))
 with st.container(horizontal=True):
-    for word, colour in zip(policy_view.VERDICTS, ("red", "orange", "blue", "gray")):
+    for word, colour in BADGE.items():
         count = int((articles["判断"] == word).sum())
         st.badge(f"{word} {count} 条", color=colour)
 st.caption(policy_view.RULE_TEXT)
@@ -53,8 +55,7 @@ for heading, rows in articles.groupby("部分", sort=False):
             with st.container(border=True):
                 with st.container(horizontal=True, vertical_alignment="center"):
                     st.markdown(f"**{plain(row['条款'])}**")
-                    st.badge(row["判断"], color=dict(zip(policy_view.VERDICTS, ("red", "orange", "blue", "gray")))
-                             [row["判断"]])
+                    st.badge(row["判断"], color=BADGE[row["判断"]])
                 if row["原因"]:
                     st.caption(row["原因"])
                 st.markdown(f"指标：{plain(row['指标']) or '—'}")

@@ -107,6 +107,9 @@ def _standing(rows):
     frame = pd.DataFrame(rows, columns=columns)
     frame["due_on"] = pd.to_datetime(frame["due_on"])
     frame["days_overdue"] = frame["days_overdue"].astype("Int64")
+    # As themes.tasks.standing derives them: 长期 tasks have no due date; behind is overdue or reported 滞后.
+    frame["ongoing"] = frame["due_on"].isna()
+    frame["behind"] = frame["overdue"] | (frame["status_label"] == "滞后")
     return frame
 
 
@@ -163,10 +166,11 @@ def test_the_briefings_task_section_lists_what_is_behind_and_who_did_not_report(
     assert behind[["编号", "完成时限", "最新状态", "逾期"]].values.tolist() == [
         ["T-03-1", "2026-09-30", "推进中", "31天"], ["T-03-3", "长期", "滞后", "—"]]
     units = policy_view.unreported_units_table(TASKS)
-    assert units.values.tolist() == [["司法局", 1, "T-03-2"], ["发改委", 1, "T-03-3"]]
+    # As the 任务落实 page lists them: most tasks first, then by the unit's name.
+    assert units.values.tolist() == [["发改委", 1, "T-03-3"], ["司法局", 1, "T-03-2"]]
     assert policy_view.task_paragraph(TASKS) == (
         "任务落实：5项任务中，已完成1项、推进中2项、滞后1项、未汇报1项；逾期1项。"
-        "2026年第三季度，司法局、发改委的2项任务未汇报进展。")
+        "2026年第三季度，发改委、司法局的2项任务未汇报进展。")
     assert policy_view.task_paragraph(TASKS.iloc[:0]) is None
 
 

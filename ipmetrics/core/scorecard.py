@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -52,14 +53,15 @@ class GoalCard:
     def target_period(self) -> pd.Period | None:
         return self.due if self.due is not None else self.goal.target_period
 
-    @property
+    # Cached: the overview, the JSON and the briefing each ask a card for its trend (a least-squares fit).
+    @cached_property
     def trend_values(self) -> pd.Series:
         """The values the trend is read from: the latest `projection_months` periods with a value, up to the
         period shown."""
         known = self.frame["value"].astype(float).dropna()
         return known[known.index <= self.period].iloc[-self.projection_months:]
 
-    @property
+    @cached_property
     def trend(self) -> str | None:
         """rising, flat or falling over the trend window (see trend_of); None with fewer than three values."""
         return trend_of(self.trend_values)

@@ -24,6 +24,7 @@ from ipmetrics.core.policy import Article, chinese_number, cited_articles
 from ipmetrics.core.progress import Status
 from ipmetrics.core.scorecard import GoalCard
 from ipmetrics.meeting.wording import BEHIND
+from ipmetrics.themes import tasks as task_themes
 
 ATTENTION, AWAITING, MOVING, UNTRACKED = "需关注", "待汇报", "推进中", "未跟踪"
 VERDICTS = (ATTENTION, AWAITING, MOVING, UNTRACKED)
@@ -67,7 +68,7 @@ def _task_counts(tasks: pd.DataFrame) -> dict[str, int]:
 def verdict(cards: list[GoalCard], tasks: pd.DataFrame) -> tuple[str, str]:
     """An article's (or a part's) verdict and the reason in words, by the module's rule."""
     behind, unreported = _indicator_flags(cards)
-    late = int((tasks["overdue"] | (tasks["status_label"] == "滞后")).sum()) if len(tasks) else 0
+    late = int(tasks["behind"].sum()) if len(tasks) else 0  # overdue, or reported 滞后
     owing = int(tasks["unreported"].sum()) if len(tasks) else 0
     reasons = [text for count, text in ((behind, f"落后指标{behind}项"), (late, f"逾期或滞后任务{late}项")) if count]
     if reasons:
@@ -161,15 +162,11 @@ def goals_without_article(registry: Registry) -> list[Goal]:
 
 
 # --- the briefing's task section ------------------------------------------------------------------
-def _due_text(row) -> str:
-    return "长期" if pd.isna(row["due_on"]) else f"{pd.Timestamp(row['due_on']):%Y-%m-%d}"
-
-
 def behind_tasks_table(standing: pd.DataFrame) -> pd.DataFrame:
     """The tasks behind schedule (overdue, or reported 滞后), longest overdue first: what the meeting chases."""
     if not len(standing):
         return pd.DataFrame()
-    behind = standing[standing["overdue"] | (standing["status_label"] == "滞后")].copy()
+    behind = standing[standing["behind"]].copy()
     behind["_days"] = behind["days_overdue"].astype("Float64").fillna(-1)
     behind = behind.sort_values(["_days", "code"], ascending=[False, True])
     return pd.DataFrame({
@@ -177,7 +174,7 @@ def behind_tasks_table(standing: pd.DataFrame) -> pd.DataFrame:
         "条款": behind["article"].to_numpy(),
         "任务": behind["task"].to_numpy(),
         "牵头单位": behind["lead_unit"].to_numpy(),
-        "完成时限": [_due_text(row) for _, row in behind.iterrows()],
+        "完成时限": [task_themes.due_text(due, ongoing) for due, ongoing in zip(behind["due_on"], behind["ongoing"])],
         "最新状态": behind["status_label"].to_numpy(),
         "逾期": [f"{int(days)}天" if days >= 0 else "—" for days in behind["_days"]],
         "最新进展": behind["progress"].fillna("").astype(str).to_numpy(),
@@ -185,14 +182,8 @@ def behind_tasks_table(standing: pd.DataFrame) -> pd.DataFrame:
 
 
 def unreported_units_table(standing: pd.DataFrame) -> pd.DataFrame:
-    """The lead units with tasks owing a report for the period chased: unit, how many, which, most first."""
-    if not len(standing):
-        return pd.DataFrame()
-    owing = standing[standing["unreported"]].sort_values("code")
-    grouped = owing.groupby("lead_unit", sort=False)["code"].agg(["count", "、".join])
-    grouped = grouped.sort_values("count", ascending=False, kind="stable")
-    return pd.DataFrame({"牵头单位": grouped.index.to_numpy(), "未汇报任务数": grouped["count"].astype(int).to_numpy(),
-                         "任务编号": grouped["join"].to_numpy()})
+    """The lead units with tasks owing a report for the period chased, as the 任务落实 page lists them."""
+    return task_themes.unreported_table(standing) if len(standing) else pd.DataFrame()
 
 
 def report_period_label(standing: pd.DataFrame) -> str | None:
