@@ -82,6 +82,10 @@ class RegionData:
     # The targets assigned to this very region (import kind `targets`): indicator, target, target_date (date).
     targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["indicator", "target", "target_date"]))
     ancestors: tuple[str, ...] = ()  # the regions above it, nearest first
+    # The pipeline of count goals (view measure_candidates): measure, candidate, record_key, entered_on,
+    # left_on (Timestamps, NaT while still in it), stage.
+    candidates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["measure", "candidate", "record_key", "entered_on", "left_on", "stage"]))
 
     def assigned_target(self, indicator: str) -> tuple[float, date] | None:
         """The target assigned to the region on `indicator` and its date, or None."""
@@ -89,6 +93,13 @@ class RegionData:
         if found.empty:
             return None
         return float(found["target"].iloc[0]), pd.Timestamp(found["target_date"].iloc[0]).date()
+
+    def pipeline(self, measure: str, month: pd.Period) -> pd.DataFrame:
+        """The candidates of `measure` in the pipeline at the end of `month`: entered by then, not yet left."""
+        end = month.asfreq("M", how="end").to_timestamp(how="end").normalize()
+        found = self.candidates[self.candidates["measure"] == measure]
+        inside = (found["entered_on"] <= end) & (found["left_on"].isna() | (found["left_on"] > end))
+        return found[inside]
 
 
 def _to_period(column: pd.Series) -> pd.Series:
@@ -124,8 +135,12 @@ def _region_data(reader, region: str) -> RegionData:
     targets = pd.DataFrame({"indicator": targets["indicator"].astype(str), "target": targets["target"].astype(float),
                             "target_date": pd.to_datetime(targets["target_date"])})
     ancestors = tuple(reader.frame("region_ancestors", region=region)["ancestor"].astype(str))
+    candidates = reader.frame("measure_candidates", region=region)
+    for column in ("entered_on", "left_on"):
+        candidates[column] = pd.to_datetime(candidates[column])
     return RegionData(region=region, flows=flows, population=population, reported=reported,
-                      loaded_sources=loaded_sources(reader), targets=targets, ancestors=ancestors)
+                      loaded_sources=loaded_sources(reader), targets=targets, ancestors=ancestors,
+                      candidates=candidates)
 
 
 def loaded_sources(reader) -> frozenset:
