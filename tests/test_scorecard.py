@@ -51,13 +51,29 @@ def test_trademark_progress_worked_by_hand(cards):
     assert p.anticipated_progress == pytest.approx((TRADEMARK_PROJECTION - 2) / 4998)
 
 
-def test_patent_and_gi_projections_worked_by_hand(cards):
+def test_patent_and_gi_projections_worked_by_hand(cards, small_store, registry):
     patents = cards["invention_patents_per_10k"].progress
     assert patents.projection == pytest.approx(PATENT_PROJECTION)
     assert patents.anticipated_progress == pytest.approx((PATENT_PROJECTION - 0.02) / 0.98)
-    gi = cards["gi_marks"].progress
+    # The line through the last twelve values, as every goal was projected before issue 16: the method a
+    # goal file gets back with small_count_gap = 0.
+    from ipmetrics.core.settings import Settings
+    linear = registry.model_copy(update={"method": registry.method.model_copy(update={"small_count_gap": 0})})
+    gi = {c.goal.id: c for c in scorecard(small_store, linear, Settings(db_url=small_store.url), None,
+                                          "2021-06")}["gi_marks"].progress
+    assert gi.method == "linear"
     assert gi.projection == pytest.approx(GI_PROJECTION)
     assert gi.anticipated_progress == pytest.approx(GI_PROJECTION / 3)
+
+
+def test_a_small_count_goal_is_projected_by_its_events_since_the_baseline(cards):
+    # GI marks: 0 at the baseline (2020-12), 1 at 2021-06: one event in 6 months, 1/6 a month; 114 months
+    # left to 2030-12: 1 + 114/6 = 20, AP = 20/3. Target 3 is 3 units from the baseline (≤ 10): events.
+    gi = cards["gi_marks"].progress
+    assert gi.method == "events" and gi.pace == pytest.approx(1 / 6)
+    assert gi.projection == pytest.approx(20) and gi.anticipated_progress == pytest.approx(20 / 3)
+    # Trademarks (target 5,000, 4,998 from the baseline) keep the line.
+    assert cards["trademarks_registered"].progress.method == "linear"
 
 
 def test_pledges_baseline_is_zero_before_the_window(cards):

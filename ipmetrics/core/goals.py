@@ -265,6 +265,10 @@ class Method(BaseModel):
     projection_months: int = Field(default=12, ge=2, le=60)
     projection_quarters: int = Field(default=8, ge=2, le=40)
     projection_years: int = Field(default=5, ge=2, le=20)
+    # A count goal whose target is at most this many units from its baseline is projected by its rate of
+    # events since the baseline, with its pipeline beside it, not by a line through its latest steps
+    # (README 小目标); 0 turns this off.
+    small_count_gap: float = Field(default=10, ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Method":

@@ -9,6 +9,12 @@ is the least-squares line through the last `projection_months` values (months, q
 window of the goal's frequency), read at the target period. The same ratio serves a goal that goes down
 (`<=`, `<`: reduce to): both differences are then negative. A growth-rate (CAGR) ratio is not used because
 it breaks on a zero baseline (0 → 2 well-known marks).
+
+A count goal a few units from its baseline (1–3 well-known marks, GI marks, designated firms) moves in
+steps: a line through the last 12 values swings when a step enters or leaves the window, with no new
+information. Such a goal is projected by its rate of events since the baseline instead (`method`
+"events"): the net rise from the baseline value over the periods since, continued to the target period
+from the value now. ipmetrics/core/outlook.py adds the pipeline and the likelihood of meeting the target.
 """
 
 from __future__ import annotations
@@ -21,6 +27,10 @@ import numpy as np
 import pandas as pd
 
 from ipmetrics.core import periods
+
+# How a goal's projection is made: the least-squares line through its latest values, or its rate of events
+# since the baseline (a count goal with a small target).
+METHODS = ("linear", "events")
 
 
 class Status(StrEnum):
@@ -60,6 +70,10 @@ class Progress:
     projection: float | None
     anticipated_progress: float | None
     status: Status
+    method: str = "linear"           # METHODS: how the projection was made
+    pace: float | None = None        # the projection's rate per period: the fitted slope, or events per period
+    pipeline: tuple[str, ...] = ()   # candidates in the pipeline at the period (outlook.with_pipeline)
+    likelihood: float | None = None  # a frozen likelihood (snapshots); live cards compute theirs
 
 
 def meets(value: float, target: float, comparator: str) -> bool:
@@ -130,6 +144,19 @@ def linear_projection(series: pd.Series, as_of: pd.Period, at: pd.Period, window
     return intercept + slope * at.ordinal
 
 
+def event_rate(value: float, baseline: float, start: pd.Period, as_of: pd.Period) -> float:
+    """Events per period since the baseline: the net rise from the baseline value to `value` over the
+    periods from `start` to `as_of`; 0 when none has passed."""
+    elapsed = as_of.ordinal - start.ordinal
+    return 0.0 if elapsed <= 0 else (value - baseline) / elapsed
+
+
+def uses_events(target: float | None, baseline: float | None, small_gap: float) -> bool:
+    """Whether a count goal is judged by its rate of events: its target is at most `small_gap` units from
+    its baseline (0: never). Fixed by the baseline, so a goal never changes method as its value moves."""
+    return small_gap > 0 and target is not None and baseline is not None and abs(target - baseline) <= small_gap
+
+
 def anticipated_progress(projection: float, baseline: float, target: float, comparator: str) -> float:
     distance = target - baseline
     if distance == 0 or (distance > 0) != increasing(comparator):
@@ -170,21 +197,31 @@ def classify(value: float | None, target: float | None, comparator: str, ap: flo
 
 def assess(series: pd.Series, as_of: pd.Period, target: float | None, comparator: str,
            baseline_month: pd.Period | None, target_month: pd.Period | None,
-           thresholds: Thresholds = Thresholds(), declared_baseline: float | None = None) -> Progress:
+           thresholds: Thresholds = Thresholds(), declared_baseline: float | None = None,
+           small_gap: float = 0) -> Progress:
     """Everything the dashboard says about one goal at `as_of`, from its series.
 
     `series` is indexed by Periods of the goal's frequency (as are `as_of`, `baseline_month` and
     `target_month`) and may reach past `as_of` (only its baseline is read there). `monthly_pace_needed` is
     per month whatever the frequency: the distance left over the months from the period's end to the
-    target's. Without a target (a monitoring indicator) the dates may be None.
+    target's. Without a target (a monitoring indicator) the dates may be None. `small_gap` > 0 (count goals
+    only) projects a goal whose target is that close to its baseline by its rate of events (uses_events).
     """
     value = value_at(series, as_of)
     previous = value_at(series, as_of - 1)
     change = None if value is None or previous is None else value - previous
     base = baseline_point(series, baseline_month, declared_baseline) if baseline_month is not None else None
     baseline, start = (base[1], base[0]) if base else (None, None)
-    projection = (None if target_month is None
-                  else linear_projection(series, as_of, target_month, thresholds.projection_months))
+    method, projection, rate = "linear", None, None
+    if target_month is not None:
+        if uses_events(target, baseline, small_gap) and value is not None:
+            method, rate = "events", event_rate(value, baseline, start, as_of)
+            projection = value + rate * max(target_month.ordinal - as_of.ordinal, 0)
+        else:
+            fit = _fit(series, as_of, thresholds.projection_months)
+            if fit is not None:
+                rate = fit[1]
+                projection = fit[2] + fit[1] * target_month.ordinal
     completion = expected = gap = pace = ap = None
     if target is not None and value is not None:
         completion = completion_ratio(value, target, comparator, baseline)
@@ -206,6 +243,7 @@ def assess(series: pd.Series, as_of: pd.Period, target: float | None, comparator
         completion=completion, baseline=baseline, baseline_month=None if start is None else periods.period_text(start),
         expected=expected, gap=gap, monthly_pace_needed=pace, projection=projection,
         anticipated_progress=None if ap is None or math.isnan(ap) else ap, status=status,
+        method=method, pace=rate,
     )
 
 
@@ -220,6 +258,12 @@ def trajectory_line(baseline: float, baseline_month: pd.Period, target: float,
     months = pd.period_range(baseline_month, target_month, freq=baseline_month.freq)
     return pd.Series([expected_value(baseline, baseline_month, target, target_month, m) for m in months],
                      index=months)
+
+
+def event_line(value: float, as_of: pd.Period, rate: float, target_month: pd.Period) -> pd.Series:
+    """The events method's projection: from the value now at `rate` per period to the target date."""
+    months = pd.period_range(as_of, max(target_month, as_of), freq=as_of.freq)
+    return pd.Series([value + rate * (m.ordinal - as_of.ordinal) for m in months], index=months)
 
 
 def projection_line(series: pd.Series, as_of: pd.Period, target_month: pd.Period,

@@ -8,7 +8,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ipmetrics.core import periods
+from ipmetrics.core import outlook, periods
 from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.labels import SOURCE_LABEL
 from ipmetrics.core.measures import RegionData, goal_frame, load_region_data
@@ -65,6 +65,15 @@ class GoalCard:
     def trend(self) -> str | None:
         """rising, flat or falling over the trend window (see trend_of); None with fewer than three values."""
         return trend_of(self.trend_values)
+
+    @cached_property
+    def likelihood(self) -> float | None:
+        """The probability of meeting the target by its date (outlook.likelihood); a snapshot's own when
+        frozen with one."""
+        if self.progress.likelihood is not None:
+            return self.progress.likelihood
+        return outlook.likelihood(self.progress, self.frame["value"], self.period, self.target_period,
+                                  self.goal.kind, self.baseline_period, self.projection_months)
 
     @property
     def target_year(self) -> int | None:
@@ -159,7 +168,11 @@ def _card(goal: Goal, registry: Registry, settings: Settings, data: RegionData, 
     progress = assess(frame["value"], shown, target, goal.comparator,
                       goal.baseline_period, due or goal.target_period, thresholds(registry, goal.frequency),
                       # The plan states its baseline for its own region; elsewhere the figures give it.
-                      declared_baseline=goal.baseline if data.region == registry.region else None)
+                      declared_baseline=goal.baseline if data.region == registry.region else None,
+                      small_gap=registry.method.small_count_gap if goal.kind == "count" else 0)
+    if progress.method == "events" and goal.compute is not None:
+        pipeline = data.pipeline(goal.compute.numerator_for(settings), shown)
+        progress = outlook.with_pipeline(progress, pipeline["candidate"].astype(str).tolist())
     return GoalCard(goal=goal, region=data.region, as_of=as_of, progress=progress,
                     frame=frame[frame.index <= shown], definition=goal.definition_in_force(settings),
                     projection_months=registry.method.window(goal.frequency), due=due)
@@ -220,6 +233,11 @@ def status_records(cards: list[GoalCard]) -> list[dict]:
             "projection": _rounded(p.projection),
             "status": p.status.value,
             "trend": card.trend,
+            # The probability of meeting the target by its date, 0–1 (core/outlook.py); None without a target.
+            "likelihood": _rounded(card.likelihood, 4),
+            "method": p.method,
+            "pace": _rounded(p.pace),
+            "pipeline": list(p.pipeline),
             "name": card.goal.name_zh,
             "unit": card.goal.unit,
             "comparator": card.goal.comparator,

@@ -1,0 +1,135 @@
+"""What a goal's own history says about reaching its target: the pipeline of a small count goal and the
+likelihood of meeting the target by its date (达成可能性).
+
+Small count goals (progress.uses_events) are projected by their rate of events since the baseline; the
+things in their pipeline (a GI brand in application, a firm that has applied for a designation: the view
+measure_candidates) are named beside the gap ("还差 1 家，在途 1 家"). The pipeline is not a forecast — an
+application may fail — so it only softens the verdict: a goal whose candidates would close the gap is
+预警 (push them through), not 滞后.
+
+The likelihood is the probability that the value at the target period meets the target, from the goal's
+own history over the same window as its projection (since the baseline for a small count goal, the trend
+window otherwise):
+- a count going up: its events arrive as a Poisson process whose rate is unknown; with k events over T
+  periods and Jeffreys' prior, the number in the L periods left is negative-binomial with r = k + ½ and
+  p = T ÷ (T + L), and the likelihood is the chance of at least the N still missing. The rate's own
+  uncertainty is in it: one event in five years gives a wide spread, not a point forecast.
+- an amount, a ratio, a share, or a count going down: the period-to-period changes of the window are
+  resampled (bootstrap): DRAWS paths of L changes drawn with replacement, added to the value now; the
+  likelihood is the share of paths that meet the target. The seed is fixed, so a figure is reproducible.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from ipmetrics.core.progress import Progress, Status, increasing, meets
+
+DRAWS = 4000
+SEED = 20211215  # fixed: the same history gives the same likelihood in every view and snapshot
+
+# Plain words for a likelihood, lowest bound first met from the top (IPCC-style calibrated language).
+LEVELS = ((0.9, "很可能"), (0.66, "较可能"), (0.33, "不确定"), (0.1, "可能性较小"), (0.0, "可能性很小"))
+
+
+def level(likelihood: float | None) -> str | None:
+    """很可能 (≥ 90%), 较可能 (66–90%), 不确定 (33–66%), 可能性较小 (10–33%), 可能性很小 (< 10%)."""
+    if likelihood is None:
+        return None
+    return next(word for bound, word in LEVELS if likelihood >= bound)
+
+
+def likelihood_text(likelihood: float | None) -> str | None:
+    """72%（较可能）; above 99% and below 1% are not claimed as certainties."""
+    if likelihood is None:
+        return None
+    share = ">99%" if likelihood > 0.99 and likelihood < 1 else "<1%" if 0 < likelihood < 0.01 \
+        else f"{likelihood * 100:.0f}%"
+    return f"{share}（{level(likelihood)}）"
+
+
+def missing_units(value: float, target: float, comparator: str) -> int:
+    """How many more events a count going up needs to meet its target: 2 for 1 → ≥ 3, 1 for 1 → > 1.5."""
+    if comparator == ">":
+        return max(math.floor(target - value) + 1, 0)
+    return max(math.ceil(target - value - 1e-9), 0)
+
+
+def negative_binomial_at_least(needed: int, events: float, exposure: float, horizon: float) -> float:
+    """P(X ≥ needed) for the events of the next `horizon` periods when `events` arrived over `exposure`
+    periods: X is negative-binomial with r = events + ½, p = exposure ÷ (exposure + horizon)."""
+    if needed <= 0:
+        return 1.0
+    r, p = events + 0.5, exposure / (exposure + horizon)
+    log_head = r * math.log(p) - math.lgamma(r)
+    below = sum(math.exp(log_head + math.lgamma(x + r) - math.lgamma(x + 1) + x * math.log1p(-p))
+                for x in range(needed))
+    return min(max(1.0 - below, 0.0), 1.0)
+
+
+def resampled_meets(value: float, changes: np.ndarray, horizon: int, target: float, comparator: str,
+                    draws: int = DRAWS) -> float:
+    """The share of `draws` paths of `horizon` changes resampled from `changes` that end meeting the target."""
+    rng = np.random.default_rng(SEED)
+    ends = value + rng.choice(changes, size=(draws, horizon), replace=True).sum(axis=1)
+    if comparator == ">":
+        hits = ends > target
+    elif comparator == "<=":
+        hits = ends <= target
+    elif comparator == "<":
+        hits = ends < target
+    else:
+        hits = ends >= target - 1e-9
+    return float(hits.mean())
+
+
+def history_window(values: pd.Series, period: pd.Period, progress: Progress, baseline_period: pd.Period | None,
+                   window: int) -> pd.Series:
+    """The values the likelihood learns from: since the baseline for the events method, else the trend's
+    window (the same ones the projection used), up to the period shown."""
+    known = values.astype(float).dropna()
+    known = known[known.index <= period]
+    if progress.method == "events" and baseline_period is not None:
+        since = known[known.index >= baseline_period]
+        if progress.baseline is not None and (since.empty or since.index[0] > baseline_period):
+            # the plan's declared baseline stands at the baseline period when no figure is stored there
+            since = pd.concat([pd.Series([progress.baseline], index=pd.PeriodIndex([baseline_period])), since])
+        return since
+    return known.iloc[-window:]
+
+
+def likelihood(progress: Progress, values: pd.Series, period: pd.Period, due: pd.Period | None, kind: str,
+               baseline_period: pd.Period | None, window: int) -> float | None:
+    """The probability of meeting the target at `due` (module docstring); None without a target, a value,
+    a due date or two values of history."""
+    if progress.target is None or progress.value is None or due is None or progress.status is Status.NO_TARGET:
+        return None
+    value, target, comparator = progress.value, progress.target, progress.comparator
+    horizon = due.ordinal - period.ordinal
+    if horizon <= 0:
+        return 1.0 if meets(value, target, comparator) else 0.0
+    history = history_window(values, period, progress, baseline_period, window)
+    if len(history) < 2:
+        return None
+    exposure = history.index[-1].ordinal - history.index[0].ordinal
+    if kind == "count" and increasing(comparator):
+        events = max(round(value - float(history.iloc[0])), 0)
+        return negative_binomial_at_least(missing_units(value, target, comparator), events, exposure, horizon)
+    changes = np.diff(history.to_numpy(dtype=float))
+    return resampled_meets(value, changes, horizon, target, comparator)
+
+
+def with_pipeline(progress: Progress, candidates: list[str], at_risk: Status = Status.AT_RISK) -> Progress:
+    """A small count goal's progress with its pipeline named; one whose candidates would close the gap is
+    not 滞后 but 预警 (the candidates must still be pushed through)."""
+    if progress.method != "events":
+        return progress
+    status = progress.status
+    if status is Status.OFF_TRACK and progress.value is not None and progress.target is not None \
+            and increasing(progress.comparator) and len(candidates) >= missing_units(progress.value, progress.target, progress.comparator):
+        status = at_risk
+    return replace(progress, pipeline=tuple(candidates), status=status)
