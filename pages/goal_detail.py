@@ -3,7 +3,7 @@ projection; what it counts, where the figures come from and who reports them."""
 
 import streamlit as st
 
-from ipmetrics.core import labels, periods
+from ipmetrics.core import explain, labels, periods
 from ipmetrics.core.progress import linear_projection
 from ipmetrics.core.scorecard import monthly_table
 from pages.shell import cache, widgets
@@ -82,10 +82,19 @@ else:
     pace_word = f"每{word}尚需" + ("" if goal.increasing else "降低")  # 每年尚需降低 14 天, not −14
     columns[4].metric(pace_word, estimate(None if pace is None else abs(pace), extra_decimals=2),
                       help=f"距目标的差额 ÷ 距{due}的{'月数' if monthly else word + '数'}")
-    columns[5].metric(f"按趋势预计{card.target_year}年", estimate(p.projection),
-                      help=f"{card.window_text}数据的最小二乘直线外推至{due}",
+    events = p.method == "events"
+    columns[5].metric(f"按{'自基期速度' if events else '趋势'}预计{card.target_year}年", estimate(p.projection),
+                      help=f"当前值加上自基期以来的平均速度乘以距{due}的期数（小目标）" if events
+                      else f"{card.window_text}数据的最小二乘直线外推至{due}",
                       delta=None if p.anticipated_progress is None else f"预期进度比 {p.anticipated_progress:.2f}",
                       delta_color="off", delta_arrow="off")
+
+# What the status means, in the goal's own numbers, and every step of the computation behind it.
+if p.target is not None or p.value is None:
+    st.markdown(f"**{labels.status_label(p.status, goal)}**：{labels.plain(explain.status_sentence(card))}")
+if p.target is not None:
+    with st.expander("状态的完整计算过程"):
+        st.dataframe(explain.computation(card, registry.method), hide_index=True, width="stretch")
 
 widgets.goal_chart(ctx, goal.id, key="detail")
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ipmetrics.core import labels, periods
-from ipmetrics.core.progress import REVIEW_ORDER
+from ipmetrics.core import explain, labels, outlook, periods
+from ipmetrics.core.progress import REVIEW_ORDER, Status
 from ipmetrics.core.scorecard import GoalCard, review_order
 from pages.shell import cache, context, widgets
 from pages.shell.sidebar import start_page
@@ -65,8 +65,13 @@ def draw_card(card: GoalCard) -> None:
             completion = p.completion or 0.0
             st.progress(min(max(completion, 0.0), 1.0),
                         text=f"完成 {completion:.1%} · {'下达目标' if card.assigned else '目标'} {card.target_text()}")
-            st.caption(f"序时进度 {goal.format_estimate(p.expected)} · 按趋势预计{card.target_year}年 "
-                       f"{goal.format_estimate(p.projection)}")
+            # The projection in the goal's own numbers, then the chance of meeting the target: two lines
+            # on every card with a target, so the cards keep one height.
+            st.caption(labels.plain(explain.card_line(card) or f"序时进度 {goal.format_estimate(p.expected)}"))
+            likely = outlook.likelihood_text(card.likelihood)
+            st.caption(f"达成可能性 {likely}" if likely and p.status is not Status.ACHIEVED
+                       else f"序时进度 {goal.format_estimate(p.expected)}",
+                       help=labels.plain(explain.status_sentence(card)))
         elif goal.monitoring:
             st.caption("监测指标，不设目标值：看数值、变化和趋势")
         else:
@@ -117,3 +122,10 @@ with st.expander("状态如何判定"):
     explained = ctx.status_texts()
     for status in REVIEW_ORDER:
         st.markdown(f"- **{widgets.status_name(status, registry.goals)}**：{explained[status]}")
+    if registry.method.small_count_gap:
+        st.markdown(f"**小目标**：目标距基期不超过 {registry.method.small_count_gap:g} 个单位的计数指标（驰名商标、地理标志商标、"
+                    "认定企业等），不按近期直线外推（一步进出窗口就会翻转状态），而按自基期以来的平均速度推算到目标期；"
+                    "卡片写明“还差 N、在途 M”（在途：已申请、尚未计入的候选）。按速度为滞后、在途候选足以补齐差距的，判为预警。")
+    st.markdown("**达成可能性**：按指标自身的历史估计到目标期达到目标的概率。计数指标把新增看作速度未知的泊松过程"
+                "（负二项预测分布），金额、比率按历史各期变化重抽样模拟；≥90% 很可能，66%–90% 较可能，"
+                "33%–66% 不确定，10%–33% 可能性较小，<10% 可能性很小。")

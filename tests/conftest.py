@@ -159,3 +159,19 @@ def settings_for():
     def make(store: Store, **choices) -> Settings:
         return Settings(db_url=store.url, **choices)
     return make
+
+
+def linear_method(registry):
+    """The registry with every goal projected by the line through its latest values, as before issue 16
+    (small_count_gap = 0): for tests whose hand-worked statuses were set on that method."""
+    return registry.model_copy(update={"method": registry.method.model_copy(update={"small_count_gap": 0})})
+
+
+def linear_goal_file(tmp_path, monkeypatch):
+    """The default goal file with small_count_gap = 0 (see linear_method), in force for the CLI and pages
+    through IPMETRICS_INDICATORS."""
+    text = DEFAULT_INDICATORS.read_text(encoding="utf-8").replace("[method]\n", "[method]\nsmall_count_gap = 0\n", 1)
+    path = tmp_path / "indicators_linear.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("IPMETRICS_INDICATORS", str(path))
+    return path

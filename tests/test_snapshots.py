@@ -14,6 +14,7 @@ from ipmetrics.core.settings import Settings
 from ipmetrics.io.importer import ImportRejected, Source, import_files
 from ipmetrics.meeting import actions, briefing, readiness, snapshots
 from ipmetrics.meeting.compare import compare, comparison_table, live_records
+from tests.conftest import linear_goal_file, linear_method
 
 COUNTY = "411521"
 TRADEMARK_HEADER = "reg_no,mark_name,holder,region_code,mark_type,is_gi,industry,registered_on,ended_on,well_known_on\n"
@@ -149,6 +150,8 @@ def test_snapshot_cards_carry_the_frozen_series(fresh_small_store, registry):
 
 # --- comparing -----------------------------------------------------------------------------------
 def test_comparison_finds_the_status_changes_of_the_fixture(fresh_small_store, registry):
+    # The statuses below were worked on the linear method; the comparison is what is tested here.
+    registry = linear_method(registry)
     february = freeze(fresh_small_store, registry, "2021-02")
     march = freeze(fresh_small_store, registry, "2021-03")
     forward = compare(snapshots.records(fresh_small_store, february.id),
@@ -185,6 +188,7 @@ def numbers(text: str) -> list[str]:
 
 
 def test_the_narrative_numbers_are_the_snapshots(fresh_small_store, registry):
+    registry = linear_method(registry)  # the statuses compared below were worked on the linear method
     freeze(fresh_small_store, registry, "2021-02")
     march = freeze(fresh_small_store, registry, "2021-03")
     view = briefing.meeting_view(fresh_small_store, registry, march.id, on=date(2021, 5, 10))
@@ -270,7 +274,8 @@ def test_an_action_item_closed_without_a_date_is_refused(fresh_small_store, regi
 
 
 # --- the command line ------------------------------------------------------------------------------
-def test_cli_freezes_lists_refuses_and_compares(fresh_small_store, capsys):
+def test_cli_freezes_lists_refuses_and_compares(fresh_small_store, capsys, tmp_path, monkeypatch):
+    linear_goal_file(tmp_path, monkeypatch)  # the statuses compared below were worked on the linear method
     db = ["--db", fresh_small_store.url]
     assert run([*db, "snapshot", "--month", "2021-06"]) == 1
     assert "质押融资数据只到2021年3月" in capsys.readouterr().err

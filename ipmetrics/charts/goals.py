@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from ipmetrics.charts.theme import ACTUAL, PLAN, TARGET, TREND, _x, apply_theme
 from ipmetrics.core import periods
-from ipmetrics.core.progress import projection_line, trajectory_line
+from ipmetrics.core.progress import event_line, projection_line, trajectory_line
 from ipmetrics.core.scorecard import GoalCard
 
 # The hover header of a quarter or a year, read off the period's last day (d3's %q is the quarter).
@@ -72,10 +72,15 @@ def goal_trend_figure(card: GoalCard, sample: bool = False, region_name: str | N
             line={"color": PLAN, "width": 2, "dash": "dash"}, hovertemplate=f"{hover}<extra>序时进度</extra>",
         ))
     # Without a target date (a monitoring goal) the fitted line stops at the period shown: a trend, not a forecast.
-    trend = projection_line(card.frame["value"], card.period, target_period or card.period, card.projection_months)
+    events = progress.method == "events" and progress.value is not None and progress.pace is not None \
+        and target_period is not None
+    # A small count goal is projected from its value now at its rate since the baseline (progress.py).
+    trend = (event_line(progress.value, card.period, progress.pace, target_period) if events else
+             projection_line(card.frame["value"], card.period, target_period or card.period, card.projection_months))
     if not trend.empty:
         shown.append(trend.index)
-        name = f"趋势外推（{card.window_text}）" if target_period is not None else f"趋势（{card.window_text}）"
+        name = ("按自基期以来速度外推" if events else f"趋势外推（{card.window_text}）" if target_period is not None
+                else f"趋势（{card.window_text}）")
         figure.add_trace(go.Scatter(
             x=_x(trend.index), y=trend.to_numpy(), name=name, mode="lines",
             line={"color": TREND, "width": 2, "dash": "dot"}, hovertemplate=f"{hover}<extra>{name}</extra>",

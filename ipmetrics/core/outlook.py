@@ -44,11 +44,10 @@ def level(likelihood: float | None) -> str | None:
 
 
 def likelihood_text(likelihood: float | None) -> str | None:
-    """72%（较可能）; above 99% and below 1% are not claimed as certainties."""
+    """72%（较可能）; a model is never certain: above 99% reads >99%, below 1% reads <1%."""
     if likelihood is None:
         return None
-    share = ">99%" if likelihood > 0.99 and likelihood < 1 else "<1%" if 0 < likelihood < 0.01 \
-        else f"{likelihood * 100:.0f}%"
+    share = ">99%" if likelihood > 0.99 else "<1%" if likelihood < 0.01 else f"{likelihood * 100:.0f}%"
     return f"{share}（{level(likelihood)}）"
 
 
@@ -128,8 +127,8 @@ def with_pipeline(progress: Progress, candidates: list[str], at_risk: Status = S
     not 滞后 but 预警 (the candidates must still be pushed through)."""
     if progress.method != "events":
         return progress
-    status = progress.status
+    status, raised = progress.status, False
     if status is Status.OFF_TRACK and progress.value is not None and progress.target is not None \
             and increasing(progress.comparator) and len(candidates) >= missing_units(progress.value, progress.target, progress.comparator):
-        status = at_risk
-    return replace(progress, pipeline=tuple(candidates), status=status)
+        status, raised = at_risk, True
+    return replace(progress, pipeline=tuple(candidates), status=status, raised_by_pipeline=raised)

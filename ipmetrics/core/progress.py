@@ -74,6 +74,7 @@ class Progress:
     pace: float | None = None        # the projection's rate per period: the fitted slope, or events per period
     pipeline: tuple[str, ...] = ()   # candidates in the pipeline at the period (outlook.with_pipeline)
     likelihood: float | None = None  # a frozen likelihood (snapshots); live cards compute theirs
+    raised_by_pipeline: bool = False  # 滞后 by its pace, 预警 because its candidates would close the gap
 
 
 def meets(value: float, target: float, comparator: str) -> bool:

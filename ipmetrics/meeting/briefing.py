@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from ipmetrics.charts.goals import goal_trend_figure
 from ipmetrics.charts.month import OTHER_THEME, Month
-from ipmetrics.core import catalog, labels, periods
+from ipmetrics.core import catalog, labels, outlook, periods
 from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.hierarchy import Hierarchy
 from ipmetrics.core.progress import REVIEW_ORDER, Status
@@ -142,6 +142,9 @@ def goals_table(cards: list[GoalCard]) -> pd.DataFrame:
             "序时进度值": goal.format_estimate(p.expected),
             f"预计{due}": goal.format_estimate(p.projection),
             "状态": labels.status_label(p.status, goal),
+            # Of meeting the target by its date (core/outlook.py); the level words are in the narrative.
+            "达成可能性": "—" if p.status is Status.ACHIEVED or card.likelihood is None
+            else outlook.likelihood_text(card.likelihood).split("（")[0],
         }
         rows.append(row)
     return pd.DataFrame(rows)

@@ -34,7 +34,8 @@ HASHED_TABLES = ("regions", "population", "trademarks", "patents", "pledges", "e
                  "brands")
 _SETTINGS_FROZEN = ("population_basis", "trademark_basis", "financing_since", "series_start")
 _GOAL_COLUMNS = ("value", "target", "completion", "expected", "projection", "baseline", "gap",
-                 "monthly_pace_needed", "anticipated_progress", "previous_value", "change")
+                 "monthly_pace_needed", "anticipated_progress", "previous_value", "change", "likelihood", "pace")
+PIPELINE_SEPARATOR = "、"
 
 
 class SnapshotError(ValueError):
@@ -156,6 +157,7 @@ def _frozen_tables(store: Store, registry: Registry, settings: Settings, month: 
                               "comparator": record["comparator"], "status": record["status"],
                               "baseline_month": record["baseline_month"], "definition": record["definition"],
                               "frequency": record["frequency"], "period": record["period"],
+                              "method": record["method"], "pipeline": PIPELINE_SEPARATOR.join(record["pipeline"]),
                               **{c: record[c] for c in _GOAL_COLUMNS}})
             frame = card.frame  # on the goal's own periods: 2025-09, 2025-Q3 or 2025 in `month`
             series_rows.append(pd.DataFrame({
@@ -327,9 +329,17 @@ def cards(store: Store, registry: Registry, snapshot_id: int, region: str | None
         frame = pd.DataFrame({"value": own["value"].astype(float).to_numpy(),
                               "source": own["source"].astype(str).to_numpy()},
                              index=_period_index(own["month"], goal.frequency))
+        pipeline = _text(row.get("pipeline"))
         progress = Progress(
-            **{c: _value(row[c]) for c in _GOAL_COLUMNS}, comparator=str(row["comparator"]),
-            baseline_month=_text(row["baseline_month"]), status=Status(row["status"]))
+            **{c: _value(row.get(c)) for c in _GOAL_COLUMNS}, comparator=str(row["comparator"]),
+            baseline_month=_text(row["baseline_month"]), status=Status(row["status"]),
+            method=_text(row.get("method")) or "linear",
+            # 滞后 by its pace, raised to 预警 by its pipeline (outlook.with_pipeline): the only way an events
+            # goal is 预警 with a ratio below the cut-off; the file's cut-off is the registry's.
+            raised_by_pipeline=(_text(row.get("method")) == "events" and row["status"] == Status.AT_RISK.value
+                                and _value(row["anticipated_progress"]) is not None
+                                and _value(row["anticipated_progress"]) < registry.method.at_risk),
+            pipeline=tuple(pipeline.split(PIPELINE_SEPARATOR)) if pipeline else ())
         result.append(GoalCard(goal=goal, region=region, as_of=info.month, progress=progress, frame=frame,
                                definition=str(row["definition"]),
                                projection_months=registry.method.window(goal.frequency)))

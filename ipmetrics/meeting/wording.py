@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ipmetrics.core import labels, periods
+from ipmetrics.core import labels, outlook, periods
 from ipmetrics.core.goals import Goal
 from ipmetrics.core.progress import Status
 from ipmetrics.core.scorecard import GoalCard
@@ -91,9 +91,34 @@ def _target_parts(goal: Goal, status: Status, completion: float | None) -> list[
     return parts
 
 
-def _projection_part(goal: Goal, value: float, projection: float, window: str) -> str:
+def _projection_part(goal: Goal, value: float, projection: float, window: str, events: bool = False) -> str:
     verb = "达到" if goal.increasing else ("降至" if projection < value else "为")
-    return f"按{window}趋势预计{goal.target_year}年底{verb}{goal.format_estimate(projection)}{goal.unit}"
+    how = "按自基期以来的速度" if events else f"按{window}趋势"
+    return f"{how}预计{goal.target_year}年底{verb}{goal.format_estimate(projection)}{goal.unit}"
+
+
+def pipeline_names(record) -> list[str]:
+    """A record's pipeline: a list in a status record, names joined by 、 in a snapshot row."""
+    found = record["pipeline"] if "pipeline" in record else None
+    if isinstance(found, str):
+        return [name for name in found.split("、") if name]
+    return list(found) if isinstance(found, (list, tuple)) else []
+
+
+def _outlook_parts(goal: Goal, record, status: Status, value: float, events: bool) -> list[str]:
+    """还差1家，在途1家（…） for a small count goal; 达成可能性74%（较可能） for any goal not yet met."""
+    if status is Status.ACHIEVED:
+        return []
+    parts = []
+    target = record_value(record, "target")
+    if events and target is not None and goal.increasing:
+        names = pipeline_names(record)
+        missing = outlook.missing_units(value, target, goal.comparator)
+        parts.append(f"还差{missing}{goal.unit}，在途{len(names)}{goal.unit}" + (f"（{'、'.join(names)}）" if names else ""))
+    likely = outlook.likelihood_text(record_value(record, "likelihood"))
+    if likely:
+        parts.append(f"达成可能性{likely}")
+    return parts
 
 
 def goal_sentence(goal: Goal, record, projection_months: int = 12, trend: str | None = None) -> str:
@@ -117,9 +142,12 @@ def goal_sentence(goal: Goal, record, projection_months: int = 12, trend: str | 
     if goal.monitoring:
         return "，".join(parts + ([trend] if trend else [])) + f"（{labels.MONITORING_LABEL}）。"
     projection = record_value(record, "projection")
+    events = ("method" in record and record["method"] == "events")
     if status.value in BEHIND and projection is not None:
-        parts.append(_projection_part(goal, value, projection, window_text(goal, projection_months)))
-    return "，".join(parts) + f"，状态为{labels.status_label(status, goal)}。"
+        parts.append(_projection_part(goal, value, projection, window_text(goal, projection_months), events))
+    extra = _outlook_parts(goal, record, status, value, events)
+    return "，".join(parts) + f"，状态为{labels.status_label(status, goal)}" + \
+        ("".join(f"；{part}" for part in extra)) + "。"
 
 
 def _count_word(status: Status, goal: Goal) -> str:
