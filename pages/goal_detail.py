@@ -91,10 +91,8 @@ else:
 
 # What the status means, in the goal's own numbers, and every step of the computation behind it.
 if p.target is not None or p.value is None:
-    st.markdown(f"**{labels.status_label(p.status, goal)}**：{labels.plain(explain.status_sentence(card))}")
-if p.target is not None:
-    with st.expander("状态的完整计算过程"):
-        st.dataframe(explain.computation(card, registry.method), hide_index=True, width="stretch")
+    st.markdown(f"**{labels.status_label(p.status, goal)}**：{labels.plain(explain.status_sentence(card))}"
+                + ("（每一步的计算见页末“状态的完整计算过程”）" if p.target is not None else ""))
 
 widgets.goal_chart(ctx, goal.id, key="detail")
 
@@ -126,3 +124,7 @@ st.dataframe(table, hide_index=True, height=320, column_config=numbers)
 st.download_button("下载本表（CSV）", table.to_csv(index=False).encode("utf-8-sig"),
                    file_name=f"{ctx.as_of}_{goal.name_zh}_{heading}.csv", mime="text/csv",
                    icon=":material/download:")
+
+if p.target is not None:  # last, after the period table: for checking every figure behind the status
+    with st.expander("状态的完整计算过程"):
+        st.dataframe(explain.computation(card, registry.method), hide_index=True, width="stretch")
