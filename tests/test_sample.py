@@ -9,6 +9,7 @@ from ipmetrics.core.progress import Status
 from ipmetrics.core.scorecard import scorecard
 from ipmetrics.core.settings import SAMPLE_DIR, Settings
 from ipmetrics.demo.sample import TOWNSHIPS, cut, generate, write_sample
+from tests.conftest import linear_method
 
 BUNDLED_UNTIL = "2026-10"
 
@@ -57,9 +58,24 @@ def test_scale_follows_the_brief(story):
     assert in_2024 == 22400  # 2.24亿元 in 2024
 
 
-def test_every_status_appears_at_2025_12(story):
+def test_every_status_appears_at_2025_12(story, sample_store, registry):
     statuses = {goal_id: card.status for goal_id, card in story["2025-12"].items() if card.goal.target is not None}
+    # Issue 16: GI marks and provincial firms are small count goals, judged by their events since the
+    # baseline (2020-12, 60 months before): GI 0 → 2 at 1/30 a month, 2 + 60/30 = 4 by 2030-12, AP 4/3;
+    # provincial 0 → 1 at 1/60, 1 + 60/60 = 2, AP 1.0: both 正常. Every status still appears.
     assert statuses == {
+        "pledge_financing_count": Status.ACHIEVED, "pledge_financing_amount": Status.ACHIEVED,
+        "national_ip_enterprises": Status.ACHIEVED,
+        "trademarks_registered": Status.ON_TRACK, "ip_standard_coverage": Status.ON_TRACK,
+        "invention_patents_per_10k": Status.AT_RISK, "gi_marks": Status.ON_TRACK,
+        "well_known_marks": Status.OFF_TRACK, "provincial_ip_enterprises": Status.ON_TRACK,
+    }
+    assert story["2025-12"]["gi_marks"].progress.anticipated_progress == pytest.approx(4 / 3)
+    assert story["2025-12"]["provincial_ip_enterprises"].progress.anticipated_progress == pytest.approx(1.0)
+    # The story as it was designed on the line through the last 12 months (small_count_gap = 0).
+    linear = {c.goal.id: c.status for c in scorecard(sample_store, linear_method(registry),
+                                                     Settings(db_url=sample_store.url), None, "2025-12")}
+    assert {goal_id: linear[goal_id] for goal_id in statuses} == {
         "pledge_financing_count": Status.ACHIEVED, "pledge_financing_amount": Status.ACHIEVED,
         "national_ip_enterprises": Status.ACHIEVED,
         "trademarks_registered": Status.ON_TRACK, "ip_standard_coverage": Status.ON_TRACK,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ipmetrics.charts.month import build_month
 from ipmetrics.cli.common import DONE, Commands, UsageError, Workspace, add_command, month_argument
-from ipmetrics.core import catalog, labels, periods
+from ipmetrics.core import catalog, labels, outlook, periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.scorecard import scorecard, status_records
 from ipmetrics.demo.sample import last_complete_month
@@ -114,6 +114,8 @@ def _status_table(records: list[dict], registry: Registry) -> str:
             "完成率": "—" if r["completion"] is None else f"{r['completion']:.1%}",
             "序时进度值": fmt(r["expected"]), f"预计{due}": fmt(r["projection"]),
             "状态": labels.status_label(r["status"], goal),
+            "达成可能性": "—" if r["likelihood"] is None or r["status"] == "achieved"
+            else outlook.likelihood_text(r["likelihood"]).split("（")[0],
         }
         rows.append(row)
     return pd.DataFrame(rows).to_string(index=False)
