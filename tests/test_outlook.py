@@ -151,3 +151,16 @@ def test_a_pipeline_that_would_close_the_gap_softens_behind_to_at_risk():
     two = assess(series, pd.Period("2025-12", "M"), 2, ">=", pd.Period("2020-12", "M"), pd.Period("2030-12", "M"),
                  small_gap=10)
     assert outlook.with_pipeline(two, ["甲"]).status is Status.OFF_TRACK
+
+
+def test_the_status_json_keeps_its_keys_and_adds_the_outlook(small_store, registry):
+    before_issue_16 = {"id", "frequency", "period", "period_label", "value", "target", "completion", "expected",
+                       "projection", "status", "name", "unit", "comparator", "baseline", "baseline_month", "gap",
+                       "monthly_pace_needed", "anticipated_progress", "previous_value", "change", "region", "as_of",
+                       "definition", "source", "reported_by", "theme", "monitoring", "target_date"}
+    records = status_records(scorecard(small_store, registry, Settings(db_url=small_store.url), None, "2021-06"))
+    for record in records:
+        assert set(record) == before_issue_16 | {"trend", "likelihood", "method", "pace", "pipeline"}
+        assert record["likelihood"] is None or 0 <= record["likelihood"] <= 1
+    gi = next(r for r in records if r["id"] == "gi_marks")
+    assert gi["pipeline"] == ["罗山石山口鱼"]  # the fixture's GI brand published, not yet registered
