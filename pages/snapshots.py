@@ -117,6 +117,9 @@ with list_tab:
                 "完成率（%）": (frozen["completion"] * 100).round(1), "序时进度值": frozen["expected"].round(4),
                 f"预计{ctx.registry.target_year_text()}": frozen["projection"].round(4),
                 "状态": [labels.status_label(Status(s), goals.get(g)) for s, g in zip(frozen["status"], frozen["goal_id"])],
+                # Frozen with the figures since migration 012; empty for snapshots frozen before it.
+                "达成可能性（%）": (frozen["likelihood"] * 100).round(0),
+                "在途": frozen["pipeline"].fillna(""),
             })
             if frozen["frequency"].fillna("month").ne("month").any():  # say which quarter or year a value is of
                 shown.insert(2, "统计期", [period_text(p) for p in frozen["period"]])

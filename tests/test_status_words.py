@@ -27,3 +27,37 @@ def test_the_overview_card_gives_the_projection_and_the_likelihood(monkeypatch, 
     assert "达成可能性 55%（不确定）" in captions  # 省知识产权强企, as above
     # GI marks: two brands in application (罗山石山口鱼 published 2026-08, 罗山渔稻米 filed 2026-04), one mark missing.
     assert any(c.startswith("还差 1 件，在途 2 件（罗山石山口鱼、罗山渔稻米）") for c in captions)
+
+
+def test_the_snapshot_freezes_the_likelihood_and_the_pipeline(monkeypatch, fresh_small_store, registry):
+    from datetime import date
+
+    from streamlit.testing.v1 import AppTest
+
+    from ipmetrics.core.settings import Settings
+    from ipmetrics.meeting import snapshots
+    from tests.test_pages import APP
+
+    info = snapshots.freeze(fresh_small_store, registry, Settings(db_url=fresh_small_store.url), "2021-03",
+                            user="统计员甲", today=date(2026, 11, 25))
+    row = snapshots.records(fresh_small_store, info.id).set_index("goal_id").loc["gi_marks"]
+    # GI marks at 2021-03: 0 at 2020-12, 1 from 2021-02 — k = 1 over T = 3, L = 117, 2 missing:
+    # p = 3/120, 1 − p^1.5 (1 + 1.5 (1 − p)) ≈ 0.9903.
+    p = 3 / 120
+    assert row["likelihood"] == round(1 - p ** 1.5 * (1 + 1.5 * (1 - p)), 4)
+    # In the pipeline at 2021-03: 罗山石山口鱼 (filed 2020-12) and 罗山渔稻米 (filed 2021-01, rejected only in 2021-05).
+    assert row["method"] == "events" and row["pipeline"] == "罗山石山口鱼、罗山渔稻米"
+    # The frozen card reads the frozen likelihood back.
+    card = next(c for c in snapshots.cards(fresh_small_store, registry, info.id) if c.goal.id == "gi_marks")
+    assert card.likelihood == row["likelihood"] and card.progress.pipeline == ("罗山石山口鱼", "罗山渔稻米")
+
+    monkeypatch.setenv("IPMETRICS_DB_URL", fresh_small_store.url)
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.session_state["as_of"] = "2021-03"
+    app.session_state["snapshot_detail"] = info.id
+    app.switch_page("pages/snapshots.py")
+    app.run()
+    assert not app.exception, app.exception
+    table = next(frame.value for frame in app.main.dataframe if "达成可能性（%）" in frame.value.columns)
+    county = table[(table["区划"] == "罗山县") & (table["指标"] == "地理标志商标")].iloc[0]
+    assert county["达成可能性（%）"] == 99 and county["在途"] == "罗山石山口鱼、罗山渔稻米"
