@@ -59,7 +59,9 @@ def reconciliation_section() -> None:
     if findings.empty:
         return
     table = brand_reconciliation.reconciliation_table(findings)
-    st.dataframe(table, hide_index=True, column_config={"品牌": st.column_config.TextColumn(pinned=True)})
+    narrow = {name: st.column_config.TextColumn(width="small") for name in ("级别", "品牌", "注册号")}
+    st.dataframe(table, hide_index=True, height=min(len(table), 20) * 35 + 38,  # up to 20 rows without scrolling
+                 column_config={**narrow, "不一致之处": st.column_config.TextColumn(width="large")})
     widgets.download_table(table, f"{ctx.as_of}_{ctx.region_name}_品牌与商标数据核对", key="reconciliation_download")
 
 

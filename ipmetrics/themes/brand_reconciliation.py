@@ -93,9 +93,9 @@ def _record_findings(brand, goal: str | None) -> list[dict]:
     """Where a matched brand and its trademark row tell different stories: lapse, name, holder, date, region."""
     found = []
     if not _blank(brand.tm_ended_on):
-        counted = f"（此后不计入{goal}目标）" if goal and bool(brand.tm_is_gi) else ""
+        lapse = f"此后不计入{goal}目标" if goal and bool(brand.tm_is_gi) else "此后不再有效"
         found.append(_finding("ended", WARNING, brand.name, brand.reg_no,
-                              f"商标数据记有失效日期 {_day(brand.tm_ended_on)}，此后不再有效{counted}",
+                              f"商标数据记有失效日期 {_day(brand.tm_ended_on)}，{lapse}",
                               f"核实续展：已续展则{FIX_TRADEMARKS}（清除失效日期），未续展则{FIX_BRAND}（备注）"))
     if normalised(brand.name) != normalised(brand.tm_mark_name):
         found.append(_finding("name_differs", WARNING, brand.name, brand.reg_no,
