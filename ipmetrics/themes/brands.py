@@ -23,6 +23,7 @@ from ipmetrics.core.store import Store
 from ipmetrics.io import edits
 from ipmetrics.io.importer import ImportRejected, ImportResult, Source, import_files
 from ipmetrics.io.schemas import KINDS
+from ipmetrics.themes import brand_reconciliation
 
 KIND = KINDS["brands"]
 
@@ -166,6 +167,15 @@ def gi_gap(county: RegionData, registry: Registry, settings: Settings, as_of: pd
                  candidates=live.drop(columns="_stage").reset_index(drop=True))
 
 
+# --- reconciliation with the trademark rows -----------------------------------------------------------
+def reconciliation(store: Store, region: str, registry: Registry) -> pd.DataFrame:
+    """Where `region`'s brands and the trademark rows disagree, by registration number: one row per finding
+    (rule, level 错误/警告/提示, brand, reg_no, problem, action in Chinese); see themes/brand_reconciliation.
+    The GI goal (tagged "gi") is named in the findings that keep a brand from counting towards it."""
+    goal = registry.first_tagged("gi")
+    return brand_reconciliation.reconciliation(store, region, goal.label if goal is not None else None)
+
+
 # --- display and editing ----------------------------------------------------------------------------
 def _date_text(column: pd.Series) -> pd.Series:
     return pd.to_datetime(column).dt.strftime("%Y-%m-%d").fillna("")
@@ -223,5 +233,6 @@ def rejection_table(rejected: ImportRejected, frame: pd.DataFrame) -> pd.DataFra
 
 
 __all__ = ["BRAND_TYPE_LABEL", "GiGap", "STAGES", "STATUSES", "STATUS_LABEL", "brand_table", "changed_rows",
-           "edited_names", "editor_frame", "gi_gap", "load_brands", "names_of_type", "pipeline", "pipeline_table", "registered_count",
-           "rejection_table", "save_brands", "statuses", "with_status"]
+           "edited_names", "editor_frame", "gi_gap", "load_brands", "names_of_type", "pipeline",
+           "pipeline_table", "reconciliation", "registered_count", "rejection_table", "save_brands", "statuses",
+           "with_status"]
