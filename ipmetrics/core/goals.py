@@ -16,7 +16,16 @@ from string import Formatter
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ipmetrics.core import periods
 from ipmetrics.core.measures import KNOWN_MEASURES
@@ -354,8 +363,7 @@ def _check_synonyms(synonyms: dict[str, tuple[str, ...]], known: list[str]) -> N
     for industry, words in synonyms.items():
         if industry not in known:
             listed = "、".join(known) or "（本文件未列出任何行业）"
-            raise ValueError(f"industry_synonyms 中的“{industry}”不是 industry_groups 或 other_industries 列出的行业"
-                             f"（已列出：{listed}）")
+            raise ValueError(f"“{industry}”不是 industry_groups 或 other_industries 列出的行业（已列出：{listed}）")
         for word in words:
             if word in known:
                 raise ValueError(f"同义词“{word}”本身是已列出的行业，不能作为“{industry}”的同义词")
@@ -433,12 +441,29 @@ class Registry(BaseModel):
                 if industry in seen:
                     raise ValueError(f"行业“{industry}”同时列在“{seen[industry]}”和“{group.name}”中")
                 seen[industry] = group.name
-        for industry in self.other_industries:
-            if industry in seen:
-                raise ValueError(f"行业“{industry}”同时列在“{seen[industry]}”和 other_industries 中")
-            seen[industry] = "other_industries"
-        _check_synonyms(self.industry_synonyms, list(seen))
         return self
+
+    @field_validator("other_industries")
+    @classmethod
+    def _other_industries_outside_groups(cls, others: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        grouped = {industry: group.name for group in info.data.get("industry_groups") or []
+                   for industry in group.industries}
+        for industry in others:
+            if industry in grouped:
+                raise ValueError(f"行业“{industry}”同时列在“{grouped[industry]}”和 other_industries 中")
+        if len(set(others)) < len(others):
+            raise ValueError("other_industries 中有重复的行业")
+        return others
+
+    @field_validator("industry_synonyms")
+    @classmethod
+    def _synonyms_of_listed_industries(cls, synonyms: dict[str, tuple[str, ...]],
+                                       info: ValidationInfo) -> dict[str, tuple[str, ...]]:
+        if "industry_groups" not in info.data or "other_industries" not in info.data:
+            return synonyms  # the lists themselves are wrong, and say so
+        known = [industry for group in info.data["industry_groups"] for industry in group.industries]
+        _check_synonyms(synonyms, known + list(info.data["other_industries"]))
+        return synonyms
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Registry":
