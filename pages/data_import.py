@@ -88,7 +88,7 @@ if uploaded is not None:
                                  user=editor.label, client=login.client_address(), actor=editor.account,
                                  progress=lambda what, share: bar.progress(share, text=what),
                                  max_bytes=uploads.max_import_bytes(ctx), through=through,
-                                 plan_region=ctx.registry.region)
+                                 plan_region=ctx.registry.region, industries=ctx.registry.industry_spellings())
         except ImportRejected as rejected:
             st.error(str(rejected))
         else:

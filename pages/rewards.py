@@ -12,14 +12,19 @@ ctx = start_page()
 registry = ctx.registry
 rules = registry.rewards
 rates = rewards.default_rates(registry)
-first_year = rewards.first_year(ctx.settings)
-events = rewards.events_through(cache.get_store(ctx.settings.db_url), ctx.region, first_year, ctx.as_of)
-budget = rewards.budget(events, rules, rates, first_year, ctx.as_of)
+events, budget = rewards.budget_in_force(cache.get_store(ctx.settings.db_url), registry, ctx.settings, ctx.region,
+                                         ctx.as_of)
 
 st.title("奖励测算")
 st.caption(f"{ctx.region_name} · {periods.month_end_label(ctx.as_of)} · 依据{registry.policy}"
            f"{registry.area_article('rewards') or ''}，"
            f"现行奖励标准：{rewards.rates_text(rules, rates)}。")
+if budget.rule_text():
+    st.info(budget.rule_text(), icon=":material/event:")
+if not budget.years:  # the as-of month is before the year the policy took effect
+    st.info(f"政策自{registry.effective_text()}起施行，{periods.month_label(ctx.as_of)}尚无应计奖励的期间；"
+            "请在左侧选择较晚的截至月份。", icon=":material/info:")
+    st.stop()
 
 year, previous = ctx.as_of.year, ctx.as_of.year - 1
 columns = st.columns(3)
@@ -27,12 +32,12 @@ columns[0].metric(f"{budget.label(year)}应付", f"{rewards.format_wan(budget.to
                   help="当年新认定强企、授权专利按现行标准计算的奖励合计")
 if previous in budget.years:
     columns[1].metric(f"{budget.label(previous)}应付", f"{rewards.format_wan(budget.total(previous))} 万元")
-columns[2].metric(f"{first_year}年以来合计", f"{rewards.format_wan(budget.grand_total)} 万元")
+columns[2].metric(f"{budget.since_label}以来合计", f"{rewards.format_wan(budget.grand_total)} 万元")
 
 st.subheader("逐年应付奖励")
 empty = None
 if not budget.has_events:
-    counted = f"{periods.month_label(f'{first_year}-01')}至{periods.month_label(ctx.as_of)}底"
+    counted = f"{budget.start_text()}至{periods.month_label(ctx.as_of)}底"
     empty = (f"{ctx.region_name}在{counted}没有可获奖励的事件"
              f"（{'、'.join(rule.name for rule in rules)}），应付奖励为 0。")
 widgets.chart_and_table(ctx, reward_charts.yearly_budget_figure(budget, ctx.region_name, ctx.sample,

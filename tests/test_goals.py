@@ -31,7 +31,8 @@ def test_the_nine_goals_of_article_two(registry):
     assert targets["trademarks_registered"] == (">=", 5000, "件")
     assert targets["invention_patents_per_10k"] == (">", 1, "件/万人")   # "超过1件": strictly more
     assert targets["pledge_financing_amount"] == (">=", 5000, "万元")
-    assert targets["ip_standard_coverage"] == (">=", 100, "%")
+    # "基本实现“贯标”全覆盖": the policy's words, judged by coverage ≥ 95 % (issue 16; it was ≥ 100 %).
+    assert targets["ip_standard_coverage"] == (">=", 95, "%")
     for goal in registry.targeted:
         assert str(goal.baseline_date) == "2020-12-31" and str(goal.target_date) == "2030-12-31"
         assert goal.name_zh and goal.name_en and goal.article.startswith("第") and goal.definition

@@ -5,6 +5,10 @@ The hand-made fixture (tests/fixtures/small/README.md, “Rewards”): 2020 — 
 P4 (a utility model) earns nothing. The series starts in 2019 (IPMETRICS_SERIES_START), a year of zeros.
 
 The page tests look at 2021-06, as the fixture README does: every 2021 event falls on or before it.
+
+These figures count every event: the fixture's events (2020–2021) and the sample's from 2019 predate the
+bundled goal file's policy_effective (2021-12-15), so the pages here read that file less that one line (a goal
+file without it counts every event). The cut itself is tested in tests/test_rewards_effective.py.
 """
 
 from __future__ import annotations
@@ -15,13 +19,24 @@ import pandas as pd
 import pytest
 
 from ipmetrics.charts import rewards as reward_charts
-from ipmetrics.core.settings import SAMPLE_DIR
+from ipmetrics.core.settings import DEFAULT_INDICATORS, SAMPLE_DIR
 from ipmetrics.themes import rewards
 
 from .test_pages import open_app
 
 COUNTY, LISHUI, ZHOUDANG = "411521", "411521001", "411521101"
 RULES = ["national_enterprise", "provincial_enterprise", "foreign_patent", "domestic_invention"]
+
+
+@pytest.fixture(autouse=True)
+def goal_file_counting_every_event(monkeypatch, tmp_path):
+    """The bundled goal file without its policy_effective line, for the pages these tests open."""
+    text = DEFAULT_INDICATORS.read_text(encoding="utf-8")
+    without = "\n".join(line for line in text.splitlines() if not line.startswith("policy_effective"))
+    assert without != text
+    path = tmp_path / "indicators.toml"
+    path.write_text(without, encoding="utf-8")
+    monkeypatch.setenv("IPMETRICS_INDICATORS", str(path))
 
 
 def month(text: str) -> pd.Period:

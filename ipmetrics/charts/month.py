@@ -97,9 +97,7 @@ class Month:
 
     @cached_property
     def rewards(self) -> rewards.Budget:
-        first = rewards.first_year(self.settings)
-        events = rewards.events_through(self.store, self.region, first, self.as_of)
-        return rewards.budget(events, self.registry.rewards, rewards.default_rates(self.registry), first, self.as_of)
+        return rewards.budget_in_force(self.store, self.registry, self.settings, self.region, self.as_of)[1]
 
     @cached_property
     def townships(self) -> pd.DataFrame:

@@ -78,7 +78,7 @@ def run_import(args: argparse.Namespace, ws: Workspace) -> int:
         raise UsageError(f"找不到文件：{args.file}")
     try:
         result = import_file(ws.store, args.kind, args.file, indicator_ids=ws.indicator_ids, dry_run=args.dry_run,
-                             plan_region=ws.registry.region,
+                             plan_region=ws.registry.region, industries=ws.registry.industry_spellings(),
                              accept_valid=args.accept_valid, user=args.user,
                              max_bytes=ws.settings.max_import_mb * 1024 * 1024, through=args.through)
     except ImportRejected as rejected:
@@ -130,7 +130,7 @@ def _write_county_sample(args: argparse.Namespace, ws: Workspace) -> None:
         f"{kind} {_data_lines(path)} 行" for kind, path in paths.items()))
     if args.load:
         for result in import_files(ws.store, paths.items(), indicator_ids=ws.indicator_ids, mark_sample=True,
-                                   plan_region=ws.registry.region):
+                                   plan_region=ws.registry.region, industries=ws.registry.industry_spellings()):
             print_import_result(result)
 
 
@@ -165,6 +165,6 @@ def run_load_sample(args: argparse.Namespace, ws: Workspace) -> int:
         print(note)
     loaded = [(file.kind, file.source) for file in files]
     for result in import_files(ws.store, loaded, indicator_ids=ws.indicator_ids, mark_sample=True,
-                               plan_region=ws.registry.region):
+                               plan_region=ws.registry.region, industries=ws.registry.industry_spellings()):
         print_import_result(result)
     return DONE

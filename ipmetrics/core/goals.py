@@ -16,7 +16,16 @@ from string import Formatter
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ipmetrics.core import periods
 from ipmetrics.core.measures import KNOWN_MEASURES
@@ -136,6 +145,9 @@ class Goal(BaseModel):
     # The direction that counts as progress: >= and > for "reach" and "exceed", <= and < for "reduce to".
     comparator: Literal[">=", ">", "<=", "<"] = ">="
     target: float | None = None
+    # The policy's own words for the target (基本实现“贯标”全覆盖) when they are not a figure: `target` is then
+    # the threshold the region chose to judge them by, and every text of the target says both.
+    target_wording: str | None = Field(default=None, min_length=1)
     baseline: float | None = None  # the plan's own baseline figure, when it states one
     baseline_date: date | None = None
     target_date: date | None = None
@@ -148,6 +160,9 @@ class Goal(BaseModel):
     theme: str | None = None        # the group the pages show it in (创造、运用、保护 …)
     tags: tuple[str, ...] = ()
     compute: Compute | None = None
+    # The target the wording was declared with: a copy given a township's assigned target (scorecard) keeps
+    # this, so the county's wording is not put on a target the county set for a township.
+    _worded_target: float | None = PrivateAttr(default=None)
 
     @field_validator("tags")
     @classmethod
@@ -172,6 +187,9 @@ class Goal(BaseModel):
             raise ValueError("给出基期值（baseline）时须给出 baseline_date")
         if self.tags and self.compute is None:
             raise ValueError("带标签的指标由专题页按明细记录分析，须有 [indicators.compute]")
+        # Words without a threshold are kept but not shown: the goal is then a monitoring indicator, as a
+        # region that removes `target` to stop judging it means.
+        self._worded_target = self.target
         return self
 
     @property
@@ -218,16 +236,38 @@ class Goal(BaseModel):
         target = float(self.target)
         return f"{target:,.0f}" if target.is_integer() else self.format_value(target)
 
+    @property
+    def worded(self) -> bool:
+        """Whether the target is the policy's wording judged by a threshold (not a township's own target)."""
+        return self.target_wording is not None and self.target is not None and self.target == self._worded_target
+
+    def threshold_text(self) -> str:
+        """≥ 95 %: the threshold alone, as the comparator and figure."""
+        return f"{COMPARATOR_TEXT[self.comparator]} {self._target_figure()} {self.unit}"
+
     def target_phrase(self) -> str:
-        """2030年达到5,000件 (超过, 不超过, 低于 by the comparator): the goal in words, for help texts."""
+        """2030年达到5,000件 (超过, 不超过, 低于 by the comparator): the goal in words, for help texts; a worded
+        target reads 2030年基本实现“贯标”全覆盖（按 ≥ 95 % 判定）."""
         if self.target is None:
             return "监测指标，不设目标值"
+        if self.worded:
+            return f"{self.target_year}年{self.target_wording}（按 {self.threshold_text()} 判定）"
         return f"{self.target_year}年{COMPARATOR_VERB[self.comparator]}{self._target_figure()}{self.unit}"
 
     def target_text(self) -> str:
+        """≥ 5,000 件; a worded target with its threshold: 基本实现“贯标”全覆盖（≥ 95 %）."""
         if self.target is None:
             return "监测指标"
-        return f"{COMPARATOR_TEXT[self.comparator]} {self._target_figure()} {self.unit}"
+        if self.worded:
+            return f"{self.target_wording}（{self.threshold_text()}）"
+        return self.threshold_text()
+
+    def threshold_note(self) -> str | None:
+        """Which threshold stands for the policy's wording, and that the goal file sets it; None without one."""
+        if not self.worded:
+            return None
+        quoted = self.target_wording.replace("“", "‘").replace("”", "’")  # quotes inside quotes
+        return f"政策表述为“{quoted}”，本系统按{self.label} {self.threshold_text()} 判定；可在目标文件中调整"
 
     def format_value(self, value: float | None, extra_decimals: int = 0) -> str:
         """Rounded half up (四舍五入) to the goal's decimals, with thousands separators."""
@@ -253,6 +293,8 @@ class Goal(BaseModel):
                 notes.append(f"统计口径：{settings.label(name)}")
             elif name == "financing_since":
                 notes.append(f"累计起点：{periods.month_label(settings.financing_since)}")
+        if self.threshold_note():
+            notes.append(self.threshold_note())
         return "。".join([self.definition, *notes])
 
 
@@ -319,6 +361,21 @@ class IndustryGroup(BaseModel):
     article: str | None = None
 
 
+def _check_synonyms(synonyms: dict[str, tuple[str, ...]], known: list[str]) -> None:
+    """Each synonym names a listed industry, is not itself one, and stands for one industry only."""
+    owner: dict[str, str] = {}
+    for industry, words in synonyms.items():
+        if industry not in known:
+            listed = "、".join(known) or "（本文件未列出任何行业）"
+            raise ValueError(f"“{industry}”不是 industry_groups 或 other_industries 列出的行业（已列出：{listed}）")
+        for word in words:
+            if word in known:
+                raise ValueError(f"同义词“{word}”本身是已列出的行业，不能作为“{industry}”的同义词")
+            if word in owner:
+                raise ValueError(f"同义词“{word}”同时列在“{owner[word]}”和“{industry}”下")
+            owner[word] = industry
+
+
 class Area(BaseModel):
     """A thematic page's reference to the policy, and a note on what the policy asks of it."""
 
@@ -357,10 +414,16 @@ class Registry(BaseModel):
     policy: str = Field(min_length=1)
     policy_title: str = Field(min_length=1)
     region: str = Field(min_length=1)
+    # The day the policy was issued (印发): rewards count only events on or after it; every event without it.
+    policy_effective: date | None = None
     method: Method = Method()
     indicators: list[Goal] = Field(min_length=1)
     rewards: list[RewardRule] = []
     industry_groups: list[IndustryGroup] = []
+    # The region's industries outside every group (counted as 其他), and other spellings of any industry:
+    # canonical name → the words files may use for it. With any industry listed, imports accept only these.
+    other_industries: tuple[str, ...] = ()
+    industry_synonyms: dict[str, tuple[str, ...]] = {}
     areas: dict[str, Area] = {}
     articles: list[Article] = []           # the policy's articles in its parts (政策全景)
     assessment: Assessment | None = None   # the township assessment (乡镇考核)
@@ -383,6 +446,28 @@ class Registry(BaseModel):
                     raise ValueError(f"行业“{industry}”同时列在“{seen[industry]}”和“{group.name}”中")
                 seen[industry] = group.name
         return self
+
+    @field_validator("other_industries")
+    @classmethod
+    def _other_industries_outside_groups(cls, others: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        grouped = {industry: group.name for group in info.data.get("industry_groups") or []
+                   for industry in group.industries}
+        for industry in others:
+            if industry in grouped:
+                raise ValueError(f"行业“{industry}”同时列在“{grouped[industry]}”和 other_industries 中")
+        if len(set(others)) < len(others):
+            raise ValueError("other_industries 中有重复的行业")
+        return others
+
+    @field_validator("industry_synonyms")
+    @classmethod
+    def _synonyms_of_listed_industries(cls, synonyms: dict[str, tuple[str, ...]],
+                                       info: ValidationInfo) -> dict[str, tuple[str, ...]]:
+        if "industry_groups" not in info.data or "other_industries" not in info.data:
+            return synonyms  # the lists themselves are wrong, and say so
+        known = [industry for group in info.data["industry_groups"] for industry in group.industries]
+        _check_synonyms(synonyms, known + list(info.data["other_industries"]))
+        return synonyms
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Registry":
@@ -525,9 +610,32 @@ class Registry(BaseModel):
 
     @property
     def industries(self) -> list[str]:
+        """The industries of the groups, in the file's order."""
         return [industry for group in self.industry_groups for industry in group.industries]
 
+    @property
+    def known_industries(self) -> list[str]:
+        """Every industry the file names: the groups' and the other industries (empty: the file lists none)."""
+        return self.industries + list(self.other_industries)
+
+    def industry_spellings(self) -> dict[str, str]:
+        """Each way files may write an industry → its canonical name: the names themselves, then the synonyms.
+        Empty when the file lists no industries (an import then takes any text)."""
+        spellings = {industry: industry for industry in self.known_industries}
+        for industry, synonyms in self.industry_synonyms.items():
+            spellings.update(dict.fromkeys(synonyms, industry))
+        return spellings
+
+    def effective_text(self) -> str | None:
+        """2021年12月15日: the policy's effective date as the pages write it; None without one."""
+        day = self.policy_effective
+        return None if day is None else f"{day.year}年{day.month}月{day.day}日"
+
     def industry_group(self, industry: str) -> str:
+        """The group of an industry or of a synonym of one (records stored before a synonym was declared)."""
+        for canonical, synonyms in self.industry_synonyms.items():
+            if industry in synonyms:
+                industry = canonical
         for group in self.industry_groups:
             if industry in group.industries:
                 return group.name

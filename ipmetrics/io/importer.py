@@ -26,6 +26,7 @@ from ipmetrics.core.measures import MEASURE_SOURCE
 from ipmetrics.core.settings import SQL_DIR
 from ipmetrics.core.store import Store
 from ipmetrics.core.validation import chinese_message
+from ipmetrics.io.industries import check_industries
 from ipmetrics.io.readers import DEFAULT_MAX_BYTES, ReadError, Source, Table, read_table
 from ipmetrics.io.schemas import KINDS, LOAD_ORDER, PERIOD_NOUN, PERIOD_SPELLINGS, Kind, describe_period
 
@@ -161,8 +162,8 @@ def guess_kind(columns: Iterable[str]) -> str | None:
 
 def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_regions: set[str],
                    indicator_ids: IndicatorIds | None = None, progress: Progress | None = None,
-                   referenced_keys: Container[str] | None = None,
-                   scope: RegionScope | None = None) -> tuple[pd.DataFrame, list[RowError]]:
+                   referenced_keys: Container[str] | None = None, scope: RegionScope | None = None,
+                   industries: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, list[RowError]]:
     """The valid rows as a typed frame, and an error for every problem found, in file order.
 
     `frame` holds text cells indexed by spreadsheet row number (as readers.read_table gives them). The
@@ -170,7 +171,8 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
     rows refer to (regions, parent regions, goals and, when `indicator_ids` maps each goal to its frequency,
     whether a reported period is of that frequency; the rows of the kind's `reference`, when
     `referenced_keys` lists the keys it may name; for a kind with `below_plan_region`, where its regions may be,
-    by `scope`) for the rows still valid.
+    by `scope`; the industry columns against `industries`, spelling → canonical name, see io/industries.py)
+    for the rows still valid.
     """
     frame = frame.rename(columns=lambda c: str(c).strip()).rename(columns=_header_labels(kind))
     missing = [c for c in kind.required if c not in frame.columns]
@@ -193,6 +195,7 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
         _check_below_plan(kind, still_valid, problems, known_regions, scope)
     if kind.reference and referenced_keys is not None:
         _check_referenced(kind, still_valid, problems, referenced_keys)
+    check_industries(kind, still_valid, problems, industries)
     clean = [row for position, row in enumerate(typed) if row is not None and position not in problems.bad]
     return _typed_frame(kind, clean), problems.in_file_order()
 
@@ -445,7 +448,7 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
                  user: str | None = None, mark_sample: bool = False, progress: Progress | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, through: pd.Period | str | None = None,
                  client: str | None = None, actor: str | None = None,
-                 plan_region: str | None = None) -> list[ImportResult]:
+                 plan_region: str | None = None, industries: Mapping[str, str] | None = None) -> list[ImportResult]:
     """Import several files in one transaction, regions first.
 
     `through` is the last month the files cover (数据截至月份); when omitted it is inferred per file
@@ -454,6 +457,8 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     `indicator_ids` are the goal ids files may name (a mapping to their frequencies also checks the periods
     of reported figures); without them any id is accepted. `plan_region` is the goal file's region: a
     township target (kind `targets`) must be for a region below it; without it, for a region below another.
+    `industries` (Registry.industry_spellings()) are the industries the goal file lists, each spelling mapped to
+    the name stored; an industry not among them is refused. Without them (or empty) any industry is accepted.
 
     Raises ReadError for a file that cannot be read at all, and ImportRejected (writing nothing) when
     any row is invalid, unless `accept_valid`. With `dry_run`, validates and reports without writing.
@@ -480,7 +485,7 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
                               dry_run=dry_run, table=table.frame)
         frame, result.errors = validate_frame(kind, table.frame, source.name, known_regions, indicator_ids,
                                               progress, referenced.get(kind.reference.kind) if kind.reference else None,
-                                              scope)
+                                              scope, industries)
         result.rows_valid = len(frame)
         if kind.name == "regions":
             known_regions |= set(frame["code"])

@@ -8,11 +8,16 @@ Only `reward_events` reads the store; the rest are pure functions of the events,
 The rates are always passed in explicitly (`default_rates` gives the registry's), so a page can try
 others. Years run from the series start to the as-of month; the as-of year is counted up to the end of
 the as-of month and labelled “截至X月” unless the as-of month is December.
+
+A policy pays only for what happens once it is in force: with the goal file's `policy_effective`
+(罗政〔2021〕28号 was issued on 2021-12-15) events before that day are left out — counted apart, so the page
+can say how many — and the years start with the effective year (labelled “12月15日起” when the day is not
+1 January). Without it every event counts, as in other regions' files.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -48,6 +53,23 @@ def events_through(store: Store, region: str, first_year: int, as_of: pd.Period)
     return reward_events(store, region, date(first_year, 1, 1), periods.month_end(as_of))
 
 
+def split_at(events: pd.DataFrame, effective: date | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events counted (on or after `effective`) and those left out (before it); all counted without it."""
+    if effective is None:
+        return events, events.iloc[0:0]
+    before = events["event_on"] < pd.Timestamp(effective)
+    return events[~before].reset_index(drop=True), events[before].reset_index(drop=True)
+
+
+def budget_in_force(store: Store, registry: Registry, settings: Settings, region: str,
+                    as_of: pd.Period) -> tuple[pd.DataFrame, Budget]:
+    """The events counted and the budget at the registry's rates, from its effective date when it has one."""
+    start = first_year(settings)
+    counted, left_out = split_at(events_through(store, region, start, as_of), registry.policy_effective)
+    return counted, budget(counted, registry.rewards, default_rates(registry), start, as_of,
+                           registry.policy_effective, left_out)
+
+
 # --- rates and words -------------------------------------------------------------------------------
 def first_year(settings: Settings) -> int:
     """The first year counted: that of the series start (IPMETRICS_SERIES_START)."""
@@ -80,11 +102,19 @@ def last_complete_year(as_of: pd.Period) -> int:
     return as_of.year if as_of.month == 12 else as_of.year - 1
 
 
-def year_label(year: int, as_of: pd.Period) -> str:
-    """“2020年”, or “2021年（截至6月）” for the year still in progress at the as-of month."""
+def year_label(year: int, as_of: pd.Period, effective: date | None = None) -> str:
+    """“2020年”, “2021年（截至6月）” for the year still in progress at the as-of month, “2021年（12月15日起）” for
+    the year the policy took effect in (not on 1 January), or both: “2022年（3月1日起，截至6月）”."""
+    parts = []
+    if effective is not None and year == effective.year and (effective.month, effective.day) != (1, 1):
+        parts.append(f"{effective.month}月{effective.day}日起")
     if year == as_of.year and as_of.month != 12:
-        return f"{year}年（截至{as_of.month}月）"
-    return f"{year}年"
+        parts.append(f"截至{as_of.month}月")
+    return f"{year}年" + (f"（{'，'.join(parts)}）" if parts else "")
+
+
+def effective_text(effective: date) -> str:
+    return f"{effective.year}年{effective.month}月{effective.day}日"
 
 
 # --- the yearly budget -----------------------------------------------------------------------------
@@ -96,10 +126,42 @@ class Budget:
     rates: dict[str, float]
     counts: pd.DataFrame     # index: year (int), columns: rule ids, values: event counts
     as_of: pd.Period
+    effective: date | None = None                      # events before it are not counted
+    left_out: dict[str, int] = field(default_factory=dict)  # rule id → events before `effective`
 
     @property
     def years(self) -> list[int]:
         return [int(y) for y in self.counts.index]
+
+    @property
+    def left_out_total(self) -> int:
+        return sum(self.left_out.values())
+
+    def rule_text(self) -> str | None:
+        """The rule of the effective date in one sentence, with what it leaves out; None without a date."""
+        if self.effective is None:
+            return None
+        text = f"奖励按政策印发之日（{effective_text(self.effective)}）起发生的事项计算"
+        if self.left_out_total:
+            items = "、".join(f"{rule.name} {self.left_out[rule.id]} {rule.per}" for rule in self.rules
+                             if self.left_out.get(rule.id))
+            text += f"；此前的 {self.left_out_total} 项事项未计入（{items}）"
+        return text + "。"
+
+    @property
+    def _cut_in_years(self) -> bool:
+        return self.effective is not None and self.effective.year in self.years
+
+    @property
+    def since_label(self) -> str:
+        """“2019年” or, from an effective date, “2021年12月15日”: where the grand total starts."""
+        return effective_text(self.effective) if self._cut_in_years \
+            else f"{self.years[0] if self.years else self.as_of.year}年"
+
+    def start_text(self) -> str:
+        """“2019年1月” or “2021年12月15日”: the first day counted, as a sentence says it."""
+        return effective_text(self.effective) if self._cut_in_years \
+            else f"{self.years[0] if self.years else self.as_of.year}年1月"
 
     @property
     def amounts(self) -> pd.DataFrame:
@@ -121,7 +183,13 @@ class Budget:
         return bool(self.counts.to_numpy().sum() > 0)
 
     def label(self, year: int) -> str:
-        return year_label(year, self.as_of)
+        return year_label(year, self.as_of, self.effective)
+
+    def complete(self, year: int) -> bool:
+        """Whether the whole year is counted: ended by the as-of month, and not cut by the effective date."""
+        cut = self.effective is not None and year == self.effective.year and \
+            (self.effective.month, self.effective.day) != (1, 1)
+        return year <= last_complete_year(self.as_of) and not cut
 
     def total(self, year: int) -> float:
         return float(self.totals.get(year, 0.0))
@@ -142,12 +210,19 @@ def yearly_counts(events: pd.DataFrame, rules: Sequence[RewardRule], first_year:
 
 
 def budget(events: pd.DataFrame, rules: Sequence[RewardRule], rates: Mapping[str, float], first_year: int,
-           as_of: pd.Period) -> Budget:
+           as_of: pd.Period, effective: date | None = None, left_out: pd.DataFrame | None = None) -> Budget:
+    """The yearly budget of `events` (already cut at `effective`, see split_at); the years start at the later
+    of `first_year` and the effective year. `left_out` are the events before `effective`, counted per rule."""
     missing = [rule.id for rule in rules if rule.id not in rates]
     if missing:
         raise KeyError(f"没有奖励标准：{'、'.join(missing)}")
+    start = first_year
+    if effective is not None:  # no year at all while the as-of month ends before the policy took effect
+        start = max(first_year, effective.year if periods.month_end(as_of) >= effective else as_of.year + 1)
+    before = {} if left_out is None else {rule.id: int((left_out["event"] == rule.event).sum()) for rule in rules}
     return Budget(rules=tuple(rules), rates={rule.id: float(rates[rule.id]) for rule in rules},
-                  counts=yearly_counts(events, rules, first_year, as_of), as_of=as_of)
+                  counts=yearly_counts(events, rules, start, as_of), as_of=as_of, effective=effective,
+                  left_out=before)
 
 
 def yearly_table(b: Budget) -> pd.DataFrame:
@@ -262,8 +337,8 @@ def next_year(as_of: pd.Period) -> int:
 
 def projected_counts(b: Budget, window: int = PROJECTION_YEARS) -> dict[str, Projection]:
     """Per rule, next year's count from the trend of the last complete years (the as-of year counts
-    only when the as-of month is December)."""
-    complete = b.counts[b.counts.index <= last_complete_year(b.as_of)]
+    only when the as-of month is December; the year the policy took effect in only from 1 January)."""
+    complete = b.counts[[b.complete(int(year)) for year in b.counts.index]]
     target = next_year(b.as_of)
     return {rule.id: project_count(complete[rule.id], target, window, rule.id) for rule in b.rules}
 
