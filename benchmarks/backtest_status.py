@@ -74,9 +74,14 @@ FIRST_AS_OF = pd.Period("2021-01", freq="M")
 
 
 # --- counting (tests/test_backtest.py) -------------------------------------------------------------------
+def _missing(value: float | None) -> bool:
+    return value is None or math.isnan(value)
+
+
 def same_value(a: float | None, b: float | None) -> bool:
-    if a is None or b is None or (isinstance(a, float) and math.isnan(a)) or (isinstance(b, float) and math.isnan(b)):
-        return (a is None or a != a) and (b is None or b != b)
+    """Equal up to float noise; two missing values are the same, a missing one and a number are not."""
+    if _missing(a) or _missing(b):
+        return _missing(a) and _missing(b)
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 

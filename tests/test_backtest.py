@@ -23,6 +23,7 @@ def test_events_are_a_moved_value_or_a_changed_pipeline():
     # 1→1 nothing; 1→2 the value; 2→2 but a brand entered the pipeline; 2→no value; no value→no value nothing
     assert backtest.events_between(values, pipelines) == [False, True, True, True, False]
     assert backtest.events_between([0.1 + 0.2, 0.3], [(), ()]) == [False]  # float noise is not an event
+    assert backtest.events_between([float("nan"), None, 1.0], [(), (), ()]) == [False, True]  # NaN = no value
 
 
 def test_flips_count_only_the_months_without_an_event():
