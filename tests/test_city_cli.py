@@ -114,12 +114,13 @@ def test_status_table_names_periods_monitoring_and_unreported(city_store, capsys
     marks = next(row.split() for row in rows if "trademarks_valid" in row)
     assert marks[:7] == ["有效注册商标量", "trademarks_valid", "2025年第三季度", "87,300", "≥", "100,000", "件"]
     transfers = next(row.split() for row in rows if "patent_transfers" in row)
-    assert transfers[2:5] == ["2024年", "455", "监测指标"] and transfers[-1] == "监测指标"
+    # The status is the last column but one: 达成可能性 follows it (— for a monitoring indicator).
+    assert transfers[2:5] == ["2024年", "455", "监测指标"] and transfers[-2:] == ["监测指标", "—"]
     assert next(row for row in rows if "adjudication_days" in row).split()[4:6] == ["≤", "90"]
     # A district reports only some figures: the rest are 未上报, not 无数据.
     code, out, _ = call(capsys, city_store, "status", "--as-of", "2025-11", "--region", "990121")
     marks = next(row.split() for row in out.splitlines() if "trademarks_valid" in row)
-    assert marks[-1] == "未上报"
+    assert marks[-2:] == ["未上报", "—"]
 
 
 def test_a_snapshot_reads_back_as_the_live_cards(city_store, city, frozen):
@@ -163,13 +164,17 @@ def test_the_briefing_speaks_of_each_goal_on_its_own_terms(city_store, city, fro
     # A yearly goal: 8.10 ÷ 12 = 67.5%; 8.10 − 7.40 = 0.70; the line through 2021–2025 (3.2, 4.5, 6.5, 7.4,
     # 8.1) has slope 12.7 ÷ 10 = 1.27 and reads 5.94 + 1.27 × 3 = 9.75 at 2026; AP = (9.75 − 6.5) ÷ (12 − 6.5)
     # = 0.59 < 0.60: off track.
+    # Its likelihood: the four yearly changes 1.3, 2.0, 0.9, 0.7 resampled for the one year left, none of
+    # them the 3.9 still missing: 0, written <1%.
     assert ("知识产权质押融资登记金额2025年为8.10亿元，完成目标（≥ 12 亿元）的67.5%，较上年增加0.70亿元，"
-            "按近5年趋势预计2026年底达到9.750亿元，状态为滞后。") in text
+            "按近5年趋势预计2026年底达到9.750亿元，状态为滞后；达成可能性<1%（可能性很小）。") in text
     # A goal aimed down (<= 90 days): (135 − 104) ÷ (135 − 90) = 68.9% of the way; 104 − 118 = −14; the line
     # through 150, 142, 135, 118, 104 has slope −116 ÷ 10 and reads 129.8 − 11.6 × 3 = 95.0 at 2026;
     # AP = (95 − 135) ÷ (90 − 135) = 0.89: at risk.
+    # Its likelihood: of the four yearly changes −8, −7, −17, −14, two reach 90 from 104 in the year left: 1/2
+    # (4,000 resampled draws give 0.4985, written 50%).
     assert ("专利侵权纠纷行政裁决平均办案周期2025年为104天，需在2026年底前降至90天以内，已完成应降幅度的68.9%，"
-            "较上年减少14天，按近5年趋势预计2026年底降至95.0天，状态为预警。") in text
+            "较上年减少14天，按近5年趋势预计2026年底降至95.0天，状态为预警；达成可能性50%（不确定）。") in text
     assert "知识产权重复侵权率2025年为4.8%，已达到目标（< 5 %），较上年减少1.3个百分点，状态为已达成。" in text
     # A quarterly goal names its quarter and compares with the quarter before.
     assert "有效注册商标量2025年第四季度为89,600件，完成目标（≥ 100,000 件）的89.6%，较上季度增加2,300件" in text

@@ -68,9 +68,10 @@ def test_likelihood_edges():
 def test_the_status_json_gives_likelihood_on_the_small_fixture(small_store, registry):
     settings = Settings(db_url=small_store.url)
     june = {r["id"]: r for r in status_records(scorecard(small_store, registry, settings, None, "2021-06"))}
-    # GI marks: 0 at 2020-12, 1 from 2021-02; at 2021-06 k = 1 over T = 6, L = 114 to 2030-12, 2 missing:
-    # p = 6/120, P(X ≤ 1) = p^1.5 (1 + 1.5 (1 − p)).
-    p = 6 / 120
+    # GI marks: 0 to 2021-01, 1 from 2021-02. At 2021-06 the six months since the baseline are fewer than two
+    # trend windows, so the likelihood learns from the last 24 months (2019-06 … 2021-06): k = 1 over T = 24,
+    # L = 114 to 2030-12, 2 missing: p = 24/138, P(X ≤ 1) = p^1.5 (1 + 1.5 (1 − p)).
+    p = 24 / 138
     assert june["gi_marks"]["likelihood"] == pytest.approx(1 - p ** 1.5 * (1 + 1.5 * (1 - p)), abs=1e-4)
     assert june["gi_marks"]["method"] == "events" and june["gi_marks"]["trend"] == "rising"
     # Achieved (1 ≥ 1) and a cumulated count: nothing missing, certain.
@@ -87,15 +88,17 @@ def test_the_status_json_gives_likelihood_on_the_small_fixture(small_store, regi
 def test_the_pledge_amount_likelihood_on_the_small_fixture(small_store, registry):
     card = {c.goal.id: c for c in scorecard(small_store, registry, Settings(db_url=small_store.url), None,
                                             "2021-06")}["pledge_financing_amount"]
-    # The window 2020-07 … 2021-06: 0 to 2020-12 (cumulated from 2021-01), 200 from 2021-01, 550.5 from
-    # 2021-03: eleven changes, nine
-    # of 0, one of 200, one of 350.5. 114 months left, 4,449.5 missing. Exactly: a draws of 200 and b of
-    # 350.5 among 114 (multinomial 1/11, 1/11, 9/11) with 200a + 350.5b ≥ 4,449.5.
+    # The status's own 12 months (2020-07 … 2021-06): 0 to 2020-12, 200 from 2021-01 (financing cumulates from
+    # 2021-01), 550.5 from 2021-03.
     assert card.trend_values.tolist() == [0] * 6 + [200] * 2 + [550.5] * 4
-    exact = sum(math.comb(114, a) * math.comb(114 - a, b) * (1 / 11) ** (a + b) * (9 / 11) ** (114 - a - b)
+    # The likelihood learns from 2020-12 on (the zeros before the cumulation starts are not history): six
+    # changes, 200, 0, 350.5, 0, 0, 0. 114 months left, 4,449.5 missing. Exactly: a draws of 200 and b of 350.5
+    # among 114 (multinomial 1/6, 1/6, 4/6) with 200a + 350.5b ≥ 4,449.5.
+    assert card.history_start == pd.Period("2020-12", "M")
+    exact = sum(math.comb(114, a) * math.comb(114 - a, b) * (1 / 6) ** (a + b) * (4 / 6) ** (114 - a - b)
                 for a in range(115) for b in range(115 - a) if 200 * a + 350.5 * b >= 4449.5)
-    assert exact == pytest.approx(0.84, abs=0.03)
-    assert card.likelihood == pytest.approx(exact, abs=0.02)
+    assert exact > 0.9999  # the mean path adds 114 × 550.5/6 ≈ 10,459: almost certain, shown as >99%
+    assert card.likelihood == pytest.approx(exact, abs=0.002)
 
 
 def _status_history(store, registry, months):

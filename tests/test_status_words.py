@@ -41,9 +41,10 @@ def test_the_snapshot_freezes_the_likelihood_and_the_pipeline(monkeypatch, fresh
     info = snapshots.freeze(fresh_small_store, registry, Settings(db_url=fresh_small_store.url), "2021-03",
                             user="统计员甲", today=date(2026, 11, 25))
     row = snapshots.records(fresh_small_store, info.id).set_index("goal_id").loc["gi_marks"]
-    # GI marks at 2021-03: 0 at 2020-12, 1 from 2021-02 — k = 1 over T = 3, L = 117, 2 missing:
-    # p = 3/120, 1 − p^1.5 (1 + 1.5 (1 − p)) ≈ 0.9903.
-    p = 3 / 120
+    # GI marks at 2021-03: 0 to 2021-01, 1 from 2021-02; three months since the baseline are fewer than two
+    # trend windows, so the last 24 months: k = 1 over T = 24, L = 117, 2 missing: p = 24/141,
+    # 1 − p^1.5 (1 + 1.5 (1 − p)) ≈ 0.84.
+    p = 24 / 141
     assert row["likelihood"] == round(1 - p ** 1.5 * (1 + 1.5 * (1 - p)), 4)
     # In the pipeline at 2021-03: 罗山石山口鱼 (filed 2020-12) and 罗山渔稻米 (filed 2021-01, rejected only in 2021-05).
     assert row["method"] == "events" and row["pipeline"] == "罗山石山口鱼、罗山渔稻米"
@@ -60,4 +61,4 @@ def test_the_snapshot_freezes_the_likelihood_and_the_pipeline(monkeypatch, fresh
     assert not app.exception, app.exception
     table = next(frame.value for frame in app.main.dataframe if "达成可能性（%）" in frame.value.columns)
     county = table[(table["区划"] == "罗山县") & (table["指标"] == "地理标志商标")].iloc[0]
-    assert county["达成可能性（%）"] == 99 and county["在途"] == "罗山石山口鱼、罗山渔稻米"
+    assert county["达成可能性（%）"] == round(100 * (1 - p ** 1.5 * (1 + 1.5 * (1 - p)))) and county["在途"] == "罗山石山口鱼、罗山渔稻米"

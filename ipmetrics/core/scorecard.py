@@ -48,6 +48,9 @@ class GoalCard:
     projection_months: int = 12  # the trend's window ([method] of the goal file), in the goal's own periods
     # The period the card's target is due (a township's assigned target has its own date); None: the goal's.
     due: pd.Period | None = None
+    # The first period that is history for the likelihood: a flow cumulated from a month (质押融资 from
+    # financing_since) is 0 before it by construction, not a run of months without deals.
+    history_start: pd.Period | None = None
 
     @property
     def target_period(self) -> pd.Period | None:
@@ -72,7 +75,10 @@ class GoalCard:
         frozen with one."""
         if self.progress.likelihood is not None:
             return self.progress.likelihood
-        return outlook.likelihood(self.progress, self.frame["value"], self.period, self.target_period,
+        values = self.frame["value"]
+        if self.history_start is not None:
+            values = values[values.index >= self.history_start]
+        return outlook.likelihood(self.progress, values, self.period, self.target_period,
                                   self.goal.kind, self.baseline_period, self.projection_months)
 
     @property
@@ -175,7 +181,17 @@ def _card(goal: Goal, registry: Registry, settings: Settings, data: RegionData, 
         progress = outlook.with_pipeline(progress, pipeline["candidate"].astype(str).tolist())
     return GoalCard(goal=goal, region=data.region, as_of=as_of, progress=progress,
                     frame=frame[frame.index <= shown], definition=goal.definition_in_force(settings),
-                    projection_months=registry.method.window(goal.frequency), due=due)
+                    projection_months=registry.method.window(goal.frequency), due=due,
+                    history_start=_history_start(goal, settings))
+
+
+def _history_start(goal: Goal, settings: Settings) -> pd.Period | None:
+    """The period before a cumulated flow's first month (its value there, 0, is the true start), on the
+    goal's own periods; None for a goal not cumulated from a date."""
+    if goal.compute is None or not goal.compute.since:
+        return None
+    first = pd.Period(getattr(settings, goal.compute.since), freq="M")
+    return periods.period(periods.month_end(first - 1), goal.frequency)
 
 
 def goal_card(data: RegionData, goal: Goal, registry: Registry, settings: Settings,
