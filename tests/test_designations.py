@@ -21,6 +21,7 @@ from ipmetrics.core.measures import load_region_data, measure_series
 from ipmetrics.core.store import Store
 from ipmetrics.io.importer import ImportRejected, import_files
 from ipmetrics.themes import enterprises, rewards
+from ipmetrics.themes.ledger import goal_ledger
 
 from .conftest import SMALL
 from .test_pages import open_app
@@ -60,7 +61,7 @@ def counts(store: Store, measure: str, months: list[str], region: str = COUNTY) 
     return measure_series(load_region_data(store, region), measure, index).tolist()
 
 
-def test_a_lapsed_designation_stops_counting_from_the_month_it_ends(store):
+def test_a_lapsed_designation_stops_counting_from_the_month_it_ends(store, registry, settings_for):
     # Provincial: 升级科技 from 2020-05; 失效新能源 2021-03 until 2023-06-15 (not counted at the end of June);
     # 申报精密 from 2024-01. So 0, 1, 2, 2 (May 2023), 1 (June 2023), 1, 2.
     assert counts(store, PROVINCIAL, ["2020-04", "2020-05", "2021-03", "2023-05", "2023-06", "2023-12", "2024-01"]) \
@@ -68,7 +69,9 @@ def test_a_lapsed_designation_stops_counting_from_the_month_it_ends(store):
     may = enterprises.enterprise_view(store, COUNTY, month("2023-05"))
     june = enterprises.enterprise_view(store, COUNTY, month("2023-06"))
     assert "罗山县失效新能源有限公司" in list(may.provincial["企业名称"])
-    assert may.provincial.set_index("企业名称").loc["罗山县失效新能源有限公司", "省强企失效日期"] == ""  # not known yet
+    # The goal's ledger at May names the firm with the date its designation will end.
+    ledger = goal_ledger(store, registry, settings_for(store), PROVINCIAL, COUNTY, "罗山县", month("2023-05")).records
+    assert ledger.set_index("企业名称").loc["罗山县失效新能源有限公司", "省强企失效日期"] == "2023-06-15"
     assert list(june.provincial["企业名称"]) == ["罗山县升级科技有限公司"]
     assert may.lapsed[PROVINCIAL].empty
     assert june.lapsed[PROVINCIAL].values.tolist() == [["罗山县失效新能源有限公司", "丽水街道", "2021-03-10", "2023-06-15"]]

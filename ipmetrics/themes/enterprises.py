@@ -14,15 +14,18 @@ import pandas as pd
 from ipmetrics.core import periods
 from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.store import Store
+from ipmetrics.io.schemas import KINDS
 from ipmetrics.themes.ledger import REGION_NAME, display, measure_records
 
 NATIONAL, PROVINCIAL = "national_ip_enterprises", "provincial_ip_enterprises"
 LEVEL = "级别"
-# Per designation measure, the ledger columns of the other level (not shown beside this one).
-_OTHER_LEVEL = {NATIONAL: ["provincial_strong_on", "provincial_strong_until"],
-                PROVINCIAL: ["national_demo_on", "national_ip_until"]}
-_DESIGNATION_DATES = ["ip_standard_on", "national_ip_on", "provincial_strong_on", "national_demo_on", "national_ip_until",
-                      "provincial_strong_until"]
+# Ledger columns a designation table leaves out: the other level's, and the end dates — a firm still counted
+# has not lapsed by the month (the firms that have are listed apart, lapsed_table).
+_LEFT_OUT = {NATIONAL: ["provincial_strong_on", "provincial_strong_until", "national_ip_until"],
+             PROVINCIAL: ["national_demo_on", "national_ip_until", "provincial_strong_until"]}
+# Per designation measure, its own dates: shown first, after the name and level.
+_LEVEL_DATES = {NATIONAL: ["national_ip_on", "national_demo_on"], PROVINCIAL: ["provincial_strong_on"]}
+_DATES = ["ip_standard_on", "national_ip_on", "provincial_strong_on", "national_demo_on"]
 
 
 @dataclass(frozen=True)
@@ -46,17 +49,20 @@ def national_level(demo_on: pd.Series, as_of: pd.Period) -> pd.Series:
 
 def designated(store: Store, measure: str, region: str, as_of: pd.Period) -> pd.DataFrame:
     """The firms a designation measure counts at the end of `as_of`, as shown: dates after the month blanked
-    (not known then), the other level's columns left out, a national firm's level beside its name."""
-    records = measure_records(store, measure, region, as_of).drop(columns=_OTHER_LEVEL[measure])
+    (not known then), the other level's columns and the end dates left out, a national firm's level beside
+    its name."""
+    records = measure_records(store, measure, region, as_of).drop(columns=_LEFT_OUT[measure])
     end = pd.Timestamp(periods.month_end(as_of))
-    for column in _DESIGNATION_DATES:
+    for column in _DATES:
         if column in records:
             dates = pd.to_datetime(records[column])
             records[column] = dates.where(dates <= end)
     shown = display(records, "enterprises")
     if measure == NATIONAL:
-        shown.insert(shown.columns.get_loc("企业名称") + 1, LEVEL, national_level(records["national_demo_on"], as_of))
-    return shown
+        shown.insert(0, LEVEL, national_level(records["national_demo_on"], as_of))
+    # The name, level and this level's dates first: what a half-width column shows without scrolling.
+    first = ["企业名称", LEVEL, *(KINDS["enterprises"].labels[column] for column in _LEVEL_DATES[measure])]
+    return shown[[c for c in first if c in shown] + [c for c in shown if c not in first]]
 
 
 def pipeline_table(candidates: pd.DataFrame) -> pd.DataFrame:
