@@ -25,6 +25,7 @@ _LEFT_OUT = {NATIONAL: ["provincial_strong_on", "provincial_strong_until", "nati
              PROVINCIAL: ["national_demo_on", "national_ip_until", "provincial_strong_until"]}
 # Per designation measure, its own dates: shown first, after the name and level.
 _LEVEL_DATES = {NATIONAL: ["national_ip_on", "national_demo_on"], PROVINCIAL: ["provincial_strong_on"]}
+SHORT_HEADERS = {"国家优势示范企业认定日期": "认定日期", "国家示范企业认定日期": "示范认定日期"}
 _DATES = ["ip_standard_on", "national_ip_on", "provincial_strong_on", "national_demo_on"]
 
 
@@ -60,8 +61,11 @@ def designated(store: Store, measure: str, region: str, as_of: pd.Period) -> pd.
     shown = display(records, "enterprises")
     if measure == NATIONAL:
         shown.insert(0, LEVEL, national_level(records["national_demo_on"], as_of))
-    # The name, level and this level's dates first: what a half-width column shows without scrolling.
-    first = ["企业名称", LEVEL, *(KINDS["enterprises"].labels[column] for column in _LEVEL_DATES[measure])]
+    # The name, level and this level's dates first, under short headers (the section names the level): what
+    # a half-width column shows without scrolling.
+    labels = [KINDS["enterprises"].labels[column] for column in _LEVEL_DATES[measure]]
+    first = ["企业名称", LEVEL, *(SHORT_HEADERS.get(label, label) for label in labels)]
+    shown = shown.rename(columns=SHORT_HEADERS)
     return shown[[c for c in first if c in shown] + [c for c in shown if c not in first]]
 
 
@@ -73,13 +77,13 @@ def pipeline_table(candidates: pd.DataFrame) -> pd.DataFrame:
 
 
 def lapsed_table(store: Store, measure: str, region: str, as_of: pd.Period) -> pd.DataFrame:
-    """The firms whose designation ended by the end of `as_of`: name, township, designated, ended."""
+    """The firms whose designation ended by the end of `as_of`: name, designated, ended, township."""
     frame = store.frame("lapsed_enterprises", measure=measure, region=region, as_of=periods.month_end(as_of))
     return pd.DataFrame({
         "企业名称": frame["name"].astype(str),
-        REGION_NAME: frame["region_name"].fillna(frame["region_code"]).astype(str),
         "认定日期": pd.to_datetime(frame["start_on"]).dt.strftime("%Y-%m-%d"),
         "失效日期": pd.to_datetime(frame["end_on"]).dt.strftime("%Y-%m-%d"),
+        REGION_NAME: frame["region_name"].fillna(frame["region_code"]).astype(str),
     }).reset_index(drop=True)
 
 
