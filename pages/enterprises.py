@@ -12,7 +12,8 @@ view = cache.enterprise_view(*cache.view_args(ctx))
 designations = registry.tagged("enterprises")  # the goals this page charts, as the goal file tags them
 coverage_goal = registry.first_tagged("ip_standard")
 coverage = cache.card(ctx, coverage_goal.id) if coverage_goal else None
-# The named firms behind a designation goal, by the measure it counts (the records' designation dates).
+# The named firms behind a designation goal, by the measure it counts (the records' designation dates); beside
+# them the firms that applied and wait (在途) and the designations that ended (view.pipeline, view.lapsed).
 designated = {"national_ip_enterprises": view.national, "provincial_ip_enterprises": view.provincial}
 
 st.title(f"企业培育 · {ctx.region_name}")
@@ -34,13 +35,23 @@ for start in range(0, len(designations), 2):
         with column:
             st.subheader(goal.name_zh)
             widgets.goal_chart(ctx, goal.id, key=goal.id)
-            firms = designated.get(goal.compute.numerator_for(ctx.settings))
+            measure = goal.compute.numerator_for(ctx.settings)
+            firms = designated.get(measure)
             if firms is None:
                 continue
             if firms.empty:
                 st.info(f"{ctx.region_name}截至本月还没有获认定的企业。")
             else:
+                if "级别" in firms:
+                    st.caption("国家级认定按一家计，不论优势企业或示范企业；由优势企业升级为示范企业的，两个认定日期都保留。")
                 st.dataframe(firms, hide_index=True)
+            applied, lapsed = view.pipeline[measure], view.lapsed[measure]
+            if not applied.empty:
+                st.markdown(f"**在途 {len(applied)} 家**（已申报、截至本月尚未认定）")
+                st.dataframe(applied, hide_index=True)
+            if not lapsed.empty:
+                st.markdown(f"**已失效 {len(lapsed)} 家**（复核未通过、被撤销或期满未续，自失效之月起不再计入）")
+                st.dataframe(lapsed, hide_index=True)
 
 if coverage_goal is not None:
     st.subheader(widgets.goal_heading(coverage_goal.label, coverage_goal))

@@ -52,7 +52,12 @@ LABELS_NOW = {**LABELS_BEFORE,
               "targets": {"indicator": "指标", "region_code": "地区代码", "target": "目标值", "target_date": "目标日期",
                           "note": "备注"},
               # … and a 督办事项 on a task.
-              "actions": {**LABELS_BEFORE["actions"], "task_code": "任务编号"}}
+              "actions": {**LABELS_BEFORE["actions"], "task_code": "任务编号"},
+              # Issue 16: a national designation's upgrade, each designation's end, and applications.
+              "enterprises": {**LABELS_BEFORE["enterprises"], "national_demo_on": "国家示范企业认定日期",
+                              "national_ip_until": "国家优势示范企业失效日期", "provincial_strong_until": "省强企失效日期",
+                              "national_ip_applied_on": "国家优势示范企业申报日期",
+                              "provincial_strong_applied_on": "省强企申报日期"}}
 
 
 def test_labels_are_the_headers_of_before_in_file_order():

@@ -114,6 +114,15 @@ HIGH_VALUE_BLOCK = 5
 HIGH_VALUE_SEED = SEED + 14
 NATIONAL_ON = date(2024, 11, 20)
 PROVINCIAL_ON = [date(2023, 8, 15), date(2027, 10, 9)]
+# Issue 16, fixed dates drawing nothing from the generator (so every other record stays as it was): the
+# national firm upgraded from 优势 to 示范企业; the second provincial firm applied in 2026, a year and more
+# before its designation (在途 meanwhile); a firm designated provincially in 2015 that was not renewed at its
+# three-year review and lapsed in 2018 — before the series starts, so no goal's history changes.
+NATIONAL_DEMO_ON = date(2026, 9, 25)
+PROVINCIAL_APPLIED_ON = date(2026, 6, 12)
+LAPSED_PROVINCIAL = (date(2015, 7, 20), date(2018, 7, 20))
+_DESIGNATION_COLUMNS = ("national_demo_on", "national_ip_until", "provincial_strong_until",
+                        "national_ip_applied_on", "provincial_strong_applied_on")
 
 
 def _random_day(rng: random.Random, year: int, month: int | None = None) -> date:
@@ -181,7 +190,7 @@ class _Generator:
         self.enterprises.append({
             "credit_code": self.credit_code(), "name": name, "township": township, "industry": industry,
             "high_tech": False, "tech_sme": False, "ip_standard_on": None, "national_ip_on": None,
-            "provincial_strong_on": None,
+            "provincial_strong_on": None, **dict.fromkeys(_DESIGNATION_COLUMNS),
         })
 
     def firms(self, industries=None, tech_only=False) -> list[dict]:
@@ -206,8 +215,11 @@ class _Generator:
         certified = sorted((f for f in eligible if f["ip_standard_on"]), key=lambda f: f["ip_standard_on"])
         strong = [f for f in certified if f["industry"] in EMERGING]
         strong[0]["national_ip_on"] = NATIONAL_ON
+        strong[0]["national_demo_on"] = NATIONAL_DEMO_ON
         for firm, day in zip(strong[1:], PROVINCIAL_ON):
             firm["provincial_strong_on"] = day
+        strong[2]["provincial_strong_applied_on"] = PROVINCIAL_APPLIED_ON
+        strong[3]["provincial_strong_on"], strong[3]["provincial_strong_until"] = LAPSED_PROVINCIAL
 
     # --- trademarks -------------------------------------------------------------------------------
     def reg_no(self, day: date) -> str:
@@ -437,7 +449,7 @@ def last_complete_month(today: date | None = None) -> pd.Period:
 _START = {"trademarks": "registered_on", "patents": "granted_on", "pledges": "registered_on"}
 # Dates that are blanked when they fall after the cut (not yet known then).
 _LATER = {"trademarks": ["ended_on", "well_known_on"], "patents": ["ended_on"],
-          "enterprises": ["ip_standard_on", "national_ip_on", "provincial_strong_on"],
+          "enterprises": ["ip_standard_on", "national_ip_on", "provincial_strong_on", *_DESIGNATION_COLUMNS],
           "brands": ["filed_on", "accepted_on", "published_on", "registered_on", "rejected_on"]}
 
 

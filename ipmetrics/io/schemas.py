@@ -337,9 +337,54 @@ class EnterpriseRow(Row):
     ip_standard_on: Day | None = Field(default=None, title="贯标认证日期",
                                        description="通过 GB/T 29490 认证的日期；未认证留空", examples=["2023-06-30"])
     national_ip_on: Day | None = Field(default=None, title="国家优势示范企业认定日期",
-                                       description="获国家知识产权优势/示范企业认定的日期；无则留空")
+                                       description="首次获国家知识产权优势或示范企业认定的日期（由优势企业升级为"
+                                                   "示范企业的，仍填优势企业的认定日期）；无则留空")
     provincial_strong_on: Day | None = Field(default=None, title="省强企认定日期",
                                              description="获河南省知识产权强企认定的日期；无则留空")
+    # Issue 16: upgrades, validity and applications — optional, so files without them still import.
+    national_demo_on: Day | None = Field(default=None, title="国家示范企业认定日期",
+                                         description="升级（或直接认定）为国家知识产权示范企业的日期；"
+                                                     "仍为优势企业或未认定的留空", examples=["2026-09-25"])
+    national_ip_until: Day | None = Field(default=None, title="国家优势示范企业失效日期",
+                                          description="国家级认定失效（复核未通过、被撤销或期满未续）的日期；"
+                                                      "仍有效留空")
+    provincial_strong_until: Day | None = Field(default=None, title="省强企失效日期",
+                                                description="省知识产权强企认定失效（复核未通过、被撤销或期满未续）"
+                                                            "的日期；仍有效留空")
+    national_ip_applied_on: Day | None = Field(default=None, title="国家优势示范企业申报日期",
+                                               description="申报（或被推荐）国家知识产权优势/示范企业的日期；"
+                                                           "未申报留空")
+    provincial_strong_applied_on: Day | None = Field(default=None, title="省强企申报日期",
+                                                     description="申报（或被推荐）河南省知识产权强企的日期；未申报留空",
+                                                     examples=["2026-06-12"])
+
+    @model_validator(mode="after")
+    def _designation_dates_in_order(self) -> "EnterpriseRow":
+        """A directly designated 示范企业 is first designated then; each level's dates run application ≤
+        designation ≤ end, and an upgrade comes after the first national designation."""
+        if self.national_ip_on is None and self.national_demo_on is not None:
+            self.national_ip_on = self.national_demo_on
+        # (earlier, later, the column at fault, what is wrong — followed by the other column's date)
+        checks = [("national_ip_on", "national_demo_on", "national_demo_on", "国家示范企业认定日期早于优势企业认定日期"),
+                  ("national_ip_on", "national_ip_until", "national_ip_until", "国家优势示范企业失效日期早于认定日期"),
+                  ("national_demo_on", "national_ip_until", "national_ip_until",
+                   "国家优势示范企业失效日期早于国家示范企业认定日期"),
+                  ("provincial_strong_on", "provincial_strong_until", "provincial_strong_until",
+                   "省强企失效日期早于认定日期"),
+                  ("national_ip_applied_on", "national_ip_on", "national_ip_applied_on",
+                   "国家优势示范企业申报日期晚于认定日期"),
+                  ("provincial_strong_applied_on", "provincial_strong_on", "provincial_strong_applied_on",
+                   "省强企申报日期晚于认定日期")]
+        for earlier_field, later_field, at_fault, message in checks:
+            earlier, later = getattr(self, earlier_field), getattr(self, later_field)
+            if earlier is not None and later is not None and later < earlier:
+                other = later if at_fault == earlier_field else earlier
+                raise ColumnError(at_fault, f"{message} {other.isoformat()}")
+        for until_field, on_field, word in [("national_ip_until", "national_ip_on", "国家优势示范企业"),
+                                            ("provincial_strong_until", "provincial_strong_on", "省强企")]:
+            if getattr(self, until_field) is not None and getattr(self, on_field) is None:
+                raise ColumnError(until_field, f"填写了{word}失效日期，但没有{word}认定日期")
+        return self
 
 
 class BrandRow(Row):

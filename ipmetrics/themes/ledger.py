@@ -38,7 +38,7 @@ def display(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     """Records with Chinese headers and words: the form a ledger is read and downloaded in."""
     frame = frame.copy()
     for column in frame.columns:
-        if column.endswith("_on"):
+        if column.endswith(("_on", "_until")):
             frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d").fillna("")
     replacements = {"mark_type": labels.MARK_TYPE_LABEL, "patent_type": labels.PATENT_TYPE_LABEL}
     for column, words in replacements.items():

@@ -23,4 +23,15 @@ SELECT 'gi_marks' AS measure, b.region_code, b.name AS candidate, b.reg_no AS re
             ELSE '已申请' END AS stage
   FROM brands b
   LEFT JOIN trademarks t ON t.reg_no = b.reg_no AND t.is_gi
- WHERE b.brand_type = 'gi' AND b.filed_on IS NOT NULL;
+ WHERE b.brand_type = 'gi' AND b.filed_on IS NOT NULL
+UNION ALL
+-- A firm that applied (or was recommended) for a national or provincial designation (article 六), from
+-- its application until designated (migration 013). No refusal is recorded: a firm turned down stays
+-- in the pipeline until its application date is cleared.
+SELECT 'national_ip_enterprises', region_code, name, credit_code, national_ip_applied_on, national_ip_on,
+       CASE WHEN national_ip_on IS NOT NULL THEN '已认定' ELSE '已申报' END
+  FROM enterprises WHERE national_ip_applied_on IS NOT NULL
+UNION ALL
+SELECT 'provincial_ip_enterprises', region_code, name, credit_code, provincial_strong_applied_on,
+       provincial_strong_on, CASE WHEN provincial_strong_on IS NOT NULL THEN '已认定' ELSE '已申报' END
+  FROM enterprises WHERE provincial_strong_applied_on IS NOT NULL;

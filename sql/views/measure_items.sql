@@ -37,11 +37,15 @@ SELECT 'pledge_amount_wan', 'pledges', contract_no, region_code, registered_on, 
        CAST(amount_wan AS DOUBLE PRECISION)
   FROM pledges
 UNION ALL
-SELECT 'national_ip_enterprises', 'enterprises', credit_code, region_code, national_ip_on, CAST(NULL AS DATE), 1
+-- A national or provincial designation counts from its date until it ends (a review not passed, revoked,
+-- not renewed: national_ip_until, provincial_strong_until, migration 013). A national firm counts once,
+-- whatever its level: national_ip_on is its first national designation (优势 or 示范); an upgrade to 示范
+-- (national_demo_on) changes its level, not the count.
+SELECT 'national_ip_enterprises', 'enterprises', credit_code, region_code, national_ip_on, national_ip_until, 1
   FROM enterprises WHERE national_ip_on IS NOT NULL
 UNION ALL
 SELECT 'provincial_ip_enterprises', 'enterprises', credit_code, region_code, provincial_strong_on,
-       CAST(NULL AS DATE), 1
+       provincial_strong_until, 1
   FROM enterprises WHERE provincial_strong_on IS NOT NULL
 UNION ALL
 SELECT 'ip_standard_certified', 'enterprises', credit_code, region_code, ip_standard_on, CAST(NULL AS DATE), 1
