@@ -163,3 +163,20 @@ def test_the_page_shows_level_pipeline_and_lapsed_firms(monkeypatch, store):
     assert any(t.startswith("**在途 1 家**") for t in texts) and any(t.startswith("**已失效 1 家**") for t in texts)
     assert any(t.values.tolist() == [["罗山县申报精密机械有限公司", "2023-04-20"]] for t in tables)
     assert any(t.values.tolist() == [["罗山县失效新能源有限公司", "2021-03-10", "2023-06-15", "丽水街道"]] for t in tables)
+
+
+def test_the_designation_dates_count_in_the_fingerprint_from_the_month_they_are_known(db_url, tmp_path):
+    from ipmetrics.meeting.snapshots import data_fingerprint
+
+    def store_with(rows: list[str], name: str) -> Store:
+        (tmp_path / f"{name}.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+        store = Store(db_url(name))
+        results = import_files(store, [("regions", SMALL / "regions.csv"), ("enterprises", tmp_path / f"{name}.csv")])
+        assert all(r.committed and not r.errors for r in results)
+        return store
+
+    # 在途生物 with and without its application (2024-05-08): the same fingerprint before May 2024, not after.
+    without = store_with([FIRMS[4].replace("2024-05-08", "")], "without")
+    applied = store_with([FIRMS[4]], "applied")
+    assert data_fingerprint(without, "2024-04") == data_fingerprint(applied, "2024-04")
+    assert data_fingerprint(without, "2024-05") != data_fingerprint(applied, "2024-05")

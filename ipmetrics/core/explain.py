@@ -124,6 +124,11 @@ def status_sentence(card: GoalCard) -> str:
     if p.raised_by_pipeline:
         sentence += "按速度本应为滞后，在途候选足以补齐差距，故为预警：需推动其落地。"
     likely = likelihood_sentence(card)
+    if likely and p.method == "linear" and card.likelihood is not None and \
+            (p.status is Status.ON_TRACK) != (card.likelihood >= 0.5):
+        # The status reads the latest window's line, the likelihood a longer history: when they disagree, the
+        # recent pace differs from the earlier one, and the meeting should hear it.
+        likely += f"；可能性按更长的历史估计，与状态不一致，说明{card.window_text}的速度与此前不同"
     return sentence + (f"{likely}。" if likely else "")
 
 
@@ -171,7 +176,28 @@ def computation(card: GoalCard, method) -> pd.DataFrame:
     rows.append(_row("状态", labels.status_label(p.status, goal), _VERDICT.get(p.status, "")))
     likely = outlook.likelihood_text(card.likelihood)
     if likely:
-        how = ("按自身历史的事件速度（泊松过程，速度不确定性计入：负二项预测分布）"
-               if goal.kind == "count" and goal.increasing else "对历史各期变化重抽样 4,000 次模拟到目标期")
-        rows.append(_row("达成可能性", likely, how))
+        rows.append(_row("达成可能性", likely, likelihood_method(card)))
     return pd.DataFrame(rows)
+
+
+def likelihood_method(card: GoalCard) -> str:
+    """How the card's likelihood was drawn, with the history it learnt from (a frozen card: the method only)."""
+    goal, p = card.goal, card.progress
+    counts = goal.kind == "count" and goal.increasing
+    how = ("新增看作速度未知的泊松过程（负二项预测分布）" if counts
+           else f"对各期变化有放回重抽样 {outlook.DRAWS:,} 次，模拟到{due_text(card)}")
+    if p.likelihood is not None:  # frozen: the figure is the snapshot's own
+        return how
+    values = card.frame["value"]
+    if card.history_start is not None:
+        values = values[values.index >= card.history_start]
+    history = outlook.history_window(values, card.period, p, card.baseline_period, card.projection_months)
+    if len(history) < 2:
+        return how
+    first, last = periods.period_label(history.index[0]), periods.period_label(history.index[-1])
+    span = history.index[-1].ordinal - history.index[0].ordinal
+    word = periods.PERIOD_WORD[card.frequency]
+    if counts:
+        events = max(round(float(history.iloc[-1] - history.iloc[0])), 0)
+        return f"{how}：{first}至{last}共 {span} 个{word}新增 {events} {goal.unit}"
+    return f"{how}：取{first}至{last}的 {span} 个变化"

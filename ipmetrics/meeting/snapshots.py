@@ -92,6 +92,11 @@ def data_fingerprint(store: Store, month: pd.Period | str) -> str:
     if not flagged.empty:
         digest.update(b"## patents_high_value\n")
         digest.update(flagged.to_csv(index=False, lineterminator="\n").encode())
+    # The designation dates of migration 013 likewise: a store without any keeps its fingerprints.
+    designations = store.frame("snapshot_input_enterprise_designations", month_end=month_end)
+    if not designations.empty:
+        digest.update(b"## enterprise_designations\n")
+        digest.update(designations.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode())
     # Township targets (migration 011) likewise: a store without any keeps its snapshots' fingerprints.
     assigned = store.frame("snapshot_input_region_targets")
     if not assigned.empty:
