@@ -167,3 +167,16 @@ def test_the_status_json_keeps_its_keys_and_adds_the_outlook(small_store, regist
         assert record["likelihood"] is None or 0 <= record["likelihood"] <= 1
     gi = next(r for r in records if r["id"] == "gi_marks")
     assert gi["pipeline"] == ["罗山石山口鱼"]  # the fixture's GI brand published, not yet registered
+
+
+def test_the_pledge_amount_likelihood_a_year_later_worked_by_hand(small_store, registry):
+    card = {c.goal.id: c for c in scorecard(small_store, registry, Settings(db_url=small_store.url), None,
+                                            "2022-06")}["pledge_financing_amount"]
+    # No deal after 2021-03: 550.5 at 2022-06. History 2020-12 … 2022-06 (18 changes: +200, +350.5 and 16
+    # zeros), 102 months left to 2030-12, 4,449.5 missing: a draws of 200 and b of 350.5 among 102
+    # (multinomial 1/18, 1/18, 16/18) with 200a + 350.5b ≥ 4,449.5. The mean path adds only 102 × 30.6 ≈ 3,120.
+    assert card.progress.value == 550.5
+    exact = sum(math.comb(102, a) * math.comb(102 - a, b) * (1 / 18) ** (a + b) * (16 / 18) ** (102 - a - b)
+                for a in range(103) for b in range(103 - a) if 200 * a + 350.5 * b >= 4449.5)
+    assert exact == pytest.approx(0.0804, abs=1e-4)
+    assert card.likelihood == pytest.approx(exact, abs=0.02)  # 4,000 draws: standard error ≤ 0.008
