@@ -127,4 +127,5 @@ st.download_button("下载本表（CSV）", table.to_csv(index=False).encode("ut
 
 if p.target is not None:  # last, after the period table: for checking every figure behind the status
     with st.expander("状态的完整计算过程"):
-        st.dataframe(explain.computation(card, registry.method), hide_index=True, width="stretch")
+        # A static table: its explanations are sentences and must wrap, not be cut at a cell's edge.
+        st.table(explain.computation(card, registry.method).set_index("项目"))

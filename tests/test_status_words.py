@@ -15,10 +15,11 @@ def test_the_detail_page_explains_a_small_goal_with_its_numbers(monkeypatch, sam
     assert "平均每年 +0.17 家" in text and "2030年底预计 1.7 家，为目标的86%" in text
     assert "可补上基期与目标之间差距的86%，需加快（预警）" in text
     assert "达成可能性 55%（不确定）" in text
-    steps = app.main.dataframe[-1].value.set_index("项目")
+    steps = app.main.table[0].value
     assert steps.loc["预期进度比", "数值"] == "0.86"
     assert steps.loc["方法", "数值"] == "小目标：按自基期以来的事件速度"
     assert steps.loc["自基期以来的速度", "说明"] == "（1 − 0）÷ 70 个月"
+    assert steps.loc["自基期以来的速度", "数值"] == "+0.01 家/月（每年 +0.17）"
     assert steps.loc["状态", "数值"] == "预警"
     assert steps.loc["在途", "说明"] == "在途候选只列名单，不计入预计值"  # 预警 by its pace, not raised
     assert steps.loc["达成可能性", "说明"].endswith("2020年12月至2026年10月共 70 个月新增 1 家")

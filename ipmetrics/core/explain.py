@@ -155,7 +155,9 @@ def computation(card: GoalCard, method) -> pd.DataFrame:
         since = None if card.baseline_period is None else card.period.ordinal - card.baseline_period.ordinal
         rows.append(_row("方法", "小目标：按自基期以来的事件速度",
                          f"目标距基期不超过 {method.small_count_gap:g} {unit}，用长窗口的平均速度，避免一步进出窗口造成状态翻转"))
-        rows.append(_row("自基期以来的速度", f"{_signed(card, p.pace)} {unit}/{word}",
+        per_year = "" if card.frequency == "year" or p.pace is None else \
+            f"（每年 {_signed(card, p.pace * (12 // periods.MONTHS_PER_PERIOD[card.frequency]))}）"
+        rows.append(_row("自基期以来的速度", f"{_signed(card, p.pace)} {unit}/{word}{per_year}",
                          f"（{fmt(p.value)} − {fmt(p.baseline)}）÷ {since} 个{word}" if since else ""))
         rows.append(_row("预计值", f"{estimate(p.projection)} {unit}",
                          f"当前值 + 速度 × 距目标期的 {left} 个{word}" if left is not None else ""))
