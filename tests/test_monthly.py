@@ -66,7 +66,9 @@ def test_the_word_briefing_holds_the_narrative_the_table_and_the_charts(monthly_
     marks = next(row for row in goals.rows if row.cells[0].text == registry.goal("trademarks_registered").label)
     assert [c.text for c in marks.cells][2:6] == ["3 件", "≥ 5,000 件", "0.1%", "-7"]
     changes = document.tables[1]
-    assert any(row.cells[-2].text == "预警 → 正常" for row in changes.rows)  # pledge deals, from February
+    # The pledge amount, from February (pledge deals, 预警 → 正常 on the line, are a small count since issue 16:
+    # judged by their events since the baseline they were 正常 in February already).
+    assert any(row.cells[-2].text == "滞后 → 预警" for row in changes.rows)
     # 五、督办事项's table (六、任务落实's tables follow it).
     actions_table = next(t for t in document.tables if t.rows[0].cells[0].text == "编号"
                          and t.rows[1].cells[0].text.startswith("DB-"))
