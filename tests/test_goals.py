@@ -107,3 +107,5 @@ def test_estimates_of_small_targets_keep_a_decimal(registry):
     assert registry.goal("gi_marks").format_estimate(0.02, extra_decimals=2) == "0.02"
     assert registry.goal("trademarks_registered").format_estimate(4090.42) == "4,090"
     assert registry.goal("invention_patents_per_10k").format_estimate(0.7125) == "0.713"
+    # A share keeps its own decimals even with a target under 100 (贯标 ≥ 95 %): 102.5, not 102.48.
+    assert registry.goal("ip_standard_coverage").format_estimate(102.48) == "102.5"

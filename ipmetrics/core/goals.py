@@ -280,7 +280,8 @@ class Goal(BaseModel):
     def format_estimate(self, value: float | None, extra_decimals: int = 1) -> str:
         """A planned or projected value: small targets (2 marks, 1 per 10,000) get more decimals,
         since 0.5 of the way to 1 enterprise says more than a rounded 0 or 1."""
-        small = self.target is not None and self.target < 100
+        # A share is already in points of a per cent: 102.5 %, never 102.48 %, whatever its target.
+        small = self.target is not None and self.target < 100 and self.kind != "share"
         return self.format_value(value, extra_decimals if small else 0)
 
     def definition_in_force(self, settings: Settings) -> str:
