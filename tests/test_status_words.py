@@ -36,11 +36,8 @@ def test_the_overview_card_gives_the_projection_and_the_likelihood(monkeypatch, 
 def test_the_snapshot_freezes_the_likelihood_and_the_pipeline(monkeypatch, fresh_small_store, registry):
     from datetime import date
 
-    from streamlit.testing.v1 import AppTest
-
     from ipmetrics.core.settings import Settings
     from ipmetrics.meeting import snapshots
-    from tests.test_pages import APP
 
     info = snapshots.freeze(fresh_small_store, registry, Settings(db_url=fresh_small_store.url), "2021-03",
                             user="统计员甲", today=date(2026, 11, 25))
@@ -56,13 +53,7 @@ def test_the_snapshot_freezes_the_likelihood_and_the_pipeline(monkeypatch, fresh
     card = next(c for c in snapshots.cards(fresh_small_store, registry, info.id) if c.goal.id == "gi_marks")
     assert card.likelihood == row["likelihood"] and card.progress.pipeline == ("罗山石山口鱼", "罗山渔稻米")
 
-    monkeypatch.setenv("IPMETRICS_DB_URL", fresh_small_store.url)
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.session_state["as_of"] = "2021-03"
-    app.session_state["snapshot_detail"] = info.id
-    app.switch_page("pages/snapshots.py")
-    app.run()
-    assert not app.exception, app.exception
+    app = open_app(monkeypatch, fresh_small_store, "pages/snapshots.py", as_of="2021-03", snapshot_detail=info.id)
     table = next(frame.value for frame in app.main.dataframe if "达成可能性（%）" in frame.value.columns)
     county = table[(table["区划"] == "罗山县") & (table["指标"] == "地理标志商标")].iloc[0]
     assert county["达成可能性（%）"] == round(100 * (1 - p ** 1.5 * (1 + 1.5 * (1 - p)))) and county["在途"] == "罗山石山口鱼、罗山渔稻米"
