@@ -13,7 +13,7 @@ from ipmetrics.core import catalog, periods
 from ipmetrics.core.labels import plain
 from ipmetrics.core.scorecard import review_order
 from ipmetrics.export import images
-from ipmetrics.meeting import actions, policy_view
+from ipmetrics.meeting import actions, policy_view, snapshots
 from ipmetrics.meeting.briefing import BEHIND, brands_table, goal_sentence, goals_table, task_note
 from ipmetrics.meeting.briefing_model import briefing_stem
 from ipmetrics.meeting.compare import comparison_table
@@ -28,7 +28,8 @@ info = widgets.snapshot_picker(store, key="meeting_snapshot", label="会议所�
 if info is None:
     st.stop()
 today = date.today()
-view = cache.meeting_view(ctx.settings.db_url, ctx.data_version, info.id, today.isoformat(), ctx.registry)
+frozen = snapshots.version(store)  # a freeze anywhere, the CLI included, refreshes the view and the files
+view = cache.meeting_view(ctx.settings.db_url, ctx.data_version, frozen, info.id, today.isoformat(), ctx.registry)
 names = catalog.region_names(store)
 
 st.caption(f"{view.region_name} · {periods.month_end_label(info.month)} · {plain(info.frozen_text)} · "
@@ -143,7 +144,7 @@ else:
                 ("pdf", "PDF", "application/pdf"),
                 ("pptx", "PPT", "application/vnd.openxmlformats-officedocument.presentationml.presentation")):
             st.download_button(
-                title, data=lambda fmt=fmt: cache.briefing_document(ctx.settings.db_url, ctx.data_version, info.id,
+                title, data=lambda fmt=fmt: cache.briefing_document(ctx.settings.db_url, ctx.data_version, frozen, info.id,
                                                                     today.isoformat(), fmt, ctx.registry),
                 file_name=f"{stem}.{fmt}", mime=mime, icon=":material/description:", key=f"briefing_{fmt}",
                 on_click="ignore")

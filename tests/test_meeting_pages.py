@@ -143,3 +143,19 @@ def test_actions_page_refuses_an_item_without_a_measure(monkeypatch, fresh_small
     problems = next(d.value for d in app.main.dataframe if "字段" in d.value.columns)
     assert problems.loc[0, ["编号", "字段"]].tolist() == ["DB-2021-03-02", "工作措施"]
     assert len(actions.load(fresh_small_store)) == len(before)
+
+
+def test_a_freeze_from_the_cli_reaches_the_meeting_page_at_once(monkeypatch, fresh_small_store, registry):
+    # Issue 17, item 4: March is the only snapshot; the meeting page says it is the first. February is then
+    # frozen from the command line while the page stays open: the next run compares March with February.
+    from ipmetrics.cli import run
+
+    march = snapshots.freeze(fresh_small_store, registry, Settings(db_url=fresh_small_store.url), "2021-03",
+                             user="统计员甲")
+    app = open_app(monkeypatch, fresh_small_store, MEETING_PAGE, meeting_snapshot=march.id)
+    assert any("这是第一个快照" in i.value for i in app.main.info)
+    assert run(["--db", fresh_small_store.url, "snapshot", "--month", "2021-02"]) == 0
+    app.run()
+    assert not app.exception, app.exception
+    assert not any("这是第一个快照" in i.value for i in app.main.info)
+    assert any(m.value.startswith("与上次快照（2021年2月快照第1版）相比") for m in app.main.markdown)

@@ -128,6 +128,11 @@ def list_snapshots(store: Store) -> list[SnapshotInfo]:
     return [_info(row) for _, row in store.frame("snapshots").iterrows()]
 
 
+def version(store: Store) -> int:
+    """The newest snapshot's number (0 without any): a key for caches of anything read from snapshots."""
+    return int(store.scalar("snapshots_version"))
+
+
 def get(store: Store, snapshot_id: int) -> SnapshotInfo:
     for info in list_snapshots(store):
         if info.id == int(snapshot_id):

@@ -85,12 +85,16 @@ def card(ctx: Context, goal_id: str) -> GoalCard:
 # Snapshots never change, so what is read from one is cached by its id; the action items it lists can
 # change, and each change bumps the data version.
 @st.cache_data(show_spinner="正在读取快照……", max_entries=16)
-def meeting_view(url: str, data_version: int, snapshot_id: int, on: str, _registry: Registry) -> briefing.MeetingView:
+def meeting_view(url: str, data_version: int, snapshots_version: int, snapshot_id: int, on: str,
+                 _registry: Registry) -> briefing.MeetingView:
+    """A snapshot's meeting view; keyed on the newest snapshot too, since the view compares with the snapshot
+    before it, and a freeze (on the page or from the CLI) can add one."""
     return briefing.meeting_view(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
 
 
 @st.cache_data(show_spinner="正在生成简报（含图表）……", max_entries=4)
-def briefing_document(url: str, data_version: int, snapshot_id: int, on: str, fmt: str, _registry: Registry) -> bytes:
+def briefing_document(url: str, data_version: int, snapshots_version: int, snapshot_id: int, on: str, fmt: str,
+                      _registry: Registry) -> bytes:
     export_session()
     content = monthly.briefing_for(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
     return monthly.document_bytes(content, fmt)
