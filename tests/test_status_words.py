@@ -57,3 +57,14 @@ def test_the_snapshot_freezes_the_likelihood_and_the_pipeline(monkeypatch, fresh
     table = next(frame.value for frame in app.main.dataframe if "达成可能性（%）" in frame.value.columns)
     county = table[(table["区划"] == "罗山县") & (table["指标"] == "地理标志商标")].iloc[0]
     assert county["达成可能性（%）"] == round(100 * (1 - p ** 1.5 * (1 + 1.5 * (1 - p)))) and county["在途"] == "罗山石山口鱼、罗山渔稻米"
+
+
+def test_a_goal_slide_lists_the_likelihood(sample_store, registry):
+    from ipmetrics.core.scorecard import scorecard
+    from ipmetrics.core.settings import Settings
+    from ipmetrics.meeting.briefing import slide_figures
+
+    cards = {c.goal.id: c for c in scorecard(sample_store, registry, Settings(db_url=sample_store.url), None, "2026-10")}
+    # 省知识产权强企 at 2026-10: 1 − (70/120)^1.5 ≈ 0.554 (see the detail page test above).
+    assert slide_figures(cards["provincial_ip_enterprises"])[-1] == ("达成可能性", "55%（不确定）")
+    assert slide_figures(cards["national_ip_enterprises"])[-1] == ("达成可能性", "已达成")

@@ -213,8 +213,8 @@ Render = Callable[[go.Figure], bytes]
 
 def slide_figures(card: GoalCard) -> list[tuple[str, str]]:
     """The figures a goal's slide lists (label, text): the value (of its period when not monthly), the
-    target, the completion, the change and the projection; a monitoring indicator's trend instead of a
-    target."""
+    target, the completion, the change, the projection and the likelihood; a monitoring indicator's trend
+    instead of a target."""
     goal, p = card.goal, card.progress
     value = f"{goal.format_value(p.value)} {goal.unit}" if p.value is not None else "—"
     change = ("较" + PREVIOUS_WORD[goal.frequency], change_text(goal, p.change) or "—")
@@ -227,7 +227,8 @@ def slide_figures(card: GoalCard) -> list[tuple[str, str]]:
             ("完成率" if goal.increasing else "已完成应降幅度", percent_text(p.completion)),
             change,
             (f"预计{goal.target_year}年",
-             f"{goal.format_estimate(p.projection)} {goal.unit}" if p.projection is not None else "—")]
+             f"{goal.format_estimate(p.projection)} {goal.unit}" if p.projection is not None else "—"),
+            ("达成可能性", "已达成" if p.status is Status.ACHIEVED else outlook.likelihood_text(card.likelihood) or "—")]
 
 
 def _chart_caption(number: int, card: GoalCard) -> str:
