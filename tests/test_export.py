@@ -43,6 +43,9 @@ def test_png_is_print_size(rendered, figure):
     picture = Image.open(io.BytesIO(rendered["png"]))
     # 756 px × scale 2.5 = 1890 px: 300 dpi over a 16 cm column of an A4 page.
     assert picture.size == (1890, round(figure.layout.height * images.SCALE))
+    # …and the file says 300 dpi (issue 17), so an office suite places it 1890 / 300 in = 16.0 cm wide.
+    assert picture.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    assert picture.size[0] / picture.info["dpi"][0] * 2.54 == pytest.approx(16.0, abs=0.01)
 
 
 def test_png_title_area_is_not_blank(rendered):

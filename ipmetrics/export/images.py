@@ -6,6 +6,7 @@ every export goes through it, about a quarter of a second each.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import threading
@@ -15,12 +16,15 @@ from typing import Iterator
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from PIL import Image
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 # 756 px at scale 2.5 gives 1890 px: 300 dpi across a 16 cm A4 text column, where the 14 px text of
 # the theme prints at about 8.5 pt (a wider page would shrink it below what reads well in print).
 WIDTH = 756
 SCALE = 2.5
+# The PNG says so (its pHYs chunk): without it Word and WPS take 96 dpi and place the picture 50 cm wide.
+PRINT_DPI = 300
 INSTALL_HINT = ("导出图片需要 Chromium 浏览器和中文字体：在服务器上运行 "
                 "sudo apt-get install chromium fonts-noto-cjk（或项目的 scripts/setup.sh）后重启看板。")
 
@@ -97,4 +101,13 @@ def render(figure: go.Figure, fmt: str, width: int = WIDTH, scale: float = SCALE
     _require_browser()
     height = figure.layout.height or 460
     with _lock:  # one page of the shared browser at a time (Streamlit downloads run on threads)
-        return pio.to_image(figure, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+        content = pio.to_image(figure, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+    return with_print_resolution(content) if fmt == "png" else content
+
+
+def with_print_resolution(png: bytes, dpi: int = PRINT_DPI) -> bytes:
+    """The PNG stamped with its print resolution (about 0.1 s for a chart, against 2 s to render it)."""
+    picture = Image.open(io.BytesIO(png))
+    stamped = io.BytesIO()
+    picture.save(stamped, format="PNG", dpi=(dpi, dpi))
+    return stamped.getvalue()
