@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ipmetrics.charts.theme import INK, apply_theme
 from ipmetrics.core import periods
-from ipmetrics.themes.rewards import Budget, effective_text, format_wan
+from ipmetrics.themes.rewards import Budget, format_wan
 
 # One colour per rule, in the order of data/indicators.toml; further rules take the next ones.
 RULE_COLOURS = ["#1f5fa8", "#8e44ad", "#d97706", "#7c9a3c", "#6b7280", "#00838f"]
@@ -29,7 +29,7 @@ def yearly_budget_figure(b: Budget, region_name: str, sample: bool = False, arti
     for label, year in zip(x, years):
         figure.add_annotation(x=label, y=float(totals[year]), text=f"<b>{format_wan(totals[year])}</b>",
                               showarrow=False, yanchor="bottom", yshift=4, font={"size": 13, "color": INK})
-    since = f"；按{effective_text(b.effective)}（政策印发）起发生的事项计算" if b.effective else ""
+    since = f"；按{periods.day_label(b.effective)}（政策印发）起发生的事项计算" if b.effective else ""
     source = "数据来源：企业认定记录、专利授权记录；按现行奖励标准测算" + since + ("；示例数据" if sample else "")
     subtitle = f"{region_name} · {periods.month_end_label(b.as_of)} · 单位：万元 · 柱顶数字为当年合计"
     title = "逐年应付知识产权奖励" + (f"（{article}）" if article else "")  # article: the rewards area's, 第（十）条

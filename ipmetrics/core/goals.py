@@ -629,8 +629,7 @@ class Registry(BaseModel):
 
     def effective_text(self) -> str | None:
         """2021年12月15日: the policy's effective date as the pages write it; None without one."""
-        day = self.policy_effective
-        return None if day is None else f"{day.year}年{day.month}月{day.day}日"
+        return None if self.policy_effective is None else periods.day_label(self.policy_effective)
 
     def industry_group(self, industry: str) -> str:
         """The group of an industry or of a synonym of one (records stored before a synonym was declared)."""

@@ -113,10 +113,6 @@ def year_label(year: int, as_of: pd.Period, effective: date | None = None) -> st
     return f"{year}年" + (f"（{'，'.join(parts)}）" if parts else "")
 
 
-def effective_text(effective: date) -> str:
-    return f"{effective.year}年{effective.month}月{effective.day}日"
-
-
 # --- the yearly budget -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Budget:
@@ -141,7 +137,7 @@ class Budget:
         """The rule of the effective date in one sentence, with what it leaves out; None without a date."""
         if self.effective is None:
             return None
-        text = f"奖励按政策印发之日（{effective_text(self.effective)}）起发生的事项计算"
+        text = f"奖励按政策印发之日（{periods.day_label(self.effective)}）起发生的事项计算"
         if self.left_out_total:
             items = "、".join(f"{rule.name} {self.left_out[rule.id]} {rule.per}" for rule in self.rules
                              if self.left_out.get(rule.id))
@@ -155,12 +151,12 @@ class Budget:
     @property
     def since_label(self) -> str:
         """“2019年” or, from an effective date, “2021年12月15日”: where the grand total starts."""
-        return effective_text(self.effective) if self._cut_in_years \
+        return periods.day_label(self.effective) if self._cut_in_years \
             else f"{self.years[0] if self.years else self.as_of.year}年"
 
     def start_text(self) -> str:
         """“2019年1月” or “2021年12月15日”: the first day counted, as a sentence says it."""
-        return effective_text(self.effective) if self._cut_in_years \
+        return periods.day_label(self.effective) if self._cut_in_years \
             else f"{self.years[0] if self.years else self.as_of.year}年1月"
 
     @property
