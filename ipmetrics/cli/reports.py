@@ -115,7 +115,7 @@ def _status_table(records: list[dict], registry: Registry) -> str:
             "序时进度值": fmt(r["expected"]), f"预计{due}": fmt(r["projection"]),
             "状态": labels.status_label(r["status"], goal),
             "达成可能性": "—" if r["likelihood"] is None or r["status"] == "achieved"
-            else outlook.likelihood_text(r["likelihood"]).split("（")[0],
+            else outlook.likelihood_share(r["likelihood"]),
         }
         rows.append(row)
     return pd.DataFrame(rows).to_string(index=False)

@@ -48,12 +48,16 @@ def level(likelihood: float | None) -> str | None:
     return next(word for bound, word in LEVELS if likelihood >= bound)
 
 
-def likelihood_text(likelihood: float | None) -> str | None:
-    """72%（较可能）; a model is never certain: above 99% reads >99%, below 1% reads <1%."""
+def likelihood_share(likelihood: float | None) -> str | None:
+    """72%, for a table's column; a model is never certain: above 99% reads >99%, below 1% reads <1%."""
     if likelihood is None:
         return None
-    share = ">99%" if likelihood > 0.99 else "<1%" if likelihood < 0.01 else f"{likelihood * 100:.0f}%"
-    return f"{share}（{level(likelihood)}）"
+    return ">99%" if likelihood > 0.99 else "<1%" if likelihood < 0.01 else f"{likelihood * 100:.0f}%"
+
+
+def likelihood_text(likelihood: float | None) -> str | None:
+    """72%（较可能）: the share with its plain level."""
+    return None if likelihood is None else f"{likelihood_share(likelihood)}（{level(likelihood)}）"
 
 
 def missing_units(value: float, target: float, comparator: str) -> int:

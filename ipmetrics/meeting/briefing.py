@@ -144,7 +144,7 @@ def goals_table(cards: list[GoalCard]) -> pd.DataFrame:
             "状态": labels.status_label(p.status, goal),
             # Of meeting the target by its date (core/outlook.py); the level words are in the narrative.
             "达成可能性": "—" if p.status is Status.ACHIEVED or card.likelihood is None
-            else outlook.likelihood_text(card.likelihood).split("（")[0],
+            else outlook.likelihood_share(card.likelihood),
         }
         rows.append(row)
     return pd.DataFrame(rows)
