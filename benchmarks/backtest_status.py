@@ -203,9 +203,8 @@ def run_region(data: RegionData, registry: Registry, settings: Settings, months:
             quiet, changes, across = eventless_flips([c.status.value for c in cards], events)
             records["flips"].append({**base, "method": method, "quiet": quiet, "changes": changes, "across": across})
         records["errors"] += projection_errors(base, old_cards, new_cards, values)
-        # The likelihood learns only from the goal's history proper, as a card's does (GoalCard.history_start).
-        start = new_cards[-1].history_start
-        history = values if start is None else values[values.index >= start]
+        # The likelihood learns only from the goal's history proper, as a card's does.
+        history = new_cards[-1].history_values.astype(float)
         records["calibration"] += calibration(base, goal, registry, history, new_cards[-1].baseline_period,
                                               months[::calibration_step])
     return records

@@ -190,10 +190,8 @@ def likelihood_method(card: GoalCard) -> str:
            else f"对各期变化有放回重抽样 {outlook.DRAWS:,} 次，模拟到{due_text(card)}")
     if p.likelihood is not None:  # frozen: the figure is the snapshot's own
         return how
-    values = card.frame["value"]
-    if card.history_start is not None:
-        values = values[values.index >= card.history_start]
-    history = outlook.history_window(values, card.period, p, card.baseline_period, card.projection_months)
+    history = outlook.history_window(card.history_values, card.period, p, card.baseline_period,
+                                     card.projection_months)
     if len(history) < 2:
         return how
     first, last = periods.period_label(history.index[0]), periods.period_label(history.index[-1])

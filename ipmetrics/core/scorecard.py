@@ -75,11 +75,14 @@ class GoalCard:
         frozen with one."""
         if self.progress.likelihood is not None:
             return self.progress.likelihood
-        values = self.frame["value"]
-        if self.history_start is not None:
-            values = values[values.index >= self.history_start]
-        return outlook.likelihood(self.progress, values, self.period, self.target_period,
+        return outlook.likelihood(self.progress, self.history_values, self.period, self.target_period,
                                   self.goal.kind, self.baseline_period, self.projection_months)
+
+    @property
+    def history_values(self) -> pd.Series:
+        """The values that are history for the likelihood: the frame from `history_start` on."""
+        values = self.frame["value"]
+        return values if self.history_start is None else values[values.index >= self.history_start]
 
     @property
     def target_year(self) -> int | None:
