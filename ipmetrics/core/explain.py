@@ -43,6 +43,11 @@ def _signed(card: GoalCard, value: float | None) -> str:
     return f"{'+' if value >= 0 else '−'}{text}"
 
 
+def _per_year(card: GoalCard, rate: float) -> float:
+    """A rate per period of the card's frequency, per year."""
+    return rate * (12 // periods.MONTHS_PER_PERIOD[card.frequency])
+
+
 def pace_text(card: GoalCard) -> str | None:
     """按近12个月的速度（平均每月 +24.6 件）, 按自基期以来的速度（平均每年 +0.17 家: a small count's rate
     per year, since a few events a decade read as 0.01 a month）."""
@@ -50,8 +55,7 @@ def pace_text(card: GoalCard) -> str | None:
     if p.pace is None:
         return None
     if p.method == "events":
-        per_year = 12 // periods.MONTHS_PER_PERIOD[card.frequency]
-        return f"按自基期以来的速度（平均每年 {_figure(card, _signed(card, p.pace * per_year))}）"
+        return f"按自基期以来的速度（平均每年 {_figure(card, _signed(card, _per_year(card, p.pace)))}）"
     word = periods.PERIOD_WORD[card.frequency]
     return f"按{card.window_text}的速度（平均每{word} {_figure(card, _signed(card, p.pace))}）"
 
@@ -61,10 +65,8 @@ def pipeline_text(card: GoalCard) -> str | None:
     p = card.progress
     if p.method != "events" or p.value is None or p.target is None or p.status is Status.ACHIEVED:
         return None
-    missing = outlook.missing_units(p.value, p.target, p.comparator)
-    unit = card.goal.unit
-    names = f"（{'、'.join(p.pipeline)}）" if p.pipeline else ""
-    return f"还差 {missing} {unit}，在途 {len(p.pipeline)} {unit}{names}"
+    return outlook.pipeline_phrase(outlook.missing_units(p.value, p.target, p.comparator), p.pipeline,
+                                   card.goal.unit, space=" ")
 
 
 def likelihood_sentence(card: GoalCard) -> str | None:
@@ -156,7 +158,7 @@ def computation(card: GoalCard, method) -> pd.DataFrame:
         rows.append(_row("方法", "小目标：按自基期以来的事件速度",
                          f"目标距基期不超过 {method.small_count_gap:g} {unit}，用长窗口的平均速度，避免一步进出窗口造成状态翻转"))
         per_year = "" if card.frequency == "year" or p.pace is None else \
-            f"（每年 {_signed(card, p.pace * (12 // periods.MONTHS_PER_PERIOD[card.frequency]))}）"
+            f"（每年 {_signed(card, _per_year(card, p.pace))}）"
         rows.append(_row("自基期以来的速度", f"{_signed(card, p.pace)} {unit}/{word}{per_year}",
                          f"（{fmt(p.value)} − {fmt(p.baseline)}）÷ {since} 个{word}" if since else ""))
         rows.append(_row("预计值", f"{estimate(p.projection)} {unit}",

@@ -67,6 +67,13 @@ def missing_units(value: float, target: float, comparator: str) -> int:
     return max(math.ceil(target - value - 1e-9), 0)
 
 
+def pipeline_phrase(missing: int, candidates, unit: str, space: str = "") -> str:
+    """还差1家，在途1家（甲公司）: a small count goal's gap and its candidates by name; `space` sets the figures
+    apart (" " on cards and tables, none in the briefing's prose)."""
+    names = f"（{'、'.join(candidates)}）" if candidates else ""
+    return f"还差{space}{missing}{space}{unit}，在途{space}{len(candidates)}{space}{unit}{names}"
+
+
 def negative_binomial_at_least(needed: int, events: float, exposure: float, horizon: float) -> float:
     """P(X ≥ needed) for the events of the next `horizon` periods when `events` arrived over `exposure`
     periods: X is negative-binomial with r = events + ½, p = exposure ÷ (exposure + horizon)."""

@@ -112,9 +112,8 @@ def _outlook_parts(goal: Goal, record, status: Status, value: float, events: boo
     parts = []
     target = record_value(record, "target")
     if events and target is not None and goal.increasing:
-        names = pipeline_names(record)
-        missing = outlook.missing_units(value, target, goal.comparator)
-        parts.append(f"还差{missing}{goal.unit}，在途{len(names)}{goal.unit}" + (f"（{'、'.join(names)}）" if names else ""))
+        parts.append(outlook.pipeline_phrase(outlook.missing_units(value, target, goal.comparator),
+                                             pipeline_names(record), goal.unit))
     likely = outlook.likelihood_text(record_value(record, "likelihood"))
     if likely:
         parts.append(f"达成可能性{likely}")
