@@ -91,15 +91,9 @@ def resampled_meets(value: float, changes: np.ndarray, horizon: int, target: flo
     """The share of `draws` paths of `horizon` changes resampled from `changes` that end meeting the target."""
     rng = np.random.default_rng(SEED)
     ends = value + rng.choice(changes, size=(draws, horizon), replace=True).sum(axis=1)
-    if comparator == ">":
-        hits = ends > target
-    elif comparator == "<=":
-        hits = ends <= target
-    elif comparator == "<":
-        hits = ends < target
-    else:
-        hits = ends >= target - 1e-9
-    return float(hits.mean())
+    # progress.meets compares arrays element by element; a sum reaching its target ("≥") is not missed by a
+    # rounding error of the additions.
+    return float(meets(ends, target - 1e-9 if comparator == ">=" else target, comparator).mean())
 
 
 def history_window(values: pd.Series, period: pd.Period, progress: Progress, baseline_period: pd.Period | None,
