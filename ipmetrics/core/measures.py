@@ -95,11 +95,25 @@ class RegionData:
         return float(found["target"].iloc[0]), pd.Timestamp(found["target_date"].iloc[0]).date()
 
     def pipeline(self, measure: str, month: pd.Period) -> pd.DataFrame:
-        """The candidates of `measure` in the pipeline at the end of `month`: entered by then, not yet left."""
-        end = month.asfreq("M", how="end").to_timestamp(how="end").normalize()
-        found = self.candidates[self.candidates["measure"] == measure]
-        inside = (found["entered_on"] <= end) & (found["left_on"].isna() | (found["left_on"] > end))
-        return found[inside]
+        """The candidates of `measure` in the pipeline at the end of `month` (pipeline_at)."""
+        return pipeline_at(self.candidates, measure, month)
+
+
+def pipeline_at(candidates: pd.DataFrame, measure: str, month: pd.Period) -> pd.DataFrame:
+    """The candidates of `measure` in the pipeline at the end of `month`: entered by then, not yet left."""
+    end = month.asfreq("M", how="end").to_timestamp(how="end").normalize()
+    found = candidates[candidates["measure"] == measure]
+    inside = (found["entered_on"] <= end) & (found["left_on"].isna() | (found["left_on"] > end))
+    return found[inside]
+
+
+def load_candidates(reader, region: str) -> pd.DataFrame:
+    """The pipeline candidates of a region and everything under it (view measure_candidates), with their
+    dates as Timestamps; `reader`: a Store or one of its reads."""
+    candidates = reader.frame("measure_candidates", region=region)
+    for column in ("entered_on", "left_on"):
+        candidates[column] = pd.to_datetime(candidates[column])
+    return candidates
 
 
 def _to_period(column: pd.Series) -> pd.Series:
@@ -135,12 +149,9 @@ def _region_data(reader, region: str) -> RegionData:
     targets = pd.DataFrame({"indicator": targets["indicator"].astype(str), "target": targets["target"].astype(float),
                             "target_date": pd.to_datetime(targets["target_date"])})
     ancestors = tuple(reader.frame("region_ancestors", region=region)["ancestor"].astype(str))
-    candidates = reader.frame("measure_candidates", region=region)
-    for column in ("entered_on", "left_on"):
-        candidates[column] = pd.to_datetime(candidates[column])
     return RegionData(region=region, flows=flows, population=population, reported=reported,
                       loaded_sources=loaded_sources(reader), targets=targets, ancestors=ancestors,
-                      candidates=candidates)
+                      candidates=load_candidates(reader, region))
 
 
 def loaded_sources(reader) -> frozenset:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ipmetrics.core import periods
-from ipmetrics.core.measures import load_region_data
+from ipmetrics.core.measures import load_candidates, pipeline_at
 from ipmetrics.core.store import Store
 from ipmetrics.io.schemas import KINDS
 from ipmetrics.themes.ledger import REGION_NAME, display, measure_records
@@ -92,13 +92,13 @@ def enterprise_view(store: Store, region: str, as_of: pd.Period) -> EnterpriseVi
     certified_on = pd.to_datetime(firms["ip_standard_on"])
     done = certified_on.notna() & (certified_on <= pd.Timestamp(periods.month_end(as_of)))
     todo = firms[~done].drop(columns=["ip_standard_on", "national_ip_on", "provincial_strong_on"])
-    data = load_region_data(store, region)
+    candidates = load_candidates(store, region)  # the pipeline alone, not the region's whole data
     return EnterpriseView(
         eligible=int(len(firms)),
         certified=int(done.sum()),
         national=designated(store, NATIONAL, region, as_of),
         provincial=designated(store, PROVINCIAL, region, as_of),
         uncertified=display(todo, "enterprises"),
-        pipeline={m: pipeline_table(data.pipeline(m, as_of)) for m in (NATIONAL, PROVINCIAL)},
+        pipeline={m: pipeline_table(pipeline_at(candidates, m, as_of)) for m in (NATIONAL, PROVINCIAL)},
         lapsed={m: lapsed_table(store, m, region, as_of) for m in (NATIONAL, PROVINCIAL)},
     )
