@@ -8,12 +8,11 @@ importer, so they are validated like any file and either all saved or not at all
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ipmetrics.core import periods
+from ipmetrics.core import outlook, periods
 from ipmetrics.core.goals import Goal, Registry
 from ipmetrics.core.labels import plain
 from ipmetrics.core.measures import RegionData
@@ -158,7 +157,7 @@ def gi_gap(county: RegionData, registry: Registry, settings: Settings, as_of: pd
         return None
     as_of = pd.Period(as_of, freq="M")
     value = goal_card(county, goal, registry, settings, as_of).progress.value
-    gap = None if value is None else max(0, math.ceil(goal.target - value))
+    gap = None if value is None else outlook.missing_units(value, goal.target, goal.comparator)
     frame = with_status(brands, as_of)
     live = frame[(frame["brand_type"] == "gi") & ~frame["status"].isin(["registered", REJECTED])].copy()
     live["_stage"] = live["status"].map(STAGES.index)
