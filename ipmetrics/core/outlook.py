@@ -37,6 +37,9 @@ DRAWS = 4000
 HISTORY_WINDOWS = 2
 SEED = 20211215  # fixed: the same history gives the same likelihood in every view and snapshot
 
+# How a pipeline's names are joined where they are stored as one text (snapshot_goals.pipeline).
+PIPELINE_SEPARATOR = "、"
+
 # Plain words for a likelihood, lowest bound first met from the top (IPCC-style calibrated language).
 LEVELS = ((0.9, "很可能"), (0.66, "较可能"), (0.33, "不确定"), (0.1, "可能性较小"), (0.0, "可能性很小"))
 
@@ -70,7 +73,7 @@ def missing_units(value: float, target: float, comparator: str) -> int:
 def pipeline_phrase(missing: int, candidates, unit: str, space: str = "") -> str:
     """还差1家，在途1家（甲公司）: a small count goal's gap and its candidates by name; `space` sets the figures
     apart (" " on cards and tables, none in the briefing's prose)."""
-    names = f"（{'、'.join(candidates)}）" if candidates else ""
+    names = f"（{PIPELINE_SEPARATOR.join(candidates)}）" if candidates else ""
     return f"还差{space}{missing}{space}{unit}，在途{space}{len(candidates)}{space}{unit}{names}"
 
 

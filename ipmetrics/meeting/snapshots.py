@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipmetrics.core import catalog, periods
+from ipmetrics.core import catalog, outlook, periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.measures import load_region_data
 from ipmetrics.core.progress import Progress, Status
@@ -26,6 +26,7 @@ from ipmetrics.core.scorecard import GoalCard, scorecard_from_data, status_recor
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store, StoreConflict
 from ipmetrics.meeting.readiness import missing_for, required_sources, unreported_lines
+from ipmetrics.meeting.wording import pipeline_names
 from ipmetrics.themes import assessment
 from ipmetrics.themes import brands as brand_status
 from ipmetrics.themes import tasks as policy_tasks
@@ -35,7 +36,6 @@ HASHED_TABLES = ("regions", "population", "trademarks", "patents", "pledges", "e
 _SETTINGS_FROZEN = ("population_basis", "trademark_basis", "financing_since", "series_start")
 _GOAL_COLUMNS = ("value", "target", "completion", "expected", "projection", "baseline", "gap",
                  "monthly_pace_needed", "anticipated_progress", "previous_value", "change", "likelihood", "pace")
-PIPELINE_SEPARATOR = "、"
 
 
 class SnapshotError(ValueError):
@@ -167,7 +167,8 @@ def _frozen_tables(store: Store, registry: Registry, settings: Settings, month: 
                               "comparator": record["comparator"], "status": record["status"],
                               "baseline_month": record["baseline_month"], "definition": record["definition"],
                               "frequency": record["frequency"], "period": record["period"],
-                              "method": record["method"], "pipeline": PIPELINE_SEPARATOR.join(record["pipeline"]),
+                              "method": record["method"],
+                              "pipeline": outlook.PIPELINE_SEPARATOR.join(record["pipeline"]),
                               **{c: record[c] for c in _GOAL_COLUMNS}})
             frame = card.frame  # on the goal's own periods: 2025-09, 2025-Q3 or 2025 in `month`
             series_rows.append(pd.DataFrame({
@@ -339,17 +340,16 @@ def cards(store: Store, registry: Registry, snapshot_id: int, region: str | None
         frame = pd.DataFrame({"value": own["value"].astype(float).to_numpy(),
                               "source": own["source"].astype(str).to_numpy()},
                              index=_period_index(own["month"], goal.frequency))
-        pipeline = _text(row.get("pipeline"))
+        figures = {c: _value(row.get(c)) for c in _GOAL_COLUMNS}
+        method, ratio = _text(row.get("method")) or "linear", figures["anticipated_progress"]
         progress = Progress(
-            **{c: _value(row.get(c)) for c in _GOAL_COLUMNS}, comparator=str(row["comparator"]),
-            baseline_month=_text(row["baseline_month"]), status=Status(row["status"]),
-            method=_text(row.get("method")) or "linear",
+            **figures, comparator=str(row["comparator"]),
+            baseline_month=_text(row["baseline_month"]), status=Status(row["status"]), method=method,
             # 滞后 by its pace, raised to 预警 by its pipeline (outlook.with_pipeline): the only way an events
             # goal is 预警 with a ratio below the cut-off; the file's cut-off is the registry's.
-            raised_by_pipeline=(_text(row.get("method")) == "events" and row["status"] == Status.AT_RISK.value
-                                and _value(row["anticipated_progress"]) is not None
-                                and _value(row["anticipated_progress"]) < registry.method.at_risk),
-            pipeline=tuple(pipeline.split(PIPELINE_SEPARATOR)) if pipeline else ())
+            raised_by_pipeline=(method == "events" and row["status"] == Status.AT_RISK.value
+                                and ratio is not None and ratio < registry.method.at_risk),
+            pipeline=tuple(pipeline_names(row)))
         result.append(GoalCard(goal=goal, region=region, as_of=info.month, progress=progress, frame=frame,
                                definition=str(row["definition"]),
                                projection_months=registry.method.window(goal.frequency)))

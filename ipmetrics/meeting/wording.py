@@ -98,10 +98,11 @@ def _projection_part(goal: Goal, value: float, projection: float, window: str, e
 
 
 def pipeline_names(record) -> list[str]:
-    """A record's pipeline: a list in a status record, names joined by 、 in a snapshot row."""
+    """A record's pipeline: a list in a status record, names joined by 、 in a snapshot row (none in a row
+    frozen before migration 012)."""
     found = record["pipeline"] if "pipeline" in record else None
     if isinstance(found, str):
-        return [name for name in found.split("、") if name]
+        return [name for name in found.split(outlook.PIPELINE_SEPARATOR) if name]
     return list(found) if isinstance(found, (list, tuple)) else []
 
 
