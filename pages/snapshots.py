@@ -11,7 +11,7 @@ from ipmetrics.meeting import readiness, snapshots
 from ipmetrics.meeting.compare import compare, comparison_table, live_records
 from ipmetrics.themes import assessment as assessment_themes
 from ipmetrics.themes import tasks as task_themes
-from pages.shell import cache, login, widgets
+from pages.shell import cache, context, login, widgets
 from pages.shell.sidebar import first_month, start_page
 
 
@@ -33,27 +33,57 @@ widgets.show_outcome("snapshot_outcome")
 
 freeze_tab, list_tab, compare_tab = st.tabs(["冻结快照", "快照记录", "比较"])
 
+def confirm_button(ctx, source, month: pd.Period, editor) -> None:
+    """本月无新增: record that `source` has no new records through `month` (logged and audited like an import)."""
+    if st.button(f"确认{source.title}{periods.month_label(month)}无新增", key=f"confirm_{source.kind}",
+                 icon=":material/done_all:", help="该类数据截至该月确无新增记录时点此确认，记入导入日志，不必上传空文件。"):
+        readiness.confirm_no_new_data(store, source.kind, month, user=editor.label, client=login.client_address(),
+                                      actor=editor.account)
+        st.session_state["snapshot_outcome"] = f"已确认{source.title}截至{periods.month_label(month)}无新增记录。"
+        st.rerun()
+
+
+def frozen_confirmation(month: pd.Period) -> None:
+    """What a freeze just did, kept on screen for that month (not a message that scrolls away), with the way on."""
+    done = st.session_state.get("frozen_now")
+    if not done or done[0] != str(month):
+        return
+    with st.container(border=True):
+        st.success(done[1], icon=":material/task_alt:")
+        with st.container(horizontal=True):
+            st.page_link(context.MEETING_PAGE, label="查看会议简报", icon=":material/groups:")
+            st.page_link(context.EXPORT_PAGE, label="到导出中心下载图表与数据", icon=":material/download:")
+
+
 with freeze_tab:
     # Any month from the goals' baseline to the last one completed; by default the sidebar's month
-    # (the newest with data), unless it has not ended yet.
+    # (the newest frozen or complete one), unless it has not ended yet.
     last_complete = periods.month(date.today()) - 1
     first = first_month(ctx.registry, ctx.settings)
     months = [str(m) for m in periods.months(first, max(last_complete, ctx.as_of))[::-1]]
     default_month = str(min(last_complete, ctx.as_of))
     month = periods.month(st.selectbox("月份", months, index=months.index(default_month), key="freeze_month",
                                        format_func=lambda m: periods.month_label(m)))
+    frozen_confirmation(month)
     required = readiness.required_sources(ctx.registry)
     coverage = readiness.coverage(store, required)
+    editor = login.require_editor(ctx, "冻结快照")
+    st.markdown(f"**冻结前检查：{periods.month_label(month)}**")
     st.dataframe(pd.DataFrame({
         "数据类型": [c.title for c in coverage],
         "数据截至": [c.text() for c in coverage],
         "导入次数": [c.imports for c in coverage],
-        "是否覆盖该月": ["是" if c.through is not None and c.through >= month else "否" for c in coverage],
+        "是否覆盖该月": ["是" if c.covers(month) else "否" for c in coverage],
     }), hide_index=True)
     problems = readiness.missing_for(store, month, sources=required)
     if problems:
-        st.error(f"{periods.month_label(month)}还不能冻结：\n\n" + "\n".join(f"- {p}" for p in problems),
-                 icon=":material/block:")
+        uncovered = [c for c in coverage if c.imports and not c.covers(month)]
+        st.error(f"{periods.month_label(month)}还不能冻结：\n\n" + "\n".join(f"- {p}" for p in problems)
+                 + (f"\n\n{readiness.MISSING_HOW_TO}" if uncovered else ""), icon=":material/block:")
+        if editor is not None and uncovered and periods.month_end(month) < date.today():
+            with st.container(horizontal=True):
+                for source in uncovered:
+                    confirm_button(ctx, source, month, editor)
     else:
         st.success(f"各类数据已覆盖{periods.month_label(month)}，可以冻结。", icon=":material/task_alt:")
     unreported = readiness.not_yet_reported(store, ctx.registry, ctx.settings, month)
@@ -61,14 +91,20 @@ with freeze_tab:
         st.warning("以下上报指标还没有本期数值，冻结后记为“未上报”：\n\n"
                    + "\n".join(f"- {labels.plain(line)}" for line in unreported), icon=":material/schedule:")
     existing = snapshots.latest(store, month)
-    if existing:
-        unchanged = cache.snapshot_is_current(ctx.settings.db_url, ctx.data_version, existing.id)
-        st.info(f"该月已有{existing.label}（{labels.plain(existing.frozen_text)}）。"
-                + ("当前数据与冻结时一致，无需修订。" if unchanged else
-                   "冻结后该月数据已有更正（数据指纹不同），可生成修订版。")
-                + f"再次冻结将生成第{existing.revision + 1}版，须说明原因；原快照保持不变。", icon=":material/history:")
-    editor = login.require_editor(ctx, "冻结快照")
-    if editor is not None:
+    unchanged = existing is not None and cache.snapshot_is_current(ctx.settings.db_url, ctx.data_version, existing.id)
+    if existing and unchanged:
+        # Nothing to revise: no form, only where the frozen figures are used.
+        st.info(f"该月已有{existing.label}（{labels.plain(existing.frozen_text)}），当前数据与冻结时一致，无需修订。",
+                icon=":material/history:")
+        if st.session_state.get("frozen_now", ("",))[0] != str(month):
+            with st.container(horizontal=True):
+                st.page_link(context.MEETING_PAGE, label="查看会议简报", icon=":material/groups:")
+                st.page_link(context.EXPORT_PAGE, label="导出中心", icon=":material/download:")
+    elif existing:
+        st.info(f"该月已有{existing.label}（{labels.plain(existing.frozen_text)}）。冻结后该月数据已有更正（数据指纹不同），"
+                f"可生成修订版：再次冻结将生成第{existing.revision + 1}版，须说明原因；原快照保持不变。",
+                icon=":material/history:")
+    if editor is not None and not unchanged:
         with st.form("freeze_form", border=True):
             st.caption(f"冻结人：{labels.plain(editor.label)}")
             note = st.text_input("备注", placeholder="如：12月例会用", key="freeze_note")
@@ -84,8 +120,9 @@ with freeze_tab:
             except snapshots.SnapshotError as exc:
                 st.error(str(exc), icon=":material/error:")
             else:
-                st.session_state["snapshot_outcome"] = (
-                    f"已冻结{info.label}（编号 {info.id}），数据指纹 {info.data_sha256[:16]}…")
+                st.session_state["frozen_now"] = (
+                    str(month), f"已冻结{info.label}（编号 {info.id}），数据指纹 {info.data_sha256[:16]}…。"
+                                "会议简报与导出中心已按此快照更新。")
                 st.rerun()
 
 with list_tab:

@@ -1,8 +1,9 @@
-"""Commands that report on the data: status, export, snapshot, snapshots, compare, briefing, monthly."""
+"""Commands that report on the data: status, export, confirm, snapshot, snapshots, compare, briefing, monthly."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from ipmetrics.core.scorecard import scorecard, status_records
 from ipmetrics.demo.sample import last_complete_month
 from ipmetrics.export.batch import export_month
 from ipmetrics.export.images import FORMATS
-from ipmetrics.meeting import snapshots
+from ipmetrics.io.schemas import KINDS
+from ipmetrics.meeting import readiness, snapshots
 from ipmetrics.meeting.compare import compare, comparison_table, live_records
 from ipmetrics.meeting.readiness import UNREPORTED_HEADING
 from ipmetrics.monthly import BRIEFING_FORMATS, run_monthly, write_briefing
@@ -53,6 +55,11 @@ def add_report_commands(commands: Commands) -> None:
 
 
 def _add_snapshot_commands(commands: Commands) -> None:
+    confirm = add_command(commands, "confirm", run_confirm,
+                          help="确认某类数据某月无新增记录（记入导入日志，视同已导入至该月，无需上传空文件）")
+    confirm.add_argument("kind", choices=[k for k in KINDS if k != "regions"], help="数据类型，如 pledges")
+    confirm.add_argument("--month", type=month_argument, required=True, help="月份 YYYY-MM")
+    confirm.add_argument("--user", help="确认人（默认当前系统用户）")
     snap = add_command(commands, "snapshot", run_snapshot,
                        help="冻结某月全部目标的数值、状态与数据指纹（月度快照，不可修改）")
     snap.add_argument("--month", type=month_argument, required=True, help="月份 YYYY-MM")
@@ -131,6 +138,16 @@ def run_export(args: argparse.Namespace, ws: Workspace) -> int:
           f"压缩包 {result.zip_path.name}")
     for line in result.skipped:
         print(f"  未导出（无数据）：{line}")
+    return DONE
+
+
+def run_confirm(args: argparse.Namespace, ws: Workspace) -> int:
+    user = args.user or getpass.getuser()
+    try:
+        month = readiness.confirm_no_new_data(ws.store, args.kind, args.month, user=user)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"已确认：{KINDS[args.kind].title}截至{periods.month_label(month)}无新增记录（已记入导入日志）")
     return DONE
 
 

@@ -25,7 +25,7 @@ from ipmetrics.core.progress import Progress, Status
 from ipmetrics.core.scorecard import GoalCard, scorecard_from_data, status_records
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store, StoreConflict
-from ipmetrics.meeting.readiness import missing_for, required_sources, unreported_lines
+from ipmetrics.meeting.readiness import MISSING_HOW_TO, missing_for, required_sources, unreported_lines
 from ipmetrics.meeting.wording import pipeline_names
 from ipmetrics.themes import assessment
 from ipmetrics.themes import brands as brand_status
@@ -46,8 +46,9 @@ class NotReady(SnapshotError):
     def __init__(self, month: pd.Period, problems: list[str]):
         self.month = month
         self.problems = problems
+        how_to = f"\n{MISSING_HOW_TO}" if any("数据只到" in p for p in problems) else ""
         super().__init__(f"{periods.month_label(month)}的数据还不完整，不能冻结快照：\n"
-                         + "\n".join(f"· {p}" for p in problems))
+                         + "\n".join(f"· {p}" for p in problems) + how_to)
 
 
 @dataclass(frozen=True)

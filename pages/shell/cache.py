@@ -6,6 +6,8 @@ the engine, the registry and the region tree are shared resources. The figures c
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -18,7 +20,7 @@ from ipmetrics.core.scorecard import GoalCard, goal_card, scorecard_from_data
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
 from ipmetrics.export import images
-from ipmetrics.meeting import briefing, snapshots
+from ipmetrics.meeting import briefing, readiness, snapshots
 from ipmetrics.themes import assessment, enterprises, financing, patents, peers, tasks, trademarks
 from pages.shell.context import Context
 
@@ -44,6 +46,24 @@ def store_overview(url: str, data_version: int) -> tuple[pd.DataFrame, str | Non
     latest = catalog.latest_month(store)
     latest_text = None if latest is None else str(latest)
     return catalog.regions(store), latest_text, catalog.has_records(store), store.is_sample()
+
+
+def snapshots_version(url: str) -> int:
+    """Bumped by every freeze (the CLI's included): caches of what reads snapshots are keyed on it."""
+    return snapshots.version(get_store(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def default_month(url: str, data_version: int, frozen_version: int, today: str, goal_file: str,
+                  modified: float) -> str | None:
+    """The month viewers see first (readiness.default_month): the newest frozen or complete one, by the
+    sources the goal file's goals need."""
+    store = get_store(url)
+    latest = catalog.latest_month(store)
+    if latest is None:
+        return None
+    registry = get_registry(goal_file, modified)
+    return str(readiness.default_month(store, registry, latest, date.fromisoformat(today)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -4,6 +4,7 @@ page begins."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +13,7 @@ from ipmetrics.core import labels, periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.hierarchy import LEVEL_ZH, Hierarchy
 from ipmetrics.core.settings import CHOICES, Settings
-from pages.shell.cache import get_registry, get_store, region_tree, store_overview
+from pages.shell.cache import default_month, get_registry, get_store, region_tree, snapshots_version, store_overview
 from pages.shell.context import Context
 from pages.shell.internals import leave_pages_folder_mode
 from pages.shell.login import account_box, current_editor
@@ -62,7 +63,9 @@ def sidebar() -> Context:
                        editor=editor)
 
     months = [str(m) for m in periods.months(first_month(registry, base), latest)[::-1]]
-    as_of = choose_month(months)
+    shown_first = default_month(base.db_url, version, snapshots_version(base.db_url), str(date.today()),
+                                str(base.indicators_path), base.indicators_path.stat().st_mtime)
+    as_of = choose_month(months, shown_first, _month_describer(shown_first))
     tree = region_tree(base.db_url, version)
     home = registry.region if registry.region in tree else tree.roots[0]
     region = choose_region(tree, home)
@@ -73,6 +76,18 @@ def sidebar() -> Context:
     return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
                    region=region, region_name=tree.label(region), as_of=periods.month(as_of), editor=editor,
                    home_name=tree.label(home), whole=tree.whole_label(home).strip("（）"), below=_below(tree, home))
+
+
+def _month_describer(shown_first: str):
+    """A month's name in the sidebar's box, marking those after the month shown first: not yet over, or
+    over but with some source not loaded through it."""
+    this_month = periods.month(date.today())
+
+    def describe(month: str) -> str:
+        if month <= shown_first:
+            return periods.month_label(month)
+        return periods.month_label(month) + ("（本月未结束）" if periods.month(month) >= this_month else "（数据未齐）")
+    return describe
 
 
 def first_month(registry: Registry, settings: Settings) -> pd.Period:

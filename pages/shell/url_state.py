@@ -52,22 +52,25 @@ def _url_request(key: str) -> tuple[bool, str | None]:
     return False, None
 
 
-def choose_month(months: list[str]) -> str:
-    """The as-of month, newest first; `?as_of=2025年12月` (or 2025-12) in the URL, left out when newest.
+def choose_month(months: list[str], default: str | None = None, describe=None) -> str:
+    """The as-of month, newest first, starting at `default` (the newest month frozen or complete, see
+    readiness.default_month; the newest when not given); `?as_of=2025年12月` (or 2025-12) in the URL, left out
+    when it is the default. `describe` names a month in the box (periods.month_label unless given).
 
     Kept in session state and written to the URL here rather than by Streamlit's binding, which puts a
     linked value back into the URL only from the second page switch on (see _keep)."""
+    default = default if default in months else months[0]
     requested, asked = _url_request("as_of")
     if requested:
-        month = months[0] if asked is None else periods.month_from_text(asked)
+        month = default if asked is None else periods.month_from_text(asked)
         if month in months:
             st.session_state["as_of"] = month
     if st.session_state.get("as_of") not in months:
-        st.session_state.pop("as_of", None)
+        st.session_state["as_of"] = default
     _keep("as_of")
     as_of = st.sidebar.selectbox("截至月份", months, key="as_of",
-                                 format_func=lambda m: periods.month_label(m))
-    _to_url("as_of", None if as_of == months[0] else periods.month_label(as_of))
+                                 format_func=describe or (lambda m: periods.month_label(m)))
+    _to_url("as_of", None if as_of == default else periods.month_label(as_of))
     return as_of
 
 
