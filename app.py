@@ -13,7 +13,9 @@ _settings = Settings.from_env()
 _registry = cache.get_registry(str(_settings.indicators_path), _settings.indicators_path.stat().st_mtime)
 st.set_page_config(page_title=_registry.dashboard_title, page_icon="📈", layout="wide")
 
-# Sections keep the pages readable; expanded, so none hides behind "View more".
+# At the top of the page, a menu per section: the sidebar keeps the editor's login, the month and the region
+# above the fold (with nineteen links in the sidebar the login sat below it). On a phone Streamlit moves the
+# navigation back into the collapsed sidebar.
 st.navigation({
     "目标进展": [
         st.Page(context.OVERVIEW_PAGE, title="总览", icon=":material/dashboard:", default=True),
@@ -42,4 +44,4 @@ st.navigation({
         st.Page(context.EXPORT_PAGE, title="导出中心", icon=":material/download:"),
         st.Page(context.IMPORT_PAGE, title="数据导入", icon=":material/upload_file:"),
     ],
-}, expanded=True).run()
+}, position="top").run()

@@ -55,3 +55,40 @@ def served_app(db_url: str, folder: Path, *options: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+# The navigation is at the top of the page (app.py, st.navigation(position="top")): a section's pages show
+# when it is opened.
+_SECTION = '[data-testid="stTopNavSection"]'
+_LINK = '[data-testid="stTopNavDropdownLink"]'
+
+
+def nav_titles(page) -> str:
+    """The titles of every page the top navigation offers, each section opened in turn (one text)."""
+    titles = []
+    for number in range(page.locator(_SECTION).count()):
+        page.locator(_SECTION).nth(number).click()
+        page.locator(_LINK).first.wait_for()
+        titles += [_title(text) for text in page.locator(_LINK).all_inner_texts()]
+        page.keyboard.press("Escape")
+        page.locator(_LINK).first.wait_for(state="detached")
+    return "\n".join(titles)
+
+
+def _title(link_text: str) -> str:
+    """A link's title without its icon's name (a material icon is text: "lightbulb\n\n专利")."""
+    return link_text.strip().split("\n")[-1].strip()
+
+
+def click_nav(page, title: str) -> None:
+    """Go to the page titled `title` through the top navigation."""
+    for number in range(page.locator(_SECTION).count()):
+        page.locator(_SECTION).nth(number).click()
+        page.locator(_LINK).first.wait_for()
+        link = page.locator(_LINK).filter(has_text=title)
+        if any(_title(text) == title for text in link.all_inner_texts()):
+            link.get_by_text(title, exact=True).click()
+            return
+        page.keyboard.press("Escape")
+        page.locator(_LINK).first.wait_for(state="detached")
+    raise AssertionError(f"导航中没有“{title}”")

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from .served import served_app
+from .served import click_nav, nav_titles, served_app
 
 REPO = Path(__file__).resolve().parents[1]
 SHOTS = REPO / "test-artifacts" / "screenshots"
@@ -144,7 +144,7 @@ def test_goal_detail_page_has_chart_and_table(open_app):
     # through app.py's navigation, not Streamlit's older pages/ folder mode (see scripts/serve.py).
     name = "每万人口有效发明专利拥有量"
     page = open_app(f"/goal_detail?goal={quote(name)}&as_of={quote('2025年12月')}")
-    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    nav = nav_titles(page)
     assert "总览" in nav and "指标详情" in nav and "common" not in nav
     expect(page.get_by_text("示例数据", exact=False).first).to_be_visible()
     expect(main(page).locator("h1")).to_have_text(name)
@@ -214,9 +214,8 @@ def test_a_deep_link_carries_over_to_the_next_page(open_app):
     # second).
     page = open_app("/trademarks?as_of=" + quote("2025年12月") + "&region=" + quote("丽水街道"))
     expect(main(page).locator("h1")).to_have_text("商标 · 丽水街道")
-    nav = page.locator('[data-testid="stSidebarNav"]')
     for title, heading in (("总览", "总览 · 丽水街道"), ("专利", "专利 · 丽水街道")):
-        nav.get_by_text(title, exact=True).click()
+        click_nav(page, title)
         expect(main(page).locator("h1")).to_have_text(heading)
         settle(page)
         expect(main(page).get_by_text("截至2025年12月底", exact=False).first).to_be_visible()
@@ -270,7 +269,7 @@ def test_every_page_in_the_browser(open_app, expected, name):
     expect(main(page).locator("h1").first).to_be_visible()
     assert main(page).locator('[data-testid="stException"]').count() == 0
     assert "示例数据" in main(page).inner_text()
-    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    nav = nav_titles(page)
     assert all(title in nav for title in ("总览", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比",
                                           "同级对比", "导出中心", "数据导入", "会议简报", "月度快照", "督办事项"))
     records, registry = expected["records"]["2025-12"], expected["registry"]

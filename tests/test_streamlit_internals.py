@@ -145,7 +145,7 @@ def test_only_the_internals_module_touches_streamlit_internals():
 def test_a_fresh_server_runs_a_first_deep_link_through_app_py(tmp_path, registry):
     from playwright.sync_api import sync_playwright
 
-    from .served import served_app
+    from .served import nav_titles, served_app
     from .test_browser import CHROMIUM, CHROMIUM_ARGS, settle
 
     with served_app(f"duckdb:///{tmp_path / 'empty.duckdb'}", tmp_path) as base:  # no data needed
@@ -155,7 +155,7 @@ def test_a_fresh_server_runs_a_first_deep_link_through_app_py(tmp_path, registry
             page.set_default_timeout(30_000)
             page.goto(f"{base}/goal_detail")   # the server's very first request
             settle(page)
-            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            nav = nav_titles(page)
             title = page.title()
             browser.close()
         assert "总览" in nav and "指标详情" in nav and "数据导入" in nav, nav  # app.py's navigation, not files

@@ -14,6 +14,7 @@ from ipmetrics.core.goals import Registry
 from ipmetrics.core.hierarchy import LEVEL_ZH, Hierarchy
 from ipmetrics.core.settings import CHOICES, Settings
 from pages.shell.cache import default_month, get_registry, get_store, region_tree, snapshots_version, store_overview
+from pages.shell.chrome import chinese_chrome
 from pages.shell.context import Context
 from pages.shell.internals import leave_pages_folder_mode
 from pages.shell.login import account_box, current_editor
@@ -56,9 +57,9 @@ def sidebar() -> Context:
     _, latest, has_records, sample = store_overview(base.db_url, version)
 
     st.sidebar.markdown(f"### {labels.plain(registry.dashboard_title)}")
+    account_box(store, editor)  # first under the title: editors look for it before anything else
     if not has_records or latest is None:
         st.sidebar.info("数据库中还没有数据。")
-        account_box(store, editor)
         return Context(settings=base, registry=registry, data_version=version, sample=sample, has_data=False,
                        editor=editor)
 
@@ -71,7 +72,6 @@ def sidebar() -> Context:
     region = choose_region(tree, home)
     population_basis, trademark_basis = _bases(base, registry)
     st.sidebar.caption(labels.plain(registry.basis))
-    account_box(store, editor)
     settings = base.with_choices(population_basis=population_basis, trademark_basis=trademark_basis)
     return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
                    region=region, region_name=tree.label(region), as_of=periods.month(as_of), editor=editor,
@@ -109,6 +109,7 @@ def start_page(require_data: bool = True) -> Context:
     With no data in the store, a page that needs data says how to load some and stops.
     """
     leave_pages_folder_mode()
+    chinese_chrome()
     ctx = sidebar()
     if require_data and not ctx.has_data:
         st.title(ctx.registry.dashboard_title)
