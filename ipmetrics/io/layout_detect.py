@@ -187,22 +187,40 @@ def _where_header_seems(rows: list[list[str]], numbers: list[int], kinds: list[K
     return None, f"未能识别表头：前{len(rows)}行中没有列名；必需的列为 {required}；第1个非空行是：{first or '（空）'}"
 
 
+def _spaced(word: str) -> str:
+    """A word as a pattern that allows spaces between its characters ("合 计")."""
+    return r"\s*".join(word)
+
+
+_FOOTER_CHARS = "[计人期注明]"  # every total, signature and note word has one of these
+_SEP = "\x1f"  # joins a row's cells into one text (a character no cell has)
+_FOOTER_IN_ROW = re.compile(r"(?:^|\x1f)\s*(?:" + "|".join(_spaced(w) for w in (*TOTAL_WORDS, *SIGNATURE_WORDS))
+                            + r")\s*(?:[:：][^\x1f]*)?(?:\x1f|$)")
+_NOTE_ROW = re.compile(r"^[\s\x1f]*(?:" + "|".join(NOTE_WORDS) + r")\s*[:：][^\x1f]*$")
+
+
 def footer_rows(body: pd.DataFrame) -> list[tuple[int, str]]:
-    """The total and signature rows of the body (indexed by spreadsheet row), and the note lines below the
-    first of them or standing alone (one cell starting "备注：", "说明："): (row, why), in file order."""
-    if body.empty:
+    """The total and signature rows of the body (indexed by spreadsheet row): a cell that is 合计, 小计, 总计
+    or 制表人/审核人/填报人/填报日期/负责人 (alone or with ":" and a name or date); and note lines (one cell
+    "备注：…", "说明：…", "注：…"). (row, why) in file order."""
+    if body.empty or not len(body.columns):
         return []
-    footer = pd.Series("", index=body.index)
+    # A cheap pass first: only rows with a character of those words (计, 人, 期, 注, 明) are looked at closely.
+    maybe = pd.Series(False, index=body.index)
     for column in body.columns:
-        cells = body[column].astype(str).str.replace(r"\s+", "", regex=True)
-        found = cells.str.extract(_FOOTER, expand=True)[0].fillna("")
-        footer = footer.where(footer != "", found)
-    filled = body.apply(lambda c: c.astype(str).str.strip().ne("")).sum(axis=1)
-    lone = body[filled == 1]
-    notes = [row for row, cells in zip(lone.index, lone.itertuples(index=False))
-             if _NOTE.match(next(c for c in map(str, cells) if c.strip())) and not footer[row]]
-    found = [(row, reason) for row, reason in footer.items() if reason] + [(row, "备注") for row in notes]
-    return sorted(found)
+        maybe |= body[column].astype(str).str.contains(_FOOTER_CHARS, regex=True)
+    if not maybe.any():
+        return []
+    candidates = body[maybe].astype(str)
+    joined = candidates[candidates.columns[0]]
+    for column in candidates.columns[1:]:
+        joined = joined + _SEP + candidates[column]
+    hits = joined[joined.str.contains(_FOOTER_IN_ROW) | joined.str.rstrip(_SEP + " ").str.match(_NOTE_ROW)]
+    found = []
+    for row, cells in hits.items():
+        words = (_FOOTER.match(re.sub(r"\s+", "", cell)) for cell in cells.split(_SEP))
+        found.append((row, next((m.group(1) for m in words if m), "备注")))
+    return found
 
 
 def describe_skipped(skipped: list[tuple[int, str]]) -> str | None:
