@@ -218,3 +218,18 @@ def test_one_import_may_bring_the_regions_its_names_refer_to(county):
     results = import_files(county, [("trademarks", OFFICE / "商标_乡镇名称.xlsx"), ("regions", OFFICE / "区划_城关.ods")])
     # Regions load first, so 城关镇 is known to the marks of the same import.
     assert [(r.kind, r.rows_loaded) for r in results] == [("regions", 2), ("trademarks", 3)]
+
+
+def test_the_import_page_takes_a_bureau_file_and_says_what_it_skipped(monkeypatch, county):
+    from .conftest import EDITOR
+    from .test_pages import open_app
+
+    app = open_app(monkeypatch, county, "pages/data_import.py", editor=EDITOR)
+    data = (OFFICE / "质押_小计合计.xlsx").read_bytes()
+    app.main.get("file_uploader")[0].set_value(
+        ("质押_小计合计.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    assert app.main.selectbox(key="import_kind").value == "pledges"  # guessed from the header on row 2
+    captions = [c.value for c in app.main.caption]
+    assert "已跳过第1行（表题）、第5行（小计）、第7行（小计）、第8行（合计），共 4 行。" in captions
+    assert any("Excel 工作簿，表头在第2行，共 3 行数据" in c for c in captions)
+    assert any("校验通过：3 行均可导入" in s.value for s in app.main.success)
