@@ -114,6 +114,11 @@ def test_an_unknown_township_name_gets_the_nearest_names(county):
     assert (error.row, error.column) == (2, "region_code")
     assert error.message.startswith("区划代码不存在，也没有名为“周觉镇”的区划")
     assert error.message.endswith("最接近的名称：周党镇")
+    # A mistyped code (no Chinese in it) is not looked up as a name: the code rule speaks as before.
+    with pytest.raises(ImportRejected) as caught:
+        import_file(county, "trademarks", Source("码.csv", (header + "BJ602,某标,某公司,41152100X,普通,否,2026-11-01\n").encode()))
+    (error,) = caught.value.results[0].errors
+    assert error.column == "region_code" and "没有名为" not in error.message
 
 
 @pytest.mark.parametrize("name, file_format", [("商标_旧版.xls", "xls"), ("商标_WPS.et", "et")])

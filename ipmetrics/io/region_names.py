@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 import pandas as pd
 
 SUFFIXES = ("街道办事处", "办事处", "街道", "乡", "镇")
-_CODE = re.compile(r"^[0-9]*$")
+_NAME = re.compile(r"[\u3400-\u9fff]")  # a Chinese character: a name, not a mistyped code
 
 
 def name_key(name: str) -> str:
@@ -33,8 +33,9 @@ def base_name(name: str) -> str:
 
 
 def is_code_like(cell: str) -> bool:
-    """A cell to read as a region code (digits, full-width too) or left blank: not a name to look up."""
-    return bool(_CODE.match(name_key(cell)))
+    """A cell left to the region-code rule (a code, full-width digits too, a blank, or a mistyped code such as
+    "41152100X"): only a cell with Chinese characters is a name to look up."""
+    return not _NAME.search(cell)
 
 
 class RegionNames:
