@@ -18,7 +18,8 @@ ids = uploads.frequencies(ctx)
 indicators = [ReportedIndicator.of(goal) for goal in ctx.registry.goals]
 
 st.title("数据导入")
-st.caption("支持 CSV（UTF-8 或 GBK 编码，自动识别）与 Excel（.xlsx）；表头可用中文或英文列名。"
+st.caption("支持 CSV（UTF-8 或 GBK 编码，自动识别）与表格文件（Excel .xlsx、.xls，WPS .et，.ods）；"
+           "表头可用中文或英文列名，表题、填报单位、合计、制表人等行自动跳过。"
            "导入按自然键替换已有记录，同一文件重复导入不会重复计数。")
 
 with st.expander("下载导入模板（Excel，含填写说明与示例）"):
@@ -34,7 +35,7 @@ editor = login.require_editor(ctx, "导入数据")
 uploaded = None
 if editor is not None:
     st.session_state.setdefault("upload_round", 0)
-    uploaded = st.file_uploader("选择要导入的文件", type=["csv", "xlsx", "txt"],
+    uploaded = st.file_uploader("选择要导入的文件", type=["csv", "txt", "xlsx", "xlsm", "xls", "et", "ods"],
                                 key=f"upload_{st.session_state['upload_round']}",
                                 help=f"单个文件不超过 {ctx.settings.max_import_mb} MB")
 
@@ -53,6 +54,8 @@ if uploaded is not None:
                         format_func=lambda k: f"{KINDS[k].title}（{k}）", key="import_kind",
                         placeholder="请选择数据类型")
     st.caption(f"{labels.plain(source.name)}：{table.describe()}。前 20 行（行号同表格软件）：")
+    if table.notes:
+        st.caption("；".join(table.notes) + "。")
     st.dataframe(table.frame.head(20), height=260)
     if kind is None:
         st.info("未能从表头判断数据类型，请在上方选择。")

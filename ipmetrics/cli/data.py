@@ -45,9 +45,10 @@ def add_data_commands(commands: Commands) -> None:
 
 
 def _add_import(commands: Commands) -> None:
-    imp = add_command(commands, "import", run_import, help="导入一个 CSV 或 Excel 文件（全部成功或全部不写入）")
+    imp = add_command(commands, "import", run_import, help="导入一个 CSV 或表格文件（全部成功或全部不写入）")
     imp.add_argument("kind", choices=list(KINDS), help="数据类型")
-    imp.add_argument("file", type=Path, help="CSV（UTF-8 或 GBK）或 xlsx 文件")
+    imp.add_argument("file", type=Path, help="CSV（UTF-8 或 GBK）或表格文件（.xlsx、.xls、WPS .et、.ods）；"
+                                             "表题、填报单位、合计与制表人等行自动跳过")
     imp.add_argument("--dry-run", action="store_true", help="只校验，不写入")
     imp.add_argument("--accept-valid", action="store_true", help="有错误时仍写入有效行（错误行报告后跳过）")
     imp.add_argument("--errors", type=Path, help="把问题清单和被拒绝的行写入此 xlsx 文件")
@@ -82,11 +83,19 @@ def run_import(args: argparse.Namespace, ws: Workspace) -> int:
                              accept_valid=args.accept_valid, user=args.user,
                              max_bytes=ws.settings.max_import_mb * 1024 * 1024, through=args.through)
     except ImportRejected as rejected:
+        _print_notes(rejected.results[0])
         write_import_errors(args.errors, rejected.results)
         raise  # the results themselves are reported with every other rejection
+    _print_notes(result)
     print_import_result(result)
     write_import_errors(args.errors, [result])
     return FAILED if args.dry_run and not result.ok else DONE
+
+
+def _print_notes(result) -> None:
+    """The rows the reader left out (title, 填报单位, 合计, signatures), so the count read can be checked."""
+    for note in result.notes:
+        print(f"{result.file_name}：{note}")
 
 
 def run_templates(args: argparse.Namespace, ws: Workspace) -> int:

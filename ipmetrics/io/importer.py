@@ -27,7 +27,9 @@ from ipmetrics.core.settings import SQL_DIR
 from ipmetrics.core.store import Store
 from ipmetrics.core.validation import chinese_message
 from ipmetrics.io.industries import check_industries
+from ipmetrics.io.layout_detect import match_columns
 from ipmetrics.io.readers import DEFAULT_MAX_BYTES, ReadError, Source, Table, read_table
+from ipmetrics.io.region_names import RegionNames, is_code_like
 from ipmetrics.io.schemas import KINDS, LOAD_ORDER, PERIOD_NOUN, PERIOD_SPELLINGS, Kind, describe_period
 
 HEADER_ROW = 1  # rows are numbered as a spreadsheet shows them: the header is row 1
@@ -74,6 +76,7 @@ class RowError:
     label: str | None   # the column's Chinese header
     value: str | None
     message: str
+    header: bool = False  # a problem with the header itself (on whichever row the header is)
 
     def __str__(self) -> str:
         where = f"{self.file} 第{self.row}行"
@@ -99,10 +102,16 @@ class ImportResult:
     dry_run: bool = False
     table: pd.DataFrame | None = field(default=None, repr=False)  # the file's cells, by row number
     data_through: str | None = None  # 'YYYY-MM': the last month this import vouches for
+    notes: list[str] = field(default_factory=list)  # rows left out (title, 填报单位, 合计 …), in Chinese
 
     @property
     def rows_rejected(self) -> int:
-        return len({e.row for e in self.errors if e.row > HEADER_ROW})
+        return len({e.row for e in self.errors if not _on_header(e)})
+
+    @property
+    def header_broken(self) -> bool:
+        """The header lacks a required column or was not found: no row can be imported."""
+        return any(_on_header(e) for e in self.errors)
 
     @property
     def ok(self) -> bool:
@@ -120,7 +129,7 @@ class ImportResult:
             return pd.DataFrame()
         problems: dict[int, list[str]] = {}
         for error in self.errors:
-            if error.row > HEADER_ROW:
+            if not _on_header(error):
                 problems.setdefault(error.row, []).append(
                     (f"{error.label}：" if error.label else "") + error.message)
         rows = self.table.loc[[r for r in self.table.index if r in problems]].copy()
@@ -139,22 +148,20 @@ class ImportRejected(Exception):
         super().__init__("导入被拒绝，数据库未作任何改动：\n" + "\n".join(shown))
 
 
+def _on_header(error: RowError) -> bool:
+    return error.header or error.row <= HEADER_ROW
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _header_labels(kind: Kind) -> dict[str, str]:
-    """Chinese headers → column names, so a file may use either."""
-    return {label: name for name, label in kind.labels.items()}
-
-
 def guess_kind(columns: Iterable[str]) -> str | None:
-    """The import kind whose columns (English or Chinese) the header matches best, if any matches."""
-    found = {str(c).strip() for c in columns}
+    """The import kind whose columns (English, Chinese or a synonym) the header matches best, if any matches."""
+    found = [str(c).strip() for c in columns]
     best, best_score = None, 0.0
     for kind in KINDS.values():
-        names = set(kind.columns) | set(kind.labels.values())
-        score = len(found & names) / len(kind.columns)
+        score = len(match_columns(kind, found)) / len(kind.columns)
         if score > best_score:
             best, best_score = kind.name, score
     return best if best_score >= 0.5 else None
@@ -163,7 +170,8 @@ def guess_kind(columns: Iterable[str]) -> str | None:
 def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_regions: set[str],
                    indicator_ids: IndicatorIds | None = None, progress: Progress | None = None,
                    referenced_keys: Container[str] | None = None, scope: RegionScope | None = None,
-                   industries: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, list[RowError]]:
+                   industries: Mapping[str, str] | None = None, region_names: RegionNames | None = None,
+                   header_row: int = HEADER_ROW) -> tuple[pd.DataFrame, list[RowError]]:
     """The valid rows as a typed frame, and an error for every problem found, in file order.
 
     `frame` holds text cells indexed by spreadsheet row number (as readers.read_table gives them). The
@@ -172,19 +180,26 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
     whether a reported period is of that frequency; the rows of the kind's `reference`, when
     `referenced_keys` lists the keys it may name; for a kind with `below_plan_region`, where its regions may be,
     by `scope`; the industry columns against `industries`, spelling → canonical name, see io/industries.py)
-    for the rows still valid.
+    for the rows still valid. Headers match the kind's columns by English name, Chinese title or a synonym
+    (layout_detect.match_columns); with `region_names`, a name in the region column (周党镇) reads as its code.
+    A missing column is reported on `header_row`, the row the header was found on.
     """
-    frame = frame.rename(columns=lambda c: str(c).strip()).rename(columns=_header_labels(kind))
+    frame = frame.rename(columns=lambda c: str(c).strip())
+    frame = frame.rename(columns=match_columns(kind, frame.columns))
     missing = [c for c in kind.required if c not in frame.columns]
     if missing:
         return _typed_frame(kind, []), [
-            RowError(file_name, HEADER_ROW, c, kind.labels[c], None, "缺少必需的列") for c in missing]
+            RowError(file_name, header_row, c, kind.labels[c], None, "缺少必需的列", header=True) for c in missing]
     frame = frame.reindex(columns=kind.columns, fill_value="")
     problems = _Problems(kind, frame, file_name)
     # Column lists zipped into dicts: far quicker than DataFrame.to_dict on pandas' Arrow-backed text.
     columns = [frame[c].tolist() for c in kind.columns]
     records = [dict(zip(kind.columns, values)) for values in zip(*columns)]
+    named = _codes_for_names(kind, records, problems, region_names)
     typed = _check_rows(kind, records, problems, progress)
+    if named:  # a name refused already: its cell's pattern error says nothing more
+        problems.forget(lambda position, error: position in named and error.column == kind.region_column
+                        and error.message != named[position])
     keys = _row_keys(kind, records, typed)
     _check_duplicate_keys(kind, keys, problems)
     still_valid = [(position, row) for position, row in enumerate(typed)
@@ -207,6 +222,7 @@ class _Problems:
         self.kind, self.frame, self.file_name = kind, frame, file_name
         self.row_numbers = list(frame.index)
         self.errors: list[RowError] = []
+        self.positions: list[int] = []  # each error's row position in the frame
         self.bad: set[int] = set()
 
     def cell(self, position: int, column: str) -> str:
@@ -221,12 +237,39 @@ class _Problems:
         value = None if column is None else self.cell(position, column)
         self.errors.append(RowError(self.file_name, self.row_numbers[position], column,
                                     self.kind.labels.get(column) if column else None, value, message))
+        self.positions.append(position)
         self.bad.add(position)
+
+    def forget(self, which: Callable[[int, RowError], bool]) -> None:
+        """Drop the errors `which` picks (by row position and error); their rows stay invalid."""
+        kept = [(p, e) for p, e in zip(self.positions, self.errors) if not which(p, e)]
+        self.positions, self.errors = [p for p, _ in kept], [e for _, e in kept]
 
     def in_file_order(self) -> list[RowError]:
         """By row, then by column as the file has them; a row's problems keep the order they were found."""
         order = {c: i for i, c in enumerate(self.kind.columns)}
         return sorted(self.errors, key=lambda e: (e.row, order.get(e.column, -1)))
+
+
+def _codes_for_names(kind: Kind, records: list[dict], problems: _Problems,
+                     region_names: RegionNames | None) -> dict[int, str]:
+    """Region names in the region column replaced by their codes (in `records`); the rows whose name is
+    unknown or ambiguous are flagged: position → message."""
+    column = kind.region_column
+    if column is None or region_names is None:
+        return {}
+    refused = {}
+    for position, record in enumerate(records):
+        cell = str(record[column])
+        if is_code_like(cell):
+            continue
+        code, why = region_names.lookup(cell.strip())
+        if code is not None:
+            record[column] = code
+        else:
+            problems.flag(position, column, why)
+            refused[position] = why
+    return refused
 
 
 def _check_rows(kind: Kind, records: list[dict], problems: _Problems,
@@ -477,18 +520,25 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     if any(kind.below_plan_region for kind, _ in pending):
         stored = store.frame("region_parents")
         scope = RegionScope(_parents(stored), plan_region)
+    region_names = RegionNames(lambda: store.frame("regions"))  # read only when a file names a region
     loads, results = [], []
     for kind, source in pending:
-        table: Table = read_table(source, max_bytes)
+        table: Table = read_table(source, max_bytes, kind.name)
         result = ImportResult(kind=kind.name, file_name=source.name, sha256=sha256_of(source.data),
                               rows_read=len(table.frame), format=table.format, encoding=table.encoding,
-                              dry_run=dry_run, table=table.frame)
-        frame, result.errors = validate_frame(kind, table.frame, source.name, known_regions, indicator_ids,
-                                              progress, referenced.get(kind.reference.kind) if kind.reference else None,
-                                              scope, industries)
+                              dry_run=dry_run, table=table.frame, notes=table.notes)
+        if table.hint is not None:  # no header recognised: say where it seems to be, check no row
+            frame, result.errors = _typed_frame(kind, []), [
+                RowError(source.name, table.header_row, None, None, None, table.hint, header=True)]
+        else:
+            frame, result.errors = validate_frame(
+                kind, table.frame, source.name, known_regions, indicator_ids, progress,
+                referenced.get(kind.reference.kind) if kind.reference else None, scope, industries,
+                region_names, table.header_row)
         result.rows_valid = len(frame)
         if kind.name == "regions":
             known_regions |= set(frame["code"])
+            region_names.add(frame["code"], frame["name"])
             if scope is not None:  # a batch's own regions (load-sample into an empty store) are below its county
                 scope.parents.update(_parents(frame))
         if kind.name in referenced:
@@ -496,7 +546,7 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
         loads.append((kind, frame, result))
         results.append(result)
 
-    header_problems = any(e.row == HEADER_ROW for r in results for e in r.errors)
+    header_problems = any(r.header_broken for r in results)
     if any(r.errors for r in results) and (not accept_valid or header_problems):
         raise ImportRejected(results)
     if not dry_run:

@@ -711,3 +711,40 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
 # The order in which kinds are loaded when several come together: regions before what refers to them, and
 # the tasks before the 督办事项 that may name them.
 LOAD_ORDER = [name for name in KINDS if name != "actions"] + ["actions"]
+
+
+# Other headers offices write for a column (besides its Chinese title and its English name), by kind. Matching
+# ignores full-/half-width, spaces and a unit in brackets ("有效量（件）"), so only the words are listed here.
+# A column named in "*" applies to every kind that has it.
+COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "*": {
+        "region_code": ("区划", "行政区划代码", "统计区划代码", "乡镇", "所属乡镇", "乡镇（街道）", "所属乡镇（街道）",
+                        "乡镇街道", "所属乡镇街道", "所在乡镇", "所在乡镇（街道）", "乡镇名称", "街道"),
+        "industry": ("所属行业", "行业类别", "产业"),
+    },
+    "regions": {"code": ("区划代码", "行政区划代码", "代码"), "name": ("区划名称", "地区名称", "乡镇名称"),
+                "parent_code": ("上级代码", "上级区划")},
+    "population": {"year": ("年度",), "resident": ("年末常住人口", "常住人口数"),
+                   "registered": ("年末户籍人口", "户籍人口数")},
+    "enterprises": {"credit_code": ("信用代码", "社会信用代码"), "name": ("单位名称", "企业")},
+    "trademarks": {
+        "reg_no": ("商标注册号", "商标号", "注册证号"),
+        "mark_name": ("商标", "商标文字"),
+        "holder": ("申请人", "商标注册人", "申请人名称", "注册人名称", "商标权人", "权利人", "商标申请人"),
+        "mark_type": ("类型", "商标种类"),
+        "is_gi": ("是否地理标志", "地理标志商标", "是否地理标志商标"),
+        "registered_on": ("核准注册日期", "注册时间", "注册公告日期"),
+        "ended_on": ("失效日期", "注销日期"),
+    },
+    "patents": {
+        "patent_no": ("专利申请号", "申请号"), "title": ("专利名称", "发明名称"),
+        "holder": ("权利人", "专利权人名称", "申请人", "申请（专利权）人"),
+        "patent_type": ("类型", "专利种类"), "granted_on": ("授权公告日", "授权公告日期", "授权时间"),
+        "applied_on": ("申请日",),
+    },
+    "pledges": {
+        "contract_no": ("登记编号", "质押登记号", "合同号"), "enterprise": ("出质人", "企业名称", "出质企业名称"),
+        "lender": ("质权人", "银行", "放款银行", "贷款银行"), "amount_wan": ("融资金额", "金额", "质押金额", "融资额"),
+        "registered_on": ("质押登记日期", "登记时间"), "ip_type": ("质押物", "质押类型"),
+    },
+}
