@@ -82,11 +82,21 @@ def run_import(args: argparse.Namespace, ws: Workspace) -> int:
                              accept_valid=args.accept_valid, user=args.user,
                              max_bytes=ws.settings.max_import_mb * 1024 * 1024, through=args.through)
     except ImportRejected as rejected:
+        _print_mapping_notes(rejected.results)
         write_import_errors(args.errors, rejected.results)
         raise  # the results themselves are reported with every other rejection
+    _print_mapping_notes([result])
     print_import_result(result)
     write_import_errors(args.errors, [result])
     return FAILED if args.dry_run and not result.ok else DONE
+
+
+
+def _print_mapping_notes(results) -> None:
+    """Say when a file was read by a saved column mapping (its own headers did not match the kind's)."""
+    for result in results:
+        if result.mapping_note:
+            print(f"{result.file_name}：{result.mapping_note}")
 
 
 def run_templates(args: argparse.Namespace, ws: Workspace) -> int:

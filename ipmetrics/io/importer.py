@@ -27,6 +27,7 @@ from ipmetrics.core.settings import SQL_DIR
 from ipmetrics.core.store import Store
 from ipmetrics.core.validation import chinese_message
 from ipmetrics.io.industries import check_industries
+from ipmetrics.io.mappings import ColumnMapping, MappingMismatch, apply, saved_mapping
 from ipmetrics.io.readers import DEFAULT_MAX_BYTES, ReadError, Source, Table, read_table
 from ipmetrics.io.schemas import KINDS, LOAD_ORDER, PERIOD_NOUN, PERIOD_SPELLINGS, Kind, describe_period
 
@@ -99,6 +100,7 @@ class ImportResult:
     dry_run: bool = False
     table: pd.DataFrame | None = field(default=None, repr=False)  # the file's cells, by row number
     data_through: str | None = None  # 'YYYY-MM': the last month this import vouches for
+    mapping: ColumnMapping | None = None  # the saved column mapping the file was read by, if any
 
     @property
     def rows_rejected(self) -> int:
@@ -107,6 +109,13 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def mapping_note(self) -> str | None:
+        """The sentence saying the file was read by a saved column mapping (None when it was not)."""
+        if self.mapping is None:
+            return None
+        return f"按已保存的列对应关系（来源：{self.mapping.source_name or '（无名称）'}）读取"
 
     def error_frame(self) -> pd.DataFrame:
         """One line per problem, in Chinese, for the screen and the error workbook."""
@@ -448,7 +457,8 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
                  user: str | None = None, mark_sample: bool = False, progress: Progress | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, through: pd.Period | str | None = None,
                  client: str | None = None, actor: str | None = None,
-                 plan_region: str | None = None, industries: Mapping[str, str] | None = None) -> list[ImportResult]:
+                 plan_region: str | None = None, industries: Mapping[str, str] | None = None,
+                 column_mappings: bool = True) -> list[ImportResult]:
     """Import several files in one transaction, regions first.
 
     `through` is the last month the files cover (数据截至月份); when omitted it is inferred per file
@@ -459,6 +469,8 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     township target (kind `targets`) must be for a region below it; without it, for a region below another.
     `industries` (Registry.industry_spellings()) are the industries the goal file lists, each spelling mapped to
     the name stored; an industry not among them is refused. Without them (or empty) any industry is accepted.
+    With `column_mappings` (the default) a file whose source name has a saved column mapping (io/mappings.py)
+    is read by it; the result's `mapping` says so.
 
     Raises ReadError for a file that cannot be read at all, and ImportRejected (writing nothing) when
     any row is invalid, unless `accept_valid`. With `dry_run`, validates and reports without writing.
@@ -483,9 +495,13 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
         result = ImportResult(kind=kind.name, file_name=source.name, sha256=sha256_of(source.data),
                               rows_read=len(table.frame), format=table.format, encoding=table.encoding,
                               dry_run=dry_run, table=table.frame)
-        frame, result.errors = validate_frame(kind, table.frame, source.name, known_regions, indicator_ids,
+        cells, result.mapping, mismatch = _mapped(store, kind, source.name, table.frame) if column_mappings \
+            else (table.frame, None, None)
+        frame, result.errors = validate_frame(kind, cells, source.name, known_regions, indicator_ids,
                                               progress, referenced.get(kind.reference.kind) if kind.reference else None,
                                               scope, industries)
+        if mismatch is not None and any(e.row == HEADER_ROW for e in result.errors):
+            result.errors = _mismatch_errors(mismatch) + result.errors
         result.rows_valid = len(frame)
         if kind.name == "regions":
             known_regions |= set(frame["code"])
@@ -504,6 +520,28 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
         _write(store, loads, user, mark_sample, progress, None if through is None else pd.Period(through, freq="M"),
                client or "cli", actor or user)
     return results
+
+
+def _mapped(store: Store, kind: Kind, file_name: str,
+            cells: pd.DataFrame) -> tuple[pd.DataFrame, ColumnMapping | None, MappingMismatch | None]:
+    """The file's cells under field names by its source's saved mapping, and the mapping; the cells as they
+    are when none is saved, or when the saved one names columns the file lacks (then with the mismatch, which
+    only matters if the file's own headers do not match either: a file in the template's form needs no mapping)."""
+    mapping = saved_mapping(store, kind.name, file_name)
+    if mapping is None:
+        return cells, None, None
+    try:
+        return apply(mapping, cells, file_name), mapping, None
+    except MappingMismatch as mismatch:
+        return cells, None, mismatch
+
+
+def _mismatch_errors(mismatch: MappingMismatch) -> list[RowError]:
+    labels = KINDS[mismatch.mapping.kind].labels
+    return [RowError(mismatch.file_name, HEADER_ROW, field, labels.get(field), None,
+                     f"已保存的列对应关系（来源：{mismatch.mapping.source_name or '（无名称）'}）把此字段对应到列“{column}”，"
+                     "但文件中没有这一列；请在数据导入页重新对应各列并保存")
+            for field, column in mismatch.missing]
 
 
 def import_file(store: Store, kind: str, source: Source | Path | str, **options) -> ImportResult:
