@@ -17,7 +17,9 @@ from ipmetrics.io.mappings import (
 )
 from ipmetrics.io.readers import Source, read_table
 
+from .conftest import EDITOR
 from .test_cli import call
+from .test_pages import open_app
 
 # A county bureau's own trademark sheet: no header is the template's, 序号 and 商品类别 are not imported.
 HEADER = ["序号", "登记号", "商标名", "权利人", "所在乡镇代码", "商标种类", "是否地理标志", "核准日期", "商品类别", "所属行业"]
@@ -155,3 +157,44 @@ def test_cli_import_applies_the_saved_mapping_and_says_so(tmp_path, fresh_small_
     assert f"{DECEMBER}：按已保存的列对应关系（来源：{SOURCE}）读取" in out
     assert "读取 1 行，写入 1 行，拒绝 0 行" in out
 
+
+def test_page_maps_saves_and_imports_then_next_month_asks_nothing(monkeypatch, fresh_small_store):
+    store = fresh_small_store
+    app = open_app(monkeypatch, store, "pages/data_import.py", editor=EDITOR)
+    app.main.get("file_uploader")[0].set_value((NOVEMBER, bureau_file(NOVEMBER_ROWS), "text/csv")).run()
+    assert any("未能从表头判断数据类型" in i.value for i in app.main.info)  # no header the importer knows
+    app.main.selectbox(key="import_kind").set_value("trademarks").run()
+    assert any("表头缺少必需的列" in e.value for e in app.main.error)
+    assert [h.value for h in app.main.subheader][:1] == ["列对应"]
+    boxes = {field: app.main.selectbox(key=f"map_{NOVEMBER}_trademarks_{field}")
+             for field in [*EXPECTED, "ended_on", "well_known_on"]}
+    assert {field: box.value for field, box in boxes.items() if box.value} == EXPECTED  # preselected by suggest
+    assert boxes["ended_on"].value is None and boxes["ended_on"].proto.placeholder == "请选择文件中的列"
+    preview = app.main.dataframe[-2].value  # then the import log
+    # Required fields first, as the boxes are laid out, then the optional ones chosen.
+    assert list(preview.columns) == ["注册号", "商标名称", "注册人", "区划代码", "商标类型", "地理标志", "注册日期", "行业"]
+    assert list(preview.index) == [2, 3] and preview.loc[2, "注册人"] == "罗山县灵山茶业有限公司"
+
+    app.main.button(key="save_mapping").click().run()
+    assert not app.exception, app.exception
+    assert any(f"已保存列对应关系（来源：{SOURCE}）" in s.value for s in app.main.success)
+    assert any(f"按已保存的列对应关系（来源：{SOURCE}）读取" in i.value for i in app.main.info)
+    assert any("校验通过：2 行均可导入" in s.value for s in app.main.success)
+    assert app.main.dataframe[-2].value.iloc[0]["保存人"] == "张三（zhangsan）"  # the saved list
+    app.main.button(key="confirm_import").click().run()
+    assert any(f"已导入 {NOVEMBER}：写入 2 行" in s.value for s in app.main.success)
+
+    # December: the kind comes from the saved mapping and the check passes with no question asked.
+    app.main.get("file_uploader")[0].set_value((DECEMBER, bureau_file(DECEMBER_ROWS), "text/csv")).run()
+    assert app.main.selectbox(key="import_kind").value == "trademarks"
+    assert "列对应" not in [h.value for h in app.main.subheader]
+    assert any("校验通过：1 行均可导入" in s.value for s in app.main.success)
+    app.main.button(key="confirm_import").click().run()
+    assert any(f"已导入 {DECEMBER}：写入 1 行" in s.value and "按已保存的列对应关系" in s.value
+               for s in app.main.success)
+    assert set(_marks(store)) >= {"M1", "M2", "M3"}
+
+    app.main.selectbox(key="mapping_to_delete").set_value(("trademarks", SOURCE, "商标")).run()
+    app.main.button(key="delete_mapping").click().run()
+    assert any(f"已删除列对应关系：商标 · {SOURCE}" in s.value for s in app.main.success)
+    assert saved_mappings(store).empty
