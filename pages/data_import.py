@@ -52,7 +52,7 @@ def mapping_editor(kind: str, table: Table, editor) -> None:
     if chosen:
         st.caption("按所选对应关系读取的前 5 行（列名为字段名）：")
         preview = apply(mapping, table.frame, table.name).head(5).rename(columns=schema.labels)
-        st.dataframe(preview, height=220)
+        st.dataframe(preview, height=38 + 35 * max(len(preview), 1))
     if lacking:
         st.warning("还需为必填字段选择列：" + "、".join(lacking), icon=":material/rule:")
     if twice:

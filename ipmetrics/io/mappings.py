@@ -195,16 +195,17 @@ def delete_mapping(store: Store, kind: str, name: str, *, actor: str, client: st
 
 
 def saved_mappings(store: Store) -> pd.DataFrame:
-    """Every saved mapping for the page: 类型, 来源名称, 对应关系, 保存人, 保存时间 (and the raw kind)."""
+    """Every saved mapping for the page: 类型, 来源名称, 保存人, 保存时间, 对应关系 (the long one last), and the
+    raw kind."""
     rows = store.frame("column_mapping_list")
     return pd.DataFrame({
         "kind": rows["kind"].astype(str),
         "类型": [KINDS[k].title if k in KINDS else k for k in rows["kind"]],
         "来源名称": rows["source_name"].astype(str),
-        "对应关系": [_described(k, text) for k, text in zip(rows["kind"], rows["mapping"])],
         "保存人": rows["saved_by"].astype(str),
         "保存时间": pd.to_datetime(rows["saved_at"]).dt.strftime("%Y-%m-%d %H:%M"),
-    }, columns=["kind", "类型", "来源名称", "对应关系", "保存人", "保存时间"])
+        "对应关系": [_described(k, text) for k, text in zip(rows["kind"], rows["mapping"])],
+    }, columns=["kind", "类型", "来源名称", "保存人", "保存时间", "对应关系"])
 
 
 def _described(kind: str, text: str) -> str:
