@@ -83,19 +83,26 @@ def run_import(args: argparse.Namespace, ws: Workspace) -> int:
                              accept_valid=args.accept_valid, user=args.user,
                              max_bytes=ws.settings.max_import_mb * 1024 * 1024, through=args.through)
     except ImportRejected as rejected:
-        _print_notes(rejected.results[0])
+        _print_notes(rejected.results)
         write_import_errors(args.errors, rejected.results)
         raise  # the results themselves are reported with every other rejection
-    _print_notes(result)
+    _print_notes([result])
     print_import_result(result)
     write_import_errors(args.errors, [result])
     return FAILED if args.dry_run and not result.ok else DONE
 
 
-def _print_notes(result) -> None:
-    """The rows the reader left out (title, 填报单位, 合计, signatures), so the count read can be checked."""
-    for note in result.notes:
-        print(f"{result.file_name}：{note}")
+def _print_notes(results) -> None:
+    """How each file was read: the rows the reader left out (title, 填报单位, 合计, signatures), so the count
+    read can be checked, and a saved column mapping when the file's own headers did not match."""
+    for result in results:
+        for note in result.notes:
+            print(f"{result.file_name}：{note}")
+        if result.mapping_note:
+            print(f"{result.file_name}：{result.mapping_note}")
+        if result.rows_read == 0 and result.data_through is None:
+            print(f"{result.file_name}：文件没有数据行，数据截至月份未推进；某月确无新增记录时请运行 "
+                  f"ipmetrics confirm {result.kind} --month YYYY-MM")
 
 
 def run_templates(args: argparse.Namespace, ws: Workspace) -> int:

@@ -28,6 +28,7 @@ from ipmetrics.core.store import Store
 from ipmetrics.core.validation import chinese_message
 from ipmetrics.io.industries import check_industries
 from ipmetrics.io.layout_detect import match_columns
+from ipmetrics.io.mappings import ColumnMapping, MappingMismatch, apply, saved_mapping
 from ipmetrics.io.readers import DEFAULT_MAX_BYTES, ReadError, Source, Table, read_table
 from ipmetrics.io.region_names import RegionNames, is_code_like
 from ipmetrics.io.schemas import KINDS, LOAD_ORDER, PERIOD_NOUN, PERIOD_SPELLINGS, Kind, describe_period
@@ -103,6 +104,7 @@ class ImportResult:
     table: pd.DataFrame | None = field(default=None, repr=False)  # the file's cells, by row number
     data_through: str | None = None  # 'YYYY-MM': the last month this import vouches for
     notes: list[str] = field(default_factory=list)  # rows left out (title, 填报单位, 合计 …), in Chinese
+    mapping: ColumnMapping | None = None  # the saved column mapping the file was read by, if any
 
     @property
     def rows_rejected(self) -> int:
@@ -116,6 +118,13 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def mapping_note(self) -> str | None:
+        """The sentence saying the file was read by a saved column mapping (None when it was not)."""
+        if self.mapping is None:
+            return None
+        return f"按已保存的列对应关系（来源：{self.mapping.source_name or '（无名称）'}）读取"
 
     def error_frame(self) -> pd.DataFrame:
         """One line per problem, in Chinese, for the screen and the error workbook."""
@@ -491,7 +500,8 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
                  user: str | None = None, mark_sample: bool = False, progress: Progress | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, through: pd.Period | str | None = None,
                  client: str | None = None, actor: str | None = None,
-                 plan_region: str | None = None, industries: Mapping[str, str] | None = None) -> list[ImportResult]:
+                 plan_region: str | None = None, industries: Mapping[str, str] | None = None,
+                 column_mappings: bool = True) -> list[ImportResult]:
     """Import several files in one transaction, regions first.
 
     `through` is the last month the files cover (数据截至月份); when omitted it is inferred per file
@@ -502,6 +512,8 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     township target (kind `targets`) must be for a region below it; without it, for a region below another.
     `industries` (Registry.industry_spellings()) are the industries the goal file lists, each spelling mapped to
     the name stored; an industry not among them is refused. Without them (or empty) any industry is accepted.
+    With `column_mappings` (the default) a file whose source name has a saved column mapping (io/mappings.py)
+    is read by it; the result's `mapping` says so.
 
     Raises ReadError for a file that cannot be read at all, and ImportRejected (writing nothing) when
     any row is invalid, unless `accept_valid`. With `dry_run`, validates and reports without writing.
@@ -527,14 +539,18 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
         result = ImportResult(kind=kind.name, file_name=source.name, sha256=sha256_of(source.data),
                               rows_read=len(table.frame), format=table.format, encoding=table.encoding,
                               dry_run=dry_run, table=table.frame, notes=table.notes)
-        if table.hint is not None:  # no header recognised: say where it seems to be, check no row
+        cells, result.mapping, mismatch = _mapped(store, kind, source.name, table.frame) if column_mappings \
+            else (table.frame, None, None)
+        if table.hint is not None and result.mapping is None:  # no header recognised: say where it seems to be
             frame, result.errors = _typed_frame(kind, []), [
                 RowError(source.name, table.header_row, None, None, None, table.hint, header=True)]
         else:
             frame, result.errors = validate_frame(
-                kind, table.frame, source.name, known_regions, indicator_ids, progress,
+                kind, cells, source.name, known_regions, indicator_ids, progress,
                 referenced.get(kind.reference.kind) if kind.reference else None, scope, industries,
                 region_names, table.header_row)
+        if mismatch is not None and any(_on_header(e) for e in result.errors):
+            result.errors = _mismatch_errors(mismatch, table.header_row) + result.errors
         result.rows_valid = len(frame)
         if kind.name == "regions":
             known_regions |= set(frame["code"])
@@ -554,6 +570,28 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
         _write(store, loads, user, mark_sample, progress, None if through is None else pd.Period(through, freq="M"),
                client or "cli", actor or user)
     return results
+
+
+def _mapped(store: Store, kind: Kind, file_name: str,
+            cells: pd.DataFrame) -> tuple[pd.DataFrame, ColumnMapping | None, MappingMismatch | None]:
+    """The file's cells under field names by its source's saved mapping, and the mapping; the cells as they
+    are when none is saved, or when the saved one names columns the file lacks (then with the mismatch, which
+    only matters if the file's own headers do not match either: a file in the template's form needs no mapping)."""
+    mapping = saved_mapping(store, kind.name, file_name)
+    if mapping is None:
+        return cells, None, None
+    try:
+        return apply(mapping, cells, file_name), mapping, None
+    except MappingMismatch as mismatch:
+        return cells, None, mismatch
+
+
+def _mismatch_errors(mismatch: MappingMismatch, header_row: int) -> list[RowError]:
+    labels = KINDS[mismatch.mapping.kind].labels
+    return [RowError(mismatch.file_name, header_row, field, labels.get(field), None,
+                     f"已保存的列对应关系（来源：{mismatch.mapping.source_name or '（无名称）'}）把此字段对应到列“{column}”，"
+                     "但文件中没有这一列；请在数据导入页重新对应各列并保存", header=True)
+            for field, column in mismatch.missing]
 
 
 def import_file(store: Store, kind: str, source: Source | Path | str, **options) -> ImportResult:

@@ -33,3 +33,8 @@ def check_upload(ctx: Context, kind: str, source: Source, progress=None) -> Impo
         result = rejected.results[0]
     st.session_state["_upload_check"] = (key, result)
     return result
+
+
+def forget_check() -> None:
+    """Drop the remembered check: a saved or deleted column mapping changes how the same upload reads."""
+    st.session_state.pop("_upload_check", None)
