@@ -95,13 +95,16 @@ def test_batch_export_writes_named_files_a_workbook_and_a_zip(small_store, regis
     assert not any("专利_每月授权" in p.name for p in township.files)
 
 
-def test_month_workbook_has_a_formatted_sheet_per_area(small_store, registry):
+def test_month_workbook_has_a_formatted_sheet_per_table(small_store, registry):
     settings = Settings(db_url=small_store.url)
     month = build_month(small_store, registry, settings, "411521", "罗山县", JUNE, True)
     book = load_workbook(io.BytesIO(month_workbook(month)))
-    # The goal file's quarterly and yearly indicators get sheets of their own beside the monthly goals.
-    assert book.sheetnames == ["目标", "目标（季度）", "目标（年度）", "商标", "品牌培育", "专利", "质押融资", "企业培育",
-                               "奖励测算", "乡镇对比"]
+    # The goal file's quarterly and yearly indicators get sheets of their own beside the monthly goals; since
+    # issue 17 every table has a sheet of its own (an area's first under the area's name, in this order).
+    areas = ["目标", "目标（季度）", "目标（年度）", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比"]
+    assert [name for name in book.sheetnames if "·" not in name] == areas
+    assert len(book.sheetnames) == sum(len(tables) for tables in month.tables.values())
+    assert "目标·各项目标逐月数值" in book.sheetnames and "商标·有效商标按类型" in book.sheetnames
     goals = book["目标"]
     assert goals["A1"].value == "罗山县 · 截至2021年6月底（示例数据） · 目标"
     assert goals["A3"].value == "各项目标进度" and goals.freeze_panes == "A5"
@@ -112,6 +115,17 @@ def test_month_workbook_has_a_formatted_sheet_per_area(small_store, registry):
     assert first["指标"].value == "商标注册总量" and first["当前值"].value == 3
     assert first["完成率（%）"].value == 0.1 and first["完成率（%）"].number_format == "0.0"
     assert goals[4][0].font.bold
+    # A count is an integer in a column that also holds ratios; a ratio has its goal's decimals.
+    assert first["当前值"].number_format == "#,##0"
+    rows = {row[1].value: {h: c for h, c in zip(header, row)} for row in goals.iter_rows(min_row=5)}
+    per_10k = registry.goal("invention_patents_per_10k")
+    assert rows[per_10k.label]["当前值"].number_format == "#,##0." + "0" * per_10k.decimals
+    # Printed: landscape, one page wide, the header on every page.
+    assert goals.page_setup.orientation == "landscape" and goals.page_setup.fitToWidth == 1
+    assert goals.page_setup.fitToHeight == 0 and goals.print_title_rows == "4:4"
+    # Months are dates shown as 2021年6月, not text.
+    monthly = book["目标·各项目标逐月数值"]
+    assert monthly["A5"].is_date and monthly["A5"].number_format == 'yyyy"年"m"月"'
 
 
 def test_text_that_looks_like_a_formula_stays_text():
@@ -125,7 +139,9 @@ def test_text_that_looks_like_a_formula_stays_text():
     values = [sheet.cell(row=r, column=1).value for r in range(3, 8)]
     assert values == ["'=SUM(A1:A2)", "'+86", "'-x", "'@cmd", "正常"]
     assert all(sheet.cell(row=r, column=1).data_type == "s" for r in range(3, 8))
-    assert sheet.cell(row=3, column=2).number_format == "#,##0.00"
+    # Issue 17: each figure with its own decimals (1200.5 has one), a whole number as an integer.
+    assert sheet.cell(row=3, column=2).number_format == "#,##0.0"
+    assert sheet.cell(row=4, column=2).number_format == "#,##0"
 
 
 def test_without_chromium_exports_say_what_to_install(monkeypatch, figure, small_store, tmp_path, capsys):
