@@ -119,10 +119,10 @@ def test_month_workbook_has_a_formatted_sheet_per_table(small_store, registry):
     assert first["当前值"].number_format == "#,##0"
     rows = {row[1].value: {h: c for h, c in zip(header, row)} for row in goals.iter_rows(min_row=5)}
     per_10k = registry.goal("invention_patents_per_10k")
-    assert rows[per_10k.label]["当前值"].number_format == "#,##0." + "0" * per_10k.decimals
+    assert rows[per_10k.name_zh]["当前值"].number_format == "#,##0." + "0" * per_10k.decimals
     # Printed: landscape, one page wide, the header on every page.
     assert goals.page_setup.orientation == "landscape" and goals.page_setup.fitToWidth == 1
-    assert goals.page_setup.fitToHeight == 0 and goals.print_title_rows == "4:4"
+    assert goals.page_setup.fitToHeight == 0 and goals.print_title_rows == "$4:$4"
     # Months are dates shown as 2021年6月, not text.
     monthly = book["目标·各项目标逐月数值"]
     assert monthly["A5"].is_date and monthly["A5"].number_format == 'yyyy"年"m"月"'
