@@ -65,7 +65,7 @@ def rendered(small_store, registry, tmp_path_factory) -> dict[str, Path]:
     briefing = _briefing()
     month = build_month(small_store, registry, Settings(db_url=small_store.url), "411521", "罗山县",
                         pd.Period("2021-06", freq="M"), True)
-    files = {"word": work / "briefing.docx", "slides": work / "briefing.pptx", "workbook": work / "workbook.xlsx"}
+    files = {"word": work / "word.docx", "slides": work / "slides.pptx", "workbook": work / "workbook.xlsx"}  # stems differ: one PDF each
     files["word"].write_bytes(word_writer.docx_bytes(briefing))
     files["slides"].write_bytes(slide_writer.pptx_bytes(briefing))
     files["workbook"].write_bytes(month_workbook(month))
@@ -76,6 +76,8 @@ def rendered(small_store, registry, tmp_path_factory) -> dict[str, Path]:
     for name, source in files.items():
         pdfs[name] = work / f"{source.stem}.pdf"
         assert pdfs[name].exists(), f"LibreOffice did not convert {source.name}"
+        for old in ARTIFACTS.glob(f"{name}-*.png"):  # a shorter render must not leave pages of a longer one
+            old.unlink()
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdfs[name]), str(ARTIFACTS / name)], check=True)
         shutil.copy(pdfs[name], ARTIFACTS / f"{name}.pdf")
     print(f"LibreOffice renders (PDF and page PNGs) in {ARTIFACTS}")

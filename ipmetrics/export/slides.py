@@ -4,6 +4,7 @@ one slide per goal and the action items, with 微软雅黑 named for East-Asian 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import pandas as pd
 from lxml import etree
@@ -122,7 +123,9 @@ def _cell_borders(cell, colour: str = "808080") -> None:
 
 
 CELL_MARGIN_X, CELL_MARGIN_Y = Inches(0.05), Inches(0.03)
-LINE_SPACING = 1.2  # a line of text is about 1.2 × its type size high
+# A line of CJK text is about 1.45 × its type size high (Noto Sans CJK's ascent and descent; 微软雅黑 1.32),
+# not the 1.2 of Latin faces: rows counted at 1.2 let a fourth line run into the next row in LibreOffice.
+LINE_SPACING = 1.5
 SLIDE_BOTTOM = SLIDE_H - Inches(0.3)
 
 
@@ -130,8 +133,8 @@ def _cell_lines(text: str, width, size: float) -> int:
     """Lines a cell's text wraps into at `size` pt in a column `width` wide (CJK full width, Latin half;
     paragraph breaks counted)."""
     # Line breaking keeps punctuation off a line's start and the renderer's face may run wider: count
-    # 85 % of the width as usable (seen in LibreOffice: a five-line cell estimated at four overflowed).
-    room = max(0.85 * (width - 2 * CELL_MARGIN_X) / SlidePt(size), 1.0)
+    # 90 % of the width as usable.
+    room = max(0.9 * (width - 2 * CELL_MARGIN_X) / SlidePt(size), 1.0)
     return sum(max(1, -(-int(text_width(part) * 100) // int(room * 100))) for part in (text or " ").split("\n"))
 
 
@@ -269,19 +272,44 @@ def _picture(slide, png: bytes, left, top, width, height) -> None:
     picture.top = top + (height - picture.height) // 2
 
 
-def _goal_slide(prs, goal: GoalSlide, sample: bool) -> None:
+# The goal slide's chart box: right of the figures, above the sentence. A chart drawn for it (images.
+# render_for_slide(figure, *CHART_BOX_PT)) has its text at 14 pt or more as projected.
+BODY_HEIGHT = Inches(4.3)
+FIGURES_WIDTH = Inches(4.2)
+CHART_LEFT = Inches(4.85)
+CHART_WIDTH = SLIDE_W - CHART_LEFT - MARGIN
+CHART_BOX_PT = (CHART_WIDTH / SlidePt(1), BODY_HEIGHT / SlidePt(1))
+FIGURE_LABEL_PT = 14
+
+
+def _figure_value_size(figures: list[tuple[str, str]]) -> int:
+    """The largest value size (26, 22 or 20 pt) at which the labels and values fit the figures' column
+    (a long target such as 基本实现“贯标”全覆盖（≥ 95 %） wraps and took the column over its bottom)."""
+    for size in (26, 22, 20):
+        lines = sum(_cell_lines(value, FIGURES_WIDTH, size) * size for _, value in figures)
+        height = SlidePt(LINE_SPACING * (FIGURE_LABEL_PT * len(figures) + lines) + 4 * len(figures))
+        if height <= BODY_HEIGHT:
+            return size
+    return 20
+
+
+def _goal_slide(prs, goal: GoalSlide, sample: bool, chart_png: bytes | None = None) -> None:
+    """A goal's figures, its chart (`chart_png` drawn for the box when given, else the briefing's), the
+    sentence and up to two of its action items."""
     colour = STATUS_COLOURS.get(goal.status, GREY)
     slide = _new_slide(prs, goal.title, sample, status=(goal.status_label, colour))
-    body_height = Inches(4.3)
+    body_height = BODY_HEIGHT
 
-    figures = _text_box(slide, MARGIN, CONTENT_TOP, Inches(4.2), body_height)
+    figures = _text_box(slide, MARGIN, CONTENT_TOP, FIGURES_WIDTH, body_height)
+    value_size = _figure_value_size(goal.figures)
     for n, (label, value) in enumerate(goal.figures):
-        _add_line(figures, label, 14, colour=GREY, first=n == 0)
-        _add_line(figures, value, 26, bold=True).space_after = SlidePt(4)
+        _add_line(figures, label, FIGURE_LABEL_PT, colour=GREY, first=n == 0)
+        _add_line(figures, value, value_size, bold=True).space_after = SlidePt(4)
 
-    chart_left, chart_width = Inches(4.85), SLIDE_W - Inches(4.85) - MARGIN
-    if goal.chart is not None and goal.chart.png is not None:
-        _picture(slide, goal.chart.png, chart_left, CONTENT_TOP, chart_width, body_height)
+    chart_left, chart_width = CHART_LEFT, CHART_WIDTH
+    png = chart_png or (goal.chart.png if goal.chart is not None else None)
+    if goal.chart is not None and png is not None:
+        _picture(slide, png, chart_left, CONTENT_TOP, chart_width, body_height)
     elif goal.chart is not None:
         missing = _text_box(slide, chart_left, CONTENT_TOP, chart_width, body_height, anchor=MSO_ANCHOR.MIDDLE)
         _add_line(missing, f"{goal.chart.title}{CHART_MISSING}", 16, colour=GREY, first=True, align=PP_ALIGN.CENTER)
@@ -360,8 +388,10 @@ def _cover_slide(prs, b: Briefing) -> None:
         _sample_corner(slide)
 
 
-def pptx_bytes(b: Briefing) -> bytes:
-    """The briefing as 16:9 slides: title, overview, one slide per goal, the action items, then the tasks."""
+def pptx_bytes(b: Briefing, slide_charts: Mapping[str, bytes] | None = None) -> bytes:
+    """The briefing as 16:9 slides: title, overview, one slide per goal, the action items, then the tasks.
+    `slide_charts` maps a goal id to its chart drawn for the slide's chart box (images.render_for_slide with
+    CHART_BOX_PT); without it a goal slide shows the briefing's print chart, scaled to the box."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = b.title
@@ -369,7 +399,7 @@ def pptx_bytes(b: Briefing) -> bytes:
     _cover_slide(prs, b)
     _overview_slide(prs, b)
     for goal in b.slides:
-        _goal_slide(prs, goal, b.sample)
+        _goal_slide(prs, goal, b.sample, (slide_charts or {}).get(goal.goal_id))
     _action_slides(prs, b)
     _task_slides(prs, b)
 

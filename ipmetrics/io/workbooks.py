@@ -21,6 +21,8 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 MONTH_FORMAT = 'yyyy"年"m"月"'  # 2026年11月, the way the pages write a month
 MAX_DECIMALS = 4
+WIDEST_COLUMN = 40  # a longer text wraps in its cell: a 60-wide column of notes shrank the printed table
+LINE_HEIGHT_PT = 15  # a line of 11 pt text (the default font) in a row
 _MONTH_TEXT = re.compile(r"^(\d{4})(?:-|年)(\d{1,2})月?$")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -125,19 +127,31 @@ def write_table(sheet, frame: pd.DataFrame, first_row: int = 1, *, wrap: bool = 
                 cell.number_format = cell_format
             if wrap:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    _fit_widths(sheet, frame, months)
+    _fit_widths(sheet, frame, months, first_row)
     _print_setup(sheet, first_row)
     return first_row + len(frame) + 1
 
 
-def _fit_widths(sheet, frame: pd.DataFrame, months: list[bool]) -> None:
+def _fit_widths(sheet, frame: pd.DataFrame, months: list[bool], first_row: int) -> None:
+    """Each column as wide as its longest cell, up to WIDEST_COLUMN; a longer text wraps, and its row is
+    made tall enough for the wrapped lines (LibreOffice keeps a row one line high otherwise, cutting them)."""
+    lines = [1] * len(frame)
     for index, column in enumerate(frame.columns, start=1):
         letter = get_column_letter(index)
-        cells = ["2026年12月"] if months[index - 1] else [str(v) for v in frame.iloc[:200, index - 1] if v is not None]
+        texts = ["" if v is None else str(v) for v in frame.iloc[:, index - 1]]
+        cells = ["2026年12月"] if months[index - 1] else texts[:200]
         header = min(_display_width(str(column)), 24)  # a long header wraps rather than widen its column
-        width = min(max([header] + [_display_width(v) for v in cells]) + 2, 60)
+        width = max([header] + [_display_width(v) for v in cells]) + 2
+        if width > WIDEST_COLUMN:
+            for offset, text in enumerate(texts):
+                sheet.cell(row=first_row + 1 + offset, column=index).alignment = Alignment(wrap_text=True,
+                                                                                           vertical="top")
+                lines[offset] = max(lines[offset], -(-_display_width(text) // (WIDEST_COLUMN - 2)))
         current = sheet.column_dimensions[letter].width or 0
-        sheet.column_dimensions[letter].width = max(width, 8, current)
+        sheet.column_dimensions[letter].width = max(min(width, WIDEST_COLUMN), 8, current)
+    for offset, count in enumerate(lines):
+        if count > 1:
+            sheet.row_dimensions[first_row + 1 + offset].height = LINE_HEIGHT_PT * count
 
 
 def _print_setup(sheet, header_row: int) -> None:
