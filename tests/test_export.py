@@ -211,3 +211,19 @@ def test_a_slide_chart_is_drawn_at_the_size_it_is_placed_with_14_pt_text(figure)
     assert smallest * placed_pt_per_px >= 13.95
     # Drawn at 300 dpi over the box: 574.6 pt / 72 × 300 = 2394 px wide.
     assert Image.open(io.BytesIO(png)).size[0] == pytest.approx(574.6 / 72 * 300, abs=3)
+
+
+def test_a_table_download_goes_through_the_same_writer():
+    from ipmetrics.io.workbooks import table_workbook, write_workbook
+
+    frame = pd.DataFrame({"月份": ["2026-10", "2026-11"], "件数": [4653.0, 12.0], "每万人": [0.766, 1.2]})
+    sheet = load_workbook(io.BytesIO(table_workbook(frame)))["数据"]
+    assert sheet["A2"].is_date and sheet["A2"].number_format == 'yyyy"年"m"月"'
+    assert sheet["B2"].value == 4653 and sheet["B2"].number_format == "#,##0"  # never 4,653.00
+    assert sheet["C2"].number_format == "#,##0.000" and sheet["C3"].number_format == "#,##0.000"  # 0.766 has three
+    assert sheet.page_setup.orientation == "landscape" and sheet.freeze_panes == "A2"
+    assert sheet.print_title_rows == "$1:$1"
+    # Import templates and error files keep months as text: they go back into the importer.
+    buffer = io.BytesIO()
+    write_workbook({"数据": frame}, buffer)
+    assert load_workbook(buffer)["数据"]["A2"].value == "2026-10"

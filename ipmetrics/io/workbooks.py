@@ -101,16 +101,18 @@ def _cell_value(value):
 
 
 def write_table(sheet, frame: pd.DataFrame, first_row: int = 1, *, wrap: bool = False,
-                row_decimals: list[int | None] | None = None) -> int:
+                row_decimals: list[int | None] | None = None, months_as_dates: bool = True) -> int:
     """The table's header at `first_row` (bold, shaded, frozen, repeated on printed pages), its rows under
     it with number and month formats, fitted widths, and a landscape page set-up one page wide.
-    `row_decimals` gives a row's figures its indicator's decimals. Returns the next free row."""
+    `row_decimals` gives a row's figures its indicator's decimals. Months stay text when not
+    `months_as_dates` (templates and error files go back into the importer, which reads '2025-09').
+    Returns the next free row."""
     for index, column in enumerate(frame.columns, start=1):
         cell = sheet.cell(row=first_row, column=index, value=str(column))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    months = [_is_month_column(frame[c]) for c in frame.columns]
+    months = [months_as_dates and _is_month_column(frame[c]) for c in frame.columns]
     decimals = [_column_decimals(str(c), frame[c]) for c in frame.columns]
     shares = ["%" in str(c) or "率" in str(c) for c in frame.columns]
     for offset, row in enumerate(frame.itertuples(index=False, name=None), start=1):
@@ -174,9 +176,11 @@ def sheet_title(workbook: Workbook, wanted: str) -> str:
     return title
 
 
-def add_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, *, wrap: bool = False) -> None:
+def add_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, *, wrap: bool = False,
+              months_as_dates: bool = False) -> None:
+    """A table alone on a sheet from A1; months as text unless asked (import templates and error files)."""
     sheet = workbook.create_sheet(title=sheet_title(workbook, title))
-    write_table(sheet, frame, 1, wrap=wrap)
+    write_table(sheet, frame, 1, wrap=wrap, months_as_dates=months_as_dates)
 
 
 def add_table_sheet(workbook: Workbook, title: str, caption: str, frame: pd.DataFrame,
@@ -201,16 +205,16 @@ def add_tables_sheet(workbook: Workbook, title: str, tables: list[tuple[str, pd.
                         heading=heading if number == 0 or heading is None else f"{heading} · {caption}")
 
 
-def write_workbook(sheets: dict[str, pd.DataFrame], target: BinaryIO | str) -> None:
+def write_workbook(sheets: dict[str, pd.DataFrame], target: BinaryIO | str, months_as_dates: bool = False) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, frame in sheets.items():
-        add_sheet(workbook, title, frame)
+        add_sheet(workbook, title, frame, months_as_dates=months_as_dates)
     workbook.save(target)
 
 
 def table_workbook(frame: pd.DataFrame, title: str = "数据") -> bytes:
     """One formatted sheet as xlsx bytes, for the download button under every table."""
     buffer = io.BytesIO()
-    write_workbook({title: frame}, buffer)
+    write_workbook({title: frame}, buffer, months_as_dates=True)  # a report table, not one to import
     return buffer.getvalue()
