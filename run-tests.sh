@@ -11,7 +11,7 @@
 # out of the PostgreSQL run (about 4 minutes less) when iterating locally.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/setup.sh
+scripts/setup.sh --office  # LibreOffice for tests/test_office_render.py
 
 engines=${IPMETRICS_TEST_DB:-duckdb postgresql}
 pgdir=""

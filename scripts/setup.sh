@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is missing for ipmetrics on Debian: system packages, then a virtual environment with the
 # project and its test tools. Safe to run again: it only does what is not done yet.
+# --office (passed by run-tests.sh) also installs LibreOffice's Writer, Impress and Calc and poppler, which
+# tests/test_office_render.py uses to render the briefing and the workbook; the app itself does not need them.
 set -euo pipefail
+office=0
+[ "${1:-}" = "--office" ] && office=1
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -13,6 +17,11 @@ missing=()
 for package in chromium fonts-noto-cjk postgresql; do
     installed "$package" || missing+=("$package")
 done
+if [ "$office" = 1 ]; then
+    for package in libreoffice-writer libreoffice-impress libreoffice-calc poppler-utils; do
+        installed "$package" || missing+=("$package")
+    done
+fi
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -c "import ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -6,11 +6,13 @@ import re
 import zipfile
 
 import pandas as pd
+import pptx
 import pytest
 from openpyxl import Workbook, load_workbook
 from PIL import Image
 
 from ipmetrics.charts import goals as charts
+from ipmetrics.charts import theme
 from ipmetrics.charts.chart import Where
 from ipmetrics.charts.month import build_month
 from ipmetrics.core.scorecard import scorecard
@@ -42,7 +44,9 @@ def rendered(figure):
 def test_png_is_print_size(rendered, figure):
     picture = Image.open(io.BytesIO(rendered["png"]))
     # 756 px × scale 2.5 = 1890 px: 300 dpi over a 16 cm column of an A4 page.
-    assert picture.size == (1890, round(figure.layout.height * images.SCALE))
+    # Issue 17: the exported figure is taller than the screen one by its larger type (460 px × 17/14 = 559 px).
+    height = theme.for_export(figure).layout.height * images.SCALE  # 559 × 2.5 = 1397.5: Chromium rounds down
+    assert picture.size[0] == 1890 and picture.size[1] == pytest.approx(height, abs=1)
     # …and the file says 300 dpi (issue 17), so an office suite places it 1890 / 300 in = 16.0 cm wide.
     assert picture.info["dpi"] == pytest.approx((300, 300), abs=0.01)
     assert picture.size[0] / picture.info["dpi"][0] * 2.54 == pytest.approx(16.0, abs=0.01)
@@ -95,13 +99,16 @@ def test_batch_export_writes_named_files_a_workbook_and_a_zip(small_store, regis
     assert not any("专利_每月授权" in p.name for p in township.files)
 
 
-def test_month_workbook_has_a_formatted_sheet_per_area(small_store, registry):
+def test_month_workbook_has_a_formatted_sheet_per_table(small_store, registry):
     settings = Settings(db_url=small_store.url)
     month = build_month(small_store, registry, settings, "411521", "罗山县", JUNE, True)
     book = load_workbook(io.BytesIO(month_workbook(month)))
-    # The goal file's quarterly and yearly indicators get sheets of their own beside the monthly goals.
-    assert book.sheetnames == ["目标", "目标（季度）", "目标（年度）", "商标", "品牌培育", "专利", "质押融资", "企业培育",
-                               "奖励测算", "乡镇对比"]
+    # The goal file's quarterly and yearly indicators get sheets of their own beside the monthly goals; since
+    # issue 17 every table has a sheet of its own (an area's first under the area's name, in this order).
+    areas = ["目标", "目标（季度）", "目标（年度）", "商标", "品牌培育", "专利", "质押融资", "企业培育", "奖励测算", "乡镇对比"]
+    assert [name for name in book.sheetnames if "·" not in name] == areas
+    assert len(book.sheetnames) == sum(len(tables) for tables in month.tables.values())
+    assert "目标·各项目标逐月数值" in book.sheetnames and "商标·有效商标按类型" in book.sheetnames
     goals = book["目标"]
     assert goals["A1"].value == "罗山县 · 截至2021年6月底（示例数据） · 目标"
     assert goals["A3"].value == "各项目标进度" and goals.freeze_panes == "A5"
@@ -112,6 +119,17 @@ def test_month_workbook_has_a_formatted_sheet_per_area(small_store, registry):
     assert first["指标"].value == "商标注册总量" and first["当前值"].value == 3
     assert first["完成率（%）"].value == 0.1 and first["完成率（%）"].number_format == "0.0"
     assert goals[4][0].font.bold
+    # A count is an integer in a column that also holds ratios; a ratio has its goal's decimals.
+    assert first["当前值"].number_format == "#,##0"
+    rows = {row[1].value: {h: c for h, c in zip(header, row)} for row in goals.iter_rows(min_row=5)}
+    per_10k = registry.goal("invention_patents_per_10k")
+    assert rows[per_10k.name_zh]["当前值"].number_format == "#,##0." + "0" * per_10k.decimals
+    # Printed: landscape, one page wide, the header on every page.
+    assert goals.page_setup.orientation == "landscape" and goals.page_setup.fitToWidth == 1
+    assert goals.page_setup.fitToHeight == 0 and goals.print_title_rows == "$4:$4"
+    # Months are dates shown as 2021年6月, not text.
+    monthly = book["目标·各项目标逐月数值"]
+    assert monthly["A5"].is_date and monthly["A5"].number_format == 'yyyy"年"m"月"'
 
 
 def test_text_that_looks_like_a_formula_stays_text():
@@ -125,7 +143,9 @@ def test_text_that_looks_like_a_formula_stays_text():
     values = [sheet.cell(row=r, column=1).value for r in range(3, 8)]
     assert values == ["'=SUM(A1:A2)", "'+86", "'-x", "'@cmd", "正常"]
     assert all(sheet.cell(row=r, column=1).data_type == "s" for r in range(3, 8))
-    assert sheet.cell(row=3, column=2).number_format == "#,##0.00"
+    # Issue 17: each figure with its own decimals (1200.5 has one), a whole number as an integer.
+    assert sheet.cell(row=3, column=2).number_format == "#,##0.0"
+    assert sheet.cell(row=4, column=2).number_format == "#,##0"
 
 
 def test_without_chromium_exports_say_what_to_install(monkeypatch, figure, small_store, tmp_path, capsys):
@@ -141,3 +161,69 @@ def test_where_names_region_month_and_sample():
     where = Where("411521001", "丽水街道", JUNE, True)
     assert where.subtitle("件") == "丽水街道 · 截至2021年6月底 · 单位：件"
     assert where.source("商标注册数据") == "数据来源：商标注册数据；示例数据"
+
+
+def _font_sizes(figure) -> list[float]:
+    """Every text size a figure sets: layout, title, legend, axes' ticks, annotations, sized spans."""
+    layout = figure.layout
+    sizes = [layout.font.size, layout.title.font.size, layout.legend.font.size]
+    sizes += [axis.tickfont.size for axis in (layout.xaxis, layout.yaxis)]
+    sizes += [annotation.font.size for annotation in layout.annotations]
+    sizes += [float(px) for px in re.findall(r"font-size:(\d+)px", layout.title.text)]
+    return sizes
+
+
+def test_exported_chart_text_is_at_least_9_pt_at_16_cm(figure):
+    # 16 cm at 300 dpi: 16 / 2.54 × 300 = 1890 px = the 756 px layout rendered at scale 2.5.
+    assert images.WIDTH * images.SCALE == pytest.approx(16 / 2.54 * 300, abs=1)
+    # One layout px placed 16 cm wide: 16 / 2.54 × 72 = 453.5 pt over 756 px = 0.6 pt, so 16 px is 9.6 pt.
+    assert theme.printed_pt(theme.EXPORT_MIN_FONT_PX) == pytest.approx(9.6, abs=0.01)
+    exported = theme.for_export(figure)
+    sizes = _font_sizes(exported)
+    assert None not in sizes and min(sizes) >= theme.EXPORT_MIN_FONT_PX
+    assert min(theme.printed_pt(size) for size in sizes) >= 9
+    # The screen figure keeps its sizes (the source line is 11 px there: 6.6 pt had it been printed).
+    assert min(s for s in _font_sizes(figure) if s) == 11 and "<sup>" in figure.layout.title.text
+    # Room grows with the type: 460 px × 17/14 = 559 px.
+    assert exported.layout.height == round(figure.layout.height * 17 / 14)
+
+
+def test_a_slide_chart_is_drawn_at_the_size_it_is_placed_with_14_pt_text(figure):
+    from ipmetrics.export import slides
+    from ipmetrics.meeting.briefing_model import Briefing, BriefingChart, GoalSlide
+
+    with images.session():
+        png = images.render_for_slide(figure, *slides.CHART_BOX_PT)
+    layout_width, layout_height = theme.slide_layout_px(*slides.CHART_BOX_PT)
+    # The box is 7.98 in × 4.3 in = 574.6 pt × 309.6 pt; at 0.875 pt a layout px: 657 × 354 px.
+    assert (layout_width, layout_height) == (657, 354)
+    chart = BriefingChart("商标注册总量", b"not used: the slide chart replaces it", "图1")
+    goal = GoalSlide("trademarks_registered", "商标注册总量", "on_track", "正常", [("当前值", "3 件")], "稳步增长。", chart)
+    briefing = Briefing(title="简报", subtitle="", date_line="", region_name="罗山县", month=JUNE, sample=False,
+                        narrative=[], goals=pd.DataFrame({"指标": ["商标注册总量"]}), goal_statuses=["on_track"],
+                        changes=pd.DataFrame(), brands=pd.DataFrame(), actions=pd.DataFrame(), charts=[chart],
+                        slides=[goal], footer="")
+    deck = pptx.Presentation(io.BytesIO(slides.pptx_bytes(briefing, {"trademarks_registered": png})))
+    picture = next(s for s in deck.slides[2].shapes if s.shape_type == pptx.enum.shapes.MSO_SHAPE_TYPE.PICTURE)
+    placed_pt_per_px = picture.width / 12700 / layout_width  # 12,700 EMU a point
+    smallest = min(_font_sizes(theme.for_slide(figure, layout_width, layout_height)))
+    # 16 px × (574.6 pt / 657 px) = 14.0 pt: the smallest chart text as projected
+    assert smallest * placed_pt_per_px >= 13.95
+    # Drawn at 300 dpi over the box: 574.6 pt / 72 × 300 = 2394 px wide.
+    assert Image.open(io.BytesIO(png)).size[0] == pytest.approx(574.6 / 72 * 300, abs=3)
+
+
+def test_a_table_download_goes_through_the_same_writer():
+    from ipmetrics.io.workbooks import table_workbook, write_workbook
+
+    frame = pd.DataFrame({"月份": ["2026-10", "2026-11"], "件数": [4653.0, 12.0], "每万人": [0.766, 1.2]})
+    sheet = load_workbook(io.BytesIO(table_workbook(frame)))["数据"]
+    assert sheet["A2"].is_date and sheet["A2"].number_format == 'yyyy"年"m"月"'
+    assert sheet["B2"].value == 4653 and sheet["B2"].number_format == "#,##0"  # never 4,653.00
+    assert sheet["C2"].number_format == "#,##0.000" and sheet["C3"].number_format == "#,##0.000"  # 0.766 has three
+    assert sheet.page_setup.orientation == "landscape" and sheet.freeze_panes == "A2"
+    assert sheet.print_title_rows == "$1:$1"
+    # Import templates and error files keep months as text: they go back into the importer.
+    buffer = io.BytesIO()
+    write_workbook({"数据": frame}, buffer)
+    assert load_workbook(buffer)["数据"]["A2"].value == "2026-10"

@@ -60,3 +60,95 @@ SERIES = ["#1f5fa8", "#d97706", "#6b7280", "#2e7d32", "#8e44ad", "#c62828", "#00
 def source_line(source: str, sample: bool) -> str:
     return f"数据来源：{source}" + ("；示例数据" if sample else "")
 
+
+
+# --- exported images (PNG, SVG, PDF) -------------------------------------------------------------------
+# A PNG is laid out EXPORT_WIDTH_PX wide and rendered at scale 2.5: 756 × 2.5 = 1890 px, which is 16 cm at
+# 300 dpi (16 / 2.54 × 300 = 1890), the width Word gives it in an A4 text column. One layout px therefore
+# prints at 16 cm / 756 px = (16 / 2.54 × 72 pt) / 756 = 453.5 / 756 = 0.6 pt. The screen sizes above
+# (11 px source line, 12.6 px subtitle, 13 px target label) would print at 6.6–7.8 pt; exported text is at
+# least EXPORT_MIN_FONT_PX = 16 px → 16 × 0.6 = 9.6 pt ≥ 9 pt; body 17 px → 10.2 pt; title 22 px → 13.2 pt.
+EXPORT_WIDTH_PX = 756
+PRINT_WIDTH_CM = 16
+EXPORT_MIN_FONT_PX = 16
+EXPORT_BODY_FONT_PX = 17
+EXPORT_TITLE_FONT_PX = 22
+# The screen layout (heights, margins, the legend's and source line's offsets in px) grown in the same
+# ratio as the body text, so labels keep their room: a bar's row, the rotated year labels, the legend.
+EXPORT_GROWTH = EXPORT_BODY_FONT_PX / 14
+
+
+def printed_pt(font_px: float, width_px: float = EXPORT_WIDTH_PX, placed_cm: float = PRINT_WIDTH_CM) -> float:
+    """The size in points at which text of `font_px` layout px prints when the image is placed `placed_cm` wide."""
+    return font_px * (placed_cm / 2.54 * 72) / width_px
+
+
+def _raise_size(font, size: float) -> None:
+    """The font at least `size` px, its colour and family kept."""
+    font.size = max(font.size or size, size)
+
+
+def for_export(figure: go.Figure) -> go.Figure:
+    """A copy of the figure in the export type sizes: no text under EXPORT_MIN_FONT_PX (the subtitle, the
+    source line, tick labels, annotations, bar labels), the height and margins grown by EXPORT_GROWTH (the
+    legend, placed in the plot's height, moves with them; the source line's offset is grown too)."""
+    exported = go.Figure(figure)
+    layout = exported.layout
+    title = layout.title.text or ""
+    margin = layout.margin
+    exported.update_layout(
+        font={"size": EXPORT_BODY_FONT_PX},
+        title={"text": title.replace("<sup>", f"<span style='font-size:{EXPORT_MIN_FONT_PX}px'>")
+               .replace("</sup>", "</span>"), "font": {"size": EXPORT_TITLE_FONT_PX}},
+        legend={"font": {"size": EXPORT_MIN_FONT_PX}},
+        height=round((layout.height or 460) * EXPORT_GROWTH),
+        margin={side: round((getattr(margin, side) or 0) * EXPORT_GROWTH) for side in ("t", "b", "l", "r")},
+    )
+    exported.update_xaxes(tickfont={"size": EXPORT_MIN_FONT_PX})
+    exported.update_yaxes(tickfont={"size": EXPORT_MIN_FONT_PX})
+    for annotation in layout.annotations:
+        _raise_size(annotation.font, EXPORT_MIN_FONT_PX)
+        annotation.yshift = (annotation.yshift or 0) * EXPORT_GROWTH
+    for trace in exported.data:
+        if "textfont" in trace:
+            _raise_size(trace.textfont, EXPORT_MIN_FONT_PX)
+        if trace.type == "bar":  # plotly shrinks a label to a thin bar's thickness otherwise
+            trace.constraintext = "none"
+    return exported
+
+
+# --- a goal chart drawn for a slide ----------------------------------------------------------------------
+# On a projected slide text must be at least 14 pt. The chart is laid out in px at SLIDE_PX_PER_PT px a
+# point, so the export type (16 px at the least) is 16 × 0.875 = 14 pt once placed at the box's size. The
+# slide's title names the goal: the chart keeps only its subtitle (region, month, unit) and the source line.
+SLIDE_PT_PER_PX = 14 / EXPORT_MIN_FONT_PX
+SLIDE_TOP_PX = 40
+SLIDE_TICKS_PX = round(3.2 * EXPORT_MIN_FONT_PX)  # the x axis's labels under the plot: two lines for quarters (Q1 / 2024年)
+SLIDE_LEGEND_PX = round(3.4 * EXPORT_MIN_FONT_PX)  # up to two rows of legend
+SLIDE_SOURCE_PX = round(1.6 * EXPORT_MIN_FONT_PX)
+
+
+def slide_layout_px(width_pt: float, height_pt: float) -> tuple[int, int]:
+    """The layout size in px of a chart placed `width_pt` × `height_pt` on a slide."""
+    return round(width_pt / SLIDE_PT_PER_PX), round(height_pt / SLIDE_PT_PER_PX)
+
+
+def for_slide(figure: go.Figure, width_px: int, height_px: int) -> go.Figure:
+    """A copy of the figure laid out `width_px` × `height_px` in the export type sizes, for a slide box of
+    that size in SLIDE_PT_PER_PX: the title dropped for the subtitle, the legend and source line placed
+    under the plot in px."""
+    slide = for_export(figure)
+    title = slide.layout.title.text or ""
+    subtitle = title.split("<br>", 1)[1] if "<br>" in title else title
+    bottom = SLIDE_TICKS_PX + SLIDE_LEGEND_PX + SLIDE_SOURCE_PX
+    plot_height = max(height_px - SLIDE_TOP_PX - bottom, 60)
+    slide.update_layout(
+        width=width_px, height=height_px, title={"text": subtitle, "y": 1, "yanchor": "top", "yref": "container",
+                                                 "pad": {"t": 6}},
+        margin={"t": SLIDE_TOP_PX, "b": bottom, "l": 60, "r": 24},
+        legend={"y": -SLIDE_TICKS_PX / plot_height, "yanchor": "top"},
+    )
+    for annotation in slide.layout.annotations:
+        if annotation.yref == "paper" and (annotation.yshift or 0) < 0:  # the source line at the bottom edge
+            annotation.yshift = -(bottom - 4)
+    return slide

@@ -18,10 +18,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from PIL import Image
 
+from ipmetrics.charts import theme
+
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-# 756 px at scale 2.5 gives 1890 px: 300 dpi across a 16 cm A4 text column, where the 14 px text of
-# the theme prints at about 8.5 pt (a wider page would shrink it below what reads well in print).
-WIDTH = 756
+# 756 px at scale 2.5 gives 1890 px: 300 dpi across a 16 cm A4 text column; the export type sizes
+# (charts.theme.for_export) keep every text at 9 pt or more there.
+WIDTH = theme.EXPORT_WIDTH_PX
 SCALE = 2.5
 # The PNG says so (its pHYs chunk): without it Word and WPS take 96 dpi and place the picture 50 cm wide.
 PRINT_DPI = 300
@@ -95,14 +97,28 @@ def session() -> Iterator[None]:
 
 
 def render(figure: go.Figure, fmt: str, width: int = WIDTH, scale: float = SCALE) -> bytes:
-    """One figure as PNG (at `scale`), SVG or PDF bytes, at the figure's own height."""
+    """One figure as PNG (at `scale`), SVG or PDF bytes, in the export type sizes, at the figure's own
+    height grown by the room those need."""
     if fmt not in FORMATS:
         raise ValueError(f"不支持的格式 {fmt}（可选：{'、'.join(FORMATS)}）")
     _require_browser()
-    height = figure.layout.height or 460
+    figure = theme.for_export(figure)
+    height = figure.layout.height
     with _lock:  # one page of the shared browser at a time (Streamlit downloads run on threads)
         content = pio.to_image(figure, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
     return with_print_resolution(content) if fmt == "png" else content
+
+
+def render_for_slide(figure: go.Figure, width_pt: float, height_pt: float, dpi: int = PRINT_DPI) -> bytes:
+    """A PNG of the figure drawn for a slide box `width_pt` × `height_pt` (charts.theme.for_slide: text at
+    14 pt or more once placed at that size), at `dpi` over the box."""
+    _require_browser()
+    width_px, height_px = theme.slide_layout_px(width_pt, height_pt)
+    scale = dpi / 72 * theme.SLIDE_PT_PER_PX  # px a layout px at `dpi` over the box
+    with _lock:
+        content = pio.to_image(theme.for_slide(figure, width_px, height_px), format="png", width=width_px,
+                               height=height_px, scale=scale)
+    return with_print_resolution(content, dpi)
 
 
 def with_print_resolution(png: bytes, dpi: int = PRINT_DPI) -> bytes:

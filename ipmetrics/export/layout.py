@@ -4,6 +4,7 @@ already formatted text; nothing here reads the database or Streamlit."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -92,26 +93,48 @@ def cell_text(value) -> str:
     return str(value)
 
 
+# A figure as the briefing writes it: a comparator or sign, digits with separators and decimals, then a
+# short unit (4,594 件, ≥ 5,000 件, 91.9%, +33, 0.76 件/万人, 1172.2%).
+_FIGURE = re.compile(r"^[≥≤><+\-−]?\s*\d[\d,]*(\.\d+)?\s*(%|[^\d\s]{1,6})?$")
+NO_FIGURE = ("", "—", "-")
+
+
+def numeric_columns(frame: pd.DataFrame) -> list[bool]:
+    """Which columns hold figures (every cell a figure or a dash, at least one figure): those are
+    right-aligned, so the digits line up."""
+    flags = []
+    for column in frame.columns:
+        cells = [cell_text(v).strip() for v in frame[column]]
+        figures = [c for c in cells if c not in NO_FIGURE]
+        flags.append(bool(figures) and all(_FIGURE.match(c) for c in figures))
+    return flags
+
+
 def status_colour(table: Table, row: int, column: str) -> str | None:
     if table.statuses is None or column != STATUS_COLUMN or row >= len(table.statuses):
         return None
     return STATUS_COLOURS.get(table.statuses[row])
 
 
-def _text_width(text: str) -> float:
+# '%' runs as wide as a capital (0.83–0.89 em in Liberation and Arial): "12.4%" counted at 0.55 a character
+# wrapped its % onto a second line in LibreOffice.
+LATIN_WIDTHS = {"%": 0.9}
+
+
+def text_width(text: str) -> float:
     """Width in full-width characters: a CJK character counts as 1, Latin as about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else LATIN_WIDTHS.get(ch, 0.55) for ch in text)
 
 
 def _longest_cell(frame: pd.DataFrame, column) -> float:
-    return max((_text_width(cell_text(v)) for v in frame[column]), default=0.0)
+    return max((text_width(cell_text(v)) for v in frame[column]), default=0.0)
 
 
 def column_fractions(frame: pd.DataFrame, room: float) -> list[float]:
     """Each column's share of the table width, `room` being how many full-width characters fit across.
     A column asks for its longest cell (its header may wrap onto two lines); when the asks exceed the
     room, the widest columns give way and wrap, so names wrap and figures keep to one line."""
-    needs = [max(0.6 * _text_width(cell_text(c)), _longest_cell(frame, c), 2.0) + CELL_PADDING for c in frame.columns]
+    needs = [max(0.6 * text_width(cell_text(c)), _longest_cell(frame, c), 2.0) + CELL_PADDING for c in frame.columns]
     if sum(needs) > room:
         used, ordered = 0.0, sorted(needs)
         for i, need in enumerate(ordered):

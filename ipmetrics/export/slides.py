@@ -4,6 +4,7 @@ one slide per goal and the action items, with 微软雅黑 named for East-Asian 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import pandas as pd
 from lxml import etree
@@ -27,7 +28,9 @@ from ipmetrics.export.layout import (
     Table,
     cell_text,
     column_fractions,
+    numeric_columns,
     status_colour,
+    text_width,
 )
 from ipmetrics.meeting.briefing_model import STATUS_COLOURS, Briefing, GoalSlide
 
@@ -119,23 +122,90 @@ def _cell_borders(cell, colour: str = "808080") -> None:
         properties.insert(position, line)
 
 
-def _slide_table(slide, table: Table, top, height_left, size: float, lines: int = 1) -> None:
-    """A table from `top`, its rows `lines` lines of text high (less when the rows would not fit): tables
-    of sentences (tasks, action items) wrap, and a fixed one-line row would clip them."""
+CELL_MARGIN_X, CELL_MARGIN_Y = Inches(0.05), Inches(0.03)
+# A line of CJK text is about 1.45 × its type size high (Noto Sans CJK's ascent and descent; 微软雅黑 1.32),
+# not the 1.2 of Latin faces: rows counted at 1.2 let a fourth line run into the next row in LibreOffice.
+LINE_SPACING = 1.5
+SLIDE_BOTTOM = SLIDE_H - Inches(0.3)
+
+
+def _cell_lines(text: str, width, size: float) -> int:
+    """Lines a cell's text wraps into at `size` pt in a column `width` wide (CJK full width, Latin half;
+    paragraph breaks counted)."""
+    # Line breaking keeps punctuation off a line's start and the renderer's face may run wider: count
+    # 90 % of the width as usable.
+    room = max(0.9 * (width - 2 * CELL_MARGIN_X) / SlidePt(size), 1.0)
+    return sum(max(1, -(-int(text_width(part) * 100) // int(room * 100))) for part in (text or " ").split("\n"))
+
+
+def _row_height(cells: list[str], widths: list, size: float) -> int:
+    """A row's height in EMU: its tallest cell's wrapped lines plus the cell margins."""
+    lines = max(_cell_lines(text, width, size) for text, width in zip(cells, widths))
+    return int(SlidePt(size) * LINE_SPACING * lines + 2 * CELL_MARGIN_Y + SlidePt(2))
+
+
+def _column_widths(frame: pd.DataFrame, size: float) -> list[int]:
+    width = SLIDE_W - 2 * MARGIN
+    return [int(width * fraction) for fraction in column_fractions(frame, width / SlidePt(size))]
+
+
+def table_pages(table: Table, size: float, first_room: int, room: int, most_rows: int | None = None) -> list[Table]:
+    """The table cut into pieces that each fit a slide: `first_room` EMU high on the first slide, `room` on
+    the next ones, at most `most_rows` body rows a slide. Row heights are estimated from the wrapped text,
+    so a table of sentences takes more slides instead of running off the bottom."""
+    frame, widths = table.frame, _column_widths(table.frame, size)
+    header = _row_height([cell_text(c) for c in frame.columns], widths, size)
+    body = table.body()
+    heights = [_row_height([heading] if heading is not None else [cell_text(v) for v in frame.iloc[index]],
+                           [sum(widths)] if heading is not None else widths, size) for heading, index in body]
+    pages, start, used, available = [], 0, header, first_room
+    for position, height in enumerate(heights):
+        full = used + height > available or (most_rows is not None and position - start >= most_rows)
+        if full and position > start:
+            pages.append(body[start:position])
+            start, used, available = position, header, room
+        used += height
+    pages.append(body[start:])
+    return [_sub_table(table, rows) for rows in pages if rows or not pages[0]]
+
+
+def _sub_table(table: Table, rows: list[tuple[str | None, int | None]]) -> Table:
+    """The rows of `table` listed in `rows` (as `Table.body` gives them) as a table of their own."""
+    indexes = [index for _, index in rows if index is not None]
+    groups, count, heading = [], 0, None
+    for row_heading, index in rows:
+        if row_heading is not None:
+            if heading is not None or count:
+                groups.append((heading or "", count))
+            heading, count = row_heading, 0
+        else:
+            count += 1
+    if table.groups and (heading is not None or count):
+        groups.append((heading or "", count))
+    statuses = [table.statuses[i] for i in indexes] if table.statuses is not None else None
+    return Table(table.frame.iloc[indexes].reset_index(drop=True), statuses, tuple(groups))
+
+
+def _slide_table(slide, table: Table, top, size: float) -> None:
+    """A table from `top`, each row as high as its wrapped text (PowerPoint and LibreOffice grow a row to
+    its text; a fixed height would only be a floor)."""
     frame = table.frame
     columns = [cell_text(c) for c in frame.columns]
     body = table.body()
-    width = SLIDE_W - 2 * MARGIN
-    row_height = min(Inches(size / 72 * (1.9 + 1.25 * (lines - 1))), height_left // (len(body) + 1))
-    shape = slide.shapes.add_table(len(body) + 1, len(columns), MARGIN, top, width, row_height * (len(body) + 1))
+    widths = _column_widths(frame, size)
+    heights = [_row_height(columns, widths, size)] + [
+        _row_height([heading] if heading is not None else [cell_text(v) for v in frame.iloc[index]],
+                    [sum(widths)] if heading is not None else widths, size) for heading, index in body]
+    shape = slide.shapes.add_table(len(body) + 1, len(columns), MARGIN, top, sum(widths), sum(heights))
     grid = shape.table
     grid.first_row = True
     grid.horz_banding = False
-    for i, fraction in enumerate(column_fractions(frame, width / SlidePt(size))):
-        grid.columns[i].width = Emu(int(width * fraction))
-    for r in range(len(body) + 1):
-        grid.rows[r].height = row_height
+    for i, width in enumerate(widths):
+        grid.columns[i].width = Emu(width)
+    for r, height in enumerate(heights):
+        grid.rows[r].height = Emu(height)
     values = [list(v) for v in frame.itertuples(index=False)]
+    right = numeric_columns(frame)
     for i, column in enumerate(columns):
         _slide_cell(grid.cell(0, i), column, size, HEADER_FILL, bold=True)
     for r, (heading, index) in enumerate(body, start=1):
@@ -145,17 +215,19 @@ def _slide_table(slide, table: Table, top, height_left, size: float, lines: int 
             continue
         for i, value in enumerate(values[index]):
             colour = status_colour(table, index, columns[i])
-            _slide_cell(grid.cell(r, i), cell_text(value), size, "FFFFFF", bold=colour is not None, colour=colour)
+            _slide_cell(grid.cell(r, i), cell_text(value), size, "FFFFFF", bold=colour is not None, colour=colour,
+                        align=PP_ALIGN.RIGHT if right[i] else None)
 
 
-def _slide_cell(cell, text: str, size: float, fill: str, *, bold: bool = False, colour: str | None = None) -> None:
+def _slide_cell(cell, text: str, size: float, fill: str, *, bold: bool = False, colour: str | None = None,
+                align=None) -> None:
     cell.fill.solid()  # plain grey header and white body: reads on any projector
     cell.fill.fore_color.rgb = SlideRGB.from_string(fill)
     _cell_borders(cell)
-    cell.margin_top = cell.margin_bottom = Inches(0.03)
-    cell.margin_left = cell.margin_right = Inches(0.05)
+    cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
+    cell.margin_left = cell.margin_right = CELL_MARGIN_X
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    _add_line(cell.text_frame, text, size, bold=bold, colour=colour or "000000", first=True)
+    _add_line(cell.text_frame, text, size, bold=bold, colour=colour or "000000", first=True, align=align)
 
 
 def _overview_columns(goals: pd.DataFrame) -> list[str]:
@@ -169,7 +241,12 @@ def _overview_columns(goals: pd.DataFrame) -> list[str]:
     return chosen if len(chosen) >= 2 else list(goals.columns[:5])
 
 
+OVERVIEW_PT = 14  # the smallest type that reads at the back of a meeting room
+
+
 def _overview_slide(prs, b: Briefing) -> None:
+    """The narrative's first paragraph and the goals table; the table goes on over slides titled
+    总体情况（续） when its rows do not fit."""
     slide = _new_slide(prs, "总体情况", b.sample)
     top = CONTENT_TOP
     if b.narrative:
@@ -177,11 +254,12 @@ def _overview_slide(prs, b: Briefing) -> None:
         frame = _text_box(slide, MARGIN, top, width, height)
         _add_line(frame, b.narrative[0], _fitting_size(b.narrative[0], width, height), first=True)
         top += Inches(1.45)
-    columns = _overview_columns(b.goals)
-    rows = len(b.goals) + len(b.goal_groups)
-    size = 14 if rows <= 10 else 12 if rows <= 14 else 10
-    table = Table(b.goals[columns], list(b.goal_statuses), b.goal_groups)
-    _slide_table(slide, table, top, SLIDE_H - top - Inches(0.3), size)
+    table = Table(b.goals[_overview_columns(b.goals)], list(b.goal_statuses), b.goal_groups)
+    pages = table_pages(table, OVERVIEW_PT, SLIDE_BOTTOM - top, SLIDE_BOTTOM - CONTENT_TOP)
+    for number, page in enumerate(pages):
+        if number:
+            slide, top = _new_slide(prs, "总体情况（续）", b.sample), CONTENT_TOP
+        _slide_table(slide, page, top, OVERVIEW_PT)
 
 
 def _picture(slide, png: bytes, left, top, width, height) -> None:
@@ -194,19 +272,44 @@ def _picture(slide, png: bytes, left, top, width, height) -> None:
     picture.top = top + (height - picture.height) // 2
 
 
-def _goal_slide(prs, goal: GoalSlide, sample: bool) -> None:
+# The goal slide's chart box: right of the figures, above the sentence. A chart drawn for it (images.
+# render_for_slide(figure, *CHART_BOX_PT)) has its text at 14 pt or more as projected.
+BODY_HEIGHT = Inches(4.3)
+FIGURES_WIDTH = Inches(4.2)
+CHART_LEFT = Inches(4.85)
+CHART_WIDTH = SLIDE_W - CHART_LEFT - MARGIN
+CHART_BOX_PT = (CHART_WIDTH / SlidePt(1), BODY_HEIGHT / SlidePt(1))
+FIGURE_LABEL_PT = 14
+
+
+def _figure_value_size(figures: list[tuple[str, str]]) -> int:
+    """The largest value size (26, 22 or 20 pt) at which the labels and values fit the figures' column
+    (a long target such as 基本实现“贯标”全覆盖（≥ 95 %） wraps and took the column over its bottom)."""
+    for size in (26, 22, 20):
+        lines = sum(_cell_lines(value, FIGURES_WIDTH, size) * size for _, value in figures)
+        height = SlidePt(LINE_SPACING * (FIGURE_LABEL_PT * len(figures) + lines) + 4 * len(figures))
+        if height <= BODY_HEIGHT:
+            return size
+    return 20
+
+
+def _goal_slide(prs, goal: GoalSlide, sample: bool, chart_png: bytes | None = None) -> None:
+    """A goal's figures, its chart (`chart_png` drawn for the box when given, else the briefing's), the
+    sentence and up to two of its action items."""
     colour = STATUS_COLOURS.get(goal.status, GREY)
     slide = _new_slide(prs, goal.title, sample, status=(goal.status_label, colour))
-    body_height = Inches(4.3)
+    body_height = BODY_HEIGHT
 
-    figures = _text_box(slide, MARGIN, CONTENT_TOP, Inches(4.2), body_height)
+    figures = _text_box(slide, MARGIN, CONTENT_TOP, FIGURES_WIDTH, body_height)
+    value_size = _figure_value_size(goal.figures)
     for n, (label, value) in enumerate(goal.figures):
-        _add_line(figures, label, 14, colour=GREY, first=n == 0)
-        _add_line(figures, value, 26, bold=True).space_after = SlidePt(4)
+        _add_line(figures, label, FIGURE_LABEL_PT, colour=GREY, first=n == 0)
+        _add_line(figures, value, value_size, bold=True).space_after = SlidePt(4)
 
-    chart_left, chart_width = Inches(4.85), SLIDE_W - Inches(4.85) - MARGIN
-    if goal.chart is not None and goal.chart.png is not None:
-        _picture(slide, goal.chart.png, chart_left, CONTENT_TOP, chart_width, body_height)
+    chart_left, chart_width = CHART_LEFT, CHART_WIDTH
+    png = chart_png or (goal.chart.png if goal.chart is not None else None)
+    if goal.chart is not None and png is not None:
+        _picture(slide, png, chart_left, CONTENT_TOP, chart_width, body_height)
     elif goal.chart is not None:
         missing = _text_box(slide, chart_left, CONTENT_TOP, chart_width, body_height, anchor=MSO_ANCHOR.MIDDLE)
         _add_line(missing, f"{goal.chart.title}{CHART_MISSING}", 16, colour=GREY, first=True, align=PP_ALIGN.CENTER)
@@ -237,13 +340,14 @@ def _action_slides(prs, b: Briefing) -> None:
         start += count
 
 
-def _action_table_slides(prs, heading: str, items: pd.DataFrame, sample: bool) -> None:
-    pages = range(0, len(items), ACTION_ROWS_PER_SLIDE)
-    for n, start in enumerate(pages):
+def _action_table_slides(prs, heading: str, items: pd.DataFrame, sample: bool, size: float = 16) -> None:
+    """A table of sentences on as many slides as its wrapped rows need (at most ACTION_ROWS_PER_SLIDE rows a
+    slide), titled （1/3）, （2/3） … when it takes more than one."""
+    room = SLIDE_BOTTOM - CONTENT_TOP
+    pages = table_pages(Table(items.reset_index(drop=True)), size, room, room, ACTION_ROWS_PER_SLIDE)
+    for n, page in enumerate(pages):
         title = heading if len(pages) == 1 else f"{heading}（{n + 1}/{len(pages)}）"
-        slide = _new_slide(prs, title, sample)
-        rows = items.iloc[start:start + ACTION_ROWS_PER_SLIDE].reset_index(drop=True)
-        _slide_table(slide, Table(rows), CONTENT_TOP, SLIDE_H - CONTENT_TOP - Inches(0.3), 16, lines=2)
+        _slide_table(_new_slide(prs, title, sample), page, CONTENT_TOP, size)
 
 
 # What a projected slide keeps of the task tables: the columns a meeting reads at a distance.
@@ -255,10 +359,8 @@ def _task_slides(prs, b: Briefing) -> None:
     """任务落实: the policy's parts on one slide, then the tasks behind schedule and the units that did not
     report, on as many slides as they need."""
     if not b.policy_parts.empty:
-        slide = _new_slide(prs, "政策各部分推进情况", b.sample)
         columns = [c for c in PART_SLIDE_COLUMNS if c in b.policy_parts.columns]
-        _slide_table(slide, Table(b.policy_parts[columns]), CONTENT_TOP, SLIDE_H - CONTENT_TOP - Inches(0.3), 16,
-                     lines=3)
+        _action_table_slides(prs, "政策各部分推进情况", b.policy_parts[columns], b.sample)
     if b.tasks_behind.empty:
         if b.task_note is not None:
             slide = _new_slide(prs, "逾期或滞后的任务", b.sample)
@@ -286,8 +388,10 @@ def _cover_slide(prs, b: Briefing) -> None:
         _sample_corner(slide)
 
 
-def pptx_bytes(b: Briefing) -> bytes:
-    """The briefing as 16:9 slides: title, overview, one slide per goal, the action items, then the tasks."""
+def pptx_bytes(b: Briefing, slide_charts: Mapping[str, bytes] | None = None) -> bytes:
+    """The briefing as 16:9 slides: title, overview, one slide per goal, the action items, then the tasks.
+    `slide_charts` maps a goal id to its chart drawn for the slide's chart box (images.render_for_slide with
+    CHART_BOX_PT); without it a goal slide shows the briefing's print chart, scaled to the box."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = b.title
@@ -295,7 +399,7 @@ def pptx_bytes(b: Briefing) -> bytes:
     _cover_slide(prs, b)
     _overview_slide(prs, b)
     for goal in b.slides:
-        _goal_slide(prs, goal, b.sample)
+        _goal_slide(prs, goal, b.sample, (slide_charts or {}).get(goal.goal_id))
     _action_slides(prs, b)
     _task_slides(prs, b)
 

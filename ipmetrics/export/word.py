@@ -29,6 +29,7 @@ from ipmetrics.export.layout import (
     Table,
     cell_text,
     column_fractions,
+    numeric_columns,
     sections,
     status_colour,
 )
@@ -126,19 +127,25 @@ def _docx_table(doc, table: Table, text_width: int) -> None:
     repeat = OxmlElement("w:tblHeader")  # the header row is repeated on every page the table spans
     repeat.set(qn("w:val"), "true")
     grid.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for row in grid.rows:  # a row stays whole on one page (Word and LibreOffice split tall rows otherwise)
+        row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
     widths = [column.width for column in grid.columns]
     _docx_cells(grid.rows[0], widths, columns, lambda i: None, header=True)
     values = [list(v) for v in frame.itertuples(index=False)]
+    right = numeric_columns(frame)
     for grid_row, (heading, index) in zip(grid.rows[1:], body):
         if heading is not None:
             _docx_group_row(grid_row, widths, heading)
         else:
-            _docx_cells(grid_row, widths, values[index], lambda i, index=index: status_colour(table, index, columns[i]))
+            _docx_cells(grid_row, widths, values[index], lambda i, index=index: status_colour(table, index, columns[i]),
+                        right=right)
     doc.add_paragraph()  # Word would join two adjacent tables into one; this also spaces the next heading
 
 
-def _docx_cells(row, widths: list[int], values: list, colour_of, header: bool = False) -> None:
-    """One row's cells: the header bold on grey, centred; a body cell coloured by `colour_of(column)`."""
+def _docx_cells(row, widths: list[int], values: list, colour_of, header: bool = False,
+                right: list[bool] | None = None) -> None:
+    """One row's cells: the header bold on grey, centred; a body cell coloured by `colour_of(column)`,
+    right-aligned in a column of figures."""
     for i, (cell, value) in enumerate(zip(row.cells, values)):
         cell.width = widths[i]  # Word reads the cell widths, WPS the grid
         paragraph = cell.paragraphs[0]
@@ -148,6 +155,8 @@ def _docx_cells(row, widths: list[int], values: list, colour_of, header: bool = 
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _run(paragraph, cell_text(value), size=TABLE_PT, bold=True)
         else:
+            if right is not None and right[i]:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             colour = colour_of(i)
             _run(paragraph, cell_text(value), size=TABLE_PT, bold=colour is not None, colour=colour)
 

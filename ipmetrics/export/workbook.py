@@ -1,5 +1,6 @@
-"""One Excel workbook per month: a sheet per area of the dashboard, each table formatted (bold frozen
-header, number formats, column widths) and no text that Excel would run as a formula."""
+"""One Excel workbook per month: each table of the dashboard on a sheet of its own, formatted and set up to
+print (io.workbooks.write_table: frozen header repeated on every page, landscape one page wide, counts as
+integers, each indicator with its own decimals, months as dates), and no text Excel would run as a formula."""
 
 from __future__ import annotations
 
@@ -7,23 +8,39 @@ import io
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from ipmetrics.charts.month import Month
 from ipmetrics.core import periods
 from ipmetrics.core.goals import Registry
-from ipmetrics.io.workbooks import add_tables_sheet
+from ipmetrics.io.workbooks import add_table_sheet, sheet_title
 from ipmetrics.themes import assessment
+
+GOAL_COLUMN = "指标"
+
+
+def goal_decimals(frame: pd.DataFrame, registry: Registry) -> list[int | None] | None:
+    """Per row, the decimals of the goal the row is about (a table with a 指标 column naming goals), so a
+    count reads 4,653 and a ratio 0.76 in the same column; None for other tables."""
+    if GOAL_COLUMN not in frame.columns:
+        return None
+    by_label = {}
+    for goal in registry.goals:
+        by_label[goal.name_zh] = by_label[goal.label] = goal.decimals
+    return [by_label.get(str(name)) for name in frame[GOAL_COLUMN]]
 
 
 def month_workbook(month: Month) -> bytes:
-    """The month's tables (goal progress, every chart's table and the named lists), one sheet per area."""
+    """The month's tables (goal progress, every chart's table and the named lists), one table per sheet:
+    an area's first table under the area's name, the others under the area's name and their caption."""
     where = month.where
     workbook = Workbook()
     workbook.remove(workbook.active)
     heading = f"{where.region_name} · {periods.month_end_label(where.as_of)}" + ("（示例数据）" if where.sample else "")
     for area, tables in month.tables.items():
-        add_tables_sheet(workbook, area, tables, heading=f"{heading} · {area}")
+        for number, (caption, frame) in enumerate(tables):
+            title = area if number == 0 else sheet_title(workbook, f"{area}·{caption}")
+            add_table_sheet(workbook, title, caption, frame, heading=f"{heading} · {title}",
+                            row_decimals=goal_decimals(frame, month.registry))
     workbook.properties.title = f"{month.registry.dashboard_title} {where.as_of} {where.region_name}"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -39,12 +56,7 @@ def assessment_workbook(result: assessment.Results, registry: Registry, as_of: p
     table = assessment.display_table(result, registry) if result.scored else assessment.values_table(result, registry)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    add_tables_sheet(workbook, "乡镇考核", [(assessment.rule_text(registry), table)], heading=heading)
-    sheet = workbook["乡镇考核"]
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "4:4"  # the header repeats on every printed page
+    add_table_sheet(workbook, "乡镇考核", assessment.rule_text(registry), table, heading=heading)
     workbook.properties.title = heading
     buffer = io.BytesIO()
     workbook.save(buffer)

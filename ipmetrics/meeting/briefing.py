@@ -139,8 +139,9 @@ def goals_table(cards: list[GoalCard]) -> pd.DataFrame:
             "完成率": percent_text(p.completion),
             "较上期" if with_periods else "较上月":
                 "—" if p.change is None else ("+" if p.change > 0 else "") + goal.format_value(p.change),
-            "序时进度值": goal.format_estimate(p.expected),
-            f"预计{due}": goal.format_estimate(p.projection),
+            # The documents' tables give each figure its goal's decimals: a count 3, never 3.0 (issue 17).
+            "序时进度值": goal.format_value(p.expected),
+            f"预计{due}": goal.format_value(p.projection),
             "状态": labels.status_label(p.status, goal),
             # Of meeting the target by its date (core/outlook.py); the level words are in the narrative.
             "达成可能性": "—" if p.status is Status.ACHIEVED or card.likelihood is None
