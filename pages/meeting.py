@@ -103,7 +103,7 @@ if view.comparison is None:
 else:
     changes = comparison_table(view.comparison, ctx.registry)
     st.caption(f"{view.previous.label} → {info.label}；变差的目标排在最前。")
-    briefing_screen.table(changes, "changes")
+    briefing_screen.table(changes, "changes", narrow=briefing_screen.changes_list(changes))
 
 brands_column, actions_column = st.columns(2)
 with brands_column:

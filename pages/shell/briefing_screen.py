@@ -65,13 +65,24 @@ def screen_block(heading: str, items: list[ScreenItem], empty: str, more: str, a
                     _card(item, f"{anchor}_{number}")
 
 
-def table(frame: pd.DataFrame, key: str, **options) -> None:
-    """A table as st.dataframe on a wide screen and, on a phone, as a list: one entry per row, its first
-    column in bold, the other columns as 列：值 after it (a phone shows every column, none scrolled away)."""
+def table(frame: pd.DataFrame, key: str, narrow: str | None = None) -> None:
+    """A table as st.dataframe on a wide screen and, on a phone, as a list (`narrow`, markdown; by default
+    compact_list: a phone shows every column, none scrolled away)."""
     with st.container(key=f"{WIDE}{key}"):
-        st.dataframe(frame, hide_index=True, **options)
+        st.dataframe(frame, hide_index=True)
     with st.container(key=f"{NARROW}{key}"):
-        st.markdown(compact_list(frame))
+        st.markdown(compact_list(frame) if narrow is None else narrow)
+
+
+def changes_list(changes: pd.DataFrame) -> str:
+    """The comparison table (compare.comparison_table) in a line per goal for a phone: **指标** 上次 → 本次
+    单位（本次状态；状态变化）."""
+    lines = []
+    for _, row in changes.iterrows():
+        moved = "" if row["状态变化"] == "—" else f"；{plain(row['状态变化'])}"
+        lines.append(f"- **{plain(row['指标'])}** {plain(row['上次'])} → {plain(row['本次'])} {plain(row['单位'])}"
+                     f"（{plain(row['本次状态'])}{moved}）")
+    return "\n".join(lines)
 
 
 def compact_list(frame: pd.DataFrame) -> str:
@@ -86,20 +97,22 @@ def compact_list(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-LEGEND_ROOM = 50  # px more under the plot: a legend of three entries wraps to three lines at 390 px
+LEGEND_OFFSET, LEGEND_ROW = 62, 22  # px from the plot's bottom to the legend (below the tick labels); per entry
 
 
 def narrow_safe(figure: go.Figure) -> go.Figure:
-    """A copy of a charts.theme figure with room under the plot for a legend that wraps on a phone: the
-    source line moved down by LEGEND_ROOM, the legend kept where it was (placed in pixels below the plot)."""
+    """A copy of a charts.theme figure whose legend is a column under the plot, one entry a line, and its
+    source line under the legend: the same on a laptop and a phone, where a row of entries wrapped over
+    the source line. The plot keeps its height; the margin below grows or shrinks to fit the entries."""
     figure = go.Figure(figure)
     layout = figure.layout
-    if layout.height is None or layout.margin.b is None:
+    if layout.height is None or layout.margin.b is None or layout.margin.t is None:
         return figure
-    bottom = layout.margin.b + LEGEND_ROOM
-    plot_height = max(layout.height + LEGEND_ROOM - layout.margin.t - bottom, 100)
-    figure.update_layout(height=layout.height + LEGEND_ROOM, margin={"b": bottom},
-                         legend={"y": -62 / plot_height})
+    entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    bottom = LEGEND_OFFSET + entries * LEGEND_ROW + 40  # 40: the source line and a gap above it
+    figure.update_layout(height=plot_height + layout.margin.t + bottom, margin={"b": bottom},
+                         legend={"orientation": "v", "y": -LEGEND_OFFSET / plot_height, "yanchor": "top"})
     for note in figure.layout.annotations:
         if note.yref == "paper" and note.y == 0 and note.yshift is not None and note.yshift < 0:
             note.yshift = -(bottom - 16)  # the source line, as apply_theme places it
