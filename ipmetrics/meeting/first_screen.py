@@ -55,9 +55,10 @@ def behind_items(cards: list[GoalCard]) -> list[ScreenItem]:
 
 
 def change_items(comparison: pd.DataFrame, registry: Registry) -> list[ScreenItem]:
-    """The goals whose status changed since the previous snapshot, in the comparison's order (worse first):
-    both statuses in the badge, both values in the line."""
-    items = []
+    """The goals whose status changed since the previous snapshot, in the comparison's order (worse first),
+    the monitoring indicators after the goals with a target (their status only says whether a figure came
+    in): both statuses in the badge, both values in the line."""
+    items, monitoring = [], []
     for _, row in comparison.iterrows():
         before, after = row["status_before"], row["status_after"]
         if before is None or pd.isna(before) or before == after or row["goal_id"] not in registry.ids():
@@ -66,8 +67,9 @@ def change_items(comparison: pd.DataFrame, registry: Registry) -> list[ScreenIte
         badge = f"{labels.status_label(Status(before), goal)} → {labels.status_label(Status(after), goal)}"
         line = f"上次{_value_text(goal, row['value_before'])}，本次{_value_text(goal, row['value_after'])}"
         worse = row["movement"] == "worse"
-        items.append(ScreenItem(goal.label, badge, Status.OFF_TRACK.value if worse else after, line, worse))
-    return items
+        (monitoring if goal.monitoring else items).append(
+            ScreenItem(goal.label, badge, Status.OFF_TRACK.value if worse else after, line, worse))
+    return items + monitoring
 
 
 def _short(text: str) -> str:
