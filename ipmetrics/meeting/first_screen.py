@@ -18,7 +18,7 @@ from ipmetrics.core.scorecard import GoalCard, review_order
 from ipmetrics.meeting import actions
 from ipmetrics.meeting.wording import BEHIND, percent_text
 
-MEASURE_CHARS = 20  # a measure is cut to this many characters on the first screen (the full text is below)
+MEASURE_CHARS = 16  # a measure is cut to this many characters on the first screen (the full text is below)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ NARROW_PX = 640    # Streamlit stacks columns below this width: the same line fo
 WIDE, NARROW = "meeting_wide_", "meeting_narrow_"  # key prefixes of the two forms of a table
 CARD = "meeting_card_"
 # Streamlit has no option for these: a table's second form is shown by width; the page's top padding (6rem)
-# is halved, the cards' padding, the alerts' text (the sample banner) and a phone's title made smaller, so
-# that the three blocks reach the first screen of a phone too.
+# is cut to just below the header bar (3.75rem); the cards' padding, the alerts' text (the sample banner)
+# and a phone's title are made smaller, so that the three blocks reach the first screen of a phone too.
 _STYLE = f"""<style>
 [class*="st-key-{NARROW}"] {{ display: none; }}
 @media (max-width: {NARROW_PX}px) {{
@@ -27,7 +27,7 @@ _STYLE = f"""<style>
   [data-testid="stMain"] h1 {{ font-size: 1.75rem; padding: 0; }}
   [data-testid="stMain"] [data-testid="stVerticalBlock"] {{ gap: 0.75rem; }}
 }}
-[data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 4rem; }}
 [class*="st-key-{CARD}"] {{ padding: 0.5rem 0.75rem; }}
 [data-testid="stMain"] [data-testid="stAlert"] p {{ font-size: 0.875rem; }}
 </style>"""
