@@ -192,7 +192,8 @@ class MeetingView:
     action_items: pd.DataFrame      # actions.for_meeting(...)
     narrative: list[str]            # paragraphs, as the documents print them
     tasks: pd.DataFrame             # the tasks' standing frozen with the snapshot (empty when it froze none)
-    sections: list[Section] = field(default_factory=list)  # the same text by heading, a sentence per goal, as the page lists it
+    # The same text by heading, a sentence per goal, as the page lists it.
+    sections: list[Section] = field(default_factory=list)
 
 
 def meeting_view(store: Store, registry: Registry, snapshot_id: int, on: date | None = None) -> MeetingView:

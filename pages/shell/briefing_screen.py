@@ -92,7 +92,8 @@ def compact_list(frame: pd.DataFrame) -> str:
     first, *rest = frame.columns
     lines = []
     for _, row in frame.iterrows():
-        fields = [f"{plain(column)}：{plain(row[column])}" for column in rest if str(row[column]).strip() not in ("", "—")]
+        fields = [f"{plain(column)}：{plain(row[column])}" for column in rest
+                  if str(row[column]).strip() not in ("", "—")]
         lines.append(f"- **{plain(row[first])}** " + "；".join(fields))
     return "\n".join(lines)
 
