@@ -85,8 +85,11 @@ def test_meeting_page_shows_the_snapshot_behind_goals_first(monkeypatch, meeting
     assert app.selectbox(key="meeting_snapshot").value == december.id
     view = briefing.meeting_view(meeting_store, registry, december.id, date.today())
     markdown = [m.value for m in app.main.markdown]
-    for paragraph in view.narrative:
-        assert paragraph in markdown
+    # The narrative is listed by section, a bullet per goal (issue 17): the documents' paragraphs are the
+    # same sentences run on.
+    assert briefing.paragraphs_of(view.sections) == view.narrative
+    for heading, lines in view.sections:
+        assert (f"**{heading}**\n\n" + "\n".join(f"- {line}" for line in lines) if heading else lines[0]) in markdown
     headings = [h.value for h in app.main.subheader]
     assert headings[:2] == ["落后于进度的目标", "与上次会议相比"]
     behind = [r for _, r in view.records.iterrows() if r["status"] in ("off_track", "at_risk")]

@@ -7,7 +7,7 @@ the text cannot disagree with the table next to it; nothing here is written by h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from typing import Callable
@@ -44,36 +44,53 @@ def _ordered(records: pd.DataFrame) -> pd.DataFrame:
     return records.assign(_k=key, _ap=ap).sort_values(["_k", "_ap"]).drop(columns=["_k", "_ap"])
 
 
-def narrative(records: pd.DataFrame, registry: Registry, month: pd.Period, region_name: str,
-              comparison: pd.DataFrame | None = None, previous_label: str | None = None,
-              action_summary: dict[str, int] | None = None, trends: dict[str, str | None] | None = None,
-              task_text: str | None = None) -> list[str]:
-    """The briefing's paragraphs, generated from a snapshot's records of one region; `trends` (trend_text
+Section = tuple[str, list[str]]  # (heading, sentences): a heading's sentences are one per goal
+
+
+def narrative_sections(records: pd.DataFrame, registry: Registry, month: pd.Period, region_name: str,
+                       comparison: pd.DataFrame | None = None, previous_label: str | None = None,
+                       action_summary: dict[str, int] | None = None, trends: dict[str, str | None] | None = None,
+                       task_text: str | None = None) -> list[Section]:
+    """The briefing's text, generated from a snapshot's records of one region, in sections: the opening,
+    the goals behind schedule, the others, the monitoring indicators (a sentence per goal under a heading),
+    then the changes, the action items and the tasks (one sentence each, no heading). `trends` (trend_text
     by goal id) describe the monitoring indicators, which have no target to be measured against;
     `task_text` is the sentence on the policy's tasks (policy_view.task_paragraph)."""
     records = _ordered(records[records["goal_id"].isin(registry.ids())])
     goals = {goal.id: goal for goal in registry.goals}
-    paragraphs = [opening(records, goals, month, region_name, registry.policy)]
+    sections: list[Section] = [("", [opening(records, goals, month, region_name, registry.policy)])]
     monitored = records["goal_id"].map(lambda goal_id: goals[goal_id].monitoring)
     behind = records[records["status"].isin(BEHIND)]
     others = records[~records["status"].isin(BEHIND) & ~monitored]
 
-    def sentences(rows: pd.DataFrame) -> str:
-        return "".join(goal_sentence(goals[r["goal_id"]], r, registry.method.window(goals[r["goal_id"]].frequency),
-                                     (trends or {}).get(r["goal_id"])) for _, r in rows.iterrows())
-    if not behind.empty:
-        paragraphs.append("需要加快的目标：" + sentences(behind))
-    if not others.empty:
-        paragraphs.append("其余目标：" + sentences(others))
-    if monitored.any():
-        paragraphs.append(f"{labels.MONITORING_LABEL}：" + sentences(records[monitored]))
+    def sentences(rows: pd.DataFrame) -> list[str]:
+        return [goal_sentence(goals[r["goal_id"]], r, registry.method.window(goals[r["goal_id"]].frequency),
+                              (trends or {}).get(r["goal_id"])) for _, r in rows.iterrows()]
+    for heading, rows in (("需要加快的目标", behind), ("其余目标", others),
+                          (labels.MONITORING_LABEL, records[monitored])):
+        if not rows.empty:
+            sections.append((heading, sentences(rows)))
     if comparison is not None and previous_label:
-        paragraphs.append(_changes_paragraph(comparison, goals, previous_label))
+        sections.append(("", [_changes_paragraph(comparison, goals, previous_label)]))
     if action_summary is not None:
-        paragraphs.append(_actions_paragraph(action_summary))
+        sections.append(("", [_actions_paragraph(action_summary)]))
     if task_text:
-        paragraphs.append(task_text)
-    return paragraphs
+        sections.append(("", [task_text]))
+    return sections
+
+
+def paragraphs_of(sections: list[Section]) -> list[str]:
+    """The sections as the documents print them: a heading's sentences run on in one paragraph after it."""
+    return [f"{heading}：" + "".join(lines) if heading else "".join(lines) for heading, lines in sections]
+
+
+def narrative(records: pd.DataFrame, registry: Registry, month: pd.Period, region_name: str,
+              comparison: pd.DataFrame | None = None, previous_label: str | None = None,
+              action_summary: dict[str, int] | None = None, trends: dict[str, str | None] | None = None,
+              task_text: str | None = None) -> list[str]:
+    """The briefing's paragraphs (narrative_sections, run on)."""
+    return paragraphs_of(narrative_sections(records, registry, month, region_name, comparison, previous_label,
+                                            action_summary, trends, task_text))
 
 
 def _changes_paragraph(comparison: pd.DataFrame, goals: dict[str, Goal], previous_label: str) -> str:
@@ -174,8 +191,10 @@ class MeetingView:
     comparison: pd.DataFrame | None  # against the previous snapshot
     brands: pd.DataFrame            # frozen brand statuses
     action_items: pd.DataFrame      # actions.for_meeting(...)
-    narrative: list[str]
+    narrative: list[str]            # paragraphs, as the documents print them
     tasks: pd.DataFrame             # the tasks' standing frozen with the snapshot (empty when it froze none)
+    # The same text by heading, a sentence per goal, as the page lists it.
+    sections: list[Section] = field(default_factory=list)
 
 
 def meeting_view(store: Store, registry: Registry, snapshot_id: int, on: date | None = None) -> MeetingView:
@@ -188,14 +207,14 @@ def meeting_view(store: Store, registry: Registry, snapshot_id: int, on: date | 
     own = actions.within(actions.load(store), Hierarchy.from_frame(catalog.regions(store)), info.region)
     items = actions.for_meeting(own, info.month, on or date.today())
     tasks = snapshots.frozen_tasks(store, info.id)
-    paragraphs = narrative(records, registry, info.month, names.get(info.region, info.region), comparison,
-                           previous.label if previous else None, actions.summary(items),
-                           trends={card.goal.id: trend_text(card) for card in cards if card.goal.monitoring},
-                           task_text=policy_view.task_paragraph(tasks))
+    sections = narrative_sections(records, registry, info.month, names.get(info.region, info.region), comparison,
+                                  previous.label if previous else None, actions.summary(items),
+                                  trends={card.goal.id: trend_text(card) for card in cards if card.goal.monitoring},
+                                  task_text=policy_view.task_paragraph(tasks))
     return MeetingView(info=info, previous=previous, region_name=names.get(info.region, info.region),
                        records=records, cards=cards, comparison=comparison,
-                       brands=snapshots.frozen_brands(store, info.id), action_items=items, narrative=paragraphs,
-                       tasks=tasks)
+                       brands=snapshots.frozen_brands(store, info.id), action_items=items,
+                       narrative=paragraphs_of(sections), tasks=tasks, sections=sections)
 
 
 def task_note(registry: Registry, view: MeetingView) -> str | None:

@@ -9,6 +9,7 @@ no target, only its value, change and trend.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -91,10 +92,21 @@ def _target_parts(goal: Goal, status: Status, completion: float | None) -> list[
     return parts
 
 
+def projection_text(goal: Goal, projection: float) -> str:
+    """A projection in the narrative: a count (kind count, no decimals) reads in whole units — "0件", not
+    "0.0件" — rounded towards falling short (1.7 enterprises towards a target of 2 is 1, not 2), so that
+    "预计达到2家" never stands beside 预警; other goals as format_estimate writes them."""
+    if goal.kind != "count" or goal.decimals:
+        return goal.format_estimate(projection)
+    nudge = 1e-9  # a float just under a whole number (2.9999999) is that number
+    whole = math.floor(projection + nudge) if goal.increasing else math.ceil(projection - nudge)
+    return goal.format_value(whole)
+
+
 def _projection_part(goal: Goal, value: float, projection: float, window: str, events: bool = False) -> str:
     verb = "达到" if goal.increasing else ("降至" if projection < value else "为")
     how = "按自基期以来的速度" if events else f"按{window}趋势"
-    return f"{how}预计{goal.target_year}年底{verb}{goal.format_estimate(projection)}{goal.unit}"
+    return f"{how}预计{goal.target_year}年底{verb}{projection_text(goal, projection)}{goal.unit}"
 
 
 def pipeline_names(record) -> list[str]:

@@ -1,0 +1,125 @@
+"""How 会议简报 reads on a laptop and on a phone: the first screen's blocks of cards, tables that become a
+compact list on a narrow screen, and charts whose legend and source line do not collide when a phone
+wraps the legend, with no plotly toolbar over their titles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ipmetrics.core.labels import STATUS_BADGE, plain
+from ipmetrics.core.progress import Status
+from ipmetrics.meeting.first_screen import ScreenItem
+
+SHOWN = 2          # items a first-screen block shows before its 更多
+NARROW_PX = 640    # Streamlit stacks columns below this width: the same line for the lists below
+WIDE, NARROW = "meeting_wide_", "meeting_narrow_"  # key prefixes of the two forms of a table
+CARD = "meeting_card_"
+# Streamlit has no option for these: a table's second form is shown by width; the page's top padding (6rem)
+# is cut to just below the header bar (3.75rem); the cards' padding, the alerts' text (the sample banner)
+# and a phone's title are made smaller, so that the three blocks reach the first screen of a phone too.
+_STYLE = f"""<style>
+[class*="st-key-{NARROW}"] {{ display: none; }}
+@media (max-width: {NARROW_PX}px) {{
+  [class*="st-key-{WIDE}"] {{ display: none; }}
+  [class*="st-key-{NARROW}"] {{ display: block; }}
+  [data-testid="stMain"] h1 {{ font-size: 1.75rem; padding: 0; }}
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] {{ gap: 0.75rem; }}
+}}
+[data-testid="stMainBlockContainer"] {{ padding-top: 4rem; }}
+[class*="st-key-{CARD}"] {{ padding: 0.5rem 0.75rem; }}
+[data-testid="stMain"] [data-testid="stAlert"] p {{ font-size: 0.875rem; }}
+</style>"""
+
+
+def page_style() -> None:
+    st.html(_STYLE)
+
+
+def badge(text: str, status: str) -> str:
+    return f":{STATUS_BADGE[Status(status)]}-badge[{plain(text)}]"
+
+
+def _card(item: ScreenItem, key: str) -> None:
+    with st.container(border=True, gap="small", key=f"{CARD}{key}"):
+        line = f":red[{plain(item.line)}]" if item.urgent else plain(item.line)
+        detail = f"  \n:gray[{plain(item.detail)}]" if item.detail else ""
+        st.markdown(f"**{plain(item.title)}** {badge(item.badge, item.status)}  \n{line}{detail}")
+
+
+def screen_block(heading: str, items: list[ScreenItem], empty: str, more: str, anchor: str) -> None:
+    """A first-screen block: its heading with a link (`more`) to the section below that holds the full
+    table (its heading's `anchor`), the first few items as cards, the rest under 更多."""
+    with st.container(key=f"first_{anchor}", gap="small"):
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            st.markdown(f"##### {heading}")
+            st.markdown(f"[{more} ↓](#{anchor})", width="content")
+        if not items:
+            st.caption(empty)
+        for number, item in enumerate(items[:SHOWN]):
+            _card(item, f"{anchor}_{number}")
+        if len(items) > SHOWN:
+            with st.expander(f"更多（另 {len(items) - SHOWN} 项）"):
+                for number, item in enumerate(items[SHOWN:], start=SHOWN):
+                    _card(item, f"{anchor}_{number}")
+
+
+def table(frame: pd.DataFrame, key: str, narrow: str | None = None) -> None:
+    """A table as st.dataframe on a wide screen and, on a phone, as a list (`narrow`, markdown; by default
+    compact_list: a phone shows every column, none scrolled away)."""
+    with st.container(key=f"{WIDE}{key}"):
+        st.dataframe(frame, hide_index=True)
+    with st.container(key=f"{NARROW}{key}"):
+        st.markdown(compact_list(frame) if narrow is None else narrow)
+
+
+def changes_list(changes: pd.DataFrame) -> str:
+    """The comparison table (compare.comparison_table) in a line per goal for a phone: **指标** 上次 → 本次
+    单位（本次状态；状态变化）."""
+    lines = []
+    for _, row in changes.iterrows():
+        moved = "" if row["状态变化"] == "—" else f"；{plain(row['状态变化'])}"
+        lines.append(f"- **{plain(row['指标'])}** {plain(row['上次'])} → {plain(row['本次'])} {plain(row['单位'])}"
+                     f"（{plain(row['本次状态'])}{moved}）")
+    return "\n".join(lines)
+
+
+def compact_list(frame: pd.DataFrame) -> str:
+    """The rows as markdown bullets: **first column** then 列：值 for the others that are not blank."""
+    if frame.empty:
+        return ""
+    first, *rest = frame.columns
+    lines = []
+    for _, row in frame.iterrows():
+        fields = [f"{plain(column)}：{plain(row[column])}" for column in rest
+                  if str(row[column]).strip() not in ("", "—")]
+        lines.append(f"- **{plain(row[first])}** " + "；".join(fields))
+    return "\n".join(lines)
+
+
+LEGEND_OFFSET, LEGEND_ROW = 62, 22  # px from the plot's bottom to the legend (below the tick labels); per entry
+
+
+def narrow_safe(figure: go.Figure) -> go.Figure:
+    """A copy of a charts.theme figure whose legend is a column under the plot, one entry a line, and its
+    source line under the legend: the same on a laptop and a phone, where a row of entries wrapped over
+    the source line. The plot keeps its height; the margin below grows or shrinks to fit the entries."""
+    figure = go.Figure(figure)
+    layout = figure.layout
+    if layout.height is None or layout.margin.b is None or layout.margin.t is None:
+        return figure
+    entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    bottom = LEGEND_OFFSET + entries * LEGEND_ROW + 40  # 40: the source line and a gap above it
+    figure.update_layout(height=plot_height + layout.margin.t + bottom, margin={"b": bottom},
+                         legend={"orientation": "v", "y": -LEGEND_OFFSET / plot_height, "yanchor": "top"})
+    for note in figure.layout.annotations:
+        if note.yref == "paper" and note.y == 0 and note.yshift is not None and note.yshift < 0:
+            note.yshift = -(bottom - 16)  # the source line, as apply_theme places it
+    return figure
+
+
+def chart(figure: go.Figure, key: str) -> None:
+    """A chart of the briefing: no toolbar (it covered the title on a phone; the downloads are below)."""
+    st.plotly_chart(narrow_safe(figure), key=key, config={"displayModeBar": False})
