@@ -100,7 +100,7 @@ def test_confirm_no_new_pledges_freeze_and_land_on_a_briefing_that_compares(chro
     expect(main(page).get_by_role("button", name="冻结2026年10月快照（第2版）")).to_have_count(0)
     screenshot(page, "close-frozen.png")
     main(page).get_by_role("link", name="查看会议简报").click()
-    expect(main(page).locator("h1")).to_have_text("会议简报")
+    expect(main(page).locator("h1")).to_have_text("会议简报 · 2026年10月")  # the newest snapshot
     # The briefing is computed on its first view (seconds on a busy machine): wait for the comparison.
     expect(main(page).get_by_text("2026年9月快照第1版", exact=False).first).to_be_visible(timeout=90_000)
     settle(page)

@@ -227,3 +227,16 @@ def test_a_table_download_goes_through_the_same_writer():
     buffer = io.BytesIO()
     write_workbook({"数据": frame}, buffer)
     assert load_workbook(buffer)["数据"]["A2"].value == "2026-10"
+
+
+def test_a_table_continued_on_the_next_slide_repeats_its_group_heading():
+    from ipmetrics.export import slides
+    from ipmetrics.export.layout import Table
+
+    # Five rows under two themes, at most three body lines (headings included) a slide:
+    # [创造, a, b] | [c, 运用, d] | [e] → the second slide continues 创造, the third 运用.
+    frame = pd.DataFrame({"指标": list("abcde")})
+    table = Table(frame, None, (("创造", 3), ("运用", 2)))
+    pages = slides.table_pages(table, 14, 10**9, 10**9, most_rows=3)
+    assert [page.groups for page in pages] == [(("创造", 2),), (("创造（续）", 1), ("运用", 1)), (("运用（续）", 1),)]
+    assert [list(page.frame["指标"]) for page in pages] == [["a", "b"], ["c", "d"], ["e"]]

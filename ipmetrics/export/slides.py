@@ -166,13 +166,20 @@ def table_pages(table: Table, size: float, first_room: int, room: int, most_rows
             start, used, available = position, header, room
         used += height
     pages.append(body[start:])
-    return [_sub_table(table, rows) for rows in pages if rows or not pages[0]]
+    cut, carried = [], None
+    for rows in pages:
+        if rows or not pages[0]:
+            cut.append(_sub_table(table, rows, carried))
+        carried = next((heading for heading, _ in reversed(rows) if heading is not None), carried)
+    return cut
 
 
-def _sub_table(table: Table, rows: list[tuple[str | None, int | None]]) -> Table:
-    """The rows of `table` listed in `rows` (as `Table.body` gives them) as a table of their own."""
+def _sub_table(table: Table, rows: list[tuple[str | None, int | None]], carried: str | None = None) -> Table:
+    """The rows of `table` listed in `rows` (as `Table.body` gives them) as a table of their own; rows that
+    continue a group begun on an earlier slide go under its heading marked （续）, not under a blank one."""
     indexes = [index for _, index in rows if index is not None]
-    groups, count, heading = [], 0, None
+    groups, count = [], 0
+    heading = f"{carried}（续）" if carried and rows and rows[0][0] is None else None
     for row_heading, index in rows:
         if row_heading is not None:
             if heading is not None or count:
