@@ -112,11 +112,20 @@ def meeting_view(url: str, data_version: int, snapshots_version: int, snapshot_i
     return briefing.meeting_view(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
 
 
-@st.cache_data(show_spinner="正在生成简报（含图表）……", max_entries=4)
+@st.cache_resource(show_spinner="正在绘制简报图表……", max_entries=2)
+def briefing_content(url: str, data_version: int, snapshots_version: int, snapshot_id: int, on: str,
+                     _registry: Registry):
+    """A snapshot's briefing with its charts rendered, once for Word, PDF and PPT alike (rendering the charts
+    is most of a document's wait). A resource, not data: it is only read, and copying it per call would cost
+    as much as the documents."""
+    export_session()
+    return monthly.briefing_for(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
+
+
+@st.cache_data(show_spinner="正在生成简报文件……", max_entries=6)
 def briefing_document(url: str, data_version: int, snapshots_version: int, snapshot_id: int, on: str, fmt: str,
                       _registry: Registry) -> bytes:
-    export_session()
-    content = monthly.briefing_for(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
+    content = briefing_content(url, data_version, snapshots_version, snapshot_id, on, _registry)
     return monthly.document_bytes(content, fmt)
 
 
