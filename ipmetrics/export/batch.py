@@ -57,8 +57,9 @@ def export_month(month: Month, out_dir: Path | str, formats: tuple[str, ...] = (
     result.files.append(workbook)
     result.zip_path = out_dir / f"{where.as_of}_{region_part}图表与数据.zip"
     with zipfile.ZipFile(result.zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in result.files:
-            archive.write(path, arcname=path.name)
+        for path in result.files:  # PNG and PDF are compressed already: deflating them again only costs time
+            archive.write(path, arcname=path.name,
+                          compress_type=zipfile.ZIP_STORED if path.suffix in (".png", ".pdf") else None)
     if progress:
         progress("导出完成", 1.0)
     result.seconds = time.perf_counter() - started
