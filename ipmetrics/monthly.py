@@ -8,8 +8,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from ipmetrics.charts.month import Month, build_month
 from ipmetrics.core import catalog
@@ -18,6 +20,7 @@ from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
 from ipmetrics.export import images
 from ipmetrics.export.batch import export_month
+from ipmetrics.export.render_batch import PngCache
 from ipmetrics.meeting import snapshots
 from ipmetrics.meeting.briefing import build_briefing, meeting_view
 from ipmetrics.meeting.briefing_model import Briefing
@@ -27,13 +30,39 @@ BRIEFING_FORMATS = ("docx", "pdf", "pptx")
 
 
 def briefing_for(store: Store, registry: Registry, snapshot_id: int, on: date | None = None,
-                 with_charts: bool = True, month: Month | None = None) -> Briefing:
+                 with_charts: bool = True, month: Month | None = None,
+                 render: Callable[[go.Figure], bytes] | None = None,
+                 progress: Callable[[str, float], None] | None = None) -> Briefing:
     """The briefing of a snapshot, its charts rendered through the shared Chromium (taken from `month`,
-    the snapshot's month built once, when given)."""
+    the snapshot's month built once, when given; `render`, e.g. a PngCache the month's export filled,
+    hands back PNGs already made). `progress(text, share)` follows the charts, a few seconds' wait."""
     view = meeting_view(store, registry, snapshot_id, on)
-    render = (lambda figure: images.render(figure, "png")) if with_charts else None
+    if not with_charts:
+        render = None
+    elif render is None:
+        render = PngCache()
+    if render is not None and progress is not None:
+        render = _reporting(render, progress, sum(bool(c.frame["value"].notna().any()) for c in view.cards))
     with images.session() if with_charts else nullcontext():
-        return build_briefing(store, registry, view, render, on, month)
+        briefing = build_briefing(store, registry, view, render, on, month)
+    if progress is not None:
+        progress("简报内容已生成", 1.0)
+    return briefing
+
+
+def _reporting(render: Callable[[go.Figure], bytes], progress: Callable[[str, float], None],
+               charts: int) -> Callable[[go.Figure], bytes]:
+    done = 0
+
+    def counted(figure: go.Figure) -> bytes:
+        nonlocal done
+        png = render(figure)
+        done += 1
+        progress(f"正在绘制简报图表：已完成 {done}/{charts} 张", done / (charts + 1))
+        return png
+
+    progress(f"正在绘制简报图表（共 {charts} 张）……", 0.0)
+    return counted
 
 
 def document_bytes(briefing: Briefing, fmt: str) -> bytes:
@@ -46,10 +75,10 @@ def document_bytes(briefing: Briefing, fmt: str) -> bytes:
 
 def write_briefing(store: Store, registry: Registry, snapshot_id: int, out_dir: Path | str,
                    formats: tuple[str, ...] = BRIEFING_FORMATS, on: date | None = None,
-                   month: Month | None = None) -> list[Path]:
+                   month: Month | None = None, render: Callable[[go.Figure], bytes] | None = None) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    briefing = briefing_for(store, registry, snapshot_id, on, month=month)
+    briefing = briefing_for(store, registry, snapshot_id, on, month=month, render=render)
     paths = []
     for fmt in formats:
         path = out_dir / f"{briefing.file_stem}.{fmt}"
@@ -93,8 +122,10 @@ def run_monthly(store: Store, registry: Registry, settings: Settings, month: pd.
     names = catalog.region_names(store)
     built = build_month(store, registry, settings, info.region, names[info.region], month, info.sample,
                         cards=snapshots.cards(store, registry, info.id))
+    pngs = PngCache()  # the goal charts the briefing shows are the month's: rendered once, for both
     with images.session():
-        batch = export_month(built, folder)
-        files = [*batch.files, batch.zip_path, *write_briefing(store, registry, info.id, folder, on=on, month=built)]
+        batch = export_month(built, folder, pngs=pngs)
+        files = [*batch.files, batch.zip_path,
+                 *write_briefing(store, registry, info.id, folder, on=on, month=built, render=pngs)]
     return MonthlyResult(info, reused, folder, files, time.perf_counter() - started,
                          snapshots.unreported(store, registry, info.id))

@@ -48,7 +48,7 @@ formats = st.pills("图片格式", list(images.FORMATS), default=["png"], select
 if st.button("生成本月全部图表", type="primary", icon=":material/photo_library:", disabled=not formats,
              key="export_all"):
     cache.export_session()
-    bar = st.progress(0.0, text="开始导出……")
+    bar = st.progress(0.0, text="正在汇总本月数据、生成图表……")  # the month is built before the first image
     with tempfile.TemporaryDirectory(prefix="ipmetrics-export-") as folder:
         result = export_month(month(), folder, tuple(formats),
                               progress=lambda what, share: bar.progress(share, what))

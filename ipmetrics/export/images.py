@@ -6,17 +6,17 @@ every export goes through it, about a quarter of a second each.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
+import struct
 import threading
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import plotly.graph_objects as go
 import plotly.io as pio
-from PIL import Image
 
 from ipmetrics.charts import theme
 
@@ -70,7 +70,7 @@ def open_session() -> None:
     with _lock:
         if not _session_open:
             _require_browser()
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+            kaleido.start_sync_server(n=TABS, mathjax=False, silence_warnings=True)
             _session_open = True
 
 
@@ -122,8 +122,33 @@ def render_for_slide(figure: go.Figure, width_pt: float, height_pt: float, dpi: 
 
 
 def with_print_resolution(png: bytes, dpi: int = PRINT_DPI) -> bytes:
-    """The PNG stamped with its print resolution (about 0.1 s for a chart, against 2 s to render it)."""
-    picture = Image.open(io.BytesIO(png))
-    stamped = io.BytesIO()
-    picture.save(stamped, format="PNG", dpi=(dpi, dpi))
-    return stamped.getvalue()
+    """The PNG stamped with its print resolution (its pHYs chunk spliced in, see with_png_dpi)."""
+    return with_png_dpi(png, dpi)
+
+
+# Tabs of the shared Chromium: render_batch keeps them all busy (two cores: a third tab only queues).
+TABS = 2
+
+
+def lock() -> threading.RLock:
+    """The shared browser's lock, for a batch that drives kaleido itself (render_batch)."""
+    return _lock
+
+
+def with_png_dpi(png: bytes, dpi: int = PRINT_DPI) -> bytes:
+    """The PNG with a pHYs chunk (pixels per metre) after its header, any older one dropped: the same bytes
+    Pillow would write for dpi=, without decoding and re-compressing the picture (0.2 s for a chart)."""
+    signature, header_end = png[:8], 8 + 8 + 13 + 4  # IHDR: length, type, 13 bytes of data, CRC
+    if signature != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("不是 PNG 图片")
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)  # 1: the unit is the metre
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    rest, position = bytearray(), header_end
+    while position < len(png):  # copy every later chunk but an old pHYs
+        length = struct.unpack(">I", png[position:position + 4])[0]
+        end = position + 12 + length
+        if png[position + 4:position + 8] != b"pHYs":
+            rest += png[position:end]
+        position = end
+    return png[:header_end] + chunk + bytes(rest)

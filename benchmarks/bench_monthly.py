@@ -1,0 +1,141 @@
+"""Where the month's close spends its time: the monthly run and 导出中心's full export, stage by stage.
+
+    .venv/bin/python benchmarks/bench_monthly.py [--month 2025-12] [--stages] [--no-end-to-end]
+
+Prints figures only (no pass/fail). Builds a store from the bundled sample (as `ipmetrics load-sample`
+does) in a temporary directory, then times:
+  * stages: build the month, freeze, start Chromium, render every chart once per format (PNG split into
+    Chromium and the 300-dpi stamp), the workbook, the briefing's content (its chart images) and each
+    briefing document, the ZIP;
+  * end to end: `run_monthly` (what `ipmetrics monthly` runs) and `export_month` in PNG, SVG and PDF
+    (导出中心's "all formats"), each with a cold browser, as a user meets them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import tempfile
+import time
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+from PIL import Image
+
+from ipmetrics import monthly
+from ipmetrics.charts.month import build_month
+from ipmetrics.core import catalog
+from ipmetrics.core.goals import load_registry
+from ipmetrics.core.settings import DEFAULT_INDICATORS, SAMPLE_DIR, Settings
+from ipmetrics.core.store import Store
+from ipmetrics.export import images, render_batch
+from ipmetrics.export.batch import export_month
+from ipmetrics.export.workbook import month_workbook
+from ipmetrics.io.importer import import_files
+from ipmetrics.io.schemas import KINDS
+from ipmetrics.meeting import snapshots
+
+ALL_FORMATS = tuple(images.FORMATS)
+rows: list[tuple[str, float]] = []
+
+
+@contextmanager
+def timed(label: str):
+    started = time.perf_counter()
+    yield
+    rows.append((label, time.perf_counter() - started))
+
+
+def sample_store(folder: Path, registry) -> Store:
+    store = Store(f"duckdb:///{folder / 'bench.duckdb'}")
+    import_files(store, [(k, SAMPLE_DIR / f"{k}.csv") for k in KINDS], indicator_ids=set(registry.ids()),
+                 mark_sample=True)
+    return store
+
+
+def stages(store: Store, registry, settings: Settings, month: pd.Period) -> None:
+    names = catalog.region_names(store)
+    with timed("freeze (snapshot)"):
+        info = snapshots.freeze(store, registry, settings, month, user="bench")
+    with timed("build the month (queries + plotly figures)"):
+        built = build_month(store, registry, settings, info.region, names[info.region], month, info.sample,
+                            cards=snapshots.cards(store, registry, info.id))
+        charts = [c.figure for c in built.charts if c.figure is not None]
+    with images.session():
+        with timed("start Chromium (first tiny image)"):
+            images.render(charts[0], "svg")
+        one_by_one = {}
+        for fmt in ALL_FORMATS:
+            with timed(f"render {len(charts)} charts as {fmt.upper()}, one at a time"):
+                one_by_one[fmt] = [images.render(figure, fmt) for figure in charts]
+        pngs = one_by_one["png"]
+        with timed(f"  300-dpi stamp of {len(pngs)} PNGs, Pillow re-encode (before)"):
+            for png in pngs:
+                Image.open(io.BytesIO(png)).save(io.BytesIO(), format="PNG", dpi=(300, 300))
+        with timed(f"  300-dpi stamp of {len(pngs)} PNGs, pHYs chunk spliced in (now)"):
+            for png in pngs:
+                images.with_png_dpi(png)
+        with timed(f"render {len(charts)} charts × {len(ALL_FORMATS)} formats in one batch "
+                   f"({render_batch.TABS} tabs)"):
+            rendered = render_batch.render_all(charts, ALL_FORMATS)
+        with timed("workbook (xlsx)"):
+            month_workbook(built)
+        with timed("briefing content, charts rendered again"):
+            monthly.briefing_for(store, registry, info.id, month=built)
+        reuse = render_batch.PngCache()
+        for index, figure in enumerate(charts):
+            reuse.add(figure, rendered[index, "png"])
+        with timed("briefing content, charts reused from the batch"):
+            briefing = monthly.briefing_for(store, registry, info.id, month=built, render=reuse)
+        print(f"  the briefing rendered {reuse.rendered} chart(s) the batch had not")
+        for fmt in monthly.BRIEFING_FORMATS:
+            with timed(f"briefing {fmt}"):
+                monthly.document_bytes(briefing, fmt)
+    with timed("zip of the images"):
+        with zipfile.ZipFile(io.BytesIO(), "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for number, content in enumerate(rendered.values()):
+                archive.writestr(f"{number}.bin", content)
+
+
+def end_to_end(store: Store, registry, settings: Settings, month: pd.Period, folder: Path) -> None:
+    images.close_session()
+    with timed("END TO END monthly run (ipmetrics monthly, cold browser)"):
+        result = monthly.run_monthly(store, registry, settings, month, folder / "monthly", user="bench")
+    print(f"  monthly run wrote {len(result.files)} files")
+    images.close_session()
+    names = catalog.region_names(store)
+    built = build_month(store, registry, settings, registry.region, names[registry.region], month, True)
+    with timed("END TO END 导出中心 all formats (month built, cold browser)"):
+        batch = export_month(built, folder / "export", ALL_FORMATS)
+    print(f"  导出中心 wrote {len(batch.files) + 1} files")
+    images.close_session()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--month", default="2025-12")
+    parser.add_argument("--no-stages", action="store_true", help="only the end-to-end runs")
+    parser.add_argument("--no-end-to-end", action="store_true", help="only the stages")
+    args = parser.parse_args()
+    registry = load_registry(DEFAULT_INDICATORS)
+    month = pd.Period(args.month, freq="M")
+    with tempfile.TemporaryDirectory(prefix="ipmetrics-monthly-bench-") as tmp:
+        folder = Path(tmp)
+        with timed("load the sample into a fresh store"):
+            store = sample_store(folder, registry)
+        settings = Settings(db_url=store.url)
+        if not args.no_stages:
+            stages(store, registry, settings, month)
+        if not args.no_end_to_end:
+            end_to_end(store, registry, settings, month, folder)
+    print(f"ipmetrics monthly benchmark — {args.month}, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f}, Chromium {images.browser_path()}")
+    for label, seconds in rows:
+        print(f"{label:<66} {seconds:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()

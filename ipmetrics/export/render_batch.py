@@ -1,0 +1,89 @@
+"""Many figures in several formats through the shared Chromium at once: kaleido's several tabs, each
+figure serialised once, each image rendered once (the briefing then reuses the month's PNGs).
+
+One image at a time the browser waits on Python between images and Python waits on the browser; handed
+a batch, kaleido keeps `images.TABS` tabs busy while the next figures are serialised.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Callable, Sequence
+
+import plotly.graph_objects as go
+
+from ipmetrics.export import images
+
+TABS = images.TABS
+# Images handed to kaleido per call: large enough to keep every tab busy, small enough that the
+# progress bar moves every second or two.
+CHUNK = 3 * TABS
+
+Progress = Callable[[int, int], None]  # (images done, images in all)
+Rendered = dict[tuple[int, str], bytes]  # (figure's index, format) -> image bytes
+
+
+def _spec(figure: go.Figure | dict, fmt: str, path: Path) -> dict:
+    """What kaleido needs to write one image, as images.render would make it."""
+    as_dict = figure if isinstance(figure, dict) else figure.to_dict()
+    height = as_dict.get("layout", {}).get("height") or 460
+    return {"fig": as_dict, "path": path,
+            "opts": {"format": fmt, "width": images.WIDTH, "height": height,
+                     "scale": images.SCALE if fmt == "png" else 1}}
+
+
+def write_all(jobs: Sequence[tuple[go.Figure | dict, str, Path]], progress: Progress | None = None) -> None:
+    """Write every (figure, format, path) through the shared browser's tabs; PNGs get their print resolution.
+    A figure appearing in several jobs is serialised once."""
+    import kaleido
+
+    for fmt in {fmt for _, fmt, _ in jobs}:
+        if fmt not in images.FORMATS:
+            raise ValueError(f"不支持的格式 {fmt}（可选：{'、'.join(images.FORMATS)}）")
+    as_dicts: dict[int, dict] = {}
+    specs = []
+    for figure, fmt, path in jobs:
+        if id(figure) not in as_dicts:
+            as_dicts[id(figure)] = figure if isinstance(figure, dict) else figure.to_dict()
+        specs.append(_spec(as_dicts[id(figure)], fmt, Path(path)))
+    with images.session():
+        for start in range(0, len(specs), CHUNK):
+            chunk = specs[start:start + CHUNK]
+            with images.lock():  # the browser's tabs belong to this batch until the chunk is written
+                kaleido.write_fig_from_object_sync(chunk, cancel_on_error=True)
+            for spec in chunk:
+                if spec["opts"]["format"] == "png":
+                    spec["path"].write_bytes(images.with_png_dpi(spec["path"].read_bytes()))
+            if progress:
+                progress(min(start + CHUNK, len(specs)), len(specs))
+
+
+def render_all(figures: Sequence[go.Figure], formats: Sequence[str] = ("png",),
+               progress: Progress | None = None) -> Rendered:
+    """Every figure in every format, as bytes keyed by (the figure's index, format)."""
+    with tempfile.TemporaryDirectory(prefix="ipmetrics-render-") as tmp:
+        jobs = [(figure, fmt, Path(tmp) / f"{index}.{fmt}") for index, figure in enumerate(figures)
+                for fmt in formats]
+        write_all(jobs, progress)
+        return {(index, fmt): path.read_bytes() for (figure, fmt, path), index
+                in zip(jobs, (i for i in range(len(figures)) for _ in formats))}
+
+
+class PngCache:
+    """A render function for the briefing that hands back PNGs already made for the same figure objects
+    and renders (once) only those it has not seen."""
+
+    def __init__(self, render: Callable[[go.Figure], bytes] | None = None):
+        self._by_figure: dict[int, tuple[go.Figure, bytes]] = {}
+        self._render = render or (lambda figure: images.render(figure, "png"))
+        self.rendered = 0  # figures this cache had to render itself
+
+    def add(self, figure: go.Figure, png: bytes) -> None:
+        self._by_figure[id(figure)] = (figure, png)  # the figure is kept so its id is never reused
+
+    def __call__(self, figure: go.Figure) -> bytes:
+        if id(figure) not in self._by_figure:
+            self.rendered += 1
+            self.add(figure, self._render(figure))
+        return self._by_figure[id(figure)][1]
