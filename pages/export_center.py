@@ -27,11 +27,13 @@ def month() -> Month:
     return build_month(store, ctx.registry, ctx.settings, ctx.region, ctx.region_name, ctx.as_of, ctx.sample)
 
 
-st.markdown("本页把所选地区和月份的全部图表（目标、商标、品牌、专利、融资、奖励、乡镇对比，约 30 张）"
+# No count of charts here: it follows the goal file (one per indicator) and the data (empty charts are skipped).
+st.markdown("本页把所选地区和月份的全部图表（每项指标一张趋势图，以及商标、品牌、专利、融资、奖励、乡镇对比等专题图）"
             "和数据表一次导出；没有数据的图表会注明原因并跳过。")
 
 st.subheader("Excel 数据表")
-st.caption("每个板块一张工作表：表头加粗并冻结、数字格式、列宽已调整；以 =、+、-、@ 开头的文字按文本保存，不会被当作公式执行。")
+st.caption("每个表一张工作表：表头加粗并冻结、每页重复打印，横向一页宽，件数为整数、月份为日期；"
+           "以 =、+、-、@ 开头的文字按文本保存，不会被当作公式执行。")
 region_part = "" if ctx.region == ctx.registry.region else f"{ctx.region_name}_"
 st.download_button(
     "下载本月数据表（Excel）",

@@ -250,7 +250,7 @@ PAGE_FIGURES = {
                     ("省知识产权强企", "provincial_ip_enterprises", " 家")],
 }
 PAGE_TEXT = {"overview": "截至2025年12月底", "rewards": "2021年12月15日以来合计", "townships": "丽水街道",
-             "export_center": "约 30 张", "data_import": "导入数据需要编辑权限", "meeting": "还没有月度快照",
+             "export_center": "每项指标一张趋势图", "data_import": "导入数据需要编辑权限", "meeting": "还没有月度快照",
              "snapshots": "各类数据已覆盖2025年12月", "actions": "其中逾期",
              "peers": "sample --scale province"}
 

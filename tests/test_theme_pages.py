@@ -85,7 +85,7 @@ def test_charts_offer_image_downloads(monkeypatch, small_store):
 def test_export_center_exports_the_month(monkeypatch, small_store):
     app = open_app(monkeypatch, small_store, "pages/export_center.py", as_of="2021-06")
     assert app.title[0].value == "导出中心"
-    assert any("约 30 张" in m.value for m in app.main.markdown)
+    assert any("每项指标一张趋势图" in m.value for m in app.main.markdown)
     assert not app.main.success  # nothing is drawn until asked for
     app.button(key="export_all").click().run()
     assert not app.exception
