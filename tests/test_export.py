@@ -211,6 +211,23 @@ def test_a_slide_chart_is_drawn_at_the_size_it_is_placed_with_14_pt_text(figure)
     assert smallest * placed_pt_per_px >= 13.95
     # Drawn at 300 dpi over the box: 574.6 pt / 72 × 300 = 2394 px wide.
     assert Image.open(io.BytesIO(png)).size[0] == pytest.approx(574.6 / 72 * 300, abs=3)
+    # The briefing's own slide charts (monthly.briefing_for draws them) are used when none are passed.
+    from dataclasses import replace
+    deck = pptx.Presentation(io.BytesIO(slides.pptx_bytes(replace(briefing, slide_charts={"trademarks_registered": png}))))
+    picture = next(s for s in deck.slides[2].shapes if s.shape_type == pptx.enum.shapes.MSO_SHAPE_TYPE.PICTURE)
+    assert picture.image.blob == png
+
+
+def test_slide_charts_are_drawn_in_one_batch_at_projector_resolution(figure):
+    from ipmetrics.export import slides
+    from ipmetrics.export.render_batch import SLIDE_DPI, render_for_slides
+
+    with images.session():
+        (png,) = render_for_slides([figure], *slides.CHART_BOX_PT)
+    # 150 dpi over the 574.6 pt box: 574.6 / 72 × 150 = 1197 px, stamped 150 dpi for the office suites.
+    picture = Image.open(io.BytesIO(png))
+    assert SLIDE_DPI == 150 and picture.size[0] == pytest.approx(574.6 / 72 * 150, abs=3)
+    assert picture.info["dpi"] == pytest.approx((150, 150), abs=0.5)
 
 
 def test_a_table_download_goes_through_the_same_writer():

@@ -112,15 +112,18 @@ def test_the_monthly_briefing_reuses_the_month_s_chart_images(fake_kaleido, monk
     result = monthly.run_monthly(small_store, registry, Settings(db_url=small_store.url), MARCH, tmp_path,
                                  user="统计员甲", on=date(2021, 4, 10))
     month_pngs = {p.name: p.read_bytes() for p in result.files if p.suffix == ".png"}
-    # Each chart of the month went to kaleido once; the briefing's goal charts are among them and were
-    # not rendered again (images.render would have failed the test).
-    assert len(fake_kaleido) == len(month_pngs) and all(fmt == "png" for _, fmt in fake_kaleido)
     charts = documents["docx"]
+    # Each chart of the month went to kaleido once; the briefing's goal charts are among them and were
+    # not rendered again (images.render would have failed the test). Since issue 17 each goal chart goes once
+    # more, drawn for the PPT's chart box (its title is the subtitle line alone, no <br>: theme.for_slide).
+    for_slides = [title for title, _ in fake_kaleido if "<br>" not in title]
+    assert len(fake_kaleido) == len(month_pngs) + len(for_slides) and all(fmt == "png" for _, fmt in fake_kaleido)
+    assert len(for_slides) == len(charts)
     assert charts and all(png in month_pngs.values() for png in charts)
     assert documents["pdf"] == documents["pptx"] == charts
 
 
-def test_the_briefing_reports_its_charts_as_they_are_drawn(monkeypatch, small_store, registry):
+def test_the_briefing_reports_its_charts_as_they_are_drawn(fake_kaleido, monkeypatch, small_store, registry):
     from ipmetrics.meeting import snapshots
 
     info = snapshots.latest(small_store, MARCH) or snapshots.freeze(
@@ -137,7 +140,10 @@ def test_the_briefing_reports_its_charts_as_they_are_drawn(monkeypatch, small_st
     briefing = monthly.briefing_for(small_store, registry, info.id, date(2021, 4, 10), render=fake,
                                     progress=lambda text, share: steps.append((text, share)))
     charts = len(briefing.charts)
-    # One step before the first chart, one after each of the n charts (share k / (n + 1)), one at the end.
-    assert [share for _, share in steps] == [0.0, *(k / (charts + 1) for k in range(1, charts + 1)), 1.0]
+    # One step before the first chart, one after each of the n charts (share k / (n + 1)), one as the slides'
+    # charts are drawn in one batch (the last chart's share), one at the end.
+    assert [share for _, share in steps] == [0.0, *(k / (charts + 1) for k in range(1, charts + 1)),
+                                             charts / (charts + 1), 1.0]
     assert steps[0][0] == f"正在绘制简报图表（共 {charts} 张）……" and len(drawn) == charts
-    assert steps[-2][0] == f"正在绘制简报图表：已完成 {charts}/{charts} 张"
+    assert steps[-3][0] == f"正在绘制简报图表：已完成 {charts}/{charts} 张"
+    assert steps[-2][0] == f"正在绘制幻灯片图表（共 {charts} 张）……" and len(briefing.slide_charts) == charts

@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 import plotly.graph_objects as go
 
+from ipmetrics.charts import theme
 from ipmetrics.export import images
 
 TABS = images.TABS
@@ -36,8 +37,6 @@ def _spec(figure: go.Figure | dict, fmt: str, path: Path) -> dict:
 def write_all(jobs: Sequence[tuple[go.Figure | dict, str, Path]], progress: Progress | None = None) -> None:
     """Write every (figure, format, path) through the shared browser's tabs; PNGs get their print resolution.
     A figure appearing in several jobs is serialised once."""
-    import kaleido
-
     for fmt in {fmt for _, fmt, _ in jobs}:
         if fmt not in images.FORMATS:
             raise ValueError(f"不支持的格式 {fmt}（可选：{'、'.join(images.FORMATS)}）")
@@ -47,6 +46,13 @@ def write_all(jobs: Sequence[tuple[go.Figure | dict, str, Path]], progress: Prog
         if id(figure) not in as_dicts:
             as_dicts[id(figure)] = figure if isinstance(figure, dict) else figure.to_dict()
         specs.append(_spec(as_dicts[id(figure)], fmt, Path(path)))
+    _write_specs(specs, progress)
+
+
+def _write_specs(specs: list[dict], progress: Progress | None = None, dpi: int = images.PRINT_DPI) -> None:
+    """kaleido's specs written in chunks through the shared browser's tabs; PNGs stamped with `dpi`."""
+    import kaleido
+
     with images.session():
         for start in range(0, len(specs), CHUNK):
             chunk = specs[start:start + CHUNK]
@@ -54,9 +60,28 @@ def write_all(jobs: Sequence[tuple[go.Figure | dict, str, Path]], progress: Prog
                 kaleido.write_fig_from_object_sync(chunk, cancel_on_error=True)
             for spec in chunk:
                 if spec["opts"]["format"] == "png":
-                    spec["path"].write_bytes(images.with_png_dpi(spec["path"].read_bytes()))
+                    spec["path"].write_bytes(images.with_png_dpi(spec["path"].read_bytes(), dpi))
             if progress:
                 progress(min(start + CHUNK, len(specs)), len(specs))
+
+
+# A projector shows a 16:9 slide about 1,920 px wide: 150 dpi over the chart box (about 8 inches) is
+# 1,200 px, sharp there, and a quarter of the pixels of print's 300 dpi to render.
+SLIDE_DPI = 150
+
+
+def render_for_slides(figures: Sequence[go.Figure], width_pt: float, height_pt: float,
+                      dpi: int = SLIDE_DPI) -> list[bytes]:
+    """Each figure as a PNG drawn for a slide box `width_pt` × `height_pt` (charts.theme.for_slide: text at
+    14 pt or more once placed there), at `dpi` over the box; one batch through the shared browser."""
+    width_px, height_px = theme.slide_layout_px(width_pt, height_pt)
+    scale = dpi / 72 * theme.SLIDE_PT_PER_PX  # image px per layout px, for `dpi` over the box
+    with tempfile.TemporaryDirectory(prefix="ipmetrics-slides-") as tmp:
+        specs = [{"fig": theme.for_slide(figure, width_px, height_px).to_dict(), "path": Path(tmp) / f"{index}.png",
+                  "opts": {"format": "png", "width": width_px, "height": height_px, "scale": scale}}
+                 for index, figure in enumerate(figures)]
+        _write_specs(specs, dpi=dpi)
+        return [spec["path"].read_bytes() for spec in specs]
 
 
 def render_all(figures: Sequence[go.Figure], formats: Sequence[str] = ("png",),

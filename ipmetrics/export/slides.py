@@ -398,7 +398,8 @@ def _cover_slide(prs, b: Briefing) -> None:
 def pptx_bytes(b: Briefing, slide_charts: Mapping[str, bytes] | None = None) -> bytes:
     """The briefing as 16:9 slides: title, overview, one slide per goal, the action items, then the tasks.
     `slide_charts` maps a goal id to its chart drawn for the slide's chart box (images.render_for_slide with
-    CHART_BOX_PT); without it a goal slide shows the briefing's print chart, scaled to the box."""
+    CHART_BOX_PT; by default the briefing's own, Briefing.slide_charts); a goal without one shows the briefing's
+    print chart, scaled to the box."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = b.title
@@ -406,7 +407,7 @@ def pptx_bytes(b: Briefing, slide_charts: Mapping[str, bytes] | None = None) -> 
     _cover_slide(prs, b)
     _overview_slide(prs, b)
     for goal in b.slides:
-        _goal_slide(prs, goal, b.sample, (slide_charts or {}).get(goal.goal_id))
+        _goal_slide(prs, goal, b.sample, (b.slide_charts if slide_charts is None else slide_charts).get(goal.goal_id))
     _action_slides(prs, b)
     _task_slides(prs, b)
 

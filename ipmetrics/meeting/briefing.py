@@ -33,6 +33,7 @@ from ipmetrics.meeting.wording import (
     goal_sentence,
     opening,
     percent_text,
+    projection_text,
     trend_text,
 )
 from ipmetrics.themes import brands as brand_status
@@ -247,7 +248,7 @@ def slide_figures(card: GoalCard) -> list[tuple[str, str]]:
             ("完成率" if goal.increasing else "已完成应降幅度", percent_text(p.completion)),
             change,
             (f"预计{goal.target_year}年",
-             f"{goal.format_estimate(p.projection)} {goal.unit}" if p.projection is not None else "—"),
+             f"{projection_text(goal, p.projection)} {goal.unit}" if p.projection is not None else "—"),
             ("达成可能性", "已达成" if p.status is Status.ACHIEVED else outlook.likelihood_text(card.likelihood) or "—")]
 
 
@@ -263,21 +264,24 @@ def _action_lines(open_items: pd.DataFrame, goal_id: str) -> list[str]:
 
 
 def build_briefing(store: Store, registry: Registry, view: MeetingView, render: Render | None,
-                   on: date | None = None, month: Month | None = None) -> Briefing:
+                   on: date | None = None, month: Month | None = None,
+                   slide_render: Callable[[list[go.Figure]], list[bytes]] | None = None) -> Briefing:
     """The briefing documents' content. `render` turns a figure into PNG bytes (None: no charts); the goal
-    charts are `month`'s when given (the snapshot's month built once), else drawn from the snapshot."""
+    charts are `month`'s when given (the snapshot's month built once), else drawn from the snapshot.
+    `slide_render` draws the same figures, all at once, for the slides' chart box (Briefing.slide_charts)."""
     info, names = view.info, catalog.region_names(store)
     by_goal = {r["goal_id"]: r for _, r in view.records.iterrows()}
     open_items = view.action_items[view.action_items["state"] == "open"]
-    charts, slides = [], []
+    charts, slides, figures = [], [], {}
     for number, card in enumerate(review_order(view.cards), start=1):
         goal, p = card.goal, card.progress
         chart = None
         if card.frame["value"].notna().any():
             png = None
             if render is not None:  # the figure is drawn only to be rendered
-                png = render(month.goal_chart(goal.id).figure if month is not None
-                             else goal_trend_figure(card, info.sample, view.region_name))
+                figures[goal.id] = (month.goal_chart(goal.id).figure if month is not None
+                                    else goal_trend_figure(card, info.sample, view.region_name))
+                png = render(figures[goal.id])
             chart = BriefingChart(goal.name_zh, png, _chart_caption(number, card))
             charts.append(chart)
         sentence = goal_sentence(goal, by_goal[goal.id], card.projection_months,
@@ -304,5 +308,6 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
         tasks_behind=policy_view.behind_tasks_table(view.tasks),
         units_unreported=policy_view.unreported_units_table(view.tasks), task_note=task_note(registry, view),
         tasks_frozen=bool(len(view.tasks)),
+        slide_charts=dict(zip(figures, slide_render(list(figures.values())))) if slide_render and figures else {},
         footer=(f"依据{registry.policy}《{registry.policy_title}》。数据：{info.label}，{info.frozen_text}，"
                 f"数据指纹 SHA-256 {info.data_sha256[:16]}…" + ("。本简报使用示例数据，仅用于演示。" if info.sample else "。")))

@@ -62,6 +62,9 @@ class Briefing:
     units_unreported: pd.DataFrame = field(default_factory=pd.DataFrame)
     task_note: str | None = None   # the period the reports were chased for, or why there are no tasks
     tasks_frozen: bool = False     # whether the snapshot froze the tasks' standing
+    # Each goal's chart drawn for the PPT's chart box (text ≥ 14 pt projected), by goal id; empty when not
+    # drawn (the slides then scale the print chart).
+    slide_charts: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def file_stem(self) -> str:
