@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from ipmetrics import monthly
+from ipmetrics.charts import theme
 from ipmetrics.charts.month import build_month
 from ipmetrics.core.settings import Settings
 from ipmetrics.export import images, render_batch
@@ -85,7 +86,9 @@ def test_the_export_renders_each_chart_once_per_format_and_reports_progress(fake
     drawn = [c for c in month.charts if c.figure is not None]
     steps = []
     result = export_month(month, tmp_path, ("png", "svg"), progress=lambda text, share: steps.append((text, share)))
-    titles = [c.figure.layout.title.text for c in drawn]
+    # kaleido gets each chart in the export type sizes (theme.for_export, as images.render draws one).
+    titles = [theme.for_export(c.figure).layout.title.text for c in drawn]
+    assert all(f"font-size:{theme.EXPORT_MIN_FONT_PX}px" in title for title in titles)
     assert sorted(fake_kaleido) == sorted((t, fmt) for t in titles for fmt in ("png", "svg"))
     # Every PNG written carries its print resolution; the SVGs are left as kaleido wrote them.
     pngs = [p for p in result.files if p.suffix == ".png"]

@@ -25,11 +25,11 @@ Progress = Callable[[int, int], None]  # (images done, images in all)
 Rendered = dict[tuple[int, str], bytes]  # (figure's index, format) -> image bytes
 
 
-def _spec(figure: go.Figure | dict, fmt: str, path: Path) -> dict:
-    """What kaleido needs to write one image, as images.render would make it."""
-    as_dict = figure if isinstance(figure, dict) else figure.to_dict()
-    height = as_dict.get("layout", {}).get("height") or 460
-    return {"fig": as_dict, "path": path,
+def _spec(exported: dict, fmt: str, path: Path) -> dict:
+    """What kaleido needs to write one image of a figure already in the export sizes (theme.for_export, as
+    images.render draws it: its own grown height, the layout's width)."""
+    height = exported["layout"]["height"]
+    return {"fig": exported, "path": path,
             "opts": {"format": fmt, "width": images.WIDTH, "height": height,
                      "scale": images.SCALE if fmt == "png" else 1}}
 
@@ -43,8 +43,8 @@ def write_all(jobs: Sequence[tuple[go.Figure | dict, str, Path]], progress: Prog
     as_dicts: dict[int, dict] = {}
     specs = []
     for figure, fmt, path in jobs:
-        if id(figure) not in as_dicts:
-            as_dicts[id(figure)] = figure if isinstance(figure, dict) else figure.to_dict()
+        if id(figure) not in as_dicts:  # the export type sizes, as images.render applies them
+            as_dicts[id(figure)] = theme.for_export(figure).to_dict()
         specs.append(_spec(as_dicts[id(figure)], fmt, Path(path)))
     _write_specs(specs, progress)
 
