@@ -9,14 +9,15 @@ import io
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from ipmetrics.core.settings import SAMPLE_DIR
 from ipmetrics.io.importer import Source, import_files
 from ipmetrics.io.schemas import KINDS
 
 from .served import served_app
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, EDITOR_ACCOUNT, EDITOR_PASSWORD, log_in, main, screenshot, settle
+from .test_browser import (  # noqa: F401 (chromium: the module's browser, a fixture)
+    EDITOR_ACCOUNT, EDITOR_PASSWORD, chromium, log_in, main, screenshot, settle)
 
 pytestmark = pytest.mark.browser
 LAST_PLEDGE_KEPT = "2026-08"  # pledges registered after August are left out: the office has sent nothing since
@@ -51,14 +52,6 @@ def close_server(module_db_url, registry, tmp_path_factory):
         yield base
 
 
-@pytest.fixture(scope="module")
-def chromium_browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 def open_page(browser, base: str, path: str, width: int = 1400, height: int = 900) -> Page:
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     context.set_default_timeout(60_000)
@@ -90,8 +83,8 @@ def confirm_and_freeze(page: Page, month: str, pledges_through: str) -> None:
     settle(page)
 
 
-def test_confirm_no_new_pledges_freeze_and_land_on_a_briefing_that_compares(chromium_browser, close_server):
-    page = open_page(chromium_browser, close_server, "/snapshots?as_of=" + quote("2026年9月"))
+def test_confirm_no_new_pledges_freeze_and_land_on_a_briefing_that_compares(chromium, close_server):
+    page = open_page(chromium, close_server, "/snapshots?as_of=" + quote("2026年9月"))
     log_in(page)
     confirm_and_freeze(page, "2026年9月", pledges_through="2026年8月")
     pick_month(page, "月份", "2026年10月")
@@ -111,8 +104,8 @@ def test_confirm_no_new_pledges_freeze_and_land_on_a_briefing_that_compares(chro
     screenshot(page, "close-briefing.png")
 
 
-def test_chrome_is_chinese_and_the_login_is_at_the_top_of_the_sidebar(chromium_browser, close_server):
-    page = open_page(chromium_browser, close_server, "/data_import", 1366, 768)
+def test_chrome_is_chinese_and_the_login_is_at_the_top_of_the_sidebar(chromium, close_server):
+    page = open_page(chromium, close_server, "/data_import", 1366, 768)
     sidebar = page.locator('[data-testid="stSidebar"]')
     login = sidebar.get_by_text("编辑登录").bounding_box()
     month = sidebar.get_by_text("截至月份").bounding_box()

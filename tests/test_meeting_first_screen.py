@@ -22,6 +22,7 @@ from ipmetrics.meeting import briefing, first_screen, snapshots, wording
 
 from .conftest import kind_files
 from .served import served_app
+from .test_browser import chromium  # noqa: F401 (the module's browser, a fixture)
 
 REPO = Path(__file__).resolve().parents[1]
 SHOTS = REPO / "test-artifacts" / "meeting"
@@ -105,17 +106,6 @@ def served(module_db_url, tmp_path_factory):
         assert done.returncode == 0, done.stderr
     with served_app(url, tmp_path_factory.mktemp("first_screen_server")) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    from .test_browser import CHROMIUM, CHROMIUM_ARGS
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def open_meeting(chromium, served, viewport):

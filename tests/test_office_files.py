@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from ipmetrics.cli import run
 from ipmetrics.io.importer import ImportRejected, Source, guess_kind, import_file, import_files
 from ipmetrics.io.layout_detect import SCAN_ROWS, header_key, match_columns
 from ipmetrics.io.readers import ReadError, read_table
 from ipmetrics.io.schemas import KINDS
 
 from .conftest import FIXTURES, SMALL
+from .test_cli import call
 
 OFFICE = FIXTURES / "office"
 
@@ -193,29 +193,20 @@ def test_a_damaged_old_workbook_is_refused_naming_the_file():
 
 
 def test_the_cli_imports_an_office_file_and_prints_what_it_skipped(county, capsys):
-    code = run(["--db", county.url, "import", "pledges", str(OFFICE / "质押_小计合计.xlsx")])
-    out, _ = capsys.readouterr()
+    code, out, _ = call(capsys, "--db", county.url, "import", "pledges", str(OFFICE / "质押_小计合计.xlsx"))
     assert code == 0
     assert "质押_小计合计.xlsx：已跳过第1行（表题）、第5行（小计）、第7行（小计）、第8行（合计），共 4 行" in out
     assert "读取 3 行，写入 3 行，拒绝 0 行" in out
 
 
 def test_the_cli_names_the_fix_for_a_header_it_cannot_find(county, capsys):
-    try:
-        code = run(["--db", county.url, "import", "trademarks", str(OFFICE / "表头无法识别.xlsx")])
-    except SystemExit as exit_:
-        code = exit_.code
-    _, err = capsys.readouterr()
+    code, _, err = call(capsys, "--db", county.url, "import", "trademarks", str(OFFICE / "表头无法识别.xlsx"))
     assert code != 0
     assert "第3行像表头，请删除上方2行" in err
 
 
 def test_the_cli_refuses_an_ambiguous_township(with_chengguan, capsys):
-    try:
-        code = run(["--db", with_chengguan.url, "import", "trademarks", str(OFFICE / "商标_乡镇重名.xlsx")])
-    except SystemExit as exit_:
-        code = exit_.code
-    _, err = capsys.readouterr()
+    code, _, err = call(capsys, "--db", with_chengguan.url, "import", "trademarks", str(OFFICE / "商标_乡镇重名.xlsx"))
     assert code != 0 and "“城关”对应多个区划" in err and "请改填区划代码" in err
 
 
