@@ -24,7 +24,7 @@ from ipmetrics.export.render_batch import PngCache, render_for_slides
 from ipmetrics.meeting import snapshots
 from ipmetrics.meeting.briefing import build_briefing, meeting_view
 from ipmetrics.meeting.briefing_model import Briefing
-from ipmetrics.meeting.readiness import UNREPORTED_HEADING
+from ipmetrics.meeting.readiness import UNREPORTED_HEADING, missing_for, required_sources
 
 BRIEFING_FORMATS = ("docx", "pdf", "pptx")
 
@@ -126,12 +126,22 @@ def run_monthly(store: Store, registry: Registry, settings: Settings, month: pd.
     once, on the snapshot's figures of record, and the charts, workbook and briefing all read it."""
     started = time.perf_counter()
     month = pd.Period(month, freq="M")
+    # Chromium starts while the month is frozen and built; a month freeze will refuse starts none.
+    ready = not missing_for(store, month, None, required_sources(registry))
+    with images.session(warm_up=ready) if ready else nullcontext():
+        return _run_monthly(store, registry, settings, month, Path(out), started,
+                            user=user, note=note, reason=reason, on=on)
+
+
+def _run_monthly(store: Store, registry: Registry, settings: Settings, month: pd.Period, out: Path,
+                 started: float, *, user: str | None, note: str | None, reason: str | None,
+                 on: date | None) -> MonthlyResult:
     existing = snapshots.latest(store, month)
     reused = (existing is not None and existing.data_sha256 == snapshots.data_fingerprint(store, month)
               and existing.indicators_sha256 == snapshots.indicators_fingerprint(settings))
     info = existing if reused else snapshots.freeze(store, registry, settings, month, user=user, note=note,
                                                     reason=reason)
-    folder = Path(out) / str(month)
+    folder = out / str(month)
     names = catalog.region_names(store)
     built = build_month(store, registry, settings, info.region, names[info.region], month, info.sample,
                         cards=snapshots.cards(store, registry, info.id))

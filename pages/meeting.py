@@ -158,13 +158,5 @@ else:
     st.caption("Word 与 PDF：标题、日期、简要情况、目标表、与上次相比、品牌、督办事项、任务落实和各指标趋势图；"
                "PPT：每项目标一页，供会场投影。字体为宋体、黑体、微软雅黑，WPS 与 Office 均可显示。")
     stem = briefing_stem(info.month, view.region_name)
-    with st.container(horizontal=True):
-        for fmt, title, mime in (
-                ("docx", "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-                ("pdf", "PDF", "application/pdf"),
-                ("pptx", "PPT", "application/vnd.openxmlformats-officedocument.presentationml.presentation")):
-            st.download_button(
-                title, data=lambda fmt=fmt: cache.briefing_document(ctx.settings.db_url, ctx.data_version, frozen, info.id,
-                                                                    today.isoformat(), fmt, ctx.registry),
-                file_name=f"{stem}.{fmt}", mime=mime, icon=":material/description:", key=f"briefing_{fmt}",
-                on_click="ignore")
+    briefing_screen.briefing_downloads(
+        (ctx.settings.db_url, ctx.data_version, frozen, info.id, today.isoformat()), ctx.registry, stem)

@@ -5,6 +5,7 @@ The PDF pages are rendered to PNG in test-artifacts/briefing/ for a human look a
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import re
@@ -18,7 +19,7 @@ from docx.oxml.ns import qn
 from PIL import Image, ImageDraw
 from pptx.oxml.ns import qn as pqn
 
-from ipmetrics.export import images
+from ipmetrics.export import images, kaleido_tabs
 from ipmetrics.export import pdf as pdf_writer
 from ipmetrics.export import slides as slide_writer
 from ipmetrics.export import word as word_writer
@@ -301,12 +302,18 @@ def test_pdf_without_browser_says_what_to_install(briefing, monkeypatch):
         pdf_writer.pdf_bytes(briefing)
 
 
-def test_pdf_browser_failure_is_reported_in_chinese(briefing, monkeypatch, tmp_path):
-    broken = tmp_path / "chromium"
-    broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n")
-    broken.chmod(0o755)
-    monkeypatch.setattr(images, "browser_path", lambda: str(broken))
-    with pytest.raises(images.ExportUnavailable, match=r"未能生成 PDF（退出码 3）[\s\S]*cannot open display"):
+def test_pdf_browser_failure_is_reported_in_chinese(briefing, monkeypatch):
+    # The PDF is printed by a tab of the shared Chromium (export/kaleido_tabs.py); what the browser says
+    # when printing fails reaches the user after a Chinese sentence. (It used to start a Chromium of its
+    # own and report that process's exit code and last lines of output.)
+    monkeypatch.setattr(images, "session", contextlib.nullcontext)
+
+    def refuses(url):
+        assert url.startswith("file://") and url.endswith("briefing.html")
+        raise RuntimeError("Chromium: {'code': -32000, 'message': 'Printing failed'}")
+
+    monkeypatch.setattr(kaleido_tabs, "print_page_pdf", refuses)
+    with pytest.raises(images.ExportUnavailable, match=r"^Chromium 未能生成 PDF：.*Printing failed"):
         pdf_writer.pdf_bytes(briefing)
 
 

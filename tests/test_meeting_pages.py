@@ -106,7 +106,37 @@ def test_meeting_page_shows_the_snapshot_behind_goals_first(monkeypatch, meeting
     meeting_items = actions.for_meeting(actions.load(meeting_store), "2025-12", date.today())
     assert items["编号"].tolist() == meeting_items["code"].tolist()
     assert "DB-2026-03-01" not in items["编号"].tolist()  # raised after December's meeting
+    # The files are made on request, behind a progress bar (issue 17: waits over 2 s show progress).
+    assert not app.main.get("download_button")
+    made = _make_briefing_files(app, monkeypatch)
     assert [d.label for d in app.main.get("download_button")][-3:] == ["Word", "PDF", "PPT"]
+    assert made["progress"][-1] == ("正在绘制简报图表：已完成 3/3 张", 0.75)  # the page's bar took every step
+    assert made["documents"] == ["docx", "pdf", "pptx"]
+
+
+def _make_briefing_files(app, monkeypatch) -> dict:
+    """Click 生成简报文件 with the chart drawing and document writing stood in for (no Chromium here)."""
+    from ipmetrics import monthly
+
+    made = {"progress": [], "documents": []}
+
+    def briefing_for(store, registry, snapshot_id, on=None, progress=None, **_):
+        # what monthly.briefing_for reports while it draws three charts; the page's bar takes each step
+        steps = [("正在绘制简报图表（共 3 张）……", 0.0)] + [(f"正在绘制简报图表：已完成 {n}/3 张", n / 4) for n in (1, 2, 3)]
+        for text, share in steps:
+            progress(text, share)
+            made["progress"].append((text, share))
+        return "简报内容"
+
+    def document_bytes(content, fmt):
+        assert content == "简报内容"
+        made["documents"].append(fmt)
+        return fmt.encode()
+
+    monkeypatch.setattr(monthly, "briefing_for", briefing_for)
+    monkeypatch.setattr(monthly, "document_bytes", document_bytes)
+    button(app, "生成简报文件").click().run(timeout=60)
+    return made
 
 
 def test_meeting_page_reads_an_older_snapshot(monkeypatch, meeting_store):

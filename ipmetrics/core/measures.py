@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 import pandas as pd
 
 from ipmetrics.core.settings import Settings
@@ -89,10 +91,27 @@ class RegionData:
 
     def assigned_target(self, indicator: str) -> tuple[float, date] | None:
         """The target assigned to the region on `indicator` and its date, or None."""
-        found = self.targets[self.targets["indicator"] == indicator]
-        if found.empty:
-            return None
-        return float(found["target"].iloc[0]), pd.Timestamp(found["target_date"].iloc[0]).date()
+        return self._assigned_targets.get(indicator)
+
+    @cached_property
+    def _assigned_targets(self) -> dict[str, tuple[float, date]]:
+        first = self.targets.drop_duplicates("indicator")  # the first row of an indicator, as it always was
+        return {str(indicator): (float(target), pd.Timestamp(target_date).date())
+                for indicator, target, target_date in zip(first["indicator"], first["target"], first["target_date"])}
+
+    # A freeze computes every goal of every region (28 × 21 frames for Luoshan): each measure's flows and
+    # each indicator's reports are grouped once per region, not filtered again for every goal.
+    @cached_property
+    def monthly_flows(self) -> dict[str, pd.Series]:
+        """Per measure: its flows summed per month (sorted by month)."""
+        return {str(measure): group.groupby("month")["delta"].sum()
+                for measure, group in self.flows.groupby("measure", sort=False)}
+
+    @cached_property
+    def reported_by_indicator(self) -> dict[str, pd.Series]:
+        """Per indicator: its reported values indexed by month."""
+        return {str(indicator): group.set_index("month")["value"]
+                for indicator, group in self.reported.groupby("indicator", sort=False)}
 
     def pipeline(self, measure: str, month: pd.Period) -> pd.DataFrame:
         """The candidates of `measure` in the pipeline at the end of `month` (pipeline_at)."""
@@ -167,10 +186,11 @@ def measure_series(data: RegionData, measure: str, months: pd.PeriodIndex,
         return population_series(data, POPULATION_MEASURES[measure], months)
     if MEASURE_SOURCE[measure] not in data.loaded_sources:
         return pd.Series(float("nan"), index=months, dtype=float)
-    flows = data.flows[data.flows["measure"] == measure]
+    monthly = data.monthly_flows.get(measure)
+    if monthly is None:
+        monthly = pd.Series(dtype=float, index=pd.PeriodIndex([], freq="M", name="month"), name="delta")
     if since is not None:
-        flows = flows[flows["month"] >= since]
-    monthly = flows.groupby("month")["delta"].sum()
+        monthly = monthly[monthly.index >= since]
     before = float(monthly[monthly.index < months[0]].sum())
     within = monthly.reindex(months, fill_value=0.0)
     series = within.cumsum() + before
@@ -182,11 +202,9 @@ def measure_series(data: RegionData, measure: str, months: pd.PeriodIndex,
 def population_series(data: RegionData, basis: str, months: pd.PeriodIndex) -> pd.Series:
     """Population at each month: the figure of the latest year not after the month's year."""
     by_year = data.population[basis].dropna().sort_index()
-    values = []
-    for month in months:
-        known = by_year[by_year.index <= month.year]
-        values.append(float(known.iloc[-1]) if not known.empty else float("nan"))
-    return pd.Series(values, index=months, dtype=float)
+    figures = np.append(by_year.to_numpy(dtype=float), np.nan)  # position -1: no year known yet
+    latest = np.searchsorted(by_year.index.to_numpy(), np.asarray(months.year), side="right") - 1
+    return pd.Series(figures[latest], index=months, dtype=float)
 
 
 def _derived(data: RegionData, compute, settings: Settings, months: pd.PeriodIndex) -> pd.Series:
@@ -205,14 +223,15 @@ def goal_frame(data: RegionData, goal: GoalLike, settings: Settings, months: pd.
     figure of a quarter or a year is stored at its last month (see periods.end_month)."""
     compute = goal.compute
     if compute is None:  # a reported indicator: its values are only what offices report
-        derived = pd.Series(float("nan"), index=months, dtype=float)
+        derived = np.full(len(months), np.nan)
     else:
-        derived = _derived(data, compute, settings, months)
-    reported = data.reported[data.reported["indicator"] == goal.id].set_index("month")["value"]
-    reported = reported.reindex(months)
-    frame = pd.DataFrame({"derived": derived, "reported": reported}, index=months)
-    frame["value"] = frame["reported"].combine_first(frame["derived"])
-    frame["source"] = frame["reported"].notna().map({True: "reported", False: "derived"})
-    frame.loc[frame["value"].isna(), "source"] = "none"
-    frame.index.name = "month"
-    return frame
+        derived = _derived(data, compute, settings, months).to_numpy(dtype=float)
+    reported = data.reported_by_indicator.get(goal.id)
+    reported = (np.full(len(months), np.nan) if reported is None
+                else reported.reindex(months).to_numpy(dtype=float))
+    is_reported = ~np.isnan(reported)
+    value = np.where(is_reported, reported, derived)
+    source = np.where(is_reported, "reported", np.where(np.isnan(value), "none", "derived"))
+    return pd.DataFrame({"derived": derived, "reported": reported, "value": value,
+                         "source": pd.array(source, dtype="str")},
+                        index=pd.PeriodIndex(months, name="month"))

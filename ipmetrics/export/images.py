@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ipmetrics.charts import theme
+from ipmetrics.export import kaleido_tabs
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 # 756 px at scale 2.5 gives 1890 px: 300 dpi across a 16 cm A4 text column; the export type sizes
@@ -70,6 +71,7 @@ def open_session() -> None:
     with _lock:
         if not _session_open:
             _require_browser()
+            kaleido_tabs.install()  # tabs kept warm between images; the briefing's PDF printed in one
             kaleido.start_sync_server(n=TABS, mathjax=False, silence_warnings=True)
             _session_open = True
 
@@ -85,15 +87,33 @@ def close_session() -> None:
 
 
 @contextmanager
-def session() -> Iterator[None]:
-    """One Chromium for everything exported inside the block (closed after, unless already open)."""
+def session(warm_up: bool = False) -> Iterator[None]:
+    """One Chromium for everything exported inside the block (closed after, unless already open).
+
+    With `warm_up` the browser starts in the background (about 3 s) while the block goes on with other
+    work, e.g. freezing the month; the first image waits for it (open_session holds the lock meanwhile),
+    and a browser that fails to start is reported then, by that image's own open_session."""
     already = _session_open
-    open_session()
+    starter = None
+    if warm_up:
+        starter = threading.Thread(target=_open_quietly, name="chromium-warm-up", daemon=True)
+        starter.start()
+    else:
+        open_session()
     try:
         yield
     finally:
+        if starter is not None:
+            starter.join()
         if not already:
             close_session()
+
+
+def _open_quietly() -> None:
+    try:
+        open_session()
+    except Exception:  # noqa: BLE001 — the first image opens the session again and says what is wrong
+        pass
 
 
 def render(figure: go.Figure, fmt: str, width: int = WIDTH, scale: float = SCALE) -> bytes:

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import base64
 import html
-import os
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
-from ipmetrics.export import images
+from ipmetrics.export import images, kaleido_tabs
 from ipmetrics.export.layout import (
     CHART_MISSING,
     SAMPLE_NOTICE,
@@ -107,42 +104,19 @@ def html_text(b: Briefing) -> str:
             f"<title>{html.escape(b.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
-PDF_TIMEOUT = 120
-
-
-def _end_group(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
 def pdf_bytes(b: Briefing) -> bytes:
-    """The HTML page printed to PDF by headless Chromium (no office suite needed on the server)."""
-    browser = images.browser_path()
-    if browser is None:
+    """The HTML page printed to PDF by the shared headless Chromium (no office suite needed on the server),
+    in a tab of the browser the charts are drawn in: no second browser to start."""
+    if images.browser_path() is None:
         raise images.ExportUnavailable(images.INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="ipmetrics-briefing-", ignore_cleanup_errors=True) as tmp:
-        folder = Path(tmp)
-        page, out = folder / "briefing.html", folder / "briefing.pdf"
+        page = Path(tmp) / "briefing.html"
         page.write_text(html_text(b), encoding="utf-8")
-        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                   # a profile of its own: never collides with the kaleido Chromium the app keeps open
-                   f"--user-data-dir={folder / 'profile'}",
-                   "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                   f"--print-to-pdf={out}", "--virtual-time-budget=10000", page.as_uri()]
-        # A session of its own, so the browser's helper processes are ended with it, hung or not.
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                   start_new_session=True)
-        try:
-            _, stderr = process.communicate(timeout=PDF_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            _end_group(process)  # before reading on: the helpers hold the stderr pipe open
-            process.communicate()
-            raise images.ExportUnavailable(f"生成 PDF 超时：Chromium 在 {PDF_TIMEOUT} 秒内没有完成打印。") from None
-        _end_group(process)  # any helper that outlived the browser
-        if process.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
-            tail = "\n".join(stderr.decode("utf-8", "replace").strip().splitlines()[-5:])
-            raise images.ExportUnavailable(
-                f"Chromium 未能生成 PDF（退出码 {process.returncode}）。浏览器输出的最后几行：\n{tail or '（无）'}")
-        return out.read_bytes()
+        with images.session(), images.lock():
+            try:
+                data = kaleido_tabs.print_page_pdf(page.as_uri())
+            except Exception as exc:  # noqa: BLE001 — the browser's own words, after ours
+                raise images.ExportUnavailable(f"Chromium 未能生成 PDF：{exc}") from exc
+    if not data.startswith(b"%PDF"):
+        raise images.ExportUnavailable("Chromium 未能生成 PDF：打印结果不是 PDF 文件。")
+    return data

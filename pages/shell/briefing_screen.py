@@ -11,6 +11,7 @@ import streamlit as st
 from ipmetrics.core.labels import STATUS_BADGE, plain
 from ipmetrics.core.progress import Status
 from ipmetrics.meeting.first_screen import ScreenItem
+from pages.shell import cache
 
 SHOWN = 2          # items a first-screen block shows before its 更多
 NARROW_PX = 640    # Streamlit stacks columns below this width: the same line for the lists below
@@ -123,3 +124,33 @@ def narrow_safe(figure: go.Figure) -> go.Figure:
 def chart(figure: go.Figure, key: str) -> None:
     """A chart of the briefing: no toolbar (it covered the title on a phone; the downloads are below)."""
     st.plotly_chart(narrow_safe(figure), key=key, config={"displayModeBar": False})
+
+
+BRIEFING_FILES = (
+    ("docx", "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("pdf", "PDF", "application/pdf"),
+    ("pptx", "PPT", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+)
+
+
+def briefing_downloads(key: tuple, registry, stem: str) -> None:
+    """The briefing's three files. Making them takes seconds (the charts are drawn first), so they are made
+    on request, behind a progress bar that counts the charts, and then download at once. `key`: store URL,
+    data version, snapshots version, snapshot id, date — what cache.briefing_content is keyed by."""
+    if st.session_state.get("briefing_files") != key:
+        if not st.button("生成简报文件（Word、PDF、PPT）", icon=":material/description:", key="make_briefing"):
+            return
+        bar = st.progress(0.0, text="正在准备简报……")
+        # the charts are most of the wait: they fill the bar up to 85 %, the three documents the rest
+        cache.briefing_content(*key, registry, progress=lambda text, share: bar.progress(share * 0.85, text=text))
+        for number, (fmt, title, _) in enumerate(BRIEFING_FILES):
+            bar.progress(0.85 + 0.05 * number, text=f"正在生成 {title} 文件……")
+            cache.briefing_document(*key, fmt, registry)
+        bar.empty()
+        st.session_state["briefing_files"] = key
+    with st.container(horizontal=True):
+        for fmt, title, mime in BRIEFING_FILES:
+            st.download_button(
+                title, data=lambda fmt=fmt: cache.briefing_document(*key, fmt, registry),
+                file_name=f"{stem}.{fmt}", mime=mime, icon=":material/download:", key=f"briefing_{fmt}",
+                on_click="ignore")

@@ -6,6 +6,7 @@ the engine, the registry and the region tree are shared resources. The figures c
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pandas as pd
@@ -112,14 +113,33 @@ def meeting_view(url: str, data_version: int, snapshots_version: int, snapshot_i
     return briefing.meeting_view(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
 
 
-@st.cache_resource(show_spinner="正在绘制简报图表……", max_entries=2)
+# The briefings made, shared by every session: two are kept (this month's and the one compared with).
+BRIEFINGS_KEPT = 2
+_briefings_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _briefings() -> dict:
+    return {}
+
+
 def briefing_content(url: str, data_version: int, snapshots_version: int, snapshot_id: int, on: str,
-                     _registry: Registry):
+                     registry: Registry, progress=None):
     """A snapshot's briefing with its charts rendered, once for Word, PDF and PPT alike (rendering the charts
-    is most of a document's wait). A resource, not data: it is only read, and copying it per call would cost
-    as much as the documents."""
-    export_session()
-    return monthly.briefing_for(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
+    is most of a document's wait), shared by every session. Kept in a resource by hand rather than through
+    st.cache_resource: `progress(text, share)` draws the page's progress bar, and Streamlit refuses
+    elements drawn inside a cached function on a block made outside it."""
+    key = (url, data_version, snapshots_version, snapshot_id, on)
+    made = _briefings()
+    if key not in made:
+        export_session()
+        content = monthly.briefing_for(get_store(url), registry, snapshot_id, pd.Timestamp(on).date(),
+                                       progress=progress)
+        with _briefings_lock:
+            made[key] = content
+            while len(made) > BRIEFINGS_KEPT:
+                made.pop(next(iter(made)))
+    return made[key]
 
 
 @st.cache_data(show_spinner="正在生成简报文件……", max_entries=6)
