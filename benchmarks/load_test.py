@@ -369,13 +369,13 @@ async def new_context(browser: Browser) -> BrowserContext:
 async def act(page: Page, base: str, kind: str, target: str, deadline: float) -> None:
     """Do one user action inside the loaded app and wait until its script run has settled."""
     before = await page.evaluate("window.__runsDone")
-    if kind == "page":
-        await page.locator(f'[data-testid="stSidebarNav"] a[href="{base}{target}"]').click(
-            timeout=max(1.0, (deadline - time.monotonic()) * 1000))
-    else:  # a new URL on the same session, the way Streamlit handles the browser's back and forward
-        await page.evaluate("""target => { history.pushState({}, '', target);
-                                           window.dispatchEvent(new PopStateEvent('popstate', {state: {}})); }""",
-                            target)
+    if kind == "page":  # the page's link sits in a drop-down of the top menu: go where it goes, choices kept
+        query = urlsplit(page.url).query
+        target += f"?{query}" if query else ""
+    # A new URL on the same session, the way Streamlit handles the browser's back and forward.
+    await page.evaluate("""target => { history.pushState({}, '', target);
+                                       window.dispatchEvent(new PopStateEvent('popstate', {state: {}})); }""",
+                        target)
     await settle(page, deadline, runs_before=before)
     if kind == "overview":  # read the figure only off the overview itself
         await page.wait_for_function("""() => document.querySelector('[data-testid="stMain"] h1')
