@@ -16,7 +16,7 @@ st.set_page_config(page_title=_registry.dashboard_title, page_icon="📈", layou
 # At the top of the page, a menu per section: the sidebar keeps the editor's login, the month and the region
 # above the fold (with nineteen links in the sidebar the login sat below it). On a phone Streamlit moves the
 # navigation back into the collapsed sidebar.
-st.navigation({
+navigation = st.navigation({
     "目标进展": [
         st.Page(context.OVERVIEW_PAGE, title="总览", icon=":material/dashboard:", default=True),
         st.Page(context.MEETING_PAGE, title="会议简报", icon=":material/groups:"),
@@ -44,4 +44,6 @@ st.navigation({
         st.Page(context.EXPORT_PAGE, title="导出中心", icon=":material/download:"),
         st.Page(context.IMPORT_PAGE, title="数据导入", icon=":material/upload_file:"),
     ],
-}, position="top").run()
+}, position="top")
+with cache.store_busy():  # a page that waited its turn for the store in vain ends with a notice, not an error
+    navigation.run()

@@ -1,6 +1,7 @@
 """Load test: many sessions browse the served dashboard while an editor imports through the web UI.
 
     .venv/bin/python benchmarks/load_test.py [--sessions 20] [--browsers 4] [--seconds 90] [--rows 20000]
+                                           [--cli-import-every 60]
 
 Everything runs on loopback in a temporary directory: the bundled sample is loaded into a fresh DuckDB
 file, an editor account is written to a temporary secrets file, and the dashboard is served exactly as
@@ -27,6 +28,12 @@ Two kinds of session, both real Streamlit sessions to the server:
   trademark CSV of `--rows` new marks registered in the latest month (2026-10) and confirms. The
   import's time is from the click until the success message; the viewers browse on meanwhile, and
   for a while after it, however long it takes.
+* Command line (`--cli-import-every SECONDS`): that often, a fresh `ipmetrics import trademarks` of the
+  sample's own marks (5,502 rows, each replacing itself, so the figures stay) runs beside the server, as an
+  office clerk's script would; DuckDB lets one process at a time open the file, so the command waits its
+  turn and the viewers wait for it. Reported: commands completed and failed, and how long each waited
+  for the file (the store's log of its waits). A page that gave up waiting (its "数据正在更新" notice)
+  counts as a viewer error, like a failed command.
 * Consistency: each time a viewer opens the overview afresh (its defaults: the latest month, the
   county), it reads 商标注册总量. Every value seen must be the figure before the import or that figure
   plus `--rows`, never a half-written state. Afterwards the library recomputes it from the store.
@@ -131,6 +138,15 @@ STANDING = """() => {
        + `${document.querySelectorAll('[data-testid="stSkeleton"]').length} placeholders, `
        + `${document.querySelectorAll('[data-stale="true"]').length} stale elements`;
 }"""
+SAMPLE_MARKS = REPO / "data" / "sample" / "trademarks.csv"
+BUSY_NOTICE = "数据正在更新"   # a page that waited for the store in vain (pages/shell/cache.store_busy)
+CLI_WAIT_NOTICE = "数据库正被仪表盘使用，等待中"
+# The CLI exactly as a user runs it, with the store's log of its waits for the file on stderr.
+CLI_WITH_WAITS = ("import logging, sys; from ipmetrics.cli import main; handler = logging.StreamHandler(); "
+                  "handler.setFormatter(logging.Formatter('%(message)s')); "
+                  "log = logging.getLogger('ipmetrics.core.store'); log.addHandler(handler); "
+                  "log.setLevel(logging.INFO); main()")
+WAITED = re.compile(r"^waited ([\d.]+) s for the DuckDB file", re.MULTILINE)
 HEADER = "reg_no,mark_name,holder,region_code,mark_type,is_gi,industry,registered_on,ended_on,well_known_on"
 
 
@@ -142,6 +158,17 @@ class Visit:
     error: str | None
     arrival: bool   # the session's first page: a full load of the page and of Streamlit's JavaScript
     browser: bool = True   # a Chromium tab, or a protocol session (benchmarks/protocol_session.py)
+
+
+@dataclass
+class Command:
+    """One `ipmetrics import` run beside the server."""
+    began: float      # seconds since the start
+    seconds: float    # from launch to exit
+    code: int
+    waited: list[float]   # each wait for the file, in seconds
+    told: bool        # whether it printed that it was waiting
+    message: str      # its last line of stderr when it failed
 
 
 @dataclass
@@ -157,6 +184,13 @@ class Run:
     server_peak_mb: float = 0.0  # the server's peak resident memory
     machine_busy: float = 0.0   # CPU seconds the whole machine was busy during the run
     import_done_at: float = math.inf   # when the editor was done (or gave up)
+    commands: list[Command] = field(default_factory=list)
+    commands_done_at: float = math.inf   # when the last command-line import was over
+
+    def browsing(self, start: float, seconds: float) -> bool:
+        """Whether the viewers browse on: until the deadline, and after both kinds of import a while."""
+        return time.monotonic() < max(start + seconds, self.import_done_at + AFTER_IMPORT_S,
+                                      self.commands_done_at + AFTER_IMPORT_S)
 
 
 # --- setup -----------------------------------------------------------------------------------------
@@ -264,7 +298,7 @@ async def page_problem(page: Page) -> str | None:
     if await page.locator('[data-testid="stException"]').count():
         return "exception: " + (await page.locator('[data-testid="stException"]').first.inner_text())[:200]
     for text in await page.locator('[data-testid="stAlert"]').all_inner_texts():
-        if "Traceback" in text or "Error" in text:
+        if "Traceback" in text or "Error" in text or BUSY_NOTICE in text:
             return "alert: " + text[:200]
     return None
 
@@ -335,13 +369,13 @@ async def new_context(browser: Browser) -> BrowserContext:
 async def act(page: Page, base: str, kind: str, target: str, deadline: float) -> None:
     """Do one user action inside the loaded app and wait until its script run has settled."""
     before = await page.evaluate("window.__runsDone")
-    if kind == "page":
-        await page.locator(f'[data-testid="stSidebarNav"] a[href="{base}{target}"]').click(
-            timeout=max(1.0, (deadline - time.monotonic()) * 1000))
-    else:  # a new URL on the same session, the way Streamlit handles the browser's back and forward
-        await page.evaluate("""target => { history.pushState({}, '', target);
-                                           window.dispatchEvent(new PopStateEvent('popstate', {state: {}})); }""",
-                            target)
+    if kind == "page":  # the page's link sits in a drop-down of the top menu: go where it goes, choices kept
+        query = urlsplit(page.url).query
+        target += f"?{query}" if query else ""
+    # A new URL on the same session, the way Streamlit handles the browser's back and forward.
+    await page.evaluate("""target => { history.pushState({}, '', target);
+                                       window.dispatchEvent(new PopStateEvent('popstate', {state: {}})); }""",
+                        target)
     await settle(page, deadline, runs_before=before)
     if kind == "overview":  # read the figure only off the overview itself
         await page.wait_for_function("""() => document.querySelector('[data-testid="stMain"] h1')
@@ -360,7 +394,7 @@ async def viewer(browser: Browser, base: str, number: int, args: argparse.Namesp
         page = await context.new_page()
         # Stop at the deadline, but not before the import is over and its result has had a few
         # seconds to be seen: the import must happen under load, and the check must see both figures.
-        while time.monotonic() < max(start + args.seconds, run.import_done_at + AFTER_IMPORT_S):
+        while run.browsing(start, args.seconds):
             arrival = page.url == "about:blank"
             if arrival:  # a user opening a link: the full page load, Streamlit's JavaScript and all
                 query = some_choices(rng, names)
@@ -410,7 +444,7 @@ async def protocol_viewer(base: str, number: int, args: argparse.Namespace, star
     session: ProtocolSession | None = None
     path, query = "", ""
     try:
-        while time.monotonic() < max(start + args.seconds, run.import_done_at + AFTER_IMPORT_S):
+        while run.browsing(start, args.seconds):
             arrival = session is None
             if arrival:
                 kind, path, query = "arrive", rng.choice(PAGES), some_choices(rng, names)
@@ -432,7 +466,8 @@ async def protocol_viewer(base: str, number: int, args: argparse.Namespace, star
                 seconds = time.monotonic() - began
                 if page.exceptions:
                     error = "exception: " + page.exceptions[0]
-                elif problem := next((a for a in page.alerts if "Traceback" in a or "Error" in a), None):
+                elif problem := next((a for a in page.alerts if "Traceback" in a or "Error" in a or BUSY_NOTICE in a),
+                                     None):
                     error = "alert: " + problem
                 elif not page.succeeded:
                     error = f"script run ended with status {page.status}"
@@ -505,8 +540,32 @@ async def editor(browser: Browser, base: str, start: float, after: float, upload
         await context.close()
 
 
-async def drive(base: str, args: argparse.Namespace, upload: Path, names: list[str], allowed: set[str],
-                server_pid: int) -> Run:
+async def cli_importer(url: str, every: float, start: float, seconds: float, run: Run) -> None:
+    """Every `every` seconds until the viewers' deadline, a fresh `ipmetrics import` process (one at a
+    time: one that overruns its interval delays the next)."""
+    turn = 1
+    try:
+        while (due := start + turn * every) < start + seconds:
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            began = time.monotonic()
+            command = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", CLI_WITH_WAITS, "--db", url, "import", "trademarks", str(SAMPLE_MARKS),
+                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            _, err = await command.communicate()
+            text = err.decode("utf-8", "replace")
+            run.commands.append(Command(began - start, time.monotonic() - began, command.returncode,
+                                        [float(x) for x in WAITED.findall(text)], CLI_WAIT_NOTICE in text,
+                                        (text.strip().splitlines() or [""])[-1][:200]))
+            if command.returncode:
+                run.errors.append(f"CLI import at {began - start:.0f} s: exit {command.returncode}: "
+                                  f"{run.commands[-1].message}")
+            turn += 1
+    finally:
+        run.commands_done_at = time.monotonic()
+
+
+async def drive(base: str, url: str, args: argparse.Namespace, upload: Path, names: list[str],
+                allowed: set[str], server_pid: int) -> Run:
     run = Run()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -514,8 +573,11 @@ async def drive(base: str, args: argparse.Namespace, upload: Path, names: list[s
         try:
             start, server_cpu, machine = time.monotonic(), cpu_seconds(server_pid), machine_cpu()
             # The first --browsers sessions are Chromium tabs, the rest protocol sessions.
+            if not args.cli_import_every:
+                run.commands_done_at = -math.inf
             await asyncio.gather(
                 editor(browser, base, start, args.import_after, upload, args.rows, run),
+                *([cli_importer(url, args.cli_import_every, start, args.seconds, run)] if args.cli_import_every else []),
                 *(viewer(browser, base, n, args, start, names, allowed, run) if n <= args.browsers else
                   protocol_viewer(base, n, args, start, names, allowed, run) for n in range(1, args.sessions + 1)))
             run.elapsed = time.monotonic() - start
@@ -559,6 +621,20 @@ def row(name: str, visits: list[Visit]) -> str:
             f"{sum(v.error is not None for v in visits):>8}")
 
 
+def report_commands(commands: list[Command], every: float) -> None:
+    """The command-line imports: completed and failed, and their waits for the file."""
+    failed = [c for c in commands if c.code]
+    waits = [sum(c.waited) for c in commands]
+    print(f"\ncommand-line imports (the sample's {SAMPLE_MARKS.name}, every {every:g} s): {len(commands)} run, "
+          f"{len(commands) - len(failed)} completed, {len(failed)} failed")
+    for c in commands:
+        print(f"  at {c.began:5.0f} s: exit {c.code}, {c.seconds:5.1f} s in all, waited for the file "
+              f"{len(c.waited)} times, {sum(c.waited):.2f} s in all (longest {max(c.waited, default=0):.2f} s)"
+              + ("; said it was waiting" if c.told else ""))
+    if waits:
+        print(f"  waits per command: median {statistics.median(waits):.2f} s, max {max(waits):.2f} s")
+
+
 def report(run: Run, args: argparse.Namespace, before: str, after: str, server_tracebacks: int) -> int:
     cores = os.cpu_count() or 1
     views = len(run.visits)
@@ -590,6 +666,8 @@ def report(run: Run, args: argparse.Namespace, before: str, after: str, server_t
     if run.import_seconds is not None and not run.seen.count(after):
         print("  (no overview was read after the import landed, so the new figure went unchecked)")
 
+    if args.cli_import_every:
+        report_commands(run.commands, args.cli_import_every)
     errors = sorted(run.errors, key=lambda text: "consistency" not in text)  # the gravest first
     if server_tracebacks:
         errors.append(f"server log: {server_tracebacks} Traceback(s)")
@@ -609,13 +687,16 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=20_000, help="rows in the imported trademark file")
     parser.add_argument("--ramp", type=float, help="seconds over which the viewers arrive "
                                                     "(default: a third of --seconds)")
+    parser.add_argument("--cli-import-every", type=float, metavar="SECONDS",
+                        help="run `ipmetrics import trademarks` (the sample's marks) this often beside the server")
     parser.add_argument("--seed", type=int, default=1, help="seeds each session's choice of pages")
     parser.add_argument("--serve-arg", action="append", default=[], metavar="ARG",
                         help="passed on to scripts/serve.py, e.g. --serve-arg=--runner.postScriptGC=false")
     args = parser.parse_args()
     args.ramp = args.seconds / 3 if args.ramp is None else args.ramp
     print(f"ipmetrics load test — {os.cpu_count()} cores · {args.sessions} viewer sessions for {args.seconds:g} s "
-          f"(arriving over {args.ramp:g} s) · import of {args.rows:,} trademark rows after {args.import_after:g} s")
+          f"(arriving over {args.ramp:g} s) · import of {args.rows:,} trademark rows after {args.import_after:g} s"
+          + (f" · a CLI import every {args.cli_import_every:g} s" if args.cli_import_every else ""))
 
     with tempfile.TemporaryDirectory(prefix="ipmetrics-load-") as tmp:
         folder = Path(tmp)
@@ -634,7 +715,7 @@ def main() -> int:
 
         proc, base = start_server(url, secrets, log, args.serve_arg)
         try:
-            run = asyncio.run(drive(base, args, upload, list(towns.values()), {before, after}, proc.pid))
+            run = asyncio.run(drive(base, url, args, upload, list(towns.values()), {before, after}, proc.pid))
         finally:
             stop_server(proc)
         status = report(run, args, before, after, log.read_text().count("Traceback"))

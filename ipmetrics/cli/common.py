@@ -15,7 +15,7 @@ import pandas as pd
 from ipmetrics.core import periods
 from ipmetrics.core.goals import Registry, load_registry
 from ipmetrics.core.settings import Settings
-from ipmetrics.core.store import Store
+from ipmetrics.core.store import Store, Waiting
 from ipmetrics.io.importer import ImportResult, error_workbook
 from ipmetrics.io.readers import ENCODING_LABEL
 from ipmetrics.io.schemas import KINDS
@@ -50,11 +50,29 @@ def open_workspace(settings: Settings) -> Iterator[Workspace]:
     """The goal file first (a broken one is reported before any database is touched), then the store,
     disposed when the command is done so the DuckDB file is free at once."""
     registry = load_registry(settings.indicators_path)
-    store = Store(settings.db_url)
+    store = Store(settings.db_url, waiting=waiting_for_the_store())
     try:
         yield Workspace(settings, registry, store)
     finally:
         store.dispose()
+
+
+def waiting_for_the_store() -> Waiting:
+    """How a command waits while the dashboard holds the DuckDB file: up to IPMETRICS_LOCK_WAIT_SECONDS
+    (60 s by default) for each connection, the migrations' included; claiming its turn, so that the
+    dashboard lets the file go instead of taking it again between two viewers' queries; and saying so
+    once on stderr if the wait lasts."""
+    told = False
+
+    @contextmanager
+    def announce(bound: float) -> Iterator[None]:
+        nonlocal told
+        if not told:
+            told = True
+            print(f"数据库正被仪表盘使用，等待中…（最多 {bound:g} 秒）", file=sys.stderr, flush=True)
+        yield
+
+    return Waiting(announce=announce, claims_turn=True)
 
 
 def add_command(commands: Commands, name: str, handler: Callable[..., int], help: str, *,

@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import random
 import re
 import threading
+import time
 import weakref
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -38,6 +43,8 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ipmetrics.core.settings import SQL_DIR
+
+_log = logging.getLogger(__name__)  # how long each wait for a busy DuckDB file lasted (INFO)
 
 _MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 _VIEW_FILE = re.compile(r"^([a-z][a-z0-9_]*)\.sql$")
@@ -69,6 +76,10 @@ def _sql_string(text: str) -> str:
 
 class StoreError(RuntimeError):
     """The store cannot be opened or used; the message is in Chinese."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the DuckDB file for the whole of the wait (Waiting); nothing was done."""
 
 
 class StoreConflict(StoreError):
@@ -150,7 +161,7 @@ def _make_engine(url: str) -> Engine:
         if database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url)
-            _release_when_idle(engine, LINGER_SECONDS)
+            _HOLDS[engine] = _FileHold(engine, Path(database), LINGER_SECONDS)
             _FILE_ENGINES.setdefault(str(Path(database).resolve()), weakref.WeakSet()).add(engine)
             return engine
     return create_engine(url)
@@ -166,30 +177,190 @@ LINGER_SECONDS = 1.0
 # of another Store would keep the replaced file open (DuckDB shares one instance per file and process).
 _FILE_ENGINES: dict[str, weakref.WeakSet] = {}
 
+# Waiting for a DuckDB file another process holds (the CLI beside the app, the app beside the CLI).
+LOCK_WAIT_SECONDS = 60.0        # how long a store waits by default; IPMETRICS_LOCK_WAIT_SECONDS overrides
+LOCK_WAIT_VARIABLE = "IPMETRICS_LOCK_WAIT_SECONDS"
+ANNOUNCE_AFTER_SECONDS = 1.0    # a shorter wait is not worth a word to the user
+# Pauses between attempts grow from the first to the longest, each jittered (two waiters must not retry
+# in step); short, so that a file let go is taken within a quarter of a second.
+FIRST_PAUSE_SECONDS, LONGEST_PAUSE_SECONDS = 0.02, 0.25
+# A process that claims its turn (the CLI) touches <db>.waiting at every attempt; a marker not touched
+# for this long was left by a waiter that died and is ignored.
+MARKER_FRESH_SECONDS = 2.0
+YIELD_PAUSE_SECONDS = 0.05      # how often an idle engine looks for a waiter's marker
 
-def _release_when_idle(engine: Engine, seconds: float) -> None:
-    lock = threading.Lock()
-    state = {"out": 0, "generation": 0}
 
-    def release(generation: int) -> None:
-        with lock:
-            if state["out"] == 0 and state["generation"] == generation:
-                engine.pool.dispose()  # closes the idle connections; none is checked out
+def lock_wait_seconds(default: float = LOCK_WAIT_SECONDS, environ: dict[str, str] | None = None) -> float:
+    """The bound on waiting for a busy DuckDB file: IPMETRICS_LOCK_WAIT_SECONDS, else `default`."""
+    raw = (os.environ if environ is None else environ).get(LOCK_WAIT_VARIABLE, "").strip()
+    if not raw:
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise StoreError(f"设置 {LOCK_WAIT_VARIABLE} 的值“{raw}”无效，应为 0 到 3600 之间的秒数")
+    return seconds
 
-    @event.listens_for(engine, "checkout")
-    def _checked_out(*_):
-        with lock:
-            state["out"] += 1
-            state["generation"] += 1
 
-    @event.listens_for(engine, "checkin")
-    def _checked_in(*_):
-        with lock:
-            state["out"] -= 1
-            if state["out"] == 0:
-                timer = threading.Timer(seconds, release, args=(state["generation"],))
-                timer.daemon = True
-                timer.start()
+@dataclass(frozen=True)
+class Waiting:
+    """How a Store waits its turn when another process holds its DuckDB file (PostgreSQL needs none).
+
+    `seconds` bounds the wait for each connection (None: lock_wait_seconds()); `announce(seconds)` gives a
+    context manager entered once a wait has lasted ANNOUNCE_AFTER_SECONDS and left when it ends (the CLI
+    prints a line, the app shows a spinner); `claims_turn` makes the waiting process write <db>.waiting,
+    which every other process's engine on the file obeys by letting the file go at once and not taking it
+    again until the marker is gone: without it viewers querying back to back would keep a CLI out for ever.
+    """
+    seconds: float | None = None
+    announce: Callable[[float], AbstractContextManager] | None = None
+    claims_turn: bool = False
+
+    def bound(self) -> float:
+        return lock_wait_seconds() if self.seconds is None else self.seconds
+
+
+def waiting_marker(database: Path | str) -> Path:
+    """The file a process waiting for `database` writes to ask the others to let it go."""
+    return Path(str(database) + ".waiting")
+
+
+def _someone_waits(marker: Path) -> bool:
+    try:
+        return time.time() - marker.stat().st_mtime < MARKER_FRESH_SECONDS
+    except OSError:  # no marker
+        return False
+
+
+class _FileHold:
+    """When an engine on a DuckDB file lets the file go: LINGER_SECONDS after its last connection came
+    back, or at once (within YIELD_PAUSE_SECONDS) when another process claims its turn (a fresh marker)."""
+
+    def __init__(self, engine: Engine, database: Path, linger: float):
+        self.engine, self.marker, self.linger = engine, waiting_marker(database), linger
+        self._lock = threading.Lock()
+        self.out, self._generation = 0, 0
+        event.listen(engine, "checkout", self._checked_out)
+        event.listen(engine, "checkin", self._checked_in)
+
+    def _checked_out(self, *_) -> None:
+        with self._lock:
+            self.out += 1
+            self._generation += 1
+
+    def _checked_in(self, *_) -> None:
+        with self._lock:
+            self.out -= 1
+            if self.out:
+                return
+            generation = self._generation
+        # Released from another thread: the connection being checked in is not back in the pool yet.
+        threading.Thread(target=self._linger, args=(generation,), daemon=True).start()
+
+    def _linger(self, generation: int) -> None:
+        """Keep the idle connections for the linger, looking for a waiter's marker meanwhile."""
+        until = time.monotonic() + self.linger
+        while self._generation == generation:
+            left = until - time.monotonic()
+            time.sleep(max(0.0, min(YIELD_PAUSE_SECONDS, left)))
+            if left <= YIELD_PAUSE_SECONDS or _someone_waits(self.marker):
+                self.release_if_idle(generation)
+                return
+
+    def release_if_idle(self, generation: int | None = None) -> None:
+        """Close the pooled connections if none is checked out (and, given `generation`, none has been
+        since then): DuckDB then lets the file go."""
+        with self._lock:
+            if self.out == 0 and generation in (None, self._generation):
+                self.engine.pool.dispose()
+
+
+# The engine of each DuckDB file's Store, with when it lets the file go.
+_HOLDS: weakref.WeakKeyDictionary[Engine, _FileHold] = weakref.WeakKeyDictionary()
+# How many connections this thread has open: a thread that holds one holds the file already, so it does
+# not yield to a waiter (it would wait for itself); it goes on and lets the file go when done.
+_THREAD = threading.local()
+
+
+def _is_lock_conflict(exc: DBAPIError, dialect: str) -> bool:
+    """Another process holds the DuckDB file (DuckDB's IO Error "Could not set lock on file …")."""
+    return dialect == "duckdb" and "lock" in str(exc.orig).lower()
+
+
+def _busy_message(url: str, bound: float) -> str:
+    return (f"数据库文件正被另一个程序占用（{_shown(url)}），等待 {bound:g} 秒仍未轮到，"
+            "请稍后重试或先关闭占用它的程序。")
+
+
+class _Wait:
+    """One wait for a connection: how long it has lasted, announced once it has lasted long enough."""
+
+    def __init__(self, waiting: Waiting, announced: ExitStack):
+        self.waiting, self.bound, self._announced = waiting, waiting.bound(), announced
+        self._began, self._told = time.monotonic(), False
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self._began
+
+    def seconds(self) -> float:
+        """How long the wait has lasted, announcing it once that is long enough."""
+        seconds = self.elapsed()
+        if seconds >= ANNOUNCE_AFTER_SECONDS and self.waiting.announce is not None and not self._told:
+            self._told = True
+            self._announced.enter_context(self.waiting.announce(self.bound))
+        return seconds
+
+    def pause(self, attempt: int) -> None:
+        """Sleep before the next attempt: doubling from FIRST_PAUSE_SECONDS to LONGEST_PAUSE_SECONDS,
+        jittered, never past the bound."""
+        pause = min(LONGEST_PAUSE_SECONDS, FIRST_PAUSE_SECONDS * 2 ** attempt) * random.uniform(0.5, 1.0)
+        time.sleep(max(0.0, min(pause, self.bound - self.seconds())))
+
+
+def _connect_in_turn(store: Store) -> Connection:
+    """A connection of `store`'s engine, waiting (bounded by store.waiting) while another process holds
+    the DuckDB file, and while another process has claimed its turn (unless this thread holds the file
+    already). Any other failure to connect is raised at once; on PostgreSQL nothing waits."""
+    hold, claims = _HOLDS.get(store.engine), store.waiting.claims_turn
+    claimed = False
+    with ExitStack() as announced:
+        wait = _Wait(store.waiting, announced)
+        try:
+            attempt = 0
+            while (hold is not None and not claims and getattr(_THREAD, "depth", 0) == 0
+                   and _someone_waits(hold.marker) and wait.seconds() < wait.bound):
+                hold.release_if_idle()  # another thread's last connection lets the file go on its return
+                wait.pause(attempt)
+                attempt += 1
+            while True:
+                try:
+                    connection = store.engine.connect()
+                    if attempt:
+                        _log.info("waited %.3f s for the DuckDB file of %s", wait.elapsed(), _shown(store.url))
+                    return connection
+                except DBAPIError as exc:
+                    if not _is_lock_conflict(exc, store.engine.dialect.name):
+                        raise
+                    if wait.seconds() >= wait.bound:
+                        raise StoreBusy(_busy_message(store.url, wait.bound)) from exc
+                if claims and hold is not None:
+                    claimed = _claim(hold.marker) or claimed
+                wait.pause(attempt)
+                attempt += 1
+        finally:
+            if claimed:
+                hold.marker.unlink(missing_ok=True)
+
+
+def _claim(marker: Path) -> bool:
+    """Write (or touch) the waiting marker; False where it cannot be written (the wait goes on without)."""
+    try:
+        marker.touch()
+        return True
+    except OSError:
+        return False
 
 
 class Transaction:
@@ -319,8 +490,10 @@ def _read_frame(connection: Connection, sql: str, params: dict) -> pd.DataFrame:
 class Store:
     """A migrated database reachable by a SQLAlchemy URL (a DuckDB file by default)."""
 
-    def __init__(self, url: str, *, migrate: bool = True):
+    def __init__(self, url: str, *, migrate: bool = True, waiting: Waiting | None = None):
         self.url = url
+        # How it waits for a DuckDB file another process holds: every connection, the migrations' too.
+        self.waiting = waiting or Waiting()
         try:
             self.engine = _make_engine(url)
         except Exception as exc:  # a bad URL or a missing driver
@@ -476,12 +649,14 @@ class Store:
     @contextmanager
     def _connect(self) -> Iterator[Connection]:
         try:
-            connection = self.engine.connect()
+            connection = _connect_in_turn(self)
+        except StoreBusy:
+            raise
         except DBAPIError as exc:
-            if self.engine.dialect.name == "duckdb" and "lock" in str(exc).lower():
-                raise StoreError(
-                    f"数据库文件正被另一个程序占用（{_shown(self.url)}），请稍后重试或先关闭占用它的程序。"
-                ) from exc
             raise StoreError(f"无法连接数据库 {_shown(self.url)}：{exc.orig}") from exc
-        with connection:
-            yield connection
+        _THREAD.depth = getattr(_THREAD, "depth", 0) + 1
+        try:
+            with connection:
+                yield connection
+        finally:
+            _THREAD.depth -= 1

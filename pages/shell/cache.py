@@ -7,6 +7,8 @@ the engine, the registry and the region tree are shared resources. The figures c
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pandas as pd
@@ -19,16 +21,35 @@ from ipmetrics.core.hierarchy import Hierarchy
 from ipmetrics.core.measures import RegionData, load_region_data
 from ipmetrics.core.scorecard import GoalCard, goal_card, scorecard_from_data
 from ipmetrics.core.settings import Settings
-from ipmetrics.core.store import Store
+from ipmetrics.core.store import Store, StoreBusy, Waiting, lock_wait_seconds
 from ipmetrics.export import images
 from ipmetrics.meeting import briefing, readiness, snapshots
 from ipmetrics.themes import assessment, enterprises, financing, patents, peers, tasks, trademarks
 from pages.shell.context import Context
 
+# How long a page waits for the DuckDB file while a command-line import holds it (IPMETRICS_LOCK_WAIT_SECONDS
+# sets it for the app and the CLI alike); past it the page says the data are being updated (store_busy).
+APP_LOCK_WAIT_SECONDS = 30.0
+UPDATING = "数据正在更新，请稍候…"
+
+
+def _updating(bound: float):
+    """Shown while a page waits its turn for the store (announced by the store after about a second)."""
+    return st.spinner(UPDATING)
+
+
+@contextmanager
+def store_busy() -> Iterator[None]:
+    """Around a page run: a store still busy after the wait ends the page with a notice, not an error."""
+    try:
+        yield
+    except StoreBusy:
+        st.info("数据正在更新（有一次导入正在写入），请稍后刷新页面。", icon=":material/hourglass_top:")
+
 
 @st.cache_resource(show_spinner=False)
 def get_store(url: str) -> Store:
-    return Store(url)
+    return Store(url, waiting=Waiting(seconds=lock_wait_seconds(APP_LOCK_WAIT_SECONDS), announce=_updating))
 
 
 @st.cache_resource(show_spinner=False)
