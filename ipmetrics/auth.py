@@ -162,17 +162,22 @@ def locked_until(store: Store, account: str, now: datetime) -> datetime | None:
 
 
 def _client_block(store: Store, client: str, now: datetime) -> tuple[datetime | None, bool]:
-    """Until when `client` is refused (None: it is not), and whether that refusal is logged already."""
+    """Until when `client` is refused (None: it is not), and whether that refusal is logged already.
+
+    Failed and locked-account attempts count; the one row a refusal writes does not, so it never
+    lengthens the refusal."""
     attempts = store.frame("client_login_failures", client=client, since=now - CLIENT_WINDOW,
                            limit=2 * CLIENT_MAX_FAILURES + 2)
-    times = [pd.Timestamp(at).to_pydatetime() for at in attempts["happened_at"]]
-    if len(times) < CLIENT_MAX_FAILURES:
+    rows = [(pd.Timestamp(at).to_pydatetime(), action) for at, action in zip(attempts["happened_at"], attempts["action"])]
+    failures = [at for at, action in rows if action != "login_throttled"]  # newest first
+    if len(failures) < CLIENT_MAX_FAILURES:
         return None, False
-    # Newest first: the block lasts until the CLIENT_MAX_FAILURES-th newest failure leaves the window.
-    oldest_counted = times[CLIENT_MAX_FAILURES - 1]
-    logged = any(action == "login_throttled" and at >= oldest_counted
-                 for action, at in zip(attempts["action"], times))
-    return oldest_counted + CLIENT_WINDOW, logged
+    # Refused until the CLIENT_MAX_FAILURES-th newest failure is CLIENT_WINDOW old.
+    oldest_counted = failures[CLIENT_MAX_FAILURES - 1]
+    until = oldest_counted + CLIENT_WINDOW
+    if until <= now:
+        return None, False
+    return until, any(action == "login_throttled" and at >= oldest_counted for at, action in rows)
 
 
 def client_blocked_until(store: Store, client: str, now: datetime) -> datetime | None:

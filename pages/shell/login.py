@@ -32,8 +32,8 @@ def client_address() -> str:
     here or a reverse proxy here: the address the proxy passes on (the last X-Forwarded-For entry, the
     one it added itself) then, else "localhost". A remote peer's header is ignored, as anyone can send one."""
     address = getattr(st.context, "ip_address", None)
-    if address:
-        return str(address)
+    if isinstance(address, str) and address:  # (Streamlit's AppTest gives a mock here)
+        return auth.bounded(address)
     forwarded = str((st.context.headers or {}).get("X-Forwarded-For") or "")
     return auth.bounded(forwarded.split(",")[-1].strip()) or "localhost"
 
