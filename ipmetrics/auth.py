@@ -20,6 +20,7 @@ import hmac
 import os
 import re
 import secrets as random_source
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,8 +34,18 @@ from ipmetrics.core.store import Store
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MAX_FAILURES = 5                     # failed logins in a row before the account is locked …
 LOCKOUT = timedelta(minutes=15)      # … for this long after the last of them
+# One client (address) failing across any accounts: more than this many failed attempts within CLIENT_WINDOW
+# and it is refused, unchecked, until the oldest of them is CLIENT_WINDOW old. Behind a reverse proxy every
+# client has the proxy's address unless it passes the real one on (README, security section).
+CLIENT_MAX_FAILURES = 20
+CLIENT_WINDOW = timedelta(minutes=15)
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
+MAX_USERNAME = 64   # characters a login name may have; a longer one is refused before anything is hashed
+AUDITED_TEXT = 64   # characters of a typed name or client address the audit log keeps
 MIN_PASSWORD = 10
+# The hash of a password no one knows: an unknown account is checked against it, so that a login costs one
+# scrypt whether or not the account exists and the time taken does not tell which names are accounts.
+DUMMY_HASH = "scrypt$16384$8$1$VAisEHVwGaIqW90BlmfEVg==$xq36SL4tfz/oJSr6MWP75dKiINPf5fgNSeZ3/nBF1yQ="
 
 
 class AuthError(ValueError):
@@ -102,12 +113,25 @@ def add_account(path: Path | str, username: str, password: str, name: str | None
     entry.add("password_hash", hash_password(password))
     listed[username] = entry
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Written to a private temporary file first: the secrets file is never readable by others or half-written.
-    temporary = path.with_name(path.name + ".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(tomlkit.dumps(document))
-    os.replace(temporary, path)
+    _write_private(path, tomlkit.dumps(document))
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Replace `path` with `text`, readable by its owner only and never half-written.
+
+    Through a fresh temporary file in the same directory: mkstemp creates it with O_CREAT | O_EXCL and mode
+    0600, so a file or symlink someone left at a predictable name (secrets.toml.tmp) is neither followed
+    nor reused, and os.replace puts it in place in one step."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 # --- logging in ---------------------------------------------------------------------------------------
@@ -115,6 +139,11 @@ def audit(store: Store, actor: str, action: str, detail: str | None = None, clie
           at: datetime | None = None) -> None:
     with store.transaction() as tx:
         tx.execute("audit", at=at or datetime.now(), actor=actor, action=action, detail=detail, client=client)
+
+
+def bounded(text: str, limit: int = AUDITED_TEXT) -> str:
+    """`text` as the audit log keeps it: at most `limit` characters and an ellipsis."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def locked_until(store: Store, account: str, now: datetime) -> datetime | None:
@@ -132,6 +161,34 @@ def locked_until(store: Store, account: str, now: datetime) -> datetime | None:
     return until if now < until else None
 
 
+def _client_block(store: Store, client: str, now: datetime) -> tuple[datetime | None, bool]:
+    """Until when `client` is refused (None: it is not), and whether that refusal is logged already.
+
+    Failed and locked-account attempts count; the one row a refusal writes does not, so it never
+    lengthens the refusal."""
+    attempts = store.frame("client_login_failures", client=client, since=now - CLIENT_WINDOW,
+                           limit=2 * CLIENT_MAX_FAILURES + 2)
+    rows = [(pd.Timestamp(at).to_pydatetime(), action) for at, action in zip(attempts["happened_at"], attempts["action"])]
+    failures = [at for at, action in rows if action != "login_throttled"]  # newest first
+    if len(failures) < CLIENT_MAX_FAILURES:
+        return None, False
+    # Refused until the CLIENT_MAX_FAILURES-th newest failure is CLIENT_WINDOW old.
+    oldest_counted = failures[CLIENT_MAX_FAILURES - 1]
+    until = oldest_counted + CLIENT_WINDOW
+    if until <= now:
+        return None, False
+    return until, any(action == "login_throttled" and at >= oldest_counted for at, action in rows)
+
+
+def client_blocked_until(store: Store, client: str, now: datetime) -> datetime | None:
+    """When a client with too many failed attempts (any accounts, CLIENT_WINDOW) may try again."""
+    return _client_block(store, client, now)[0]
+
+
+def _minutes_left(until: datetime, now: datetime) -> int:
+    return max(1, int((until - now).total_seconds() // 60) + 1)
+
+
 @dataclass(frozen=True)
 class LoginResult:
     editor: Editor | None
@@ -140,20 +197,33 @@ class LoginResult:
 
 def log_in(store: Store, accounts_by_name: Mapping[str, dict], account: str, password: str,
            client: str | None = None, now: datetime | None = None) -> LoginResult:
-    """Check a password login; every attempt is logged, and a locked account is refused unchecked.
+    """Check a password login; every attempt is logged, and a locked account or a client with too many
+    failures is refused unchecked. The audit log keeps at most AUDITED_TEXT characters of what was typed,
+    and one row for all the attempts a refused client makes while it is refused.
 
-    The message never says whether the account exists."""
+    The message never says whether the account exists, and neither does the time taken: an unknown
+    account is checked against DUMMY_HASH, one scrypt like a known one."""
     now = now or datetime.now()
     account = account.strip()
+    client = bounded(client) if client else client
+    if client:
+        until, logged = _client_block(store, client, now)
+        if until is not None:
+            if not logged:
+                audit(store, bounded(account) or "（空）", "login_throttled", None, client, now)
+            return LoginResult(None, f"来自此地址的登录失败次数过多，请 {_minutes_left(until, now)} 分钟后再试。")
+    if len(account) > MAX_USERNAME:
+        audit(store, bounded(account), "login_failed", f"用户名过长（{len(account)} 个字符）", client, now)
+        return LoginResult(None, f"用户名过长：最多 {MAX_USERNAME} 个字符。")
     until = locked_until(store, account, now)
     if until is not None:
         audit(store, account, "login_locked", None, client, now)
-        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-        return LoginResult(None, f"连续登录失败次数过多，请 {minutes} 分钟后再试。")
+        return LoginResult(None, f"连续登录失败次数过多，请 {_minutes_left(until, now)} 分钟后再试。")
     entry = accounts_by_name.get(account)
-    if entry is None or not verify_password(password, str(entry.get("password_hash", ""))):
+    stored = str(entry.get("password_hash", "")) if entry is not None else DUMMY_HASH
+    matches = verify_password(password, stored)  # before looking at `entry`: both paths pay the scrypt
+    if entry is None or not matches:
         audit(store, account or "（空）", "login_failed", None, client, now)
         return LoginResult(None, "用户名或密码不正确。")
     audit(store, account, "login", "password", client, now)
     return LoginResult(Editor(account, str(entry.get("name") or account), "password"), "")
-

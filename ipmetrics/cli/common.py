@@ -1,9 +1,12 @@
-"""What every sub-command shares: exit codes, the opened workspace, how a command is declared, months as
-arguments, and how an import's result is reported."""
+"""What every sub-command shares: exit codes, the opened workspace, how a command is declared, who a
+command is recorded as, months as arguments, and how an import's result is reported."""
 
 from __future__ import annotations
 
 import argparse
+import functools
+import getpass
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +25,7 @@ from ipmetrics.io.schemas import KINDS
 
 DONE, FAILED, WRONG_USAGE = 0, 1, 2  # FAILED: the data were rejected or a check failed
 SHOWN_ERRORS = 200  # more than this many row errors go to the --errors workbook only
+MAX_CLAIMED_NAME = 64  # characters of a --user name
 
 # argparse's sub-parser collection; its class is private, hence the alias.
 Commands = argparse._SubParsersAction
@@ -78,10 +82,46 @@ def waiting_for_the_store() -> Waiting:
 def add_command(commands: Commands, name: str, handler: Callable[..., int], help: str, *,
                 opens_store: bool = True) -> argparse.ArgumentParser:
     """Declare sub-command `name`. Its handler is called as handler(args, workspace) and returns the exit
-    code; with `opens_store=False` it is called as handler(args, settings) and no store is opened."""
+    code; with `opens_store=False` it is called as handler(args, settings) and no store is opened.
+
+    Whatever the command line says, the handler finds in `args.user` who the command is recorded as
+    (import log, snapshots, audit log): the system user, with a --user name beside it (`actor`)."""
     parser = commands.add_parser(name, help=help)
-    parser.set_defaults(handler=handler, opens_store=opens_store)
+    parser.set_defaults(handler=_recorded_as_system_user(handler), opens_store=opens_store)
     return parser
+
+
+def _recorded_as_system_user(handler: Callable[..., int]) -> Callable[..., int]:
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace, context) -> int:
+        args.user = actor(getattr(args, "user", None))
+        return handler(args, context)
+    return run
+
+
+def system_user() -> str:
+    """The account the command runs as. From the process's user id where there is one (POSIX), since
+    getpass.getuser() believes $USER and $LOGNAME, which anyone can set; else getpass, else os.getlogin."""
+    try:
+        import pwd  # POSIX only
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError):
+        pass
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment or the password database
+        return os.getlogin()
+
+
+def actor(claimed: str | None) -> str:
+    """Who a command is recorded as: the system user, and a name given with --user beside it, as claimed:
+    "zhangsan（自称 张三）". The name is never recorded alone, so it cannot pass for someone else."""
+    user = system_user()
+    claimed = (claimed or "").strip()
+    if len(claimed) > MAX_CLAIMED_NAME:
+        raise UsageError(f"--user 的名字过长：最多 {MAX_CLAIMED_NAME} 个字符。")
+    return f"{user}（自称 {claimed}）" if claimed and claimed != user else user
 
 
 def month_argument(text: str) -> pd.Period:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ipmetrics.cli.common import (
@@ -16,7 +17,7 @@ from ipmetrics.cli.common import (
     print_import_result,
     write_import_errors,
 )
-from ipmetrics.core import catalog
+from ipmetrics.core import backups, catalog
 from ipmetrics.core.settings import SAMPLE_DIR, TEMPLATE_DIR
 from ipmetrics.demo.examples import sample_files
 from ipmetrics.demo.sample import last_complete_month, write_sample
@@ -38,6 +39,8 @@ def add_data_commands(commands: Commands) -> None:
     backup.add_argument("dir", type=Path)
     restore = add_command(commands, "restore", run_restore, help="用备份目录替换数据库内容（原文件保留在旁边）")
     restore.add_argument("dir", type=Path)
+    restore.add_argument("--allow-unverified", action="store_true",
+                         help="也恢复没有校验和的备份（较早版本所做，文件是否完好无法确认）")
     _add_sample(commands)
     load = add_command(commands, "load-sample", run_load_sample, help="把示例数据 CSV 导入数据库（标记为示例数据）")
     load.add_argument("--dir", type=Path, default=SAMPLE_DIR, help="示例数据目录（默认 data/sample）")
@@ -52,7 +55,7 @@ def _add_import(commands: Commands) -> None:
     imp.add_argument("--dry-run", action="store_true", help="只校验，不写入")
     imp.add_argument("--accept-valid", action="store_true", help="有错误时仍写入有效行（错误行报告后跳过）")
     imp.add_argument("--errors", type=Path, help="把问题清单和被拒绝的行写入此 xlsx 文件")
-    imp.add_argument("--user", help="记入导入日志的操作人（默认当前系统用户）")
+    imp.add_argument("--user", help="自称的操作人：记在当前系统用户旁，如“zhangsan（自称 张三）”")
     imp.add_argument("--through", type=month_argument,
                      help="数据截至月份 YYYY-MM（默认：明细取文件中最新日期所在月，名录取上一个完整月份）")
 
@@ -125,7 +128,9 @@ def run_backup(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 def run_restore(args: argparse.Namespace, ws: Workspace) -> int:
-    kept = ws.store.restore(args.dir)
+    kept = ws.store.restore(args.dir, actor=args.user, allow_unverified=args.allow_unverified)
+    if args.allow_unverified and not backups.is_verifiable(backups.read_manifest(args.dir)):
+        print(f"警告：备份 {args.dir} 没有校验和，文件是否完好未经校验（审计日志已注明）。", file=sys.stderr)
     print(f"已从 {args.dir} 恢复；恢复前的数据库保留为 {kept}")
     return DONE
 

@@ -16,6 +16,7 @@ for sql/imports and sql/migrations) takes the place of the shared one on that en
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 import logging
@@ -42,6 +43,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from ipmetrics.core import backups
 from ipmetrics.core.settings import SQL_DIR
 
 _log = logging.getLogger(__name__)  # how long each wait for a busy DuckDB file lasted (INFO)
@@ -58,7 +60,7 @@ VIEW_REBUILDS = {
                       for source in MONTHLY_SOURCES],
 }
 STAGING_TABLE = "import_staging"
-BACKUP_MANIFEST = "ipmetrics-backup.json"
+BACKUP_MANIFEST = backups.MANIFEST
 
 
 def _shown(url: str) -> str:
@@ -593,7 +595,8 @@ class Store:
         return Path(parsed.database)
 
     def backup(self, directory: Path | str) -> dict:
-        """Export every table to Parquet files in `directory` (DuckDB's EXPORT DATABASE) with a manifest."""
+        """Export every table to Parquet files in `directory` (DuckDB's EXPORT DATABASE) with a manifest
+        that lists the SHA-256 of every file, which a restore checks first."""
         self.duckdb_path()
         directory = Path(directory)
         if directory.exists() and any(directory.iterdir()):
@@ -607,23 +610,51 @@ class Store:
         }
         with self._connect() as connection:
             connection.exec_driver_sql(f"EXPORT DATABASE {_sql_string(str(directory))} (FORMAT parquet)")
+        manifest[backups.CHECKSUMS] = backups.checksums(directory)
         (directory / BACKUP_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                                  encoding="utf-8")
         return manifest
 
-    def restore(self, directory: Path | str) -> Path:
+    def restore(self, directory: Path | str, *, actor: str | None = None, allow_unverified: bool = False) -> Path:
         """Replace the store's contents with a backup; the replaced file is kept beside it.
 
-        The backup is imported into a new file first, so a failed restore leaves the store untouched.
-        Returns the path of the kept previous file.
+        Nothing is touched until the backup's files match its manifest's checksums (a backup without
+        them only with `allow_unverified`) and the backup is imported and migrated into a new file. The
+        audit log rows written since the backup's newest are carried into it, and a row for the restore
+        by `actor` (the system user by default). Returns the path of the kept previous file.
         """
         path = self.duckdb_path()
         directory = Path(directory)
-        if not (directory / BACKUP_MANIFEST).is_file():
-            raise StoreError(f"{directory} 不是 ipmetrics 备份目录（缺少 {BACKUP_MANIFEST}）。")
+        try:
+            manifest = backups.verify(directory, allow_unverified)
+        except backups.BackupError as exc:
+            raise StoreError(str(exc)) from None
         staging = path.with_name(path.name + ".restoring")
         for leftover in (staging, Path(str(staging) + ".wal")):
             leftover.unlink(missing_ok=True)
+        try:
+            restored = self._imported_backup(directory, staging)
+            try:
+                note = "" if backups.is_verifiable(manifest) else "，未经校验"
+                self._carry_audit_log(restored, f"恢复备份 {directory}", note, actor or getpass.getuser())
+            finally:
+                restored.dispose()
+        except BaseException:
+            for leftover in (staging, Path(str(staging) + ".wal")):
+                leftover.unlink(missing_ok=True)
+            raise
+        for engine in list(_FILE_ENGINES.get(str(path.resolve()), ())) + [self.engine]:
+            engine.dispose()
+        kept = path.with_name(f"{path.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+        os.replace(path, kept)
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+        os.replace(staging, path)
+        self.engine = _make_engine(self.url)
+        return kept
+
+    @staticmethod
+    def _imported_backup(directory: Path, staging: Path) -> Store:
+        """A new store in the file `staging` with a backup's contents, migrated to this version."""
         try:
             restored = duckdb.connect(str(staging))
             try:
@@ -632,19 +663,27 @@ class Store:
             finally:
                 restored.close()
         except duckdb.Error as exc:
-            staging.unlink(missing_ok=True)
             raise StoreError(f"无法从 {directory} 恢复：{exc}") from exc
+        return Store(f"duckdb:///{staging}")  # a backup from an older version gets the newer migrations
+
+    def _carry_audit_log(self, restored: Store, what: str, note: str, actor: str) -> None:
+        """Copy into `restored` this store's audit rows newer than its newest, then the restore's own row:
+        a restore rewinds the data, never the record of who did what."""
+        last = restored.scalar("audit_last_at")
+        restored_version = restored.data_version()
         with self._connect() as connection:
+            dialect = connection.dialect.name
+            newer = _read_frame(connection, query_text("audit_since", dialect),
+                                {"since": pd.Timestamp(last).to_pydatetime() if last is not None else datetime.min})
+            version = connection.execute(text(query_text("meta_value", dialect)), {"key": "data_version"}).scalar()
             connection.exec_driver_sql("CHECKPOINT")  # nothing of the old file may stay in its WAL
-        for engine in list(_FILE_ENGINES.get(str(path.resolve()), ())) + [self.engine]:
-            engine.dispose()
-        kept = path.with_name(f"{path.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
-        os.replace(path, kept)
-        Path(str(path) + ".wal").unlink(missing_ok=True)
-        os.replace(staging, path)
-        self.engine = _make_engine(self.url)
-        self.migrate()  # a backup from an older version gets the newer migrations
-        return kept
+        with restored.transaction() as tx:
+            for row in newer.to_dict("records"):
+                values = {key: None if pd.isna(value) else value for key, value in row.items()}
+                tx.execute("audit", at=pd.Timestamp(values["happened_at"]).to_pydatetime(), actor=values["actor"],
+                           action=values["action"], detail=values["detail"], client=values["client"])
+            tx.execute("audit", at=datetime.now(), actor=actor, action="restore", client="cli",
+                       detail=f"{what}（数据版本 {version} → {restored_version}{note}）")
 
     @contextmanager
     def _connect(self) -> Iterator[Connection]:

@@ -26,7 +26,16 @@ def oidc_configured() -> bool:
 
 
 def client_address() -> str:
-    return str(getattr(st.context, "ip_address", None) or "browser")
+    """Where a session comes from, for the audit log and the limit on failed logins per client.
+
+    Streamlit gives no address for a peer on this machine (127.0.0.1, ::1). That peer is either a browser
+    here or a reverse proxy here: the address the proxy passes on (the last X-Forwarded-For entry, the
+    one it added itself) then, else "localhost". A remote peer's header is ignored, as anyone can send one."""
+    address = getattr(st.context, "ip_address", None)
+    if isinstance(address, str) and address:  # (Streamlit's AppTest gives a mock here)
+        return auth.bounded(address)
+    forwarded = str((st.context.headers or {}).get("X-Forwarded-For") or "")
+    return auth.bounded(forwarded.split(",")[-1].strip()) or "localhost"
 
 
 def current_editor() -> auth.Editor | None:
@@ -52,7 +61,7 @@ def _login_form() -> None:
                 st.button("统一身份认证登录", on_click=st.login, key="oidc_login", type="primary")
             return
         with st.form("login_form", border=False):
-            account = st.text_input("用户名", key="login_account")
+            account = st.text_input("用户名", key="login_account", max_chars=auth.MAX_USERNAME)
             password = st.text_input("密码", type="password", key="login_password")
             submitted = st.form_submit_button("登录", type="primary")
         if submitted:
