@@ -29,6 +29,11 @@ def contents(store, ignore: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
                 for t in TABLES}
 
 
+def without_version(tables: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """`contents` but the data version, which a restore moves on rather than back."""
+    return {**tables, "meta": [row for row in tables["meta"] if row[0] != "data_version"]}
+
+
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

@@ -682,8 +682,12 @@ class Store:
                 values = {key: None if pd.isna(value) else value for key, value in row.items()}
                 tx.execute("audit", at=pd.Timestamp(values["happened_at"]).to_pydatetime(), actor=values["actor"],
                            action=values["action"], detail=values["detail"], client=values["client"])
+            # The data version only grows: the app's caches are keyed on it, and a version handed out again
+            # (the backup's, then the next import's) would bring back figures cached before the restore.
+            onward = max(int(version or 0), int(restored_version)) + 1
+            tx.execute("set_meta_value", key="data_version", value=str(onward))
             tx.execute("audit", at=datetime.now(), actor=actor, action="restore", client="cli",
-                       detail=f"{what}（数据版本 {version} → {restored_version}{note}）")
+                       detail=f"{what}（恢复第 {restored_version} 版数据，数据版本 {version} → {onward}{note}）")
 
     @contextmanager
     def _connect(self) -> Iterator[Connection]:
