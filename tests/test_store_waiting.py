@@ -151,7 +151,7 @@ def test_the_cli_says_once_that_it_waits_and_then_does_its_work(tmp_path, capsys
         code = run(["--db", url, "audit"])
     err = capsys.readouterr().err
     assert code == 0, err
-    assert err.count("数据库正被仪表盘使用，等待中…（最多 60 秒）") == 1
+    assert err.count("数据库正被看板或另一个命令使用，等待中…（最多 60 秒）") == 1
 
 
 def test_a_page_waits_for_a_busy_store_instead_of_showing_an_error(tmp_path, monkeypatch):

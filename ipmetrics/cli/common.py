@@ -73,7 +73,7 @@ def waiting_for_the_store() -> Waiting:
         nonlocal told
         if not told:
             told = True
-            print(f"数据库正被仪表盘使用，等待中…（最多 {bound:g} 秒）", file=sys.stderr, flush=True)
+            print(f"数据库正被看板或另一个命令使用，等待中…（最多 {bound:g} 秒）", file=sys.stderr, flush=True)
         yield
 
     return Waiting(announce=announce, claims_turn=True)

@@ -51,7 +51,7 @@ def add_report_commands(commands: Commands) -> None:
     monthly.add_argument("--out", type=Path, default=Path("reports"), help="输出目录（默认 reports）")
     monthly.add_argument("--note", help="快照备注")
     monthly.add_argument("--reason", help="该月已有快照且数据有更正时的修订原因")
-    monthly.add_argument("--user", help="冻结人（默认当前系统用户）")
+    monthly.add_argument("--user", help="自称的冻结人：记在当前系统用户旁，如“zhangsan（自称 张三）”")
 
 
 def _add_snapshot_commands(commands: Commands) -> None:
@@ -59,13 +59,13 @@ def _add_snapshot_commands(commands: Commands) -> None:
                           help="确认某类数据某月无新增记录（记入导入日志，视同已导入至该月，无需上传空文件）")
     confirm.add_argument("kind", choices=[k for k in KINDS if k != "regions"], help="数据类型，如 pledges")
     confirm.add_argument("--month", type=month_argument, required=True, help="月份 YYYY-MM")
-    confirm.add_argument("--user", help="确认人（默认当前系统用户）")
+    confirm.add_argument("--user", help="自称的确认人：记在当前系统用户旁")
     snap = add_command(commands, "snapshot", run_snapshot,
                        help="冻结某月全部目标的数值、状态与数据指纹（月度快照，不可修改）")
     snap.add_argument("--month", type=month_argument, required=True, help="月份 YYYY-MM")
     snap.add_argument("--note", help="备注")
     snap.add_argument("--reason", help="修订原因：该月已有快照时必填，生成新的修订版")
-    snap.add_argument("--user", help="冻结人（默认当前系统用户）")
+    snap.add_argument("--user", help="自称的冻结人：记在当前系统用户旁，如“zhangsan（自称 张三）”")
     add_command(commands, "snapshots", run_snapshots, help="列出全部月度快照")
     cmp = add_command(commands, "compare", run_compare, help="比较两个快照（默认：最新快照与当前数据）")
     cmp.add_argument("--before", type=int, help="前一个快照编号（默认最新快照）")
