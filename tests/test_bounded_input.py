@@ -167,6 +167,11 @@ def test_the_error_report_lists_the_first_problems_and_counts_the_rest(county, m
     assert listed[-1][0] == "错.csv：共 60 处问题，仅列出前 5 处"
     assert len(list(book["问题统计"].values)) == 1 + 2
     assert len(list(book["被拒绝的行-行政区划"].values)) == 1 + 60
+    # A list that is not cut needs no counts beside it.
+    monkeypatch.setattr(importer, "LISTED_PROBLEMS", 60)
+    assert result.problems_note is None
+    assert load_workbook(io.BytesIO(error_workbook([result])), read_only=True).sheetnames == \
+        ["问题清单", "被拒绝的行-行政区划"]
 
 
 def test_the_cli_says_how_many_problems_were_listed(county, capsys, tmp_path, monkeypatch):
@@ -203,6 +208,7 @@ def test_pure_gbk_and_utf8_with_bom_still_import(county):
 
 # --- header-only files and macro workbooks ----------------------------------------------------------------
 def test_a_header_only_file_is_refused_without_a_version_bump(county, capsys, tmp_path):
+    # Before issue 18 it imported "0 行" with exit 0, logged an import and bumped the data version.
     before = unchanged(county)
     with pytest.raises(NoDataRows, match="文件只有表头、没有数据行；若本月确无新增，请用“确认无新增”"):
         import_file(county, "pledges", Source("质押.csv", b"contract_no,enterprise,region_code\n"), through="2021-06")

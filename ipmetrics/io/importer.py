@@ -545,7 +545,8 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     is read by it; the result's `mapping` says so.
 
     Raises ReadError for a file that cannot be read at all or is over `max_rows` data rows (NoDataRows for one
-    without any data row: a month without new records is confirmed, not imported), and ImportRejected (writing nothing) when
+    without any data row, unless `mark_sample`: a month without new records is confirmed, not imported), and
+    ImportRejected (writing nothing) when
     any row is invalid, unless `accept_valid`. With `dry_run`, validates and reports without writing.
     """
     pending = []
@@ -565,7 +566,8 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     region_names = RegionNames(lambda: store.frame("regions"))  # read only when a file names a region
     loads, results = [], []
     for kind, source in pending:
-        table: Table = read_table(source, max_bytes, kind.name, max_rows)
+        # The bundled sample has a file per kind, some without rows in its span (no 督办事项 yet): kept as before.
+        table: Table = read_table(source, max_bytes, kind.name, max_rows, allow_empty=mark_sample)
         result = ImportResult(kind=kind.name, file_name=source.name, sha256=sha256_of(source.data),
                               rows_read=len(table.frame), format=table.format, encoding=table.encoding,
                               dry_run=dry_run, table=table.frame, notes=table.notes)
@@ -629,18 +631,19 @@ def import_file(store: Store, kind: str, source: Source | Path | str, **options)
 
 
 def error_workbook(results: list[ImportResult]) -> bytes:
-    """An xlsx with the problems (the first LISTED_PROBLEMS of each file, then counts per rule) and the rejected
-    rows, for the user to correct and import again. Every sheet stays far below Excel's 1,048,576 rows: a file
-    has at most readers.MAX_ROWS rows."""
+    """An xlsx with the problems (the first LISTED_PROBLEMS of each file; when there are more, a sheet of counts
+    per rule) and the rejected rows, for the user to correct and import again. Every sheet stays far below
+    Excel's 1,048,576 rows: a file has at most readers.MAX_ROWS rows, so the rejected rows need no CSV."""
     from ipmetrics.io.workbooks import write_workbook  # openpyxl is only needed here and for templates
 
     listed = pd.concat([r.error_frame() for r in results], ignore_index=True)
     notes = [f"{r.file_name}：{r.problems_note}" for r in results if r.problems_note]
-    if notes:  # the cut is said in the list itself, not only on the screen that offered it
+    sheets = {"问题清单": listed}
+    if notes:  # the cut is said in the list itself, and only a cut list needs the counts beside it
         cut = pd.DataFrame([{**dict.fromkeys(listed.columns, ""), "文件": note, "问题": "其余见“问题统计”"}
                             for note in notes], columns=listed.columns)
-        listed = pd.concat([listed, cut], ignore_index=True)
-    sheets = {"问题清单": listed, "问题统计": pd.concat([r.problem_counts() for r in results], ignore_index=True)}
+        sheets["问题清单"] = pd.concat([listed, cut], ignore_index=True)
+        sheets["问题统计"] = pd.concat([r.problem_counts() for r in results], ignore_index=True)
     for result in results:
         rejected = result.rejected_rows()
         if not rejected.empty:

@@ -228,10 +228,10 @@ def _located(name: str, grid: pd.DataFrame, file_format: str, encoding: str | No
 
 
 def read_table(source: Source, max_bytes: int = DEFAULT_MAX_BYTES, kind: str | None = None,
-               max_rows: int = MAX_ROWS) -> Table:
+               max_rows: int = MAX_ROWS, allow_empty: bool = False) -> Table:
     """A file's table, its header found among its first rows by the columns of `kind` (of any kind when None).
     Refused (ReadError) when over `max_bytes`, over `max_rows` data rows (workbooks before they are parsed
-    when they say so), a macro workbook, or without any data row (NoDataRows)."""
+    when they say so), a macro workbook, or, unless `allow_empty`, without any data row (NoDataRows)."""
     suffix = Path(source.name).suffix.lower()
     if len(source.data) > max_bytes:
         raise ReadError(f"{source.name}：文件大小 {len(source.data) / 1048576:.1f} MB，超过上限 "
@@ -249,6 +249,6 @@ def read_table(source: Source, max_bytes: int = DEFAULT_MAX_BYTES, kind: str | N
         raise ReadError(f"{source.name}：不支持的文件类型（请用 {'、'.join(ACCEPTED_SUFFIXES)}）")
     if len(table.frame) > max_rows:
         raise ReadError(str(rows_over(source.name, table.header_row + max_rows + 1, max_rows, declared=False)))
-    if table.frame.empty:
+    if table.frame.empty and not allow_empty:
         raise NoDataRows(f"{source.name}：{NO_DATA_MESSAGE}")
     return table
