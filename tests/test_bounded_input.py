@@ -7,6 +7,7 @@ is built here, small."""
 from __future__ import annotations
 
 import io
+import struct
 import time
 import tomllib
 import zipfile
@@ -99,13 +100,30 @@ def test_a_zip_bomb_is_refused_before_parsing_and_the_store_is_unchanged(county)
     assert unchanged(county) == before
 
 
-def test_a_zip_that_understates_its_sizes_stops_at_the_limit(monkeypatch):
+def understated(data: bytes, member: str, size: int) -> bytes:
+    """`data` with `member`'s uncompressed size rewritten as `size` in its local header and the directory."""
+    patched = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    struct.pack_into("<I", patched, info.header_offset + 22, size)  # local file header: uncompressed size
+    entry = data.index(b"PK\x01\x02")
+    while data[entry + 46:entry + 46 + len(member)] != member.encode():
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    struct.pack_into("<I", patched, entry + 24, size)  # central directory: uncompressed size
+    return bytes(patched)
+
+
+def test_a_zip_over_the_limit_or_lying_about_its_sizes_is_refused(monkeypatch):
     from ipmetrics.io import readers
     monkeypatch.setattr(readers, "MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024)
-    # 3 MB of varied rows (ratio far under 200): within the declared check only by the lowered limit's miss…
+    # 20,000 varied rows, about 3.6 MB of XML, compressing about 15× (under the ratio limit): over a 2 MB limit.
     data = xlsx(sheet(20_000))
-    with pytest.raises(ReadError, match=r"炸弹2\.xlsx 解压后有 \d+ MB，超过上限 2 MB"):
+    with pytest.raises(ReadError, match=r"炸弹2\.xlsx 解压后有 \d MB，超过上限 2 MB"):
         read_table(Source("炸弹2.xlsx", data))
+    # The same sheet claiming 1 kB: the directory passes, the stream gives it away.
+    lying = understated(data, "xl/worksheets/sheet1.xml", 1000)
+    assert zipfile.ZipFile(io.BytesIO(lying)).getinfo("xl/worksheets/sheet1.xml").file_size == 1000
+    with pytest.raises(ReadError, match=r"炸弹3\.xlsx 已损坏或被改动（xl/worksheets/sheet1\.xml 的内容与压缩包目录的记录不符）"):
+        read_table(Source("炸弹3.xlsx", lying))
 
 
 def test_a_declared_dimension_over_the_row_limit_is_refused_by_its_first_bytes(county):
@@ -230,3 +248,22 @@ def test_a_macro_workbook_is_refused(county, capsys, tmp_path):
 def test_streamlits_upload_ceiling_equals_the_import_limit():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == Settings().max_import_mb == 50
+
+
+def test_a_session_keeps_only_its_newest_uploads_in_memory(monkeypatch):
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    from pages.shell import internals
+
+    monkeypatch.setattr(MemoryUploadedFileManager, "add_file", MemoryUploadedFileManager.add_file)  # undone after
+    internals.bound_session_uploads(keep=3)
+    internals.bound_session_uploads(keep=3)  # once per process: a second call wraps nothing again
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    for number in range(5):  # four 1 kB PUTs with new ids, as the red-team sent 50 MB ones
+        manager.add_file("s1", UploadedFileRec(f"f{number}", "x.csv", "text/csv", b"x" * 1000))
+    manager.add_file("s2", UploadedFileRec("g", "y.csv", "text/csv", b"y" * 10))
+    assert list(manager.file_storage["s1"]) == ["f2", "f3", "f4"]
+    assert manager._total_bytes == 3 * 1000 + 10  # Streamlit's own count follows the files dropped
+    manager.remove_session_files("s1")  # what a session's end does (AppSession.shutdown)
+    assert manager._total_bytes == 10 and "s1" not in manager.file_storage

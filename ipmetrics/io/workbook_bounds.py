@@ -172,8 +172,13 @@ def _chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _Budget):
             while chunk := stream.read(CHUNK):
                 budget.spend(len(chunk))
                 yield chunk
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
-        return  # damaged: the parser reports it
+    except zipfile.BadZipFile:
+        # Python stops at the declared size and then finds the checksum wrong: a member that expands past what
+        # the zip's directory says. The parser might not stop there, so it never sees the file.
+        raise TooBig(f"文件 {budget.name} 已损坏或被改动（{member.filename} 的内容与压缩包目录的记录不符），"
+                     "请用表格软件打开后另存为 .xlsx") from None
+    except (OSError, EOFError, NotImplementedError):
+        return  # an encryption or compression this reader lacks: the parser says what it can
 
 
 def _scan_sheet(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo, max_rows: int, budget: _Budget) -> None:
