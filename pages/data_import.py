@@ -173,9 +173,6 @@ if uploaded is not None:
     checking = st.empty()
     check = uploads.check_upload(ctx, kind, source, lambda what, share: checking.progress(share, text=what))
     checking.empty()
-    if check.rows_read == 0 and through is None:
-        st.warning("文件没有数据行，导入后“数据截至月份”不会推进。若该月确无新增记录，请在“月度快照”页点“确认无新增”。",
-                   icon=":material/info:")
     if check.mapping_note:
         st.info(f"{check.mapping_note}；如需修改，可在页末删除该对应关系后重新对应。", icon=":material/swap_horiz:")
     header_broken = check.header_broken
@@ -184,7 +181,10 @@ if uploaded is not None:
     else:
         st.error(f"校验发现 {len(check.errors):,} 处问题，涉及 {check.rows_rejected:,} 行"
                  + ("；表头缺少必需的列，无法导入。" if header_broken else "。"), icon=":material/error:")
-        st.dataframe(check.error_frame(), hide_index=True, height=min(38 + 35 * len(check.errors), 320))
+        if check.problems_note:  # the list is cut; the workbook counts every problem by rule
+            st.caption(f"{check.problems_note}；下载的问题清单另有“问题统计”表，按字段与问题计数。")
+        listed = check.error_frame()
+        st.dataframe(listed, hide_index=True, height=min(38 + 35 * len(listed), 320))
         st.download_button("下载问题清单与被拒绝的行（Excel）", error_workbook([check]),
                            file_name=f"{source.name}_错误行.xlsx", icon=":material/download:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

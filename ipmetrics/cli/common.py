@@ -146,7 +146,8 @@ def print_import_result(result: ImportResult) -> None:
     for error in result.errors[:SHOWN_ERRORS]:
         print(f"  {error}", file=sys.stderr)
     if len(result.errors) > SHOWN_ERRORS:
-        print(f"  ……另有 {len(result.errors) - SHOWN_ERRORS} 处错误（用 --errors 写出全部）", file=sys.stderr)
+        print(f"  ……另有 {len(result.errors) - SHOWN_ERRORS:,} 处错误（用 --errors 写出问题清单与各类问题的计数）",
+              file=sys.stderr)
 
 
 def write_import_errors(path: Path | None, results: list[ImportResult]) -> None:
@@ -154,3 +155,6 @@ def write_import_errors(path: Path | None, results: list[ImportResult]) -> None:
     if path is not None and any(r.errors for r in results):
         path.write_bytes(error_workbook(results))
         print(f"问题清单与被拒绝的行已写入 {path}", file=sys.stderr)
+        for result in results:
+            if result.problems_note:
+                print(f"{result.file_name}：{result.problems_note}（其余按类计数，见“问题统计”）", file=sys.stderr)

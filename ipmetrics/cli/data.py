@@ -23,7 +23,7 @@ from ipmetrics.demo.examples import sample_files
 from ipmetrics.demo.sample import last_complete_month, write_sample
 from ipmetrics.demo.synthetic import SCALE_LABELS, SCALES, generate
 from ipmetrics.demo.synthetic import SEED as SYNTHETIC_SEED
-from ipmetrics.io.importer import ImportRejected, import_file, import_files
+from ipmetrics.io.importer import ImportRejected, NoDataRows, import_file, import_files
 from ipmetrics.io.schemas import KINDS
 from ipmetrics.io.templates import ReportedIndicator, write_templates
 
@@ -85,6 +85,8 @@ def run_import(args: argparse.Namespace, ws: Workspace) -> int:
                              plan_region=ws.registry.region, industries=ws.registry.industry_spellings(),
                              accept_valid=args.accept_valid, user=args.user,
                              max_bytes=ws.settings.max_import_mb * 1024 * 1024, through=args.through)
+    except NoDataRows as empty:  # not a failed import: the wrong tool for "nothing new this month"
+        raise UsageError(str(empty)) from None
     except ImportRejected as rejected:
         _print_notes(rejected.results)
         write_import_errors(args.errors, rejected.results)
@@ -97,15 +99,13 @@ def run_import(args: argparse.Namespace, ws: Workspace) -> int:
 
 def _print_notes(results) -> None:
     """How each file was read: the rows the reader left out (title, 填报单位, 合计, signatures), so the count
-    read can be checked, and a saved column mapping when the file's own headers did not match."""
+    read can be checked, and a saved column mapping when the file's own headers did not match. (A file
+    without data rows never gets here: read_table refuses it.)"""
     for result in results:
         for note in result.notes:
             print(f"{result.file_name}：{note}")
         if result.mapping_note:
             print(f"{result.file_name}：{result.mapping_note}")
-        if result.rows_read == 0 and result.data_through is None:
-            print(f"{result.file_name}：文件没有数据行，数据截至月份未推进；某月确无新增记录时请运行 "
-                  f"ipmetrics confirm {result.kind} --month YYYY-MM")
 
 
 def run_templates(args: argparse.Namespace, ws: Workspace) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import io
+import re
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,12 +30,16 @@ from ipmetrics.core.validation import chinese_message
 from ipmetrics.io.industries import check_industries
 from ipmetrics.io.layout_detect import match_columns
 from ipmetrics.io.mappings import ColumnMapping, MappingMismatch, apply, saved_mapping
-from ipmetrics.io.readers import DEFAULT_MAX_BYTES, ReadError, Source, Table, read_table
+from ipmetrics.io.readers import DEFAULT_MAX_BYTES, MAX_ROWS, NoDataRows, ReadError, Source, Table, read_table
 from ipmetrics.io.region_names import RegionNames, is_code_like
 from ipmetrics.io.schemas import KINDS, LOAD_ORDER, PERIOD_NOUN, PERIOD_SPELLINGS, Kind, describe_period
 
 HEADER_ROW = 1  # rows are numbered as a spreadsheet shows them: the header is row 1
 CHUNK_ROWS = 20_000  # validation reports progress after each chunk
+# Problems listed one by one (screen, error workbook); beyond them only counts per rule. A 200,000-row file with
+# four problems a row would otherwise make a list longer than a sheet holds (1,048,576 rows).
+LISTED_PROBLEMS = 1_000
+_NUMBERS = re.compile(r"\d[\d,]*")
 
 Progress = Callable[[str, float], None]  # (what is happening, in Chinese; share done 0…1)
 # The goal ids a file may name: a set, or a mapping id → frequency ('month' | 'quarter' | 'year'), with which
@@ -126,14 +131,37 @@ class ImportResult:
             return None
         return f"按已保存的列对应关系（来源：{self.mapping.source_name or '（无名称）'}）读取"
 
-    def error_frame(self) -> pd.DataFrame:
-        """One line per problem, in Chinese, for the screen and the error workbook."""
+    def error_frame(self, limit: int | None = None) -> pd.DataFrame:
+        """One line per problem, in Chinese, for the screen and the error workbook: the first `limit`
+        (LISTED_PROBLEMS by default; see problems_note)."""
+        shown = self.errors[:LISTED_PROBLEMS if limit is None else limit]
         return pd.DataFrame([{"文件": e.file, "行号": e.row, "字段": e.label or e.column or "",
                               "列名": e.column or "", "值": e.value or "", "问题": e.message}
-                             for e in self.errors], columns=["文件", "行号", "字段", "列名", "值", "问题"])
+                             for e in shown], columns=["文件", "行号", "字段", "列名", "值", "问题"])
+
+    @property
+    def problems_note(self) -> str | None:
+        """"共 N 处问题，仅列出前 1000 处" when the list is cut, else None."""
+        if len(self.errors) <= LISTED_PROBLEMS:
+            return None
+        return f"共 {len(self.errors):,} 处问题，仅列出前 {LISTED_PROBLEMS} 处"
+
+    def problem_counts(self) -> pd.DataFrame:
+        """How many problems of each rule: by field and message, its numbers (row numbers, limits) set aside,
+        most frequent first, with the first row each was found on."""
+        counts: dict[tuple[str, str], list[int]] = {}
+        for error in self.errors:
+            rule = (error.label or error.column or "（整行）", _NUMBERS.sub("…", error.message))
+            seen = counts.setdefault(rule, [0, error.row])
+            seen[0] += 1
+        frame = pd.DataFrame([{"文件": self.file_name, "字段": field, "问题": message, "处数": count, "首见行号": row}
+                              for (field, message), (count, row) in counts.items()],
+                             columns=["文件", "字段", "问题", "处数", "首见行号"])
+        return frame.sort_values("处数", ascending=False, kind="stable").reset_index(drop=True)
 
     def rejected_rows(self) -> pd.DataFrame:
-        """The rejected rows as they were in the file, with their row number and what is wrong."""
+        """The rejected rows as they were in the file, with their row number and what is wrong. At most the
+        row limit of a file (readers.MAX_ROWS), so a sheet of them always fits in a workbook."""
         if self.table is None or not self.errors:
             return pd.DataFrame()
         problems: dict[int, list[str]] = {}
@@ -152,8 +180,9 @@ class ImportRejected(Exception):
 
     def __init__(self, results: list[ImportResult]):
         self.results = results
-        lines = [str(e) for r in results for e in r.errors]
-        shown = lines[:50] + ([f"……另有 {len(lines) - 50} 处错误"] if len(lines) > 50 else [])
+        total = sum(len(r.errors) for r in results)
+        lines = [str(e) for r in results for e in r.errors[:50]][:50]  # never a string per problem of a huge file
+        shown = lines + ([f"……另有 {total - 50:,} 处错误"] if total > 50 else [])
         super().__init__("导入被拒绝，数据库未作任何改动：\n" + "\n".join(shown))
 
 
@@ -501,7 +530,7 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
                  max_bytes: int = DEFAULT_MAX_BYTES, through: pd.Period | str | None = None,
                  client: str | None = None, actor: str | None = None,
                  plan_region: str | None = None, industries: Mapping[str, str] | None = None,
-                 column_mappings: bool = True) -> list[ImportResult]:
+                 column_mappings: bool = True, max_rows: int = MAX_ROWS) -> list[ImportResult]:
     """Import several files in one transaction, regions first.
 
     `through` is the last month the files cover (数据截至月份); when omitted it is inferred per file
@@ -515,7 +544,9 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     With `column_mappings` (the default) a file whose source name has a saved column mapping (io/mappings.py)
     is read by it; the result's `mapping` says so.
 
-    Raises ReadError for a file that cannot be read at all, and ImportRejected (writing nothing) when
+    Raises ReadError for a file that cannot be read at all or is over `max_rows` data rows (NoDataRows for one
+    without any data row, unless `mark_sample`: a month without new records is confirmed, not imported), and
+    ImportRejected (writing nothing) when
     any row is invalid, unless `accept_valid`. With `dry_run`, validates and reports without writing.
     """
     pending = []
@@ -535,7 +566,8 @@ def import_files(store: Store, files: Iterable[tuple[str, Source | Path | str]],
     region_names = RegionNames(lambda: store.frame("regions"))  # read only when a file names a region
     loads, results = [], []
     for kind, source in pending:
-        table: Table = read_table(source, max_bytes, kind.name)
+        # The bundled sample has a file per kind, some without rows in its span (no 督办事项 yet): kept as before.
+        table: Table = read_table(source, max_bytes, kind.name, max_rows, allow_empty=mark_sample)
         result = ImportResult(kind=kind.name, file_name=source.name, sha256=sha256_of(source.data),
                               rows_read=len(table.frame), format=table.format, encoding=table.encoding,
                               dry_run=dry_run, table=table.frame, notes=table.notes)
@@ -599,10 +631,19 @@ def import_file(store: Store, kind: str, source: Source | Path | str, **options)
 
 
 def error_workbook(results: list[ImportResult]) -> bytes:
-    """An xlsx with the problems and the rejected rows, for the user to correct and import again."""
+    """An xlsx with the problems (the first LISTED_PROBLEMS of each file; when there are more, a sheet of counts
+    per rule) and the rejected rows, for the user to correct and import again. Every sheet stays far below
+    Excel's 1,048,576 rows: a file has at most readers.MAX_ROWS rows, so the rejected rows need no CSV."""
     from ipmetrics.io.workbooks import write_workbook  # openpyxl is only needed here and for templates
 
-    sheets = {"问题清单": pd.concat([r.error_frame() for r in results], ignore_index=True)}
+    listed = pd.concat([r.error_frame() for r in results], ignore_index=True)
+    notes = [f"{r.file_name}：{r.problems_note}" for r in results if r.problems_note]
+    sheets = {"问题清单": listed}
+    if notes:  # the cut is said in the list itself, and only a cut list needs the counts beside it
+        cut = pd.DataFrame([{**dict.fromkeys(listed.columns, ""), "文件": note, "问题": "其余见“问题统计”"}
+                            for note in notes], columns=listed.columns)
+        sheets["问题清单"] = pd.concat([listed, cut], ignore_index=True)
+        sheets["问题统计"] = pd.concat([r.problem_counts() for r in results], ignore_index=True)
     for result in results:
         rejected = result.rejected_rows()
         if not rejected.empty:
@@ -612,5 +653,5 @@ def error_workbook(results: list[ImportResult]) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["ImportRejected", "ImportResult", "ReadError", "RowError", "Source", "error_workbook",
+__all__ = ["ImportRejected", "ImportResult", "NoDataRows", "ReadError", "RowError", "Source", "error_workbook",
            "guess_kind", "import_file", "import_files", "validate_frame"]

@@ -11,11 +11,17 @@ that nothing else imports streamlit.runtime or streamlit.web).
    starts, and again at the start of every page.
 2. Back and forward. Whether a run follows the browser's back or forward button is only in the run context
    (`is_history_navigation`); the address bar state in url_state needs it to let the old address win.
+3. Uploads kept per session. Streamlit holds every file PUT to /_stcore/upload_file/<session>/<any id> in
+   memory until the session ends (disconnectedSessionTTL after the browser goes), with no per-session cap: a
+   page load's session could fill the server 50 MB at a time (issue 18). The one uploader (数据导入) needs one
+   file at a time, so serve() makes the memory manager keep a session's newest few and drop the older ones.
 """
 
 from __future__ import annotations
 
 import sys
+
+UPLOADS_KEPT_PER_SESSION = 3  # the import page's current file, with room for a re-upload in flight
 
 
 def leave_pages_folder_mode() -> None:
@@ -40,11 +46,33 @@ def history_navigation() -> bool:
     return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
 
 
+def bound_session_uploads(keep: int = UPLOADS_KEPT_PER_SESSION) -> None:
+    """Make Streamlit's in-memory upload store keep at most `keep` files per session, dropping the oldest
+    (through its own remove_file, which keeps its byte count right). Applied once per process."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    original = MemoryUploadedFileManager.add_file
+    if getattr(original, "keeps", None) is not None:
+        return
+
+    def add_file(self, session_id, file) -> None:
+        original(self, session_id, file)
+        with self._lock:
+            older = list(self.file_storage.get(session_id, {}))[:-keep]  # dicts keep the order files came in
+        for file_id in older:
+            self.remove_file(session_id, file_id)
+
+    add_file.keeps = keep
+    MemoryUploadedFileManager.add_file = add_file
+
+
 def serve(app_script: str, options: list[str]) -> int:
     """`streamlit run APP_SCRIPT OPTIONS…` in this process, with the pages-folder mode off from the start,
-    so that every request, a deep link first included, runs through the app script's navigation."""
+    so that every request, a deep link first included, runs through the app script's navigation, and at
+    most a few uploads held per session."""
     from streamlit.web import cli
 
     leave_pages_folder_mode()
+    bound_session_uploads()
     sys.argv = ["streamlit", "run", app_script, *options]
     return cli.main()
