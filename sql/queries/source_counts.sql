@@ -1,11 +1,14 @@
 -- How many records each source holds and the latest date in it (a registration, an end, a
 -- recognition): tells "no data" from "zero" and gives the newest month the dashboard can show.
+-- An end date counts up to today only: an expiry known in advance is not yet data.
 SELECT 'trademarks' AS source, COUNT(*) AS records,
-       MAX(GREATEST(registered_on, COALESCE(ended_on, registered_on), COALESCE(well_known_on, registered_on)))
+       MAX(GREATEST(registered_on, LEAST(COALESCE(ended_on, registered_on), CURRENT_DATE),
+                    COALESCE(well_known_on, registered_on)))
            AS latest_on
   FROM trademarks
 UNION ALL
-SELECT 'patents', COUNT(*), MAX(GREATEST(granted_on, COALESCE(ended_on, granted_on))) FROM patents
+SELECT 'patents', COUNT(*), MAX(GREATEST(granted_on, LEAST(COALESCE(ended_on, granted_on), CURRENT_DATE)))
+  FROM patents
 UNION ALL
 SELECT 'pledges', COUNT(*), MAX(registered_on) FROM pledges
 UNION ALL
