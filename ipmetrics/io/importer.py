@@ -460,7 +460,8 @@ def inferred_through(kind: Kind, frame: pd.DataFrame, now: datetime) -> str | No
     completed at import time."""
     if kind.event_columns:
         # A date after today (an expiry known in advance, an event dated ahead) vouches for no month to come.
-        latest = pd.concat([pd.to_datetime(frame[c]) for c in kind.event_columns]).clip(upper=pd.Timestamp(now)).max()
+        dates = pd.concat([pd.to_datetime(frame[c]) for c in kind.event_columns])
+        latest = dates[dates <= pd.Timestamp(now)].max()
         return None if pd.isna(latest) else str(latest.to_period("M"))
     return str(pd.Period(now, freq="M") - 1)
 
