@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -95,12 +96,28 @@ def run_status(args: argparse.Namespace, ws: Workspace) -> int:
     region, name = _region_in_store(ws, args.region)
     records = status_records(scorecard(ws.store, ws.registry, ws.settings, region, as_of))
     if args.format == "json":
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        print(strict_json(records))
         return DONE
     # The space after 截至 is how this header has always printed; periods.month_end_label has none.
     print(f"{name}（{region}）截至 {periods.month_label(as_of)}底" + ("  ［示例数据］" if ws.store.is_sample() else ""))
     print(_status_table(records, ws.registry))
     return DONE
+
+
+def _finite(value):
+    """The value with every number that is not finite (NaN, ±inf) as None, through lists and dicts."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
+def strict_json(records) -> str:
+    """Strict JSON (RFC 8259: no NaN or Infinity, which other parsers refuse): a value that is not finite is null."""
+    return json.dumps(_finite(records), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def _status_table(records: list[dict], registry: Registry) -> str:

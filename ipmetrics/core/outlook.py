@@ -77,15 +77,28 @@ def pipeline_phrase(missing: int, candidates, unit: str, space: str = "") -> str
     return f"还差{space}{missing}{space}{unit}，在途{space}{len(candidates)}{space}{unit}{names}"
 
 
+LONG_SUM = 100_000  # expected events beyond which negative_binomial_at_least approximates instead of summing
+
+
 def negative_binomial_at_least(needed: int, events: float, exposure: float, horizon: float) -> float:
     """P(X ≥ needed) for the events of the next `horizon` periods when `events` arrived over `exposure`
     periods: X is negative-binomial with r = events + ½, p = exposure ÷ (exposure + horizon)."""
     if needed <= 0:
         return 1.0
     r, p = events + 0.5, exposure / (exposure + horizon)
+    mean, spread = r * (1 - p) / p, math.sqrt(r * (1 - p)) / p
+    if mean > LONG_SUM:  # the sum would take ~mean terms (a target of 1e12, issue 18): the normal approximation
+        return min(max(0.5 * math.erfc((needed - 0.5 - mean) / (spread * math.sqrt(2))), 0.0), 1.0)
     log_head = r * math.log(p) - math.lgamma(r)
-    below = sum(math.exp(log_head + math.lgamma(x + r) - math.lgamma(x + 1) + x * math.log1p(-p))
-                for x in range(needed))
+    below = 0.0
+    for x in range(needed):
+        term = math.exp(log_head + math.lgamma(x + r) - math.lgamma(x + 1) + x * math.log1p(-p))
+        below += term
+        # The ratio of the next term to this one is at most `fall` from here on (past the mode, it falls towards
+        # 1 - p): once what is left cannot reach 1e-16, stop (a far target no longer costs one term per unit).
+        fall = max((x + 1 + r) / (x + 2) * (1 - p), 1 - p)
+        if fall < 1 and term * fall / (1 - fall) < 1e-16:
+            break
     return min(max(1.0 - below, 0.0), 1.0)
 
 

@@ -26,9 +26,9 @@ from ipmetrics.core import periods
 from ipmetrics.core.measures import MEASURE_SOURCE
 from ipmetrics.core.settings import SQL_DIR
 from ipmetrics.core.store import Store
-from ipmetrics.core.validation import chinese_message
+from ipmetrics.core.validation import chinese_message, strip_invisible
 from ipmetrics.io.industries import check_industries
-from ipmetrics.io.layout_detect import match_columns
+from ipmetrics.io.layout_detect import duplicate_columns, match_columns
 from ipmetrics.io.mappings import ColumnMapping, MappingMismatch, apply, saved_mapping
 from ipmetrics.io.readers import DEFAULT_MAX_BYTES, MAX_ROWS, NoDataRows, ReadError, Source, Table, read_table
 from ipmetrics.io.region_names import RegionNames, is_code_like
@@ -222,13 +222,18 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
     (layout_detect.match_columns); with `region_names`, a name in the region column (周党镇) reads as its code.
     A missing column is reported on `header_row`, the row the header was found on.
     """
-    frame = frame.rename(columns=lambda c: str(c).strip())
-    frame = frame.rename(columns=match_columns(kind, frame.columns))
-    missing = [c for c in kind.required if c not in frame.columns]
+    twice = duplicate_columns(kind, frame.columns)
+    if twice:  # which of the two is meant cannot be guessed
+        return _typed_frame(kind, []), [
+            RowError(file_name, header_row, c, kind.labels[c], None, _named_twice(kind, c, headers), header=True)
+            for c, headers in twice.items()]
+    found = _found_columns(kind, frame)
+    missing = [c for c in kind.required if c not in found]
     if missing:
         return _typed_frame(kind, []), [
             RowError(file_name, header_row, c, kind.labels[c], None, "缺少必需的列", header=True) for c in missing]
-    frame = frame.reindex(columns=kind.columns, fill_value="")
+    frame = pd.DataFrame({c: frame.iloc[:, found[c]] if c in found else "" for c in kind.columns},
+                         index=frame.index, columns=kind.columns)
     problems = _Problems(kind, frame, file_name)
     # Column lists zipped into dicts: far quicker than DataFrame.to_dict on pandas' Arrow-backed text.
     columns = [frame[c].tolist() for c in kind.columns]
@@ -251,6 +256,26 @@ def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_region
     check_industries(kind, still_valid, problems, industries)
     clean = [row for position, row in enumerate(typed) if row is not None and position not in problems.bad]
     return _typed_frame(kind, clean), problems.in_file_order()
+
+
+def _named_twice(kind: Kind, column: str, headers: list[str]) -> str:
+    """表头中“mark_name”与“商标名称”都对应字段 商标名称，请删去其一 (or: “商标名称”出现 2 次 …)."""
+    distinct = list(dict.fromkeys(headers))
+    named = f"“{distinct[0]}”出现 {len(headers)} 次" if len(distinct) == 1 else \
+        "与".join(["、".join(f"“{h}”" for h in distinct[:-1]), f"“{distinct[-1]}”"]) + "都"
+    return f"表头中{named}对应字段 {kind.labels[column]}，请删去其一"
+
+
+def _found_columns(kind: Kind, frame: pd.DataFrame) -> dict[str, int]:
+    """The kind's columns the file has → their position. Headers match by English name, Chinese title or a
+    synonym, ignoring spaces around them; by position, so headers repeated among the columns no kind reads
+    (备注, 备注 ) do not matter."""
+    mapping = match_columns(kind, [str(c) for c in frame.columns])
+    found: dict[str, int] = {}
+    for position, header in enumerate(frame.columns):
+        if (column := mapping.get(str(header))) is not None:
+            found.setdefault(column, position)
+    return found
 
 
 class _Problems:
@@ -298,7 +323,7 @@ def _codes_for_names(kind: Kind, records: list[dict], problems: _Problems,
         return {}
     refused = {}
     for position, record in enumerate(records):
-        cell = str(record[column])
+        cell = strip_invisible(str(record[column]))
         if is_code_like(cell):
             continue
         code, why = region_names.lookup(cell.strip())
@@ -337,11 +362,12 @@ def _check_rows(kind: Kind, records: list[dict], problems: _Problems,
 
 
 def _row_keys(kind: Kind, records: list[dict], typed: list[dict | None]) -> list[tuple]:
-    """Each row's key as read (so 2025-Q3 and 2025年第三季度 are one period, full-width digits their ASCII
-    ones); a row that could not be read keeps its cells' text."""
+    """Each row's key as read, which is as stored (so 2025-Q3 and 2025年第三季度 are one period, full-width
+    digits their ASCII ones, a zero-width space nothing); a row that could not be read keeps its cells' text,
+    cleaned as the model cleans it."""
     columns = kind.key
     read = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
-    return [read(row) if row is not None else tuple(str(record[c]).strip() for c in columns)
+    return [read(row) if row is not None else read(kind.model.cleaned({c: str(record[c]) for c in columns}))
             for row, record in zip(typed, records)]
 
 
@@ -355,7 +381,9 @@ def _check_duplicate_keys(kind: Kind, keys: list[tuple], problems: _Problems) ->
             continue
         first = problems.row_numbers[first_seen[key]]
         if len(kind.key) == 1:
-            problems.flag(position, kind.key[0], f"与第{first}行的{kind.labels[kind.key[0]]}重复")
+            cells = [problems.cell(p, kind.key[0]) for p in (first_seen[key], position)]
+            unseen = "（去除不可见的零宽或方向控制字符后）" if any(strip_invisible(c) != c for c in cells) else ""
+            problems.flag(position, kind.key[0], f"与第{first}行的{kind.labels[kind.key[0]]}重复{unseen}")
             continue
         column = problems.filled(position, kind.period_columns) if kind.key[-1] in kind.period_columns \
             else kind.key[-1]
@@ -460,7 +488,9 @@ def inferred_through(kind: Kind, frame: pd.DataFrame, now: datetime) -> str | No
     kind (its `event_columns`); for a list (enterprises, population, brands …) the last month
     completed at import time."""
     if kind.event_columns:
-        latest = pd.concat([pd.to_datetime(frame[c]) for c in kind.event_columns]).max()
+        # A date after today (an expiry known in advance, an event dated ahead) vouches for no month to come.
+        dates = pd.concat([pd.to_datetime(frame[c]) for c in kind.event_columns])
+        latest = dates[dates <= pd.Timestamp(now)].max()
         return None if pd.isna(latest) else str(latest.to_period("M"))
     return str(pd.Period(now, freq="M") - 1)
 

@@ -56,7 +56,8 @@ def spellings(kind: Kind) -> dict[str, str]:
 
 
 def match_columns(kind: Kind, headers: Iterable[str]) -> dict[str, str]:
-    """File header → the kind's column, for the headers that name one; the first header naming a column wins."""
+    """File header → the kind's column, for the headers that name one; the first header naming a column wins
+    (duplicate_columns finds the others: an import refuses them)."""
     names, mapping, taken = spellings(kind), {}, set()
     for header in headers:
         column = names.get(header_key(header))
@@ -64,6 +65,24 @@ def match_columns(kind: Kind, headers: Iterable[str]) -> dict[str, str]:
             mapping[header] = column
             taken.add(column)
     return mapping
+
+
+# How a sheet's reading numbers a header repeated word for word (see _unique): 商标名称, 商标名称（2）.
+_REPEAT = re.compile(r"^(.*)（\d+）$")
+
+
+def duplicate_columns(kind: Kind, headers: Iterable[str]) -> dict[str, list[str]]:
+    """The kind's columns that several headers name (in any language or spelling: mark_name and 商标名称, or one
+    header written twice), each with those headers as the file writes them (a repeat without its number)."""
+    names, found = spellings(kind), {}
+    for header in map(str, headers):
+        column = names.get(header_key(header))
+        repeat = _REPEAT.match(header)
+        if column is None and repeat and names.get(header_key(repeat.group(1))):
+            header, column = repeat.group(1), names[header_key(repeat.group(1))]
+        if column is not None:
+            found.setdefault(column, []).append(header.strip())
+    return {column: named for column, named in found.items() if len(named) > 1}
 
 
 @dataclass

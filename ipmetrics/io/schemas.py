@@ -17,11 +17,32 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 
 from ipmetrics.core import periods
 from ipmetrics.core.policy import article_text
+from ipmetrics.core.validation import (
+    DECIMAL_18_4,
+    DOUBLE,
+    EARLIEST_TRADEMARK,
+    INTEGER,
+    NumberRange,
+    deadline_day,
+    end_day,
+    event_day,
+    period_year,
+    strip_invisible,
+)
 
 _TRUE = {"是", "真", "有", "√", "✓"}
 _FALSE = {"否", "假", "无", "×", "✗"}
@@ -129,14 +150,32 @@ _PERIOD_FORMAT = "期间：月 2025-09 或 2025年9月；季度 2025-Q3 或 2025
 INDUSTRIES = LocalValues("industries")
 GOAL_IDS = LocalValues("goal_ids")
 
-Day = Annotated[date, BeforeValidator(parse_date), Dated(_DAY_FORMAT, "day")]
-Month = Annotated[str, BeforeValidator(parse_month), Dated(_MONTH_FORMAT, "month")]
-MonthEnd = Annotated[str, BeforeValidator(parse_month), Dated(_MONTH_FORMAT, "month_end")]
-PeriodText = Annotated[str, BeforeValidator(parse_period_cell), Dated(_PERIOD_FORMAT, "period")]
+# Days by what they mean (core/validation.py gives each its plausible range): an event that happened (Day), a
+# trademark's registration (older marks stay valid), an end (EndDay: 9999-12-31 and other placeholders read as
+# no end, a blank), a deadline or target date (DueDay).
+Day = Annotated[date, BeforeValidator(parse_date), AfterValidator(event_day()), Dated(_DAY_FORMAT, "day")]
+TrademarkDay = Annotated[date, BeforeValidator(parse_date), AfterValidator(event_day(EARLIEST_TRADEMARK)),
+                         Dated(_DAY_FORMAT, "day")]
+EndDay = Annotated[date, BeforeValidator(parse_date), AfterValidator(end_day), Dated(_DAY_FORMAT, "day")]
+DueDay = Annotated[date, BeforeValidator(parse_date), AfterValidator(deadline_day), Dated(_DAY_FORMAT, "day")]
+Month = Annotated[str, BeforeValidator(parse_month), AfterValidator(period_year), Dated(_MONTH_FORMAT, "month")]
+MonthEnd = Annotated[str, BeforeValidator(parse_month), AfterValidator(period_year),
+                     Dated(_MONTH_FORMAT, "month_end")]
+PeriodText = Annotated[str, BeforeValidator(parse_period_cell), AfterValidator(period_year),
+                       Dated(_PERIOD_FORMAT, "period")]
 # 是/否 with a blank cell meaning 否.
 NoIfBlank = Annotated[bool, BeforeValidator(lambda value: False if value is None else value)]
-Whole = Annotated[int, BeforeValidator(ungroup)]
-Amount = Annotated[float, BeforeValidator(ungroup)]
+Whole = Annotated[int, BeforeValidator(ungroup), AfterValidator(INTEGER)]
+# A figure kept as DOUBLE PRECISION (a reported value, a target).
+Amount = Annotated[float, BeforeValidator(ungroup), AfterValidator(DOUBLE)]
+# People in a region (INTEGER): no province has 200 million (the largest, Guangdong, has under 130 million).
+Population = Annotated[int, BeforeValidator(ungroup), AfterValidator(NumberRange(
+    INTEGER.limit, INTEGER.limit_text, 200_000_000, "一个地区的人口不超过 2 亿，人口最多的省份也不到 1.3 亿"))]
+# A pledge deal in 万元 (DECIMAL(18, 4)): China's IP pledge financing in a whole year is under 1 万亿元
+# (2023: 8,539 亿元), so no single deal reaches 1 亿万元; a larger figure is in 元, or a typo.
+WanAmount = Annotated[float, BeforeValidator(ungroup), AfterValidator(NumberRange(
+    DECIMAL_18_4.limit, DECIMAL_18_4.limit_text, 1e8, "单笔融资不超过 100,000,000 万元（1 万亿元）；请核对单位是否为万元",
+    DECIMAL_18_4.decimals))]
 
 # Columns many kinds share, declared once; a kind overrides a description or example where it differs.
 RegionCode = Annotated[str, Field(pattern=REGION_CODE, title="区划代码",
@@ -174,12 +213,16 @@ class Row(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _normalise(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
+        return cls.cleaned(data) if isinstance(data, dict) else data
+
+    @classmethod
+    def cleaned(cls, data: dict) -> dict:
+        """The cells as the rules see them and the store keeps them (text cells; other values unchanged):
+        invisible controls and surrounding spaces gone, NFKC but in free text, a choice's word as its value."""
         cleaned = {}
         for key, value in data.items():
             if isinstance(value, str):
-                value = value.strip(_SPACES)
+                value = strip_invisible(value).strip(_SPACES)
                 if key not in cls.free_text:
                     value = unicodedata.normalize("NFKC", value).strip()
                     value = cls.aliases.get(key, {}).get(value, value)
@@ -226,9 +269,9 @@ class RegionRow(Row):
 class PopulationRow(Row):
     region_code: RegionCode
     year: Whole = Field(ge=1949, le=2100, title="年份", description="年份（年末数）", examples=["2024"])
-    resident: Whole | None = Field(default=None, ge=0, title="常住人口", description="年末常住人口",
+    resident: Population | None = Field(default=None, ge=0, title="常住人口", description="年末常住人口",
                                    examples=["479500"])
-    registered: Whole | None = Field(default=None, ge=0, title="户籍人口", description="年末户籍人口",
+    registered: Population | None = Field(default=None, ge=0, title="户籍人口", description="年末户籍人口",
                                      examples=["761800"])
 
     @model_validator(mode="after")
@@ -251,8 +294,8 @@ class TrademarkRow(Row):
         examples=["certification"])
     is_gi: bool = Field(title="地理标志", description="是否地理标志（集体或证明）商标", examples=["是"])
     industry: Industry = None
-    registered_on: Day = Field(title="注册日期", description="核准注册日期", examples=["2024-09-20"])
-    ended_on: Day | None = Field(default=None, title="终止日期",
+    registered_on: TrademarkDay = Field(title="注册日期", description="核准注册日期", examples=["2024-09-20"])
+    ended_on: EndDay | None = Field(default=None, title="终止日期",
                                  description="注销、无效、期满未续展等终止日期；有效期内留空")
     well_known_on: Day | None = Field(default=None, title="驰名商标认定日期",
                                       description="认定为驰名商标的日期；无则留空")
@@ -286,7 +329,7 @@ class PatentRow(Row):
     industry: Industry = None
     applied_on: Day | None = Field(default=None, title="申请日期", description="申请日", examples=["2023-02-10"])
     granted_on: Day = Field(title="授权日期", description="授权公告日", examples=["2025-04-18"])
-    ended_on: Day | None = Field(default=None, title="失效日期",
+    ended_on: EndDay | None = Field(default=None, title="失效日期",
                                  description="终止（未缴年费、无效、期满）日期；有效留空")
     high_value: NoIfBlank = Field(
         default=False, title="高价值专利",
@@ -320,7 +363,7 @@ class PledgeRow(Row):
                                 examples=["专利权"])
     lender: str | None = Field(default=None, title="质权人（银行）", description="质权人（放款银行）",
                                examples=["中原银行罗山支行"])
-    amount_wan: Amount = Field(gt=0, allow_inf_nan=False, title="融资金额（万元）", description="融资金额（万元）",
+    amount_wan: WanAmount = Field(gt=0, allow_inf_nan=False, title="融资金额（万元）", description="融资金额（万元）",
                                examples=["500"])
     registered_on: Day = Field(title="登记日期", description="质押登记日期", examples=["2025-03-15"])
 
@@ -345,10 +388,10 @@ class EnterpriseRow(Row):
     national_demo_on: Day | None = Field(default=None, title="国家示范企业认定日期",
                                          description="升级（或直接认定）为国家知识产权示范企业的日期；"
                                                      "仍为优势企业或未认定的留空", examples=["2026-09-25"])
-    national_ip_until: Day | None = Field(default=None, title="国家优势示范企业失效日期",
+    national_ip_until: EndDay | None = Field(default=None, title="国家优势示范企业失效日期",
                                           description="国家级认定失效（复核未通过、被撤销或期满未续）的日期；"
                                                       "仍有效留空")
-    provincial_strong_until: Day | None = Field(default=None, title="省强企失效日期",
+    provincial_strong_until: EndDay | None = Field(default=None, title="省强企失效日期",
                                                 description="省知识产权强企认定失效（复核未通过、被撤销或期满未续）"
                                                             "的日期；仍有效留空")
     national_ip_applied_on: Day | None = Field(default=None, title="国家优势示范企业申报日期",
@@ -483,7 +526,7 @@ class ActionRow(Row):
     lead_unit: str = Field(min_length=1, title="牵头单位", description="牵头单位", examples=["县市场监督管理局"])
     co_units: str | None = Field(default=None, title="配合单位", description="配合单位，可写多个",
                                  examples=["县农业农村局、各乡镇"])
-    due_on: Day = Field(title="完成时限", description="完成时限", examples=["2026-06-30"])
+    due_on: DueDay = Field(title="完成时限", description="完成时限", examples=["2026-06-30"])
     raised_month: Month = Field(title="提出月份", description="提出督办的会议月份", examples=["2025-12"])
     # A blank status is a new item, still open.
     status: Annotated[Literal["open", "closed"], BeforeValidator(lambda v: "open" if v is None else v)] = Field(
@@ -531,7 +574,7 @@ class TaskRow(Row):
     lead_unit: str = Field(min_length=1, title="牵头单位", description="牵头单位", examples=["县市场监督管理局"])
     co_units: str | None = Field(default=None, title="配合单位", description="配合单位，可写多个",
                                  examples=["县公安局、各乡镇人民政府"])
-    due_on: Day | None = Field(default=None, title="完成时限",
+    due_on: DueDay | None = Field(default=None, title="完成时限",
                                description="完成时限：日期；长期任务写“长期”（或 长期坚持、持续推进），不填日期",
                                examples=["2025-12-31"])
     ongoing: NoIfBlank = Field(default=False, title="长期任务",
@@ -571,7 +614,8 @@ class TaskReportRow(Row):
     aliases = {"status": TASK_STATUS_WORDS}
     task_code: str = Field(min_length=1, max_length=40, title="任务编号", description="所汇报任务的编号（见任务分工）",
                            examples=["RW-11-01"])
-    period: Annotated[str, BeforeValidator(parse_period_cell), Dated(_REPORT_PERIOD_FORMAT, "period")] = Field(
+    period: Annotated[str, BeforeValidator(parse_period_cell), AfterValidator(period_year),
+                      Dated(_REPORT_PERIOD_FORMAT, "period")] = Field(
         title="汇报期间", description="进展所属的月份或季度（按季度汇报，写 2025-Q3 或 2025年第三季度）",
         examples=["2025-Q3"])
     status: Literal["not_started", "in_progress", "done", "behind"] = Field(
@@ -609,7 +653,7 @@ class TargetRow(Row):
                                     examples=["411521001"])
     target: Amount = Field(ge=0, allow_inf_nan=False, title="目标值",
                            description="下达给该乡镇的目标值（与指标同一单位，不小于 0）", examples=["260"])
-    target_date: Day = Field(title="目标日期", description="目标的完成日期（如年度考核写当年 12 月 31 日）",
+    target_date: DueDay = Field(title="目标日期", description="目标的完成日期（如年度考核写当年 12 月 31 日）",
                              examples=["2026-12-31"])
     note: str | None = Field(default=None, title="备注", description="备注（如下达文件）")
 

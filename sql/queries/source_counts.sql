@@ -1,11 +1,15 @@
 -- How many records each source holds and the latest date in it (a registration, an end, a
 -- recognition): tells "no data" from "zero" and gives the newest month the dashboard can show.
+-- An end date after today (an expiry known in advance) is not yet data: it counts once it has passed.
 SELECT 'trademarks' AS source, COUNT(*) AS records,
-       MAX(GREATEST(registered_on, COALESCE(ended_on, registered_on), COALESCE(well_known_on, registered_on)))
+       MAX(GREATEST(registered_on, COALESCE(CASE WHEN ended_on <= CURRENT_DATE THEN ended_on END, registered_on),
+                    COALESCE(well_known_on, registered_on)))
            AS latest_on
   FROM trademarks
 UNION ALL
-SELECT 'patents', COUNT(*), MAX(GREATEST(granted_on, COALESCE(ended_on, granted_on))) FROM patents
+SELECT 'patents', COUNT(*),
+       MAX(GREATEST(granted_on, COALESCE(CASE WHEN ended_on <= CURRENT_DATE THEN ended_on END, granted_on)))
+  FROM patents
 UNION ALL
 SELECT 'pledges', COUNT(*), MAX(registered_on) FROM pledges
 UNION ALL
