@@ -152,6 +152,24 @@ def test_real_rows_over_the_limit_stop_whatever_the_sheet_declares(county):
     assert len(read_table(Source("刚好.csv", b"\n".join(csv.split(b"\n")[:101])), max_rows=100).frame) == 100
 
 
+def test_the_row_limit_is_a_setting_the_cli_and_the_page_read(county, capsys, tmp_path, monkeypatch):
+    from ipmetrics.io.workbook_bounds import MAX_ROWS
+
+    assert Settings().max_import_rows == MAX_ROWS == 200_000  # the same figure in core and io
+    # 11 regions: over a limit of 10 set by IPMETRICS_MAX_IMPORT_ROWS, and within the default
+    path = tmp_path / "乡镇.csv"
+    path.write_text(HEADER + "".join(f"4115210{n:02d},镇{n},township,411521\n" for n in range(2, 13)), encoding="utf-8")
+    monkeypatch.setenv("IPMETRICS_MAX_IMPORT_ROWS", "10")
+    code, _, err = call(capsys, "--db", county.url, "import", "regions", str(path), "--dry-run")
+    assert code == 1 and "文件 乡镇.csv 的数据超过单个文件 10 行的上限（读到第 12 行时停止）" in err
+    monkeypatch.setenv("IPMETRICS_MAX_IMPORT_ROWS", "十万")
+    code, _, err = call(capsys, "--db", county.url, "import", "regions", str(path), "--dry-run")
+    assert code != 0 and "设置 max_import_rows 的值“十万”无效，应为整数（行）" in err
+    monkeypatch.delenv("IPMETRICS_MAX_IMPORT_ROWS")
+    code, _, err = call(capsys, "--db", county.url, "import", "regions", str(path), "--dry-run")
+    assert code == 0, err
+
+
 def test_a_sparse_sheet_whose_grid_would_be_huge_is_refused():
     # One cell in column XFD on row 400: python-calamine would build a grid of 400 × 16,384 = 6,553,600 cells,
     # over (200,000 + 30) × 30 = 6,000,900; the sheet declares no dimension, so the scan finds it.

@@ -84,7 +84,8 @@ def run_import(args: argparse.Namespace, ws: Workspace) -> int:
         result = import_file(ws.store, args.kind, args.file, indicator_ids=ws.indicator_ids, dry_run=args.dry_run,
                              plan_region=ws.registry.region, industries=ws.registry.industry_spellings(),
                              accept_valid=args.accept_valid, user=args.user,
-                             max_bytes=ws.settings.max_import_mb * 1024 * 1024, through=args.through)
+                             max_bytes=ws.settings.max_import_mb * 1024 * 1024, through=args.through,
+                             max_rows=ws.settings.max_import_rows)
     except NoDataRows as empty:  # not a failed import: the wrong tool for "nothing new this month"
         raise UsageError(str(empty)) from None
     except ImportRejected as rejected:

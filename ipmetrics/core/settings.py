@@ -55,6 +55,9 @@ class Settings:
     financing_since: str = "2021-01"  # the policy's first full year (罗政〔2021〕28号, issued 2021-12-15)
     series_start: str = "2019-01"
     max_import_mb: int = 50           # a larger file is refused with a message (split it)
+    # Data rows of one imported file (io.workbook_bounds.MAX_ROWS, the same figure): a longer file is refused
+    # before it costs minutes and gigabytes. A province's office importing whole registers raises it.
+    max_import_rows: int = 200_000
     # Where viewers' sessions read, when the engine has read-only accounts (a PostgreSQL role with
     # SELECT only). Not for DuckDB: one process cannot open a file read-only and read-write at once.
     viewer_db_url: str | None = None
@@ -66,6 +69,8 @@ class Settings:
                 raise SettingsError(f"设置 {name} 的值“{value}”无效，可选：{'、'.join(allowed)}")
         if not 1 <= int(self.max_import_mb) <= 1024:
             raise SettingsError(f"设置 max_import_mb 的值“{self.max_import_mb}”无效，应为 1 到 1024 之间的整数（MB）")
+        if not 1 <= int(self.max_import_rows) <= 100_000_000:
+            raise SettingsError(f"设置 max_import_rows 的值“{self.max_import_rows}”无效，应为 1 到 1 亿之间的整数（行）")
         for name in ("financing_since", "series_start"):
             if not _MONTH.match(getattr(self, name)):
                 raise SettingsError(f"设置 {name} 的值“{getattr(self, name)}”无效，应为 YYYY-MM 格式的月份")
@@ -83,6 +88,7 @@ class Settings:
             "financing_since": "IPMETRICS_FINANCING_SINCE",
             "series_start": "IPMETRICS_SERIES_START",
             "max_import_mb": "IPMETRICS_MAX_IMPORT_MB",
+            "max_import_rows": "IPMETRICS_MAX_IMPORT_ROWS",
             "viewer_db_url": "IPMETRICS_VIEWER_DB_URL",
         }
         for attr, var in mapping.items():
@@ -91,11 +97,12 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "indicators_path" in values:
             values["indicators_path"] = Path(values["indicators_path"])
-        if "max_import_mb" in values:
-            try:
-                values["max_import_mb"] = int(values["max_import_mb"])
-            except ValueError:
-                raise SettingsError(f"设置 max_import_mb 的值“{values['max_import_mb']}”无效，应为整数（MB）") from None
+        for name, unit in (("max_import_mb", "MB"), ("max_import_rows", "行")):
+            if name in values:
+                try:
+                    values[name] = int(values[name])
+                except ValueError:
+                    raise SettingsError(f"设置 {name} 的值“{values[name]}”无效，应为整数（{unit}）") from None
         return cls(**values)
 
     def with_choices(self, **choices) -> "Settings":

@@ -28,6 +28,7 @@ def check_upload(ctx: Context, kind: str, source: Source, progress=None) -> Impo
     try:
         result = import_file(get_store(ctx.settings.db_url), kind, source, indicator_ids=frequencies(ctx),
                              dry_run=True, accept_valid=True, progress=progress, max_bytes=max_import_bytes(ctx),
+                             max_rows=ctx.settings.max_import_rows,
                              plan_region=ctx.registry.region, industries=ctx.registry.industry_spellings())
     except ImportRejected as rejected:  # the header itself is wrong: nothing could be loaded
         result = rejected.results[0]
