@@ -285,3 +285,27 @@ def test_a_session_keeps_only_its_newest_uploads_in_memory(monkeypatch):
     assert manager._total_bytes == 3 * 1000 + 10  # Streamlit's own count follows the files dropped
     manager.remove_session_files("s1")  # what a session's end does (AppSession.shutdown)
     assert manager._total_bytes == 10 and "s1" not in manager.file_storage
+
+
+def test_the_server_hands_back_what_an_ended_session_left_in_cycles():
+    # Streamlit's collection after every run is off (.streamlit/config.toml), so the server collects once a
+    # minute itself (internals.release_memory_periodically, started by serve()).
+    import gc
+    import weakref
+
+    from pages.shell import internals
+
+    class Checked:  # a checked upload's result that refers to itself, as frames and their owners can
+        pass
+
+    gc.disable()  # no automatic collection may get there first
+    try:
+        result = Checked()
+        result.itself, result.rows = result, bytearray(10_000_000)
+        left = weakref.ref(result)
+        del result
+        assert left() is not None  # unreachable, but kept by its cycle
+        assert internals.release_memory() >= 1
+        assert left() is None
+    finally:
+        gc.enable()
