@@ -108,6 +108,14 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
+def word_download(page: Page):
+    """会议简报's Word download: the files are made first (生成简报文件, behind a progress bar), then offered."""
+    main(page).get_by_role("button", name="生成简报文件（Word、PDF、PPT）").click()
+    word = main(page).get_by_role("button", name="Word", exact=True)
+    expect(word).to_be_visible(timeout=180_000)
+    return word
+
+
 def main(page: Page):
     return page.locator('[data-testid="stMain"]')
 
@@ -323,7 +331,7 @@ def test_freeze_a_month_then_hold_the_meeting(open_app, expected, tmp_path):
     assert "DB-2025-06-01" in text  # a sample action item raised before December's meeting
     screenshot(page, "meeting.png")
     with page.expect_download(timeout=120_000) as download:
-        main(page).get_by_role("button", name="Word").click()
+        word_download(page).click()
     assert download.value.suggested_filename == "2025-12_罗山县_知识产权工作简报.docx"
     import docx
     document = docx.Document(download.value.path())
@@ -377,7 +385,7 @@ def test_an_editors_task_report_reaches_the_audit_log_and_the_next_briefing(open
     page = open_app("/meeting")
     expect(main(page).get_by_text("任务落实", exact=True)).to_be_visible()
     with page.expect_download(timeout=120_000) as download:
-        main(page).get_by_role("button", name="Word").click()
+        word_download(page).click()
     assert download.value.suggested_filename == "2026-10_罗山县_知识产权工作简报.docx"
     import docx
     document = docx.Document(download.value.path())
