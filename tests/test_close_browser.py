@@ -16,8 +16,7 @@ from ipmetrics.io.importer import Source, import_files
 from ipmetrics.io.schemas import KINDS
 
 from .served import served_app
-from .test_browser import (  # noqa: F401 (chromium: the module's browser, a fixture)
-    EDITOR_ACCOUNT, EDITOR_PASSWORD, chromium, log_in, main, screenshot, settle)
+from .test_browser import EDITOR_ACCOUNT, EDITOR_PASSWORD, chromium, log_in, main, screenshot, settle  # noqa: F401 (chromium: the module's browser, a fixture)
 
 pytestmark = pytest.mark.browser
 LAST_PLEDGE_KEPT = "2026-08"  # pledges registered after August are left out: the office has sent nothing since
