@@ -16,7 +16,8 @@ from ipmetrics.io.importer import Source, import_files
 from ipmetrics.io.schemas import KINDS
 
 from .served import served_app
-from .test_browser import EDITOR_ACCOUNT, EDITOR_PASSWORD, chromium, log_in, main, screenshot, settle  # noqa: F401 (chromium: the module's browser, a fixture)
+# chromium: the module's browser, a fixture
+from .test_browser import EDITOR_ACCOUNT, EDITOR_PASSWORD, chromium, log_in, main, screenshot, settle  # noqa: F401
 
 pytestmark = pytest.mark.browser
 LAST_PLEDGE_KEPT = "2026-08"  # pledges registered after August are left out: the office has sent nothing since
