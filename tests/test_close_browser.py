@@ -16,6 +16,7 @@ from ipmetrics.io.importer import Source, import_files
 from ipmetrics.io.schemas import KINDS
 
 from .served import served_app
+
 # chromium: the module's browser, a fixture
 from .test_browser import EDITOR_ACCOUNT, EDITOR_PASSWORD, chromium, log_in, main, screenshot, settle  # noqa: F401
 
