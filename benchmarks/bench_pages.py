@@ -17,12 +17,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import unicodedata
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -38,7 +36,6 @@ from ipmetrics.io.importer import import_files
 from ipmetrics.io.schemas import KINDS
 from ipmetrics.meeting import snapshots
 
-REPO = Path(__file__).resolve().parents[1]
 FLOOR_SCRIPT = 'import streamlit as st\n\nst.title("基准页")\n'
 # Finished: load_test's SETTLED (run over, no placeholder, nothing stale) and every chart drawn.
 FINISHED = """() => {
@@ -54,23 +51,9 @@ TIMEOUT_MS = 120_000
 
 @contextmanager
 def served(command: list[str], env: dict[str, str], log: Path) -> Iterator[str]:
-    """A Streamlit server from `command` on a free port until the block ends; yields its base URL."""
-    port = load_test.free_port()
-    with open(log, "w") as err:
-        proc = subprocess.Popen([*command, "--server.headless", "true", "--server.port", str(port)], cwd=REPO,
-                                env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=err)
-    base = f"http://127.0.0.1:{port}"
+    """A Streamlit server from `command` (load_test.launch) until the block ends; yields its base URL."""
+    proc, base = load_test.launch(command, env, log)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise SystemExit(f"the server did not start; see {log}")
-                time.sleep(0.3)
         yield base
     finally:
         load_test.stop_server(proc)

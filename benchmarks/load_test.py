@@ -244,12 +244,17 @@ def free_port() -> int:
 
 
 def start_server(url: str, secrets: Path, log: Path, extra: list[str]) -> tuple[subprocess.Popen, str]:
+    return launch([sys.executable, "scripts/serve.py", "--secrets.files", str(secrets), *extra],
+                  {"IPMETRICS_DB_URL": url}, log)
+
+
+def launch(command: list[str], env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    """A Streamlit server from `command` (scripts/serve.py, or `streamlit run SCRIPT`), headless on a free port,
+    with `env` added; returns it and its base URL once healthy (exits, showing its stderr, if it never is)."""
     port = free_port()
     with open(log, "w") as err:  # a file, not a pipe: a full pipe would stall the server
-        proc = subprocess.Popen([sys.executable, "scripts/serve.py", "--server.headless", "true",
-                                 "--server.port", str(port), "--secrets.files", str(secrets), *extra], cwd=REPO,
-                                env={**os.environ, "IPMETRICS_DB_URL": url},
-                                stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen([*command, "--server.headless", "true", "--server.port", str(port)], cwd=REPO,
+                                env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=err)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
