@@ -152,15 +152,19 @@ def briefing_content(url: str, data_version: int, snapshots_version: int, snapsh
     elements drawn inside a cached function on a block made outside it."""
     key = (url, data_version, snapshots_version, snapshot_id, on)
     made = _briefings()
-    if key not in made:
-        export_session()
-        content = monthly.briefing_for(get_store(url), registry, snapshot_id, pd.Timestamp(on).date(),
-                                       progress=progress)
-        with _briefings_lock:
-            made[key] = content
+    found = made.get(key)  # one look: another session may drop an older briefing at any moment
+    if found is not None:
+        return found
+    # Made once, as st.cache_resource would: a second session asking meanwhile waits for the first's (the
+    # charts are drawn by the one shared browser anyway) instead of drawing all of them again.
+    with _briefings_lock:
+        if key not in made:
+            export_session()
+            made[key] = monthly.briefing_for(get_store(url), registry, snapshot_id, pd.Timestamp(on).date(),
+                                             progress=progress)
             while len(made) > BRIEFINGS_KEPT:
                 made.pop(next(iter(made)))
-    return made[key]
+        return made[key]
 
 
 @st.cache_data(show_spinner="正在生成简报文件……", max_entries=6)
