@@ -96,8 +96,8 @@ def confirm_import(kind: str, source: Source, check, accept_valid: bool, through
         result = import_file(store, kind, source, indicator_ids=ids, accept_valid=accept_valid,
                              user=editor.label, client=login.client_address(), actor=editor.account,
                              progress=lambda what, share: bar.progress(share, text=what),
-                             max_bytes=uploads.max_import_bytes(ctx), max_rows=ctx.settings.max_import_rows,
-                             through=through, plan_region=ctx.registry.region, industries=ctx.registry.industry_spellings())
+                             through=through, plan_region=ctx.registry.region,
+                             industries=ctx.registry.industry_spellings(), **uploads.import_limits(ctx))
     except ImportRejected as rejected:
         st.error(str(rejected))
     else:
@@ -144,7 +144,7 @@ widgets.show_outcome("mapping_outcome")
 if uploaded is not None:
     source = Source(uploaded.name, uploaded.getvalue())
     try:
-        table = read_table(source, uploads.max_import_bytes(ctx), max_rows=ctx.settings.max_import_rows)
+        table = read_table(source, **uploads.import_limits(ctx))
     except ReadError as exc:
         st.error(str(exc))
         st.stop()

@@ -46,6 +46,13 @@ def default_db_url() -> str:
     return f"duckdb:///{DEFAULT_DB_PATH}"
 
 
+# Data rows of one imported file: a longer one is refused before it costs minutes and gigabytes. The largest
+# import the README measures is a 200,000-row trademark file (benchmarks/bench_import.py, under 30 s); a county's
+# whole trademark register is tens of thousands of rows and a city's month of any kind far fewer, so a file
+# beyond this is a province's register (its office raises the limit) or a bomb.
+DEFAULT_MAX_IMPORT_ROWS = 200_000
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str = field(default_factory=default_db_url)
@@ -55,9 +62,7 @@ class Settings:
     financing_since: str = "2021-01"  # the policy's first full year (罗政〔2021〕28号, issued 2021-12-15)
     series_start: str = "2019-01"
     max_import_mb: int = 50           # a larger file is refused with a message (split it)
-    # Data rows of one imported file (io.workbook_bounds.MAX_ROWS, the same figure): a longer file is refused
-    # before it costs minutes and gigabytes. A province's office importing whole registers raises it.
-    max_import_rows: int = 200_000
+    max_import_rows: int = DEFAULT_MAX_IMPORT_ROWS
     # Where viewers' sessions read, when the engine has read-only accounts (a PostgreSQL role with
     # SELECT only). Not for DuckDB: one process cannot open a file read-only and read-write at once.
     viewer_db_url: str | None = None

@@ -19,10 +19,11 @@ import re
 import zipfile
 from xml.etree import ElementTree
 
-# Data rows of one file. The largest import the README measures is a 200,000-row trademark file
-# (benchmarks/bench_import.py, under 30 s); a county's whole trademark register is tens of thousands of rows
-# and a city's month of any kind far fewer, so a file beyond this is a province's register or a bomb.
-MAX_ROWS = 200_000
+from ipmetrics.core.settings import DEFAULT_MAX_IMPORT_ROWS
+
+# Data rows of one file by default: the setting max_import_rows (IPMETRICS_MAX_IMPORT_ROWS; core/settings.py
+# says why 200,000).
+MAX_ROWS = DEFAULT_MAX_IMPORT_ROWS
 # A sheet may have a title, 填报单位 and a header above its data (layout_detect looks among the first 30).
 ROWS_ABOVE_DATA = 30
 # The dense grid python-calamine builds may be as wide as 30 columns at the row limit (the widest import kind

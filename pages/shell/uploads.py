@@ -9,8 +9,10 @@ from pages.shell.cache import get_store
 from pages.shell.context import Context
 
 
-def max_import_bytes(ctx: Context) -> int:
-    return ctx.settings.max_import_mb * 1024 * 1024
+def import_limits(ctx: Context) -> dict[str, int]:
+    """The size and row limits of an uploaded file (settings max_import_mb, max_import_rows), as the
+    importer's and read_table's keyword arguments."""
+    return {"max_bytes": ctx.settings.max_import_mb * 1024 * 1024, "max_rows": ctx.settings.max_import_rows}
 
 
 def frequencies(ctx: Context) -> dict[str, str]:
@@ -27,8 +29,7 @@ def check_upload(ctx: Context, kind: str, source: Source, progress=None) -> Impo
         return remembered[1]
     try:
         result = import_file(get_store(ctx.settings.db_url), kind, source, indicator_ids=frequencies(ctx),
-                             dry_run=True, accept_valid=True, progress=progress, max_bytes=max_import_bytes(ctx),
-                             max_rows=ctx.settings.max_import_rows,
+                             dry_run=True, accept_valid=True, progress=progress, **import_limits(ctx),
                              plan_region=ctx.registry.region, industries=ctx.registry.industry_spellings())
     except ImportRejected as rejected:  # the header itself is wrong: nothing could be loaded
         result = rejected.results[0]
