@@ -83,7 +83,8 @@ def chinese_message(error: dict[str, Any]) -> str:
 
 # Zero-width and bidi controls: invisible, they make two keys that look alike differ, and reorder what a name
 # shows. Stripped from every text cell before any rule (and before storage).
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+INVISIBLE_CLASS = "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"  # also an RE2 class (Arrow)
+_INVISIBLE = re.compile(INVISIBLE_CLASS)
 
 
 def strip_invisible(text: str) -> str:

@@ -12,85 +12,36 @@ import getpass
 import hashlib
 import io
 import re
-from collections.abc import Container, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Union
+from typing import Iterable
 
 import pandas as pd
-from pydantic import TypeAdapter, ValidationError
 
-from ipmetrics.core import periods
 from ipmetrics.core.measures import MEASURE_SOURCE
 from ipmetrics.core.settings import SQL_DIR
 from ipmetrics.core.store import Store
-from ipmetrics.core.validation import chinese_message, strip_invisible
-from ipmetrics.io.industries import check_industries
-from ipmetrics.io.layout_detect import duplicate_columns, match_columns
+from ipmetrics.io.checks import (
+    HEADER_ROW,
+    IndicatorIds,
+    Progress,
+    RegionScope,
+    RowError,
+    _typed_frame,
+    validate_frame,
+)
+from ipmetrics.io.layout_detect import match_columns
 from ipmetrics.io.mappings import ColumnMapping, MappingMismatch, apply, saved_mapping
 from ipmetrics.io.readers import DEFAULT_MAX_BYTES, MAX_ROWS, NoDataRows, ReadError, Source, Table, read_table
-from ipmetrics.io.region_names import RegionNames, is_code_like
-from ipmetrics.io.schemas import KINDS, LOAD_ORDER, PERIOD_NOUN, PERIOD_SPELLINGS, Kind, describe_period
+from ipmetrics.io.region_names import RegionNames
+from ipmetrics.io.schemas import KINDS, LOAD_ORDER, Kind
 
-HEADER_ROW = 1  # rows are numbered as a spreadsheet shows them: the header is row 1
-CHUNK_ROWS = 20_000  # validation reports progress after each chunk
 # Problems listed one by one (screen, error workbook); beyond them only counts per rule. A 200,000-row file with
 # four problems a row would otherwise make a list longer than a sheet holds (1,048,576 rows).
 LISTED_PROBLEMS = 1_000
 _NUMBERS = re.compile(r"\d[\d,]*")
-
-Progress = Callable[[str, float], None]  # (what is happening, in Chinese; share done 0…1)
-# The goal ids a file may name: a set, or a mapping id → frequency ('month' | 'quarter' | 'year'), with which
-# a reported figure's period must also be of its indicator's frequency.
-IndicatorIds = Union[set[str], frozenset[str], Mapping[str, str]]
-
-
-@dataclass(frozen=True)
-class RegionScope:
-    """Where the regions of a kind with `below_plan_region` may be: below the goal file's region (`plan_region`)
-    or, when the caller does not name it, below some region (not the top of what is loaded). `parents` maps
-    each region known (the store's and the same import's) to its parent."""
-
-    parents: dict[str, str | None]
-    plan_region: str | None = None
-
-    def ancestors(self, code: str) -> list[str]:
-        found, parent = [], self.parents.get(code)
-        while parent and parent not in found:  # a cycle in bad data stops the walk
-            found.append(parent)
-            parent = self.parents.get(parent)
-        return found
-
-    def problem(self, code: str) -> str | None:
-        """Why `code` cannot be given a target here (Chinese), or None when it can."""
-        if self.plan_region is not None and code == self.plan_region:
-            return (f"这是目标文件所属地区（{code}）本身，其目标写在目标文件中；"
-                    "此处只下达给下级地区（乡镇、街道）")
-        above = self.ancestors(code)
-        if self.plan_region is None:
-            return None if above else "是最上一级地区，其目标写在目标文件中；此处只下达给下级地区"
-        return None if self.plan_region in above else f"不是目标文件所属地区 {self.plan_region} 的下级地区"
-
-
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    row: int            # spreadsheet row number (header = 1); 1 for problems with the header itself
-    column: str | None
-    label: str | None   # the column's Chinese header
-    value: str | None
-    message: str
-    header: bool = False  # a problem with the header itself (on whichever row the header is)
-
-    def __str__(self) -> str:
-        where = f"{self.file} 第{self.row}行"
-        if self.column:
-            where += f"，字段“{self.label or self.column}”（{self.column}）"
-        if self.value not in (None, ""):
-            where += f"，值“{self.value}”"
-        return f"{where}：{self.message}"
 
 
 @dataclass
@@ -205,236 +156,6 @@ def guess_kind(columns: Iterable[str]) -> str | None:
     return best if best_score >= 0.5 else None
 
 
-def validate_frame(kind: Kind, frame: pd.DataFrame, file_name: str, known_regions: set[str],
-                   indicator_ids: IndicatorIds | None = None, progress: Progress | None = None,
-                   referenced_keys: Container[str] | None = None, scope: RegionScope | None = None,
-                   industries: Mapping[str, str] | None = None, region_names: RegionNames | None = None,
-                   header_row: int = HEADER_ROW) -> tuple[pd.DataFrame, list[RowError]]:
-    """The valid rows as a typed frame, and an error for every problem found, in file order.
-
-    `frame` holds text cells indexed by spreadsheet row number (as readers.read_table gives them). The
-    rules run in turn: the header, each row's own rules (the kind's model), duplicate keys, then what the
-    rows refer to (regions, parent regions, goals and, when `indicator_ids` maps each goal to its frequency,
-    whether a reported period is of that frequency; the rows of the kind's `reference`, when
-    `referenced_keys` lists the keys it may name; for a kind with `below_plan_region`, where its regions may be,
-    by `scope`; the industry columns against `industries`, spelling → canonical name, see io/industries.py)
-    for the rows still valid. Headers match the kind's columns by English name, Chinese title or a synonym
-    (layout_detect.match_columns); with `region_names`, a name in the region column (周党镇) reads as its code.
-    A missing column is reported on `header_row`, the row the header was found on.
-    """
-    twice = duplicate_columns(kind, frame.columns)
-    if twice:  # which of the two is meant cannot be guessed
-        return _typed_frame(kind, []), [
-            RowError(file_name, header_row, c, kind.labels[c], None, _named_twice(kind, c, headers), header=True)
-            for c, headers in twice.items()]
-    found = _found_columns(kind, frame)
-    missing = [c for c in kind.required if c not in found]
-    if missing:
-        return _typed_frame(kind, []), [
-            RowError(file_name, header_row, c, kind.labels[c], None, "缺少必需的列", header=True) for c in missing]
-    frame = pd.DataFrame({c: frame.iloc[:, found[c]] if c in found else "" for c in kind.columns},
-                         index=frame.index, columns=kind.columns)
-    problems = _Problems(kind, frame, file_name)
-    # Column lists zipped into dicts: far quicker than DataFrame.to_dict on pandas' Arrow-backed text.
-    columns = [frame[c].tolist() for c in kind.columns]
-    records = [dict(zip(kind.columns, values)) for values in zip(*columns)]
-    named = _codes_for_names(kind, records, problems, region_names)
-    typed = _check_rows(kind, records, problems, progress)
-    if named:  # a name refused already: its cell's pattern error says nothing more
-        problems.forget(lambda position, error: position in named and error.column == kind.region_column
-                        and error.message != named[position])
-    keys = _row_keys(kind, records, typed)
-    _check_duplicate_keys(kind, keys, problems)
-    still_valid = [(position, row) for position, row in enumerate(typed)
-                   if row is not None and position not in problems.bad]
-    own_keys = {key[0] for key in keys} if kind.parent_column else set()
-    _check_references(kind, still_valid, problems, known_regions, own_keys, indicator_ids)
-    if kind.below_plan_region and scope is not None:
-        _check_below_plan(kind, still_valid, problems, known_regions, scope)
-    if kind.reference and referenced_keys is not None:
-        _check_referenced(kind, still_valid, problems, referenced_keys)
-    check_industries(kind, still_valid, problems, industries)
-    clean = [row for position, row in enumerate(typed) if row is not None and position not in problems.bad]
-    return _typed_frame(kind, clean), problems.in_file_order()
-
-
-def _named_twice(kind: Kind, column: str, headers: list[str]) -> str:
-    """表头中“mark_name”与“商标名称”都对应字段 商标名称，请删去其一 (or: “商标名称”出现 2 次 …)."""
-    distinct = list(dict.fromkeys(headers))
-    named = f"“{distinct[0]}”出现 {len(headers)} 次" if len(distinct) == 1 else \
-        "与".join(["、".join(f"“{h}”" for h in distinct[:-1]), f"“{distinct[-1]}”"]) + "都"
-    return f"表头中{named}对应字段 {kind.labels[column]}，请删去其一"
-
-
-def _found_columns(kind: Kind, frame: pd.DataFrame) -> dict[str, int]:
-    """The kind's columns the file has → their position. Headers match by English name, Chinese title or a
-    synonym, ignoring spaces around them; by position, so headers repeated among the columns no kind reads
-    (备注, 备注 ) do not matter."""
-    mapping = match_columns(kind, [str(c) for c in frame.columns])
-    found: dict[str, int] = {}
-    for position, header in enumerate(frame.columns):
-        if (column := mapping.get(str(header))) is not None:
-            found.setdefault(column, position)
-    return found
-
-
-class _Problems:
-    """The errors found in one file so far, and the rows (by position) they make invalid."""
-
-    def __init__(self, kind: Kind, frame: pd.DataFrame, file_name: str):
-        self.kind, self.frame, self.file_name = kind, frame, file_name
-        self.row_numbers = list(frame.index)
-        self.errors: list[RowError] = []
-        self.positions: list[int] = []  # each error's row position in the frame
-        self.bad: set[int] = set()
-
-    def cell(self, position: int, column: str) -> str:
-        """The cell's text as the file has it."""
-        return str(self.frame.iat[position, self.kind.columns.index(column)])
-
-    def filled(self, position: int, columns: tuple[str, ...]) -> str:
-        """The first of `columns` the row has a cell in (the first of them when it has none)."""
-        return next((c for c in columns if self.cell(position, c).strip()), columns[0])
-
-    def flag(self, position: int, column: str | None, message: str) -> None:
-        value = None if column is None else self.cell(position, column)
-        self.errors.append(RowError(self.file_name, self.row_numbers[position], column,
-                                    self.kind.labels.get(column) if column else None, value, message))
-        self.positions.append(position)
-        self.bad.add(position)
-
-    def forget(self, which: Callable[[int, RowError], bool]) -> None:
-        """Drop the errors `which` picks (by row position and error); their rows stay invalid."""
-        kept = [(p, e) for p, e in zip(self.positions, self.errors) if not which(p, e)]
-        self.positions, self.errors = [p for p, _ in kept], [e for _, e in kept]
-
-    def in_file_order(self) -> list[RowError]:
-        """By row, then by column as the file has them; a row's problems keep the order they were found."""
-        order = {c: i for i, c in enumerate(self.kind.columns)}
-        return sorted(self.errors, key=lambda e: (e.row, order.get(e.column, -1)))
-
-
-def _codes_for_names(kind: Kind, records: list[dict], problems: _Problems,
-                     region_names: RegionNames | None) -> dict[int, str]:
-    """Region names in the region column replaced by their codes (in `records`); the rows whose name is
-    unknown or ambiguous are flagged: position → message."""
-    column = kind.region_column
-    if column is None or region_names is None:
-        return {}
-    refused = {}
-    for position, record in enumerate(records):
-        cell = strip_invisible(str(record[column]))
-        if is_code_like(cell):
-            continue
-        code, why = region_names.lookup(cell.strip())
-        if code is not None:
-            record[column] = code
-        else:
-            problems.flag(position, column, why)
-            refused[position] = why
-    return refused
-
-
-def _check_rows(kind: Kind, records: list[dict], problems: _Problems,
-                progress: Progress | None) -> list[dict | None]:
-    """Each row through the kind's model: its typed values, or None where a rule failed (and is flagged)."""
-    adapter = TypeAdapter(list[kind.model])
-    typed: list[dict | None] = []
-    for start in range(0, len(records), CHUNK_ROWS):
-        chunk = records[start:start + CHUNK_ROWS]
-        try:
-            # One call validates a whole chunk in pydantic's core; most files have no errors at all.
-            typed += [row.model_dump() for row in adapter.validate_python(chunk)]
-        except ValidationError as exc:
-            failed = set()
-            for error in exc.errors():
-                position = start + error["loc"][0]
-                # A rule across the row's cells names the column it concerns (schemas.ColumnError).
-                column = error["loc"][1] if len(error["loc"]) > 1 else \
-                    getattr((error.get("ctx") or {}).get("error"), "column", None)
-                problems.flag(position, column if column in kind.labels else None, chinese_message(error))
-                failed.add(position)
-            typed += [None if start + i in failed else kind.model.model_validate(record).model_dump()
-                      for i, record in enumerate(chunk)]
-        if progress:
-            progress(f"校验 {problems.file_name}", min(1.0, (start + len(chunk)) / max(len(records), 1)))
-    return typed
-
-
-def _row_keys(kind: Kind, records: list[dict], typed: list[dict | None]) -> list[tuple]:
-    """Each row's key as read, which is as stored (so 2025-Q3 and 2025年第三季度 are one period, full-width
-    digits their ASCII ones, a zero-width space nothing); a row that could not be read keeps its cells' text,
-    cleaned as the model cleans it."""
-    columns = kind.key
-    read = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
-    return [read(row) if row is not None else read(kind.model.cleaned({c: str(record[c]) for c in columns}))
-            for row, record in zip(typed, records)]
-
-
-def _check_duplicate_keys(kind: Kind, keys: list[tuple], problems: _Problems) -> None:
-    """A key seen on an earlier row of the file: the later row is flagged, naming the first. A key of one
-    column is flagged on it; a key of several (indicator, region, period) on its last, the period."""
-    first_seen: dict[tuple, int] = {}
-    for position, key in enumerate(keys):
-        if key not in first_seen:
-            first_seen[key] = position
-            continue
-        first = problems.row_numbers[first_seen[key]]
-        if len(kind.key) == 1:
-            cells = [problems.cell(p, kind.key[0]) for p in (first_seen[key], position)]
-            unseen = "（去除不可见的零宽或方向控制字符后）" if any(strip_invisible(c) != c for c in cells) else ""
-            problems.flag(position, kind.key[0], f"与第{first}行的{kind.labels[kind.key[0]]}重复{unseen}")
-            continue
-        column = problems.filled(position, kind.period_columns) if kind.key[-1] in kind.period_columns \
-            else kind.key[-1]
-        problems.flag(position, column, f"与第{first}行重复（{'、'.join(kind.labels[c] for c in kind.key)}均相同）")
-
-
-def _check_references(kind: Kind, rows: list[tuple[int, dict]], problems: _Problems, known_regions: set[str],
-                      own_keys: set[str], indicator_ids: IndicatorIds | None) -> None:
-    """What valid rows name must exist: their region, their parent region (in the store or in this very
-    file), their goal (when the goal ids are given) and, when the ids come with their frequencies, a period
-    of that frequency."""
-    frequencies = indicator_ids if isinstance(indicator_ids, Mapping) and kind.period_columns else None
-    for position, row in rows:
-        if kind.indicator_list_column and indicator_ids is not None:
-            _check_indicator_list(kind.indicator_list_column, position, row, problems, indicator_ids)
-        if kind.region_column and row[kind.region_column] not in known_regions:
-            problems.flag(position, kind.region_column, "区划代码不存在（请先导入行政区划）")
-        parent = row[kind.parent_column] if kind.parent_column else None
-        if parent and parent not in known_regions and parent not in own_keys:
-            problems.flag(position, kind.parent_column, "上级区划代码既不在文件中，也不在数据库中")
-        if not kind.indicator_column or indicator_ids is None:
-            continue
-        goal = row[kind.indicator_column]
-        if goal is None:  # a kind whose indicator may be left blank (an action item on no indicator)
-            continue
-        if goal not in indicator_ids:
-            problems.flag(position, kind.indicator_column, f"不认识的指标（可选：{'、'.join(sorted(indicator_ids))}）")
-        elif frequencies is not None:
-            wrong = _wrong_frequency(goal, frequencies[goal], row[kind.period_columns[0]])
-            if wrong:
-                problems.flag(position, problems.filled(position, kind.period_columns), wrong)
-
-
-def _check_below_plan(kind: Kind, rows: list[tuple[int, dict]], problems: _Problems, known_regions: set[str],
-                      scope: RegionScope) -> None:
-    """A target is assigned to a region below the plan's own (an unknown region is flagged already)."""
-    for position, row in rows:
-        code = row[kind.region_column]
-        wrong = scope.problem(code) if code in known_regions and position not in problems.bad else None
-        if wrong:
-            problems.flag(position, kind.region_column, wrong)
-
-
-def _check_indicator_list(column: str, position: int, row: dict, problems: _Problems,
-                          indicator_ids: IndicatorIds) -> None:
-    """Every id of a cell of several goal ids ('a,b') must be a goal of the definitions file."""
-    unknown = [goal for goal in (row[column] or "").split(",") if goal and goal not in indicator_ids]
-    if unknown:
-        problems.flag(position, column, f"不认识的指标 {'、'.join(unknown)}（可选：{'、'.join(sorted(indicator_ids))}）")
-
-
 class _StoreKeys:
     """The keys a referenced kind has in the store, read when first asked (a file whose optional reference
     column is all blank never asks), and those of the same import's files of that kind."""
@@ -453,34 +174,6 @@ class _StoreKeys:
         if self._stored is None:
             self._stored = set(self._store.frame(self._query).iloc[:, 0].astype(str))
         return key in self._stored
-
-
-def _check_referenced(kind: Kind, rows: list[tuple[int, dict]], problems: _Problems, keys: Container[str]) -> None:
-    """What a row names by another kind's key (a report's task) must be in the store or in this import; a
-    blank optional reference (a 督办事项 on no task) names nothing."""
-    column, other = kind.reference.column, KINDS[kind.reference.kind]
-    for position, row in rows:
-        if row[column] is not None and row[column] not in keys:
-            problems.flag(position, column, f"{other.title}中没有此{kind.labels[column]}"
-                                            f"（请先导入{other.title}，或与之一同导入）")
-
-
-def _wrong_frequency(goal: str, frequency: str, period_text: str) -> str | None:
-    """Why a period (machine form) cannot hold a figure of an indicator counted by `frequency`; None if it can."""
-    if periods.frequency_of(periods.period_from_text(period_text)) == frequency:
-        return None
-    return (f"指标 {goal} 按{periods.PERIOD_WORD[frequency]}统计，期间应写作{PERIOD_NOUN[frequency]}"
-            f"（如 {PERIOD_SPELLINGS[frequency]}），不能是{describe_period(period_text)}")
-
-
-def _typed_frame(kind: Kind, rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=kind.columns)
-    for name in kind.columns_kept_as("day"):
-        frame[name] = pd.to_datetime(frame[name])
-    for name in kind.columns_kept_as("month_end"):
-        # A month a figure stands for is stored as its last day.
-        frame[name] = pd.PeriodIndex(frame[name], freq="M").to_timestamp(how="end").normalize()
-    return frame
 
 
 def inferred_through(kind: Kind, frame: pd.DataFrame, now: datetime) -> str | None:
@@ -683,5 +376,5 @@ def error_workbook(results: list[ImportResult]) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["ImportRejected", "ImportResult", "NoDataRows", "ReadError", "RowError", "Source", "error_workbook",
-           "guess_kind", "import_file", "import_files", "validate_frame"]
+__all__ = ["ImportRejected", "ImportResult", "NoDataRows", "ReadError", "RegionScope", "RowError", "Source",
+           "error_workbook", "guess_kind", "import_file", "import_files", "validate_frame"]

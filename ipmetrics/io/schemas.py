@@ -219,28 +219,58 @@ class Row(BaseModel):
     def cleaned(cls, data: dict) -> dict:
         """The cells as the rules see them and the store keeps them (text cells; other values unchanged):
         invisible controls and surrounding spaces gone, NFKC but in free text, a choice's word as its value."""
-        cleaned = {}
-        for key, value in data.items():
-            if isinstance(value, str):
-                value = strip_invisible(value).strip(_SPACES)
-                if key not in cls.free_text:
-                    value = unicodedata.normalize("NFKC", value).strip()
-                    value = cls.aliases.get(key, {}).get(value, value)
-                if value == "":
-                    value = None
-                elif value in _TRUE:
-                    value = "true"
-                elif value in _FALSE:
-                    value = "false"
-            cleaned[key] = value
-        return cleaned
+        return {key: cls.clean_cell(key, value) for key, value in data.items()}
+
+    @classmethod
+    def clean_cell(cls, key: str, value: Any) -> Any:
+        """One cell of column `key` as cleaned() gives it."""
+        if not isinstance(value, str):
+            return value
+        return clean_text(value, key in cls.free_text, cls.aliases.get(key, {}))
 
 
-def _not_before(later: date | None, info: ValidationInfo, earlier_field: str, message: str) -> date | None:
-    earlier = info.data.get(earlier_field)
-    if later is not None and earlier is not None and later < earlier:
-        raise ValueError(message.format(earlier=earlier.isoformat()))
-    return later
+def clean_text(value: str, free_text: bool, aliases: dict[str, str]) -> str | None:
+    """A text cell as the rules see it (Row.cleaned; io/columnar.py cleans whole columns the same way)."""
+    value = strip_invisible(value).strip(_SPACES)
+    if not free_text:
+        value = unicodedata.normalize("NFKC", value).strip()
+        value = aliases.get(value, value)
+    if value == "":
+        return None
+    if value in _TRUE:
+        return "true"
+    if value in _FALSE:
+        return "false"
+    return value
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """A row rule: the day in `later` may not come before the day in `earlier` (both optional). The error is
+    the later column's, saying `message` with the earlier day ({earlier}). Declared once, it is the model's
+    field validator (not_before) and io/columnar.py's column check alike."""
+
+    later: str
+    earlier: str
+    message: str
+
+    def check(self, later: date | None, info: ValidationInfo) -> date | None:
+        earlier = info.data.get(self.earlier)
+        if later is not None and earlier is not None and later < earlier:
+            raise ValueError(self.message.format(earlier=earlier.isoformat()))
+        return later
+
+
+def not_before(later: str, earlier: str, message: str) -> Any:
+    """The field validator of a DateOrder, for a model's class body; the rule rides on the validator
+    (`date_order`), where io/columnar.py finds it."""
+    rule = DateOrder(later, earlier, message)
+
+    def validate(cls: type, value: date | None, info: ValidationInfo) -> date | None:
+        return rule.check(value, info)
+
+    validate.date_order = rule  # type: ignore[attr-defined]
+    return field_validator(later)(validate)
 
 
 class RegionRow(Row):
@@ -300,15 +330,8 @@ class TrademarkRow(Row):
     well_known_on: Day | None = Field(default=None, title="驰名商标认定日期",
                                       description="认定为驰名商标的日期；无则留空")
 
-    @field_validator("ended_on")
-    @classmethod
-    def _ended_after_registered(cls, value: date | None, info: ValidationInfo) -> date | None:
-        return _not_before(value, info, "registered_on", "终止日期早于注册日期 {earlier}")
-
-    @field_validator("well_known_on")
-    @classmethod
-    def _known_after_registered(cls, value: date | None, info: ValidationInfo) -> date | None:
-        return _not_before(value, info, "registered_on", "驰名商标认定日期早于注册日期 {earlier}")
+    _ended_after_registered = not_before("ended_on", "registered_on", "终止日期早于注册日期 {earlier}")
+    _known_after_registered = not_before("well_known_on", "registered_on", "驰名商标认定日期早于注册日期 {earlier}")
 
 
 class PatentRow(Row):
@@ -343,15 +366,8 @@ class PatentRow(Row):
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("granted_on")
-    @classmethod
-    def _granted_after_applied(cls, value: date, info: ValidationInfo) -> date:
-        return _not_before(value, info, "applied_on", "授权日期早于申请日期 {earlier}")
-
-    @field_validator("ended_on")
-    @classmethod
-    def _ended_after_granted(cls, value: date | None, info: ValidationInfo) -> date | None:
-        return _not_before(value, info, "granted_on", "失效日期早于授权日期 {earlier}")
+    _granted_after_applied = not_before("granted_on", "applied_on", "授权日期早于申请日期 {earlier}")
+    _ended_after_granted = not_before("ended_on", "granted_on", "失效日期早于授权日期 {earlier}")
 
 
 class PledgeRow(Row):
@@ -452,25 +468,10 @@ class BrandRow(Row):
     reg_no: str | None = Field(default=None, title="注册号", description="注册后的商标注册号")
     note: str | None = Field(default=None, title="备注", description="备注")
 
-    @field_validator("accepted_on")
-    @classmethod
-    def _accepted_after_filed(cls, value: date | None, info: ValidationInfo) -> date | None:
-        return _not_before(value, info, "filed_on", "受理日期早于申报日期 {earlier}")
-
-    @field_validator("published_on")
-    @classmethod
-    def _published_after_accepted(cls, value: date | None, info: ValidationInfo) -> date | None:
-        return _not_before(value, info, "accepted_on", "初审公告日期早于受理日期 {earlier}")
-
-    @field_validator("registered_on")
-    @classmethod
-    def _registered_after_published(cls, value: date | None, info: ValidationInfo) -> date | None:
-        return _not_before(value, info, "published_on", "注册日期早于初审公告日期 {earlier}")
-
-    @field_validator("rejected_on")
-    @classmethod
-    def _rejected_after_filed(cls, value: date | None, info: ValidationInfo) -> date | None:
-        return _not_before(value, info, "filed_on", "驳回日期早于申报日期 {earlier}")
+    _accepted_after_filed = not_before("accepted_on", "filed_on", "受理日期早于申报日期 {earlier}")
+    _published_after_accepted = not_before("published_on", "accepted_on", "初审公告日期早于受理日期 {earlier}")
+    _registered_after_published = not_before("registered_on", "published_on", "注册日期早于初审公告日期 {earlier}")
+    _rejected_after_filed = not_before("rejected_on", "filed_on", "驳回日期早于申报日期 {earlier}")
 
 
 class ReportedRow(Row):
