@@ -284,3 +284,30 @@ def test_arrow_and_pandas_read_a_csv_alike(name, data, monkeypatch):
     slow = readers.read_table(Source(name, data), allow_empty=True)
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     assert (fast.header_row, fast.skipped, fast.encoding) == (slow.header_row, slow.skipped, slow.encoding)
+
+
+def test_staged_frames_read_back_as_written(empty_store):
+    # The staging table is filled in bulk (PostgreSQL: Arrow's CSV through COPY): an empty text stays empty,
+    # a missing value is NULL, quotes, commas and line breaks survive, numbers keep every digit.
+    frame = pd.DataFrame({
+        "text": ["", None, 'a "q", b\nc', "罗山"],
+        "flag": [True, False, True, False],
+        "whole": [1, -2, 3_000_000_000, 0],
+        "real": [0.1, 1e-5, 12345678901234.5678, float("nan")],
+        "day": pd.to_datetime(["2020-01-02", None, "1999-12-31", "2026-10-31"]),
+        "nothing": [None, None, None, None],
+    })
+    from ipmetrics.core.store import _csv_for_copy
+
+    assert _csv_for_copy(frame) is not None  # the bulk path, not the row-by-row fallback
+    with empty_store.transaction() as tx:
+        tx.stage(frame)
+        back = pd.read_sql_query("SELECT * FROM import_staging", tx._connection)
+        tx.drop_stage()
+    assert back["text"].tolist()[0] == "" and back["text"].isna().tolist() == [False, True, False, False]
+    assert back["text"].tolist()[2:] == ['a "q", b\nc', "罗山"]
+    assert back["flag"].tolist() == [True, False, True, False]
+    assert back["whole"].tolist() == [1, -2, 3_000_000_000, 0]
+    assert back["real"].tolist()[:3] == [0.1, 1e-5, 12345678901234.5678] and pd.isna(back["real"].iloc[3])
+    assert pd.to_datetime(back["day"]).tolist()[0] == pd.Timestamp("2020-01-02") and pd.isna(back["day"].iloc[1])
+    assert back["nothing"].isna().all()

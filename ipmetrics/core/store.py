@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import io
 import json
 import logging
 import os
@@ -465,12 +466,40 @@ def _stage_postgresql(connection: Connection, frame: pd.DataFrame) -> None:
     columns = ", ".join(f"{q} {_pg_column_type(frame[n])}" for n, q in zip(names, quoted))
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
     connection.exec_driver_sql(f"CREATE TEMP TABLE {STAGING_TABLE} ({columns}) ON COMMIT DROP")
-    rows = zip(*(_python_values(frame[n]) for n in names))
     native = connection.connection.driver_connection  # psycopg, inside the transaction SQLAlchemy began
+    as_csv = _csv_for_copy(frame)
     with native.cursor() as cursor:
+        if as_csv is not None:  # a million rows in seconds, against tens of seconds row by row
+            with cursor.copy(f"COPY {STAGING_TABLE} ({', '.join(quoted)}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(as_csv)
+            return
+        rows = zip(*(_python_values(frame[n]) for n in names))
         with cursor.copy(f"COPY {STAGING_TABLE} ({', '.join(quoted)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+def _csv_for_copy(frame: pd.DataFrame) -> bytes | None:
+    """The frame as CSV for COPY … (FORMAT csv), written by Arrow: text always quoted (so "" stays an empty
+    text and a missing value, written bare, reads as NULL), days and times in ISO form. None when a column
+    holds what Arrow cannot type or writes another way (mixed objects, decimals, time zones): those go row by
+    row."""
+    import pyarrow as pa
+    from pyarrow import csv as arrow_csv
+
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
+        return None
+    safe = (pa.types.is_boolean, pa.types.is_integer, pa.types.is_floating, pa.types.is_string,
+            pa.types.is_large_string, pa.types.is_date32, pa.types.is_null)
+    for field in table.schema:
+        timestamp = pa.types.is_timestamp(field.type) and field.type.tz is None
+        if not timestamp and not any(test(field.type) for test in safe):
+            return None
+    buffer = io.BytesIO()
+    arrow_csv.write_csv(table, buffer, arrow_csv.WriteOptions(include_header=False, quoting_style="needed"))
+    return buffer.getvalue()
 
 
 def _sql_identifier(name: str) -> str:
