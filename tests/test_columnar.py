@@ -210,6 +210,10 @@ def test_a_frame_with_missing_cells_is_read_row_by_row():
     cells.iloc[0, 1] = float("nan")
     typed, errors = both("trademarks", cells)
     assert typed.empty and [(e.row, e.column) for e in errors] == [(2, "mark_name")]
+    cells = frame([GOOD_MARK, {**GOOD_MARK, "reg_no": "2"}], TRADEMARK_COLUMNS).astype(object)
+    cells.iloc[0, 5], cells.iloc[1, 3] = True, 411521001  # a bool and a number among the text
+    assert columnar.check(columnar.plan_for(KINDS["trademarks"]), cells) is None
+    both("trademarks", cells)
 
 
 ENTERPRISE_TRICKY = {

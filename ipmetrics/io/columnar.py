@@ -156,7 +156,12 @@ class ColumnCheck:
 
 def region_name_rows(frame: pd.DataFrame, column: str) -> np.ndarray:
     """The positions of rows whose cell in `column` has Chinese characters (a region written by name)."""
-    cells = _text(frame[column])
+    try:
+        cells = _text(frame[column])
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        cells = pa.array([], pa.null())
+    if not _is_text(cells):  # not text: check() declines the frame, and the row model reads it
+        return np.zeros(0, dtype=np.int64)
     return np.flatnonzero(pc.fill_null(pc.match_substring_regex(cells, _CHINESE), False).to_numpy(zero_copy_only=False))
 
 
@@ -166,8 +171,11 @@ def check(plan: ColumnPlan, frame: pd.DataFrame) -> ColumnCheck | None:
     columns: dict[str, CheckedColumn] = {}
     suspect = np.zeros(len(frame), dtype=bool)
     for field in plan.fields:
-        cells = _text(frame[field.column])
-        if cells.null_count:
+        try:
+            cells = _text(frame[field.column])
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed objects
+            return None
+        if not _is_text(cells) or cells.null_count:
             return None
         encoded = pc.dictionary_encode(cells)
         distinct = encoded.dictionary
@@ -207,8 +215,11 @@ def _run_afters(plan: ColumnPlan, columns: dict[str, CheckedColumn], suspect: np
 def _text(cells: pd.Series) -> pa.Array:
     """A column of text cells as one Arrow array (NaN, None: null)."""
     text = pa.array(cells, from_pandas=True)
-    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
-    return text if pa.types.is_string(text.type) or pa.types.is_large_string(text.type) else text.cast(pa.string())
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
+def _is_text(cells: pa.Array) -> bool:
+    return pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)
 
 
 def _cleaned(field: FieldCheck, distinct: pa.Array) -> list[Any]:
