@@ -297,7 +297,7 @@ class _Problems:
 
     def __init__(self, kind: Kind, frame: pd.DataFrame, file_name: str):
         self.kind, self.frame, self.file_name = kind, frame, file_name
-        self.row_numbers = list(frame.index)
+        self.row_numbers = frame.index.tolist()
         self.errors: list[RowError] = []
         self.positions: list[int] = []  # each error's row position in the frame
         self.bad: set[int] = set()
