@@ -1,13 +1,6 @@
 -- Load enterprises from import_staging, replacing rows with the same unified credit code. The dates of
--- the rows replaced leave source_dates (migration 016) and those of the rows written join it: a firm's
--- newest designation date, 1900-01-01 for a firm without any.
-INSERT INTO source_dates (source, on_date, ends, records)
-SELECT 'enterprises', on_date, FALSE, -COUNT(*)
-  FROM (SELECT GREATEST(COALESCE(ip_standard_on, DATE '1900-01-01'), COALESCE(national_ip_on, DATE '1900-01-01'),
-                        COALESCE(provincial_strong_on, DATE '1900-01-01')) AS on_date
-          FROM enterprises WHERE credit_code IN (SELECT credit_code FROM import_staging)) AS dated
- GROUP BY on_date
-    ON CONFLICT (source, on_date, ends) DO UPDATE SET records = source_dates.records + excluded.records;
+-- the rows written join source_dates (migration 016): a firm's newest designation date, 1900-01-01 for a
+-- firm without any; touched/enterprises.sql, run first, took out those of the rows replaced.
 DELETE FROM enterprises WHERE credit_code IN (SELECT credit_code FROM import_staging);
 INSERT INTO enterprises (credit_code, name, region_code, industry, high_tech, tech_sme,
                          ip_standard_on, national_ip_on, provincial_strong_on, national_demo_on,

@@ -1,14 +1,6 @@
 -- Load patents from import_staging, replacing rows with the same patent number. A blank 高价值专利 is 否.
--- The dates of the rows replaced leave source_dates (migration 016) and those of the rows written join it.
-INSERT INTO source_dates (source, on_date, ends, records)
-SELECT 'patents', on_date, ends, -COUNT(*)
-  FROM (SELECT granted_on AS on_date, FALSE AS ends
-          FROM patents WHERE patent_no IN (SELECT patent_no FROM import_staging)
-        UNION ALL
-        SELECT ended_on, TRUE
-          FROM patents WHERE ended_on IS NOT NULL AND patent_no IN (SELECT patent_no FROM import_staging)) AS dated
- GROUP BY on_date, ends
-    ON CONFLICT (source, on_date, ends) DO UPDATE SET records = source_dates.records + excluded.records;
+-- The dates of the rows written join source_dates (migration 016); touched/patents.sql, run first, took out
+-- those of the rows replaced.
 DELETE FROM patents WHERE patent_no IN (SELECT patent_no FROM import_staging);
 INSERT INTO patents (patent_no, title, holder, region_code, patent_type, office, industry,
                      applied_on, granted_on, ended_on, high_value)

@@ -1,10 +1,6 @@
 -- Load pledge-financing deals from import_staging, replacing rows with the same contract number. The
--- dates of the rows replaced leave source_dates (migration 016) and those of the rows written join it.
-INSERT INTO source_dates (source, on_date, ends, records)
-SELECT 'pledges', registered_on, FALSE, -COUNT(*)
-  FROM pledges WHERE contract_no IN (SELECT contract_no FROM import_staging)
- GROUP BY registered_on
-    ON CONFLICT (source, on_date, ends) DO UPDATE SET records = source_dates.records + excluded.records;
+-- dates of the rows written join source_dates (migration 016); touched/pledges.sql, run first, took out
+-- those of the rows replaced.
 DELETE FROM pledges WHERE contract_no IN (SELECT contract_no FROM import_staging);
 INSERT INTO pledges (contract_no, enterprise, region_code, ip_type, lender, amount_wan, registered_on)
 SELECT contract_no, enterprise, region_code, ip_type, lender, CAST(amount_wan AS DECIMAL(18, 4)),

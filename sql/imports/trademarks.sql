@@ -1,14 +1,6 @@
 -- Load trademarks from import_staging, replacing rows with the same registration number. The dates of
--- the rows replaced leave source_dates (migration 016) and those of the rows written join it.
-INSERT INTO source_dates (source, on_date, ends, records)
-SELECT 'trademarks', on_date, ends, -COUNT(*)
-  FROM (SELECT GREATEST(registered_on, COALESCE(well_known_on, registered_on)) AS on_date, FALSE AS ends
-          FROM trademarks WHERE reg_no IN (SELECT reg_no FROM import_staging)
-        UNION ALL
-        SELECT ended_on, TRUE
-          FROM trademarks WHERE ended_on IS NOT NULL AND reg_no IN (SELECT reg_no FROM import_staging)) AS dated
- GROUP BY on_date, ends
-    ON CONFLICT (source, on_date, ends) DO UPDATE SET records = source_dates.records + excluded.records;
+-- the rows written join source_dates (migration 016); touched/trademarks.sql, run first, took out those of
+-- the rows replaced.
 DELETE FROM trademarks WHERE reg_no IN (SELECT reg_no FROM import_staging);
 INSERT INTO trademarks (reg_no, mark_name, holder, region_code, mark_type, is_gi, industry,
                         registered_on, ended_on, well_known_on)
