@@ -1,6 +1,6 @@
 """How close the app's pages come to Streamlit's floor: time to a finished render in headless Chromium.
 
-    .venv/bin/python benchmarks/bench_pages.py [--visits 5] [--stores sample,province] [--keep DIR]
+    .venv/bin/python benchmarks/bench_pages.py [--visits 5] [--stores sample,province[,nation]] [--keep DIR]
 
 Prints figures only (no pass/fail). Serves, side by side on this machine, a one-line Streamlit page (the
 floor: what any Streamlit page costs here) and the app (scripts/serve.py, as run-app.sh serves it) on each
@@ -9,13 +9,15 @@ alternating floor and app so both meet the same load. A render is finished when 
 no placeholder or stale element is left and every plotly chart has drawn its SVG (benchmarks/load_test.py's
 SETTLED, plus the charts). The first visit after a server start is reported apart; the ratio is the median
 of the later visits over the floor's median. Stores: the bundled sample (loaded fresh, with 2025-12 frozen for
-会议简报) and the synthetic province of benchmarks/bench_scale.py (kept in --keep between runs).
+会议简报) and the synthetic province or nation of benchmarks/bench_scale.py (kept in --keep between runs; the
+nation, 2.6 GiB, only when asked for).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -83,19 +85,22 @@ def sample_store(folder: Path) -> str:
     return url
 
 
-def province_store(keep: Path) -> str:
+def synthetic_store(keep: Path, scale: str) -> str:
+    """A fresh copy of the synthetic store of `scale` (generated once into `keep`, as bench_scale.py does),
+    opened once so that any migration is done before the server starts, as at an upgrade."""
     keep.mkdir(parents=True, exist_ok=True)
-    pristine = keep / "province.duckdb"
+    pristine = keep / f"{scale}.duckdb"
     if not pristine.exists():
         print(f"generating {pristine} (once; bench_scale.py keeps the same file) …", flush=True)
         partial = pristine.with_suffix(".partial")
         partial.unlink(missing_ok=True)
         store = Store(f"duckdb:///{partial}")
-        generate(store, "province")
+        generate(store, scale)
         store.dispose()
         partial.rename(pristine)
-    work = keep / "province-pages.duckdb"
-    work.write_bytes(pristine.read_bytes())
+    work = keep / f"{scale}-pages.duckdb"
+    shutil.copyfile(pristine, work)
+    Store(f"duckdb:///{work}").dispose()
     return f"duckdb:///{work}"
 
 
@@ -145,7 +150,7 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         for store_name in args.stores.split(","):
-            url = sample_store(folder) if store_name == "sample" else province_store(args.keep)
+            url = sample_store(folder) if store_name == "sample" else synthetic_store(args.keep, store_name)
             streamlit = [sys.executable, "-m", "streamlit", "run", str(folder / "floor.py")]
             with served(streamlit, {}, folder / "floor.log") as floor, \
                     served([sys.executable, "scripts/serve.py"], {"IPMETRICS_DB_URL": url},

@@ -114,9 +114,9 @@ def test_migration_008_keeps_the_items_stored_before_it(db_url, registry, monkey
     every = store_module.migration_files()
     # Today's importer writes the actions' task_code and reads the task's text, so the older store gets the
     # tasks (009) and that column (010) first: they leave goal_id NOT NULL, which is what 008 changes. Today's
-    # views and enterprise import read the designation columns of 013 (nullable only), so it gets those too, and
-    # every import looks for a saved column mapping (014).
-    older_schema = [m for m in every if m[0] < 8 or m[0] in (9, 10, 13, 14)]
+    # views and enterprise import read the designation columns of 013 (nullable only), so it gets those too,
+    # every import looks for a saved column mapping (014) and keeps the record dates (016).
+    older_schema = [m for m in every if m[0] < 8 or m[0] in (9, 10, 13, 14, 16)]
     monkeypatch.setattr(store_module, "migration_files", lambda directory=None: older_schema)
     store = Store(url)
     try:
@@ -126,7 +126,7 @@ def test_migration_008_keeps_the_items_stored_before_it(db_url, registry, monkey
         before = actions.load(store)
         assert len(before) == 3 and before["goal_id"].notna().all()
         monkeypatch.setattr(store_module, "migration_files",
-                            lambda directory=None: [m for m in every if m[0] <= 10 or m[0] in (13, 14)])
+                            lambda directory=None: [m for m in every if m[0] <= 10 or m[0] in (13, 14, 16)])
         assert store.migrate() == [8]
         pd.testing.assert_frame_equal(actions.load(store), before)
         decision = HEADER + "DB-2021-03-02,,411521,会议议定事项,建立月度调度机制,县市场监督管理局,,2021-06-30,2021-03,open,,\n"

@@ -204,10 +204,10 @@ def test_a_townships_status_follows_only_its_assigned_target(fresh_small_store, 
 def test_migration_011_upgrades_an_older_store(db_url, registry, monkeypatch):
     url = db_url("before_011")
     every = store_module.migration_files()
-    # Today's views and enterprise import read the designation columns of 013 (nullable only), and every import
-    # looks for a saved column mapping (014): the older store has them already.
+    # Today's views and enterprise import read the designation columns of 013 (nullable only), every import
+    # looks for a saved column mapping (014) and keeps the record dates of 016: the older store has them already.
     monkeypatch.setattr(store_module, "migration_files",
-                        lambda directory=None: [m for m in every if m[0] < 11 or m[0] in (13, 14)])
+                        lambda directory=None: [m for m in every if m[0] < 11 or m[0] in (13, 14, 16)])
     store = Store(url)
     try:
         older = [(kind, path) for kind, path in kind_files(SMALL) if kind != "targets"]

@@ -10,4 +10,27 @@ SELECT source, measure, region_code, month_start, SUM(delta)
         UNION ALL
         SELECT source, measure, region_code, CAST(date_trunc('month', end_on) AS DATE), -amount
           FROM measure_items WHERE source = :source AND end_on IS NOT NULL) AS changes
- GROUP BY source, measure, region_code, month_start
+ GROUP BY source, measure, region_code, month_start;
+-- The source's dates in source_dates (migration 016) are rebuilt with its sums: a bulk load writes the
+-- records without the import scripts that keep them. One branch per source; the others' `:source = …`
+-- is false before any row is read, so only the source's own table is scanned.
+DELETE FROM source_dates WHERE source = :source;
+INSERT INTO source_dates (source, on_date, ends, records)
+SELECT source, on_date, ends, COUNT(*)
+  FROM (SELECT 'trademarks' AS source, GREATEST(registered_on, COALESCE(well_known_on, registered_on)) AS on_date,
+               FALSE AS ends
+          FROM trademarks WHERE :source = 'trademarks'
+        UNION ALL
+        SELECT 'trademarks', ended_on, TRUE FROM trademarks WHERE :source = 'trademarks' AND ended_on IS NOT NULL
+        UNION ALL
+        SELECT 'patents', granted_on, FALSE FROM patents WHERE :source = 'patents'
+        UNION ALL
+        SELECT 'patents', ended_on, TRUE FROM patents WHERE :source = 'patents' AND ended_on IS NOT NULL
+        UNION ALL
+        SELECT 'pledges', registered_on, FALSE FROM pledges WHERE :source = 'pledges'
+        UNION ALL
+        SELECT 'enterprises',
+               GREATEST(COALESCE(ip_standard_on, DATE '1900-01-01'), COALESCE(national_ip_on, DATE '1900-01-01'),
+                        COALESCE(provincial_strong_on, DATE '1900-01-01')), FALSE
+          FROM enterprises WHERE :source = 'enterprises') AS dated
+ GROUP BY source, on_date, ends
