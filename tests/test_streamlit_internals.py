@@ -161,3 +161,15 @@ def test_a_fresh_server_runs_a_first_deep_link_through_app_py(tmp_path, registry
         assert "总览" in nav and "指标详情" in nav and "数据导入" in nav, nav  # app.py's navigation, not files
         assert "shell" not in nav and "goal detail" not in nav.lower(), nav
         assert title == registry.dashboard_title    # app.py's page setup ran
+
+
+def test_serve_imports_what_the_pages_import_before_the_first_visit():
+    # The first visitor after a start no longer waits for pandas, plotly and the library (issue 19); the
+    # pages themselves, whose Streamlit caches belong to the runtime, are not imported ahead.
+    import sys
+    from pathlib import Path
+
+    wanted = internals.preload_libraries(Path(__file__).resolve().parents[1])
+    assert {"pandas", "ipmetrics.core.scorecard", "ipmetrics.core.settings"} <= set(wanted)
+    assert not [name for name in wanted if name.split(".")[0] in ("pages", "streamlit")]
+    assert all(name in sys.modules for name in wanted)

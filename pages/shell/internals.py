@@ -19,9 +19,12 @@ that nothing else imports streamlit.runtime or streamlit.web).
 
 from __future__ import annotations
 
+import ast
+import importlib
 import sys
 import threading
 import time
+from pathlib import Path
 
 UPLOADS_KEPT_PER_SESSION = 3  # the import page's current file, with room for a re-upload in flight
 
@@ -110,5 +113,24 @@ def serve(app_script: str, options: list[str]) -> int:
     leave_pages_folder_mode()
     bound_session_uploads()
     release_memory_periodically()
+    preload_libraries(Path(app_script).parent)
     sys.argv = ["streamlit", "run", app_script, *options]
     return cli.main()
+
+
+def preload_libraries(root: Path) -> list[str]:
+    """Import, before the server listens, the libraries the app script and the pages import (pandas, plotly,
+    the ipmetrics modules: over a second in a fresh process), so that the first visitor after a start does
+    not wait for them (issue 19: the first 总览 after a start). The page modules themselves are left to the
+    first run: their Streamlit caches are made with the runtime. Returns the modules imported."""
+    names: set[str] = set()
+    for path in [root / "app.py", *sorted((root / "pages").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module)
+            elif isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+    wanted = sorted(n for n in names if n.split(".")[0] not in ("pages", "streamlit", "__future__"))
+    for name in wanted:
+        importlib.import_module(name)  # a module that cannot be imported would fail the page all the same
+    return wanted
