@@ -1,7 +1,7 @@
 """Load test: many sessions browse the served dashboard while an editor imports through the web UI.
 
     .venv/bin/python benchmarks/load_test.py [--sessions 20] [--browsers 4] [--seconds 90] [--rows 20000]
-                                           [--cli-import-every 60]
+                                           [--cli-import-every 60] [--think 0]
 
 Everything runs on loopback in a temporary directory: the bundled sample is loaded into a fresh DuckDB
 file, an editor account is written to a temporary secrets file, and the dashboard is served exactly as
@@ -21,9 +21,12 @@ Two kinds of session, both real Streamlit sessions to the server:
   Then, without pause until `--seconds` are up, each does what a user does in the sidebar, one script
   run at a time: click another page (the month and township carry over), change the month or
   township, or open the overview afresh. The choices are random, seeded per session, so a run can be
-  repeated. A page's render latency is the time from the action until its script run is over and, in
-  a tab, no placeholder or stale element is left: the server's work and the browser's drawing
-  together. A protocol session opens the overview probe in a new session, as a new tab would.
+  repeated. With `--think S` a viewer reads each page S seconds on average (exponentially distributed)
+  before the next click, as people do; without it (the default) every session clicks again at once, a
+  stress far beyond real use: with N sessions the latency is then about N divided by the views the
+  server completes per second, whatever the pages cost. A page's render latency is the time from the
+  action until its script run is over and, in a tab, no placeholder or stale element is left: the
+  server's work and the browser's drawing together. A protocol session opens the overview probe in a new session, as a new tab would.
 * Editor: `--import-after` seconds in, an editor opens 数据导入, signs in, uploads a generated
   trademark CSV of `--rows` new marks registered in the latest month (2026-10) and confirms. The
   import's time is from the click until the success message; the viewers browse on meanwhile, and
@@ -391,6 +394,7 @@ async def act(page: Page, base: str, kind: str, target: str, deadline: float) ->
 async def viewer(browser: Browser, base: str, number: int, args: argparse.Namespace, start: float,
                  names: list[str], allowed: set[str], run: Run) -> None:
     rng = random.Random(args.seed * 1000 + number)
+    pauses = random.Random(args.seed * 1000 + number + 500)  # apart, so that --think keeps the choices
     # Arrivals are spread over the ramp-up: twenty cold page loads at once are not a real morning.
     await asyncio.sleep((number - 1) * args.ramp / args.sessions)
     context = await new_context(browser)
@@ -436,8 +440,16 @@ async def viewer(browser: Browser, base: str, number: int, args: argparse.Namesp
             run.visits.append(Visit(number, path, seconds, error, arrival))
             if error:
                 run.errors.append(f"session {number} {kind} {target}: {error}")
+            await reading(pauses, args.think)
     finally:
         await context.close()
+
+
+async def reading(pauses: random.Random, think: float) -> None:
+    """A user reading the page before the next click: exponentially distributed, `think` seconds on average
+    (none with --think 0, the default: every session clicks again as soon as its page has settled)."""
+    if think > 0:
+        await asyncio.sleep(pauses.expovariate(1 / think))
 
 
 async def protocol_viewer(base: str, number: int, args: argparse.Namespace, start: float, names: list[str],
@@ -445,6 +457,7 @@ async def protocol_viewer(base: str, number: int, args: argparse.Namespace, star
     """A viewer whose pages are run by the server exactly as for a browser, but not drawn: the same
     choices as viewer(), the latency from the request until the server reports the run finished."""
     rng = random.Random(args.seed * 1000 + number)
+    pauses = random.Random(args.seed * 1000 + number + 500)
     await asyncio.sleep((number - 1) * args.ramp / args.sessions)
     session: ProtocolSession | None = None
     path, query = "", ""
@@ -495,6 +508,7 @@ async def protocol_viewer(base: str, number: int, args: argparse.Namespace, star
                     with contextlib.suppress(Exception):
                         await session.__aexit__(None, None, None)
                 session = None
+            await reading(pauses, args.think)
     finally:
         if session is not None:
             with contextlib.suppress(Exception):
@@ -694,6 +708,9 @@ def main() -> int:
                                                     "(default: a third of --seconds)")
     parser.add_argument("--cli-import-every", type=float, metavar="SECONDS",
                         help="run `ipmetrics import trademarks` (the sample's marks) this often beside the server")
+    parser.add_argument("--think", type=float, default=0.0, metavar="SECONDS",
+                        help="a viewer reads each page this long on average before the next click "
+                             "(exponentially distributed; default 0: the next click at once)")
     parser.add_argument("--seed", type=int, default=1, help="seeds each session's choice of pages")
     parser.add_argument("--serve-arg", action="append", default=[], metavar="ARG",
                         help="passed on to scripts/serve.py, e.g. --serve-arg=--runner.postScriptGC=false")
@@ -701,7 +718,8 @@ def main() -> int:
     args.ramp = args.seconds / 3 if args.ramp is None else args.ramp
     print(f"ipmetrics load test — {os.cpu_count()} cores · {args.sessions} viewer sessions for {args.seconds:g} s "
           f"(arriving over {args.ramp:g} s) · import of {args.rows:,} trademark rows after {args.import_after:g} s"
-          + (f" · a CLI import every {args.cli_import_every:g} s" if args.cli_import_every else ""))
+          + (f" · a CLI import every {args.cli_import_every:g} s" if args.cli_import_every else "")
+          + (f" · {args.think:g} s reading each page on average" if args.think else " · no pause between clicks"))
 
     with tempfile.TemporaryDirectory(prefix="ipmetrics-load-") as tmp:
         folder = Path(tmp)
