@@ -6,6 +6,12 @@ import html
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
+
+# Every figure of this program is in the white report theme (apply_theme). As the default, plotly applies the
+# template when a figure is written out; named in update_layout, it was validated and copied into every figure
+# built (about 8 ms a figure, a fifth of a page's script run).
+pio.templates.default = "plotly_white"
 
 # Chromium falls back to the Japanese face for Han text unless the Chinese one is named first.
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -33,7 +39,6 @@ def apply_theme(figure: go.Figure, title: str, subtitle: str, source: str | None
     top, bottom = 80, 150 if source else 110  # room for a legend that wraps in a narrow column
     plot_height = max(height - top - bottom, 100)
     figure.update_layout(
-        template="plotly_white",
         font={"family": FONT_FAMILY, "size": 14, "color": INK},
         title={"text": f"{safe(title)}<br><sup>{safe(subtitle)}</sup>", "x": 0.01, "xanchor": "left",
                "font": {"size": 18}},
