@@ -177,3 +177,21 @@ def test_a_store_busy_past_the_bound_gives_a_notice_not_an_error(tmp_path, monke
         app.run()
     assert not app.exception, app.exception
     assert [box.value for box in app.info] == ["数据正在更新（有一次导入正在写入），请稍后刷新页面。"]
+
+
+@duckdb_only("the linger belongs to DuckDB files")
+def test_at_exit_the_idle_connections_close_in_the_exiting_thread(tmp_path):
+    # A linger thread closing its connection while the interpreter shut down was stopped inside DuckDB and
+    # glibc aborted the process (exit 134) after the work was done: the exit handler closes them first.
+    store = Store(f"duckdb:///{tmp_path / 'exit.duckdb'}")
+    store.frame("region_codes")  # checked in: a linger thread now waits LINGER_SECONDS to close it
+    hold = store_module._HOLDS[store.engine]
+    generation = hold._generation
+    assert store.engine.pool.checkedin() == 1
+    store_module._let_files_go_at_exit()
+    assert store.engine.pool.checkedin() == 0 and hold._generation == generation + 1
+    done = subprocess.run([sys.executable, "-c", (
+        "import time\nfrom ipmetrics.core.store import Store\n"
+        f"Store('duckdb:///{tmp_path / 'exit2.duckdb'}').frame('region_codes')\n"
+        "time.sleep(0.99)\n")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

@@ -16,6 +16,7 @@ for sql/imports and sql/migrations) takes the place of the shared one on that en
 
 from __future__ import annotations
 
+import atexit
 import getpass
 import hashlib
 import io
@@ -282,6 +283,19 @@ class _FileHold:
 
 # The engine of each DuckDB file's Store, with when it lets the file go.
 _HOLDS: weakref.WeakKeyDictionary[Engine, _FileHold] = weakref.WeakKeyDictionary()
+
+
+@atexit.register
+def _let_files_go_at_exit() -> None:
+    """Close the idle DuckDB connections in the exiting thread, and end every linger. A linger thread (a
+    daemon) closing a connection while the interpreter shuts down is stopped inside DuckDB's C++, whose
+    handlers swallow the thread's unwinding: glibc then aborts the whole process ("FATAL: exception not
+    rethrown", exit status 134) after all the work was done."""
+    for hold in list(_HOLDS.values()):
+        with hold._lock:  # waits for a linger thread's dispose() under way
+            hold._generation += 1  # every linger thread finds its turn over and closes nothing
+            if hold.out == 0:
+                hold.engine.pool.dispose()
 # How many connections this thread has open: a thread that holds one holds the file already, so it does
 # not yield to a waiter (it would wait for itself); it goes on and lets the file go when done.
 _THREAD = threading.local()
