@@ -20,13 +20,12 @@ from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
 from ipmetrics.export import images
 from ipmetrics.export.batch import export_month
+from ipmetrics.export.formats import BRIEFING_FORMATS
 from ipmetrics.export.render_batch import PngCache, render_for_slides
 from ipmetrics.meeting import snapshots
 from ipmetrics.meeting.briefing import build_briefing, meeting_view
 from ipmetrics.meeting.briefing_model import Briefing
 from ipmetrics.meeting.readiness import UNREPORTED_HEADING, missing_for, required_sources
-
-BRIEFING_FORMATS = ("docx", "pdf", "pptx")
 
 
 def briefing_for(store: Store, registry: Registry, snapshot_id: int, on: date | None = None,

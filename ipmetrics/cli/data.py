@@ -25,7 +25,6 @@ from ipmetrics.demo.synthetic import SCALE_LABELS, SCALES, generate
 from ipmetrics.demo.synthetic import SEED as SYNTHETIC_SEED
 from ipmetrics.io.importer import ImportRejected, NoDataRows, import_file, import_files
 from ipmetrics.io.schemas import KINDS
-from ipmetrics.io.templates import ReportedIndicator, write_templates
 
 
 def add_data_commands(commands: Commands) -> None:
@@ -110,6 +109,8 @@ def _print_notes(results) -> None:
 
 
 def run_templates(args: argparse.Namespace, ws: Workspace) -> int:
+    from ipmetrics.io.templates import ReportedIndicator, write_templates  # openpyxl: loaded for this command only
+
     indicators = [ReportedIndicator.of(goal) for goal in ws.registry.goals]
     for path in write_templates(args.out, ws.registry.industries, ws.registry.ids(), indicators):
         print(path)

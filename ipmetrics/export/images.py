@@ -20,8 +20,9 @@ import plotly.io as pio
 
 from ipmetrics.charts import theme
 from ipmetrics.export import kaleido_tabs
+from ipmetrics.export.formats import IMAGE_FORMATS
 
-FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+FORMATS = IMAGE_FORMATS
 # 756 px at scale 2.5 gives 1890 px: 300 dpi across a 16 cm A4 text column; the export type sizes
 # (charts.theme.for_export) keep every text at 9 pt or more there.
 WIDTH = theme.EXPORT_WIDTH_PX
