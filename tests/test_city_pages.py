@@ -32,11 +32,12 @@ from ipmetrics.themes.ledger import goal_ledger
 from pages.shell.context import trend_window
 
 from .conftest import kind_files
-from .test_pages import APP
+from .test_pages import APP, chart_texts, series_names, target_line
 
 CITY_DIR = Path(APP).parent / "data" / "examples" / "city"
 CITY_FILE = CITY_DIR / "indicators.toml"
 CITY = "990100"
+X_TICKS = 'g[aria-label^="X-axis"] .role-axis-label text'  # a Vega chart's x tick labels (SVG renderer)
 PAGES = sorted(p.stem for p in (Path(APP).parent / "pages").glob("*.py"))
 OCTOBER = pd.Period("2026-10", freq="M")
 
@@ -178,10 +179,10 @@ def test_detail_of_a_yearly_goal_to_reduce(monkeypatch, city_store):
     table = app.main.dataframe[0].value
     assert table.columns[0] == "年度" and table.iloc[0]["年度"] == "2025年"
     assert table["年度"].iloc[-1] == "2021年"  # the first year reported: no empty years before it
-    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
-    assert [t["name"] for t in figure["data"]] == ["实际值", "序时进度（基期→目标）", "趋势外推（近5年）"]
-    assert figure["layout"]["shapes"][0]["y0"] == 90
-    assert "2026年目标 ≤ 90 天" in figure["layout"]["annotations"][0]["text"]
+    chart = json.loads(app.get("vega_lite_chart")[0].proto.spec)  # drawn by Vega (charts.screen)
+    assert series_names(chart) == ["实际值", "序时进度（基期→目标）", "趋势外推（近5年）"]
+    assert target_line(chart) == 90
+    assert "2026年目标 ≤ 90 天" in chart_texts(chart)[0]
     assert [b.label for b in app.main.button][:1] == ["各期上报数值"]  # no ledger of records: the figures
 
 
@@ -367,8 +368,8 @@ def test_the_city_pages_in_a_browser(monkeypatch, city_store, tmp_path):
         screenshot(page, "city-overview.png")
         page.goto(f"{base}/goal_detail?as_of=2026-10&goal=专利侵权纠纷行政裁决平均办案周期")
         settle(page)
-        chart = main.locator(".js-plotly-plot").first
-        assert chart.locator(".xtick text").all_text_contents() == [f"{year}年" for year in range(2021, 2027)]
+        chart = main.locator('[data-testid="stVegaLiteChart"]').first  # drawn by Vega (charts.screen), as SVG
+        assert chart.locator(X_TICKS).all_text_contents() == [f"{year}年" for year in range(2021, 2027)]
         assert "每年尚需降低" in main.inner_text()
         screenshot(page, "city-detail-yearly.png")
         browser.close()
