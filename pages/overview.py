@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ipmetrics.charts import screen
 from ipmetrics.core import explain, labels, outlook, periods
 from ipmetrics.core.progress import REVIEW_ORDER, Status
 from ipmetrics.core.scorecard import GoalCard, review_order
@@ -59,8 +60,11 @@ def draw_card(card: GoalCard) -> None:
             value="未上报" if p.value is None and goal.reported_only else fmt(p.value), delta=change,
             delta_description=CHANGE_SINCE[card.frequency] if change else None,
             delta_color=delta_color(card), delta_arrow="off" if not p.change else "auto",
-            chart_data=spark or None, chart_type="line", help=card.definition, label_visibility="collapsed",
+            help=card.definition, label_visibility="collapsed",
         )
+        sparkline = screen.sparkline_svg(spark)  # an image, not st.metric's chart: a Vega view per card
+        if sparkline:
+            st.image(sparkline, width="stretch")
         if p.target is not None:
             completion = p.completion or 0.0
             st.progress(min(max(completion, 0.0), 1.0),

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ipmetrics.charts.goals import goal_trend_figure
-from ipmetrics.charts.screen import goal_trend_spec
+from ipmetrics.charts.screen import goal_trend_spec, sparkline_svg
 from ipmetrics.core.scorecard import scorecard
 from ipmetrics.core.settings import Settings
 
@@ -40,6 +40,11 @@ def test_a_monthly_goal_keeps_the_figures_series_target_and_source(cards):
     assert source.startswith("数据来源：") and source.endswith("；示例数据")
     assert spec["title"]["text"] == "商标注册总量：实际与目标"
     assert spec["title"]["subtitle"] == html.unescape(figure.layout.title.text.split("<sup>")[1][:-6])
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["tickMinStep"] == 1  # marks: no tick at 4,594.5
+    # for a column a phone may show: the legend an entry a line, the subtitle in two lines
+    narrow = goal_trend_spec(figure, card.goal.unit, card.goal.decimals, legend_lines=True)
+    assert narrow["config"]["legend"]["direction"] == "vertical"
+    assert narrow["title"]["subtitle"] == ["罗山县 · 截至2025年12月底", f"单位：件 · 当前 {card.progress.value:,.0f}"]
     # every point of every series, its hover value in the goal's unit and decimals
     rows = spec["data"]["values"]
     assert len(rows) == sum(len(trace.x) for trace in figure.data)
@@ -60,3 +65,13 @@ def test_a_quarterly_goal_names_its_ticks_as_the_figure_does(cards):
     assert len(first) == 2 and str(first) in axis["labelExpr"]
     assert all(str(text.split("<br>")) in axis["labelExpr"] for text in ticks)
     assert not layers_of(spec, "rule")  # a monitoring indicator: no target line
+
+
+def test_a_sparkline_runs_from_the_oldest_value_to_the_latest_marked():
+    svg = sparkline_svg([1.0, 3.0, 2.0])
+    # x from 4 to 236 in two steps of 116; y: the highest (3) at the top pad 4, the lowest (1) at 44 − 4 = 40,
+    # 2 halfway: 4 + 36 × (1 − 0.5) = 22
+    assert 'points="4.0,40.0 120.0,4.0 236.0,22.0"' in svg
+    assert '<circle cx="236.0" cy="22.0"' in svg  # the latest value marked
+    assert 'points="4.0,22.0 236.0,22.0"' in sparkline_svg([5.0, 5.0])  # flat: a line across the middle
+    assert sparkline_svg([5.0]) is None and sparkline_svg([]) is None

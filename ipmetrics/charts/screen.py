@@ -14,7 +14,7 @@ import re
 
 import plotly.graph_objects as go
 
-from ipmetrics.charts.theme import FONT_FAMILY, INK, PLAN
+from ipmetrics.charts.theme import ACTUAL, FONT_FAMILY, INK, PLAN
 
 # plotly's dash names as Vega stroke dashes (px on, px off)
 DASHES = {None: [], "solid": [], "dash": [8, 5], "dot": [2, 4], "dashdot": [8, 4, 2, 4]}
@@ -62,14 +62,15 @@ def _x_axis(figure: go.Figure) -> dict:
             "labelExpr": f"{lookup} : ''", "title": None, "labelAngle": 0}
 
 
-def _y(**where) -> dict:
-    """The value axis, the same in every layer (Vega-Lite merges the layers' axes). Labels through labelExpr:
-    an axis's `format` did not reach the chart Streamlit drew (6e+3 for 6,000)."""
-    return {"type": "quantitative", "title": None, "scale": {"zero": True},
-            "axis": {"labelExpr": "format(datum.value, ',')"}, **where}
+def _y(decimals: int, **where) -> dict:
+    """The value axis, the same in every layer (Vega-Lite merges the layers' axes); a whole-number goal (0
+    decimals: marks, firms) has no tick between whole numbers. Labels through labelExpr: an axis's `format`
+    did not reach the chart Streamlit drew (6e+3 for 6,000)."""
+    axis = {"labelExpr": "format(datum.value, ',')", **({"tickMinStep": 1} if decimals == 0 else {})}
+    return {"type": "quantitative", "title": None, "scale": {"zero": True}, "axis": axis, **where}
 
 
-def _target_layers(figure: go.Figure) -> list[dict]:
+def _target_layers(figure: go.Figure, decimals: int) -> list[dict]:
     """The target as a line across the plot, its label above the line's left end."""
     shapes = [shape for shape in figure.layout.shapes if shape.y0 is not None and shape.y0 == shape.y1]
     if not shapes:
@@ -78,11 +79,11 @@ def _target_layers(figure: go.Figure) -> list[dict]:
     label = next((note for note in figure.layout.annotations if note.yref != "paper"), None)
     once = {"values": [{}]}  # drawn once, not once per row of the series' data
     layers = [{"data": once, "mark": {"type": "rule", "color": shape.line.color, "strokeWidth": shape.line.width or 2},
-               "encoding": {"y": _y(datum=shape.y0)}}]
+               "encoding": {"y": _y(decimals, datum=shape.y0)}}]
     if label is not None:
         layers.append({"data": once, "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 4, "dy": -3,
                                 "color": label.font.color or shape.line.color, "fontSize": label.font.size or 13},
-                       "encoding": {"x": {"value": 0}, "y": _y(datum=shape.y0),
+                       "encoding": {"x": {"value": 0}, "y": _y(decimals, datum=shape.y0),
                                     "text": {"value": _plain(label.text)}}})
     return layers
 
@@ -93,6 +94,8 @@ def goal_trend_spec(figure: go.Figure, unit: str, decimals: int, legend_lines: b
     legend sits above the plot, clear of the source line below it; `legend_lines`: an entry a line, for a
     column that may be a phone's width (a row of entries is not wrapped by Vega)."""
     title, _, subtitle = (figure.layout.title.text or "").partition("<br>")
+    parts = _plain(subtitle).split(" · ")  # region · month · unit · now: in two lines where a phone may show it
+    lines = [" · ".join(parts[:2]), " · ".join(parts[2:])] if legend_lines and len(parts) > 2 else " · ".join(parts)
     traces = [trace for trace in figure.data if trace.name]
     names = [trace.name for trace in traces]
     series = {
@@ -105,7 +108,7 @@ def goal_trend_spec(figure: go.Figure, unit: str, decimals: int, legend_lines: b
     }
     source = next((note for note in figure.layout.annotations if note.yref == "paper"), None)
     axes = {"x": {"field": "时间", "type": "temporal", "scale": {"type": "utc"}, "axis": _x_axis(figure)},
-            "y": _y(field="数值")}
+            "y": _y(decimals, field="数值")}
     layers = [{**_series_layer(trace), "encoding": {**axes, **series}} for trace in traces]
     # a hover per point: the date, the series and its value in the goal's own decimals and unit
     layers.append({"mark": {"type": "point", "opacity": 0, "size": 120},
@@ -113,7 +116,7 @@ def goal_trend_spec(figure: go.Figure, unit: str, decimals: int, legend_lines: b
                                             {"field": "时间", "type": "temporal", "title": "时间",
                                              "format": "%Y-%m-%d", "formatType": "utc"},
                                             {"field": "显示", "title": "数值"}]}})
-    layers += _target_layers(figure)
+    layers += _target_layers(figure, decimals)
     if source is not None:
         layers.append({"data": {"values": [{}]},
                        "mark": {"type": "text", "align": "left", "baseline": "top", "color": PLAN, "fontSize": 11},
@@ -121,7 +124,7 @@ def goal_trend_spec(figure: go.Figure, unit: str, decimals: int, legend_lines: b
                                     "text": {"value": _plain(source.text)}}})
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": _plain(title), "subtitle": _plain(subtitle), "anchor": "start", "fontSize": 18,
+        "title": {"text": _plain(title), "subtitle": lines, "anchor": "start", "fontSize": 18,
                   "subtitleFontSize": 13, "subtitleColor": INK, "color": INK},
         "height": PLOT_HEIGHT,
         "autosize": {"type": "fit-x", "contains": "padding"},  # the container's width; the plot keeps its height
@@ -132,3 +135,33 @@ def goal_trend_spec(figure: go.Figure, unit: str, decimals: int, legend_lines: b
                               "labelFontSize": 13, "labelLimit": 320, "symbolType": "stroke"},
                    "axis": {"labelFontSize": 12, "labelColor": INK, "gridColor": "#eef0f2", "domainColor": "#9aa5b1"}},
     }
+
+
+# --- a card's sparkline ---------------------------------------------------------------------------------
+# A small SVG drawn here rather than st.metric's own chart: each of those is a Vega view of its own, and the
+# overview's 28 cost it about 0.9 s in the browser (bench_pages, side by side); an image costs next to nothing.
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 240, 44, 4
+
+
+def sparkline_svg(values: list[float], color: str = ACTUAL) -> str | None:
+    """The values (oldest first) as a line over a light area, the latest point marked: an SVG `SPARK_WIDTH` ×
+    `SPARK_HEIGHT` that scales with the card (vector, sharp in print). None for fewer than two values."""
+    if len(values) < 2:
+        return None
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0  # a flat series: a line across the middle
+    middle = 0.5 if high == low else None
+    inner = SPARK_HEIGHT - 2 * SPARK_PAD
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / (len(values) - 1)
+    points = [(SPARK_PAD + n * step,
+               SPARK_PAD + inner * (middle if middle is not None else 1 - (value - low) / span))
+              for n, value in enumerate(values)]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    last_x, last_y = points[-1]
+    base = SPARK_HEIGHT - SPARK_PAD
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
+            f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}">'
+            f'<polygon points="{points[0][0]:.1f},{base} {line} {last_x:.1f},{base}" fill="{color}" '
+            f'fill-opacity="0.08"/>'
+            f'<polyline points="{line}" fill="none" stroke="{color}" stroke-width="2" stroke-linejoin="round"/>'
+            f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3" fill="{color}"/></svg>')
