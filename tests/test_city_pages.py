@@ -32,7 +32,7 @@ from ipmetrics.themes.ledger import goal_ledger
 from pages.shell.context import trend_window
 
 from .conftest import kind_files
-from .test_pages import APP, chart_texts, series_names, target_line
+from .test_pages import APP, chart_texts, opened_folds, series_names, target_line
 
 CITY_DIR = Path(APP).parent / "data" / "examples" / "city"
 CITY_FILE = CITY_DIR / "indicators.toml"
@@ -117,7 +117,7 @@ def test_the_months_offered_start_at_the_earliest_baseline(monkeypatch, city_sto
 
 # --- 总览 ----------------------------------------------------------------------------------------------------
 def test_overview_groups_by_theme_and_says_which_period(monkeypatch, city_store, city):
-    app = open_city(monkeypatch, city_store)
+    app = open_city(monkeypatch, city_store, **opened_folds(city))  # the monitoring indicators' folds open
     assert [s.value for s in app.main.subheader] == ["创造", "运用", "保护", "服务"]
     assert sorted(m.label for m in app.main.metric) == sorted(f"{g.name_zh}（{g.unit}）" for g in city.goals)
     values = metrics(app)
@@ -349,7 +349,7 @@ def test_a_monitored_gi_goal_has_no_gap(small_store, registry):
 def test_the_city_pages_in_a_browser(monkeypatch, city_store, tmp_path):
     """Served as run-app.sh serves it: the overview's theme headings and period captions, and a yearly goal's
     chart drawn with its year ticks (screenshots in test-artifacts/screenshots/ for a human look)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from .served import served_app
     from .test_browser import CHROMIUM, CHROMIUM_ARGS, screenshot, settle
@@ -363,7 +363,12 @@ def test_the_city_pages_in_a_browser(monkeypatch, city_store, tmp_path):
         main = page.locator('[data-testid="stMain"]')
         headings = [h.strip() for h in main.locator('[data-testid="stHeading"]').all_inner_texts()]
         assert [h for h in headings if h in ("创造", "运用", "保护", "服务")] == ["创造", "运用", "保护", "服务"], headings
-        assert main.get_by_text("2026年第三季度 · 季度指标").count() == 4  # four quarterly indicators
+        # the monitoring indicators' cards are drawn once their folds are opened
+        folds = main.locator('[data-testid="stExpander"] summary', has_text="监测指标")
+        for index in range(folds.count()):
+            folds.nth(index).click()
+            settle(page)
+        expect(main.get_by_text("2026年第三季度 · 季度指标")).to_have_count(4)  # four quarterly indicators
         assert main.get_by_text("未上报", exact=True).count() >= 2  # the badge and the value of 12315 complaints
         screenshot(page, "city-overview.png")
         page.goto(f"{base}/goal_detail?as_of=2026-10&goal=专利侵权纠纷行政裁决平均办案周期")

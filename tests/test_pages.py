@@ -57,11 +57,21 @@ def chart_texts(chart: dict) -> list[str]:
     return [layer["encoding"]["text"]["value"] for layer in chart["layer"] if "text" in layer.get("encoding", {})]
 
 
+def opened_folds(registry) -> dict[str, bool]:
+    """总览's folds of monitoring indicators (one per theme, pages/overview.py's MONITORING_KEY) preset open:
+    their cards are drawn only once a fold is opened."""
+    return {f"monitoring_{theme or '其他'}": True for theme, _ in registry.themes} | {"monitoring_all": True}
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_and_shows_the_nine_goals(monkeypatch, sample_store, registry, page):
-    app = open_app(monkeypatch, sample_store, page)
+    app = open_app(monkeypatch, sample_store, page, **(opened_folds(registry) if page == "pages/overview.py" else {}))
     if page == "pages/overview.py":
         assert sorted(m.label for m in app.main.metric) == sorted(f"{g.name_zh}（{g.unit}）" for g in registry.goals)
+        # folded away, the monitoring indicators' cards are not drawn: the goals with a target are
+        folded = open_app(monkeypatch, sample_store, page)
+        assert sorted(m.label for m in folded.main.metric) == sorted(f"{g.name_zh}（{g.unit}）"
+                                                                     for g in registry.targeted)
     else:
         # Every indicator of the goal file, grouped by theme as the page offers them.
         assert app.main.selectbox(key="goal").options == [goal.name_zh for _, goals in registry.themes
@@ -80,7 +90,7 @@ def test_sidebar_and_sample_banner(monkeypatch, sample_store):
 
 
 def test_overview_cards_show_the_library_figures_behind_first(monkeypatch, sample_store, registry):
-    app = open_app(monkeypatch, sample_store)
+    app = open_app(monkeypatch, sample_store, **opened_folds(registry))
     assert app.sidebar.selectbox(key="as_of").value == "2026-10"  # newest month of the bundled sample
     cards = expected(sample_store, registry, "2026-10")
     shown = metric_values(app)
