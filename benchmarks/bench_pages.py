@@ -6,10 +6,10 @@ Prints figures only (no pass/fail). Serves, side by side on this machine, a one-
 floor: what any Streamlit page costs here) and the app (scripts/serve.py, as run-app.sh serves it) on each
 store, then visits each page in a fresh browser context (a new Streamlit session) several times,
 alternating floor and app so both meet the same load. A render is finished when no script run is under way,
-no placeholder or stale element is left and every chart has drawn (plotly's, Vega's, the metrics' sparklines:
-benchmarks/load_test.py's SETTLED, plus the charts). The first visit after a server start is reported apart;
-the ratio is the median of the later visits over the floor's median. Stores: the bundled sample (loaded
-fresh, with 2025-12 frozen for 会议简报) and the synthetic province of benchmarks/bench_scale.py (kept in --keep between runs).
+no placeholder or stale element is left and every plotly chart has drawn its SVG (benchmarks/load_test.py's
+SETTLED, plus the charts). The first visit after a server start is reported apart; the ratio is the median
+of the later visits over the floor's median. Stores: the bundled sample (loaded fresh, with 2025-12 frozen for
+会议简报) and the synthetic province of benchmarks/bench_scale.py (kept in --keep between runs).
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from ipmetrics.io.schemas import KINDS
 from ipmetrics.meeting import snapshots
 
 FLOOR_SCRIPT = 'import streamlit as st\n\nst.title("基准页")\n'
-# Finished: load_test's SETTLED (run over, no placeholder, nothing stale) and every chart drawn: plotly's, Vega's
-# (the goal charts, charts.screen) and the sparklines of st.metric (Vega too).
+# Finished: load_test's SETTLED (run over, no placeholder, nothing stale) and every chart drawn: plotly's, and
+# Vega's too (the goal charts of charts.screen, st.metric's sparklines), not only the plotly charts.
 FINISHED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
