@@ -39,13 +39,16 @@ from ipmetrics.io.schemas import KINDS
 from ipmetrics.meeting import snapshots
 
 FLOOR_SCRIPT = 'import streamlit as st\n\nst.title("基准页")\n'
-# Finished: load_test's SETTLED (run over, no placeholder, nothing stale) and every chart drawn.
+# Finished: load_test's SETTLED (run over, no placeholder, nothing stale) and every chart drawn: plotly's, and
+# Vega's too (the goal charts of charts.screen, st.metric's sparklines), not only the plotly charts.
 FINISHED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stSkeleton"]') || document.querySelector('[data-stale="true"]')) return false;
   const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
   for (const chart of charts) if (!chart.querySelector('.main-svg')) return false;
+  const vega = document.querySelectorAll('[data-testid="stVegaLiteChart"], [data-testid="stMetricChart"]');
+  for (const chart of vega) if (!chart.querySelector('svg, canvas')) return false;
   return !!document.querySelector('h1, h2, h3');
 }"""
 TIMEOUT_MS = 120_000

@@ -94,7 +94,7 @@ if p.target is not None or p.value is None:
     st.markdown(f"**{labels.status_label(p.status, goal)}**：{labels.plain(explain.status_sentence(card))}"
                 + ("（每一步的计算见页末“状态的完整计算过程”）" if p.target is not None else ""))
 
-widgets.goal_chart(ctx, goal.id, key="detail")
+widgets.goal_chart(ctx, goal.id, key="detail", vega=True)  # plotly.js cost this page a second
 
 with st.container(border=True):
     st.markdown(f"**定义**：{card.definition}")

@@ -156,7 +156,7 @@ def test_goal_detail_page_has_chart_and_table(open_app):
     assert "总览" in nav and "指标详情" in nav and "common" not in nav
     expect(page.get_by_text("示例数据", exact=False).first).to_be_visible()
     expect(main(page).locator("h1")).to_have_text(name)
-    plot = main(page).locator(".js-plotly-plot")
+    plot = main(page).locator('[data-testid="stVegaLiteChart"]')  # drawn by Vega (charts.screen), as SVG
     expect(plot).to_have_count(1)
     # The 2030 target line is annotated inside the figure's SVG.
     expect(plot.locator("svg text", has_text="2030年目标").first).to_be_attached()

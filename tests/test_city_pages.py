@@ -32,11 +32,12 @@ from ipmetrics.themes.ledger import goal_ledger
 from pages.shell.context import trend_window
 
 from .conftest import kind_files
-from .test_pages import APP
+from .test_pages import APP, chart_texts, opened_folds, series_names, target_line
 
 CITY_DIR = Path(APP).parent / "data" / "examples" / "city"
 CITY_FILE = CITY_DIR / "indicators.toml"
 CITY = "990100"
+X_TICKS = 'g[aria-label^="X-axis"] .role-axis-label text'  # a Vega chart's x tick labels (SVG renderer)
 PAGES = sorted(p.stem for p in (Path(APP).parent / "pages").glob("*.py"))
 OCTOBER = pd.Period("2026-10", freq="M")
 
@@ -116,7 +117,7 @@ def test_the_months_offered_start_at_the_earliest_baseline(monkeypatch, city_sto
 
 # --- 总览 ----------------------------------------------------------------------------------------------------
 def test_overview_groups_by_theme_and_says_which_period(monkeypatch, city_store, city):
-    app = open_city(monkeypatch, city_store)
+    app = open_city(monkeypatch, city_store, **opened_folds(city))  # the monitoring indicators' folds open
     assert [s.value for s in app.main.subheader] == ["创造", "运用", "保护", "服务"]
     assert sorted(m.label for m in app.main.metric) == sorted(f"{g.name_zh}（{g.unit}）" for g in city.goals)
     values = metrics(app)
@@ -178,10 +179,10 @@ def test_detail_of_a_yearly_goal_to_reduce(monkeypatch, city_store):
     table = app.main.dataframe[0].value
     assert table.columns[0] == "年度" and table.iloc[0]["年度"] == "2025年"
     assert table["年度"].iloc[-1] == "2021年"  # the first year reported: no empty years before it
-    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
-    assert [t["name"] for t in figure["data"]] == ["实际值", "序时进度（基期→目标）", "趋势外推（近5年）"]
-    assert figure["layout"]["shapes"][0]["y0"] == 90
-    assert "2026年目标 ≤ 90 天" in figure["layout"]["annotations"][0]["text"]
+    chart = json.loads(app.get("vega_lite_chart")[0].proto.spec)  # drawn by Vega (charts.screen)
+    assert series_names(chart) == ["实际值", "序时进度（基期→目标）", "趋势外推（近5年）"]
+    assert target_line(chart) == 90
+    assert "2026年目标 ≤ 90 天" in chart_texts(chart)[0]
     assert [b.label for b in app.main.button][:1] == ["各期上报数值"]  # no ledger of records: the figures
 
 
@@ -348,7 +349,7 @@ def test_a_monitored_gi_goal_has_no_gap(small_store, registry):
 def test_the_city_pages_in_a_browser(monkeypatch, city_store, tmp_path):
     """Served as run-app.sh serves it: the overview's theme headings and period captions, and a yearly goal's
     chart drawn with its year ticks (screenshots in test-artifacts/screenshots/ for a human look)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from .served import served_app
     from .test_browser import CHROMIUM, CHROMIUM_ARGS, screenshot, settle
@@ -362,13 +363,18 @@ def test_the_city_pages_in_a_browser(monkeypatch, city_store, tmp_path):
         main = page.locator('[data-testid="stMain"]')
         headings = [h.strip() for h in main.locator('[data-testid="stHeading"]').all_inner_texts()]
         assert [h for h in headings if h in ("创造", "运用", "保护", "服务")] == ["创造", "运用", "保护", "服务"], headings
-        assert main.get_by_text("2026年第三季度 · 季度指标").count() == 4  # four quarterly indicators
+        # the monitoring indicators' cards are drawn once their folds are opened
+        folds = main.locator('[data-testid="stExpander"] summary', has_text="监测指标")
+        for index in range(folds.count()):
+            folds.nth(index).click()
+            settle(page)
+        expect(main.get_by_text("2026年第三季度 · 季度指标")).to_have_count(4)  # four quarterly indicators
         assert main.get_by_text("未上报", exact=True).count() >= 2  # the badge and the value of 12315 complaints
         screenshot(page, "city-overview.png")
         page.goto(f"{base}/goal_detail?as_of=2026-10&goal=专利侵权纠纷行政裁决平均办案周期")
         settle(page)
-        chart = main.locator(".js-plotly-plot").first
-        assert chart.locator(".xtick text").all_text_contents() == [f"{year}年" for year in range(2021, 2027)]
+        chart = main.locator('[data-testid="stVegaLiteChart"]').first  # drawn by Vega (charts.screen), as SVG
+        assert chart.locator(X_TICKS).all_text_contents() == [f"{year}年" for year in range(2021, 2027)]
         assert "每年尚需降低" in main.inner_text()
         screenshot(page, "city-detail-yearly.png")
         browser.close()

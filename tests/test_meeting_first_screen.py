@@ -163,13 +163,14 @@ def test_phone_first_screen_cards_lists_and_charts(chromium, served):
             assert box is None or box["x"] + box["width"] <= width + 1
         assert page.locator('[class*="st-key-meeting_narrow_actions"]').inner_text().count("DB-") >= 1
         assert page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth") <= width
-        # No plotly toolbar; each chart's legend ends above its source line.
-        charts = page.locator('[data-testid="stPlotlyChart"]')
+        # No plotly toolbar; each chart's legend ends above its source line. The charts are drawn by Vega
+        # (charts.screen, as SVG): the legend is its group of role-legend, the source line a text mark.
+        charts = page.locator('[data-testid="stVegaLiteChart"]')
         assert charts.count() >= 1
         assert page.locator(".modebar-btn").count() == 0
         for chart in charts.all():
-            legend = chart.locator("g.legend").bounding_box()
-            source = chart.locator("g.annotation", has_text="数据来源").bounding_box()
+            legend = chart.locator("g.role-legend").first.bounding_box()
+            source = chart.locator("text", has_text="数据来源").first.bounding_box()
             assert legend["y"] + legend["height"] <= source["y"] + 1
         height = page.locator('[data-testid="stMain"]').evaluate("el => el.scrollHeight")
         page.set_viewport_size({"width": width, "height": int(height)})

@@ -1,6 +1,5 @@
 """How 会议简报 reads on a laptop and on a phone: the first screen's blocks of cards, tables that become a
-compact list on a narrow screen, and charts whose legend and source line do not collide when a phone
-wraps the legend, with no plotly toolbar over their titles."""
+compact list on a narrow screen, and charts whose legend and source line do not collide on a phone."""
 
 from __future__ import annotations
 
@@ -8,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ipmetrics.charts import screen
 from ipmetrics.core.labels import STATUS_BADGE, plain
 from ipmetrics.core.progress import Status
 from ipmetrics.meeting.first_screen import ScreenItem
@@ -99,31 +99,11 @@ def compact_list(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-LEGEND_OFFSET, LEGEND_ROW = 62, 22  # px from the plot's bottom to the legend (below the tick labels); per entry
-
-
-def narrow_safe(figure: go.Figure) -> go.Figure:
-    """A copy of a charts.theme figure whose legend is a column under the plot, one entry a line, and its
-    source line under the legend: the same on a laptop and a phone, where a row of entries wrapped over
-    the source line. The plot keeps its height; the margin below grows or shrinks to fit the entries."""
-    figure = go.Figure(figure)
-    layout = figure.layout
-    if layout.height is None or layout.margin.b is None or layout.margin.t is None:
-        return figure
-    entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
-    plot_height = layout.height - layout.margin.t - layout.margin.b
-    bottom = LEGEND_OFFSET + entries * LEGEND_ROW + 40  # 40: the source line and a gap above it
-    figure.update_layout(height=plot_height + layout.margin.t + bottom, margin={"b": bottom},
-                         legend={"orientation": "v", "y": -LEGEND_OFFSET / plot_height, "yanchor": "top"})
-    for note in figure.layout.annotations:
-        if note.yref == "paper" and note.y == 0 and note.yshift is not None and note.yshift < 0:
-            note.yshift = -(bottom - 16)  # the source line, as apply_theme places it
-    return figure
-
-
-def chart(figure: go.Figure, key: str) -> None:
-    """A chart of the briefing: no toolbar (it covered the title on a phone; the downloads are below)."""
-    st.plotly_chart(narrow_safe(figure), key=key, config={"displayModeBar": False})
+def chart(figure: go.Figure, goal, key: str) -> None:
+    """A goal's chart of the briefing, drawn by Vega (charts.screen) with its legend an entry a line above
+    the plot: the same on a laptop and a phone, clear of the source line; no toolbar over the title."""
+    st.vega_lite_chart(spec=screen.goal_trend_spec(figure, goal.unit, goal.decimals, legend_lines=True), key=key,
+                       width="stretch", theme=None)
 
 
 BRIEFING_FILES = (

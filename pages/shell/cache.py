@@ -102,9 +102,20 @@ def export_session() -> bool:
     return True
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cards(url: str, data_version: int, region: str | None, as_of: str, goal_file: str, modified: float,
+           choices: str, _registry: Registry, _settings: Settings) -> list[GoalCard]:
+    data = region_data(url, data_version, region)
+    return scorecard_from_data(data, _registry, _settings, periods.month(as_of))
+
+
 def cards(ctx: Context) -> list[GoalCard]:
-    data = region_data(ctx.settings.db_url, ctx.data_version, ctx.region)
-    return scorecard_from_data(data, ctx.registry, ctx.settings, ctx.as_of)
+    """Every goal's card for the region and month viewed, made once per data version, goal file and the
+    sidebar's choices (a fifth of 总览's script run), shared by the sessions: the cards are read, never
+    changed (their cached properties compute the same for everyone)."""
+    path = ctx.settings.indicators_path
+    return _cards(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), str(path), path.stat().st_mtime,
+                  repr(ctx.settings), ctx.registry, ctx.settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -8,7 +8,7 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from ipmetrics.charts import areas
+from ipmetrics.charts import areas, screen
 from ipmetrics.charts.chart import Chart
 from ipmetrics.core import labels
 from ipmetrics.core.progress import REVIEW_ORDER, Status
@@ -86,20 +86,31 @@ def _render(figure, fmt: str) -> bytes:
     return images.render(figure, fmt)
 
 
-def goal_chart(ctx: Context, goal_id: str, key: str) -> None:
+def goal_chart(ctx: Context, goal_id: str, key: str, vega: bool = False) -> None:
     """A goal's trend against its target, with the ledger of its records (or, for a goal that is only
     reported, its reported figures) one click away; a sentence instead of an empty axis when the region has
-    no value at all."""
+    no value at all. `vega`: drawn by Vega (trend_chart) rather than plotly, on 指标详情."""
     (chart,) = areas.goal_charts([cache.card(ctx, goal_id)], where(ctx))
     if chart.figure is None:
         st.info(chart.empty, icon=":material/info:")
         return
-    st.plotly_chart(chart.figure, key=f"{key}_goal")
-    reported = ctx.registry.goal(goal_id).reported_only
+    goal = ctx.registry.goal(goal_id)
+    if vega:
+        trend_chart(chart.figure, goal, key=f"{key}_goal")
+    else:
+        st.plotly_chart(chart.figure, key=f"{key}_goal")
+    reported = goal.reported_only
     with st.container(horizontal=True):
         ledger_button(ctx, goal_id, key=f"{key}_ledger",
                       label="各期上报数值" if reported else "台账（构成本月数值的记录）")
         export_buttons(ctx, chart, key=f"{key}_export")
+
+
+def trend_chart(figure, goal, key: str) -> None:
+    """A goal's trend figure drawn by Vega on the screen (charts.screen: plotly.js costs the page about a
+    second in the browser); the plotly figure stays what the image exports render."""
+    st.vega_lite_chart(spec=screen.goal_trend_spec(figure, goal.unit, goal.decimals), key=key, width="stretch",
+                       theme=None)
 
 
 def _show_ledger(ledger: Ledger) -> None:
