@@ -6,7 +6,7 @@ Prints figures only (no pass/fail). Serves, side by side on this machine, a one-
 floor: what any Streamlit page costs here) and the app (scripts/serve.py, as run-app.sh serves it) on each
 store, then visits each page in a fresh browser context (a new Streamlit session) several times,
 alternating floor and app so both meet the same load. A render is finished when no script run is under way,
-no placeholder or stale element is left and every plotly chart has drawn its SVG (benchmarks/load_test.py's
+no placeholder or stale element is left and every chart (plotly, Vega, a metric's sparkline) has drawn (benchmarks/load_test.py's
 SETTLED, plus the charts). The first visit after a server start is reported apart; the ratio is the median
 of the later visits over the floor's median. Stores: the bundled sample (loaded fresh, with 2025-12 frozen for
 会议简报) and the synthetic province or nation of benchmarks/bench_scale.py (kept in --keep between runs; the
