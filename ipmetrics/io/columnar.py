@@ -29,10 +29,10 @@ import pyarrow.compute as pc
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
 
 from ipmetrics.core.validation import INVISIBLE_CLASS
+from ipmetrics.io.region_names import NAME_CHARACTER
 from ipmetrics.io.schemas import _FALSE, _SPACES, _TRUE, DateOrder, Kind, clean_text
 
 _PRINTABLE_ASCII = r"^[\x20-\x7e]*$"
-_CHINESE = "[\u3400-\u9fff]"  # region_names.is_code_like: a cell with Chinese characters names a region
 
 
 @dataclass(frozen=True)
@@ -97,12 +97,11 @@ def plan_for(kind: Kind) -> ColumnPlan | None:
 
 @dataclass
 class CheckedColumn:
-    """A column as distinct cells (`codes` gives each row's), cleaned, and their typed values; `failed` marks
-    the distinct cells the field refuses. A row's typed value can be replaced (set), as the model gives it."""
+    """A column as distinct cells (`codes` gives each row's), cleaned, and their typed values. A row's typed
+    value can be replaced (set), as the model gives it."""
 
     cleaned: list[Any]
-    typed: list[Any]      # None where failed
-    failed: np.ndarray    # bool, by distinct cell
+    typed: list[Any]      # None where the field refuses the cell
     codes: np.ndarray     # int, by row
 
     def at(self, position: int) -> Any:
@@ -162,7 +161,7 @@ def region_name_rows(frame: pd.DataFrame, column: str) -> np.ndarray:
         cells = pa.array([], pa.null())
     if not _is_text(cells):  # not text: check() declines the frame, and the row model reads it
         return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(pc.fill_null(pc.match_substring_regex(cells, _CHINESE), False).to_numpy(zero_copy_only=False))
+    return np.flatnonzero(pc.fill_null(pc.match_substring_regex(cells, NAME_CHARACTER), False).to_numpy(zero_copy_only=False))
 
 
 def check(plan: ColumnPlan, frame: pd.DataFrame) -> ColumnCheck | None:
@@ -182,7 +181,7 @@ def check(plan: ColumnPlan, frame: pd.DataFrame) -> ColumnCheck | None:
         cleaned = _cleaned(field, distinct)
         typed, failed = _validated(field.adapter, cleaned)
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)  # writable: rows are set()
-        columns[field.column] = CheckedColumn(cleaned, typed, failed, codes)
+        columns[field.column] = CheckedColumn(cleaned, typed, codes)
         suspect |= failed[codes]
     for rule in plan.orders:
         later, earlier = (_days(columns[name]) for name in (rule.later, rule.earlier))
@@ -228,12 +227,13 @@ def _cleaned(field: FieldCheck, distinct: pa.Array) -> list[Any]:
         stripped = pc.utf8_trim(pc.replace_substring_regex(distinct, INVISIBLE_CLASS, ""), _SPACES)
         return _words(stripped).to_pylist()
     plain = pc.match_substring_regex(distinct, _PRINTABLE_ASCII)
-    # Printable ASCII: NFKC and str.strip() change nothing but spaces; 是/否 and the aliases (Chinese words)
-    # cannot match. Anything else is cleaned by clean_text itself.
-    cleaned = _words(pc.utf8_trim(distinct, " ")).to_pylist()
+    # Printable ASCII: NFKC and str.strip() change nothing but spaces, and 是/否 cannot match. Anything else is
+    # cleaned by clean_text itself.
+    trimmed = pc.utf8_trim(distinct, " ")
     aliases = field.aliases
-    if any(word.isascii() for word in aliases):
-        cleaned = [aliases.get(value, value) if value is not None else None for value in cleaned]
+    if any(word.isascii() for word in aliases):  # as clean_text: the alias first, then blank and 是/否
+        trimmed = pa.array([aliases.get(value, value) for value in trimmed.to_pylist()], pa.string())
+    cleaned = _words(trimmed).to_pylist()
     if not pc.all(plain).as_py():
         for position in np.flatnonzero(~plain.to_numpy(zero_copy_only=False)):
             cleaned[position] = clean_text(distinct[position].as_py(), False, aliases)

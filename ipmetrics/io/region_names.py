@@ -15,7 +15,9 @@ from typing import Callable, Iterable
 import pandas as pd
 
 SUFFIXES = ("街道办事处", "办事处", "街道", "乡", "镇")
-_NAME = re.compile(r"[\u3400-\u9fff]")  # a Chinese character: a name, not a mistyped code
+# A Chinese character: a name, not a mistyped code (also an RE2 class: io/columnar.py finds names in Arrow).
+NAME_CHARACTER = "[\u3400-\u9fff]"
+_NAME = re.compile(NAME_CHARACTER)
 
 
 def name_key(name: str) -> str:
