@@ -474,18 +474,15 @@ def _wrong_frequency(goal: str, frequency: str, period_text: str) -> str | None:
 
 
 def _typed_frame(kind: Kind, rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=kind.columns)
-    for name in kind.columns_kept_as("day"):
-        frame[name] = pd.to_datetime(frame[name])
-    for name in kind.columns_kept_as("month_end"):
-        # A month a figure stands for is stored as its last day.
-        frame[name] = pd.PeriodIndex(frame[name], freq="M").to_timestamp(how="end").normalize()
-    return frame
+    """The valid rows as the store takes them, column by column."""
+    return pd.DataFrame({c: _typed_column(kind, c, [row[c] for row in rows]) for c in kind.columns},
+                        columns=kind.columns)
 
 
 def _typed_column(kind: Kind, column: str, values: list) -> pd.Series:
-    """One column of _typed_frame (a frame's column and a Series infer their type alike)."""
-    series = pd.Series(values)
+    """A column's typed values as the store takes them: pandas infers the type from the values it holds, a day
+    is a timestamp, a month a figure stands for is stored as its last day."""
+    series = pd.Series(values, dtype=None if values else object)
     dated = kind.dated(column)
     if dated is not None and dated.kept_as == "day":
         return pd.to_datetime(series)
