@@ -280,6 +280,12 @@ class _FileHold:
             if self.out == 0 and generation in (None, self._generation):
                 self.engine.pool.dispose()
 
+    def end_lingering(self) -> None:
+        """Every linger thread's turn is over (it closes nothing); the idle connections close now."""
+        with self._lock:  # waits for a linger thread's dispose() under way
+            self._generation += 1
+        self.release_if_idle()
+
 
 # The engine of each DuckDB file's Store, with when it lets the file go.
 _HOLDS: weakref.WeakKeyDictionary[Engine, _FileHold] = weakref.WeakKeyDictionary()
@@ -292,10 +298,7 @@ def _let_files_go_at_exit() -> None:
     handlers swallow the thread's unwinding: glibc then aborts the whole process ("FATAL: exception not
     rethrown", exit status 134) after all the work was done."""
     for hold in list(_HOLDS.values()):
-        with hold._lock:  # waits for a linger thread's dispose() under way
-            hold._generation += 1  # every linger thread finds its turn over and closes nothing
-            if hold.out == 0:
-                hold.engine.pool.dispose()
+        hold.end_lingering()
 # How many connections this thread has open: a thread that holds one holds the file already, so it does
 # not yield to a waiter (it would wait for itself); it goes on and lets the file go when done.
 _THREAD = threading.local()
