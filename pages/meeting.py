@@ -88,7 +88,7 @@ for chart, card in zip(areas.goal_charts(behind, where), behind):
                            f"（{plain(item['lead_unit'])}，{actions.state_text(item)}）")
         with picture:
             if chart.figure is not None:
-                briefing_screen.chart(chart.figure, card.goal, key=f"meeting_{card.goal.id}")
+                widgets.trend_chart(chart.figure, card.goal, key=f"meeting_{card.goal.id}", legend_lines=True)
 
 decisions = view.action_items[actions.is_decision(view.action_items)]
 if not decisions.empty:  # items on no indicator: the meeting's own decisions, listed apart from the goals

@@ -1,13 +1,11 @@
-"""How 会议简报 reads on a laptop and on a phone: the first screen's blocks of cards, tables that become a
-compact list on a narrow screen, and charts whose legend and source line do not collide on a phone."""
+"""How 会议简报 reads on a laptop and on a phone: the first screen's blocks of cards and tables that become a
+compact list on a narrow screen (its charts: widgets.trend_chart with an entry of the legend a line)."""
 
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from ipmetrics.charts import screen
 from ipmetrics.core.labels import STATUS_BADGE, plain
 from ipmetrics.core.progress import Status
 from ipmetrics.meeting.first_screen import ScreenItem
@@ -97,13 +95,6 @@ def compact_list(frame: pd.DataFrame) -> str:
                   if str(row[column]).strip() not in ("", "—")]
         lines.append(f"- **{plain(row[first])}** " + "；".join(fields))
     return "\n".join(lines)
-
-
-def chart(figure: go.Figure, goal, key: str) -> None:
-    """A goal's chart of the briefing, drawn by Vega (charts.screen) with its legend an entry a line above
-    the plot: the same on a laptop and a phone, clear of the source line; no toolbar over the title."""
-    st.vega_lite_chart(spec=screen.goal_trend_spec(figure, goal.unit, goal.decimals, legend_lines=True), key=key,
-                       width="stretch", theme=None)
 
 
 BRIEFING_FILES = (

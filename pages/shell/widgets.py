@@ -106,11 +106,12 @@ def goal_chart(ctx: Context, goal_id: str, key: str, vega: bool = False) -> None
         export_buttons(ctx, chart, key=f"{key}_export")
 
 
-def trend_chart(figure, goal, key: str) -> None:
+def trend_chart(figure, goal, key: str, legend_lines: bool = False) -> None:
     """A goal's trend figure drawn by Vega on the screen (charts.screen: plotly.js costs the page about a
-    second in the browser); the plotly figure stays what the image exports render."""
-    st.vega_lite_chart(spec=screen.goal_trend_spec(figure, goal.unit, goal.decimals), key=key, width="stretch",
-                       theme=None)
+    second in the browser); the plotly figure stays what the image exports render. `legend_lines`: an entry a
+    line above the plot, for a column a phone may narrow (会议简报), clear of the source line."""
+    st.vega_lite_chart(spec=screen.goal_trend_spec(figure, goal.unit, goal.decimals, legend_lines), key=key,
+                       width="stretch", theme=None)
 
 
 def _show_ledger(ledger: Ledger) -> None:
