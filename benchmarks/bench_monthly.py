@@ -5,8 +5,8 @@
 Prints figures only (no pass/fail). Builds a store from the bundled sample (as `ipmetrics load-sample`
 does) in a temporary directory, then times:
   * stages: build the month, freeze, start Chromium, render every chart once per format (PNG split into
-    Chromium and the 300-dpi stamp), the workbook, the briefing's content (its chart images) and each
-    briefing document, the ZIP;
+    Chromium and the 300-dpi stamp), the workbook, the briefing's content (its chart images: print PNG,
+    the PDF's SVG, the slide's PNG) and each briefing document, the ZIP;
   * end to end: `run_monthly` (what `ipmetrics monthly` runs) and `export_month` in PNG, SVG and PDF
     (导出中心's "all formats"), each with a cold browser, as a user meets them.
 """
@@ -85,12 +85,10 @@ def stages(store: Store, registry, settings: Settings, month: pd.Period) -> None
             month_workbook(built)
         with timed("briefing content, charts rendered again"):
             monthly.briefing_for(store, registry, info.id, month=built)
-        reuse = render_batch.PngCache()
-        for index, figure in enumerate(charts):
-            reuse.add(figure, rendered[index, "png"])
-        with timed("briefing content, charts reused from the batch"):
-            briefing = monthly.briefing_for(store, registry, info.id, month=built, render=reuse)
-        print(f"  the briefing rendered {reuse.rendered} chart(s) the batch had not")
+        with render_batch.Renderer() as renderer:
+            render_batch.wait_all([renderer.image(figure, "png") for figure in charts])
+            with timed("briefing content, month's PNGs reused (SVGs and slide charts drawn)"):
+                briefing = monthly.briefing_for(store, registry, info.id, month=built, renderer=renderer)
         for fmt in monthly.BRIEFING_FORMATS:
             with timed(f"briefing {fmt}"):
                 monthly.document_bytes(briefing, fmt)

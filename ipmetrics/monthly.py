@@ -4,6 +4,7 @@ the briefing documents into a dated folder (`ipmetrics monthly --month YYYY-MM -
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,63 +19,44 @@ from ipmetrics.core import catalog
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
-from ipmetrics.export import images
 from ipmetrics.export.batch import export_month
 from ipmetrics.export.formats import BRIEFING_FORMATS
-from ipmetrics.export.render_batch import PngCache, render_for_slides
+from ipmetrics.export.render_batch import SLIDE, Renderer, briefing_images
 from ipmetrics.meeting import snapshots
-from ipmetrics.meeting.briefing import build_briefing, meeting_view
-from ipmetrics.meeting.briefing_model import Briefing
+from ipmetrics.meeting.briefing import build_briefing, charted, meeting_view
+from ipmetrics.meeting.briefing_model import Briefing, ChartImages
 from ipmetrics.meeting.readiness import UNREPORTED_HEADING, missing_for, required_sources
 
 
 def briefing_for(store: Store, registry: Registry, snapshot_id: int, on: date | None = None,
-                 with_charts: bool = True, month: Month | None = None,
-                 render: Callable[[go.Figure], bytes] | None = None,
+                 with_charts: bool = True, month: Month | None = None, renderer: Renderer | None = None,
                  progress: Callable[[str, float], None] | None = None) -> Briefing:
-    """The briefing of a snapshot, its charts rendered through the shared Chromium (taken from `month`,
-    the snapshot's month built once, when given; `render`, e.g. a PngCache the month's export filled,
-    hands back PNGs already made). `progress(text, share)` follows the charts, a few seconds' wait."""
+    """The briefing of a snapshot, its goal charts drawn through the shared Chromium in one batch: each as a
+    print PNG, an SVG for the PDF and a PNG for the slides' chart box (taken from `month`, the snapshot's month
+    built once, when given; by `renderer` when given, which hands back the images it has drawn already, such
+    as the month's export's). `progress(text, share)` follows the images, a few seconds' wait."""
     view = meeting_view(store, registry, snapshot_id, on)
     if not with_charts:
-        render = None
-    elif render is None:
-        render = PngCache()
-    if render is not None and progress is not None:
-        render = _reporting(render, progress, sum(bool(c.frame["value"].notna().any()) for c in view.cards))
-    with images.session() if with_charts else nullcontext():
-        briefing = build_briefing(store, registry, view, render, on, month,
-                                  _slide_renderer(progress) if with_charts else None)
+        briefing = build_briefing(store, registry, view, None, on, month)
+    else:
+        with nullcontext(renderer) if renderer is not None else Renderer() as drawing:
+            briefing = build_briefing(store, registry, view, _drawer(drawing, progress), on, month)
     if progress is not None:
         progress("简报内容已生成", 1.0)
     return briefing
 
 
-def _slide_renderer(progress: Callable[[str, float], None] | None) -> Callable[[list[go.Figure]], list[bytes]]:
-    """The PPT's goal charts drawn for its chart box in one batch (text ≥ 14 pt as projected), after the
-    print charts: the progress stays at the last print chart's share meanwhile."""
-    from ipmetrics.export.slides import CHART_BOX_PT  # python-pptx loads only when a briefing is made
+def _drawer(renderer: Renderer,
+            progress: Callable[[str, float], None] | None) -> Callable[[list[go.Figure]], list[ChartImages]]:
+    def draw(figures: list[go.Figure]) -> list[ChartImages]:
+        def report(done: int, total: int) -> None:
+            if progress is not None:  # the last share is left for the briefing's text
+                progress(f"正在绘制简报图表：已完成 {done}/{total} 张图片", done / (total + 1))
 
-    def render(figures: list[go.Figure]) -> list[bytes]:
         if progress is not None:
-            progress(f"正在绘制幻灯片图表（共 {len(figures)} 张）……", len(figures) / (len(figures) + 1))
-        return render_for_slides(figures, *CHART_BOX_PT)
-    return render
-
-
-def _reporting(render: Callable[[go.Figure], bytes], progress: Callable[[str, float], None],
-               charts: int) -> Callable[[go.Figure], bytes]:
-    done = 0
-
-    def counted(figure: go.Figure) -> bytes:
-        nonlocal done
-        png = render(figure)
-        done += 1
-        progress(f"正在绘制简报图表：已完成 {done}/{charts} 张", done / (charts + 1))
-        return png
-
-    progress(f"正在绘制简报图表（共 {charts} 张）……", 0.0)
-    return counted
+            progress(f"正在绘制简报的 {len(figures)} 幅图表……", 0.0)
+        return briefing_images(renderer, figures, report)
+    return draw
 
 
 def document_bytes(briefing: Briefing, fmt: str) -> bytes:
@@ -87,16 +69,20 @@ def document_bytes(briefing: Briefing, fmt: str) -> bytes:
 
 def write_briefing(store: Store, registry: Registry, snapshot_id: int, out_dir: Path | str,
                    formats: tuple[str, ...] = BRIEFING_FORMATS, on: date | None = None,
-                   month: Month | None = None, render: Callable[[go.Figure], bytes] | None = None) -> list[Path]:
+                   month: Month | None = None, renderer: Renderer | None = None) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    briefing = briefing_for(store, registry, snapshot_id, on, month=month, render=render)
-    paths = []
-    for fmt in formats:
-        path = out_dir / f"{briefing.file_stem}.{fmt}"
-        path.write_bytes(document_bytes(briefing, fmt))
-        paths.append(path)
-    return paths
+    briefing = briefing_for(store, registry, snapshot_id, on, month=month, renderer=renderer)
+    paths = {fmt: out_dir / f"{briefing.file_stem}.{fmt}" for fmt in formats}
+    # The PDF is printed by the browser while Python writes the Word and PPT files.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-pdf") as printer:
+        printing = printer.submit(document_bytes, briefing, "pdf") if "pdf" in formats else None
+        for fmt in formats:
+            if fmt != "pdf":
+                paths[fmt].write_bytes(document_bytes(briefing, fmt))
+        if printing is not None:
+            paths["pdf"].write_bytes(printing.result())
+    return list(paths.values())
 
 
 @dataclass
@@ -127,14 +113,14 @@ def run_monthly(store: Store, registry: Registry, settings: Settings, month: pd.
     month = pd.Period(month, freq="M")
     # Chromium starts while the month is frozen and built; a month freeze will refuse starts none.
     ready = not missing_for(store, month, None, required_sources(registry))
-    with images.session(warm_up=ready) if ready else nullcontext():
-        return _run_monthly(store, registry, settings, month, Path(out), started,
+    with Renderer(warm_up=True) if ready else nullcontext() as renderer:
+        return _run_monthly(store, registry, settings, month, Path(out), started, renderer,
                             user=user, note=note, reason=reason, on=on)
 
 
 def _run_monthly(store: Store, registry: Registry, settings: Settings, month: pd.Period, out: Path,
-                 started: float, *, user: str | None, note: str | None, reason: str | None,
-                 on: date | None) -> MonthlyResult:
+                 started: float, renderer: Renderer | None, *, user: str | None, note: str | None,
+                 reason: str | None, on: date | None) -> MonthlyResult:
     existing = snapshots.latest(store, month)
     reused = (existing is not None and existing.data_sha256 == snapshots.data_fingerprint(store, month)
               and existing.indicators_sha256 == snapshots.indicators_fingerprint(settings))
@@ -144,10 +130,15 @@ def _run_monthly(store: Store, registry: Registry, settings: Settings, month: pd
     names = catalog.region_names(store)
     built = build_month(store, registry, settings, info.region, names[info.region], month, info.sample,
                         cards=snapshots.cards(store, registry, info.id))
-    pngs = PngCache()  # the goal charts the briefing shows are the month's: rendered once, for both
-    with images.session():
-        batch = export_month(built, folder, pngs=pngs)
+    with nullcontext(renderer) if renderer is not None else Renderer() as drawing:
+        # The briefing's charts are the month's goal charts: queued first, in each form the briefing places,
+        # so the browser draws them while the rest of the month is built and the workbook written.
+        for card in charted(built.cards):
+            figure = built.goal_chart(card.goal.id).figure
+            for kind in ("png", "svg", SLIDE) if figure is not None else ():
+                drawing.image(figure, kind)
+        batch = export_month(built, folder, renderer=drawing)
         files = [*batch.files, batch.zip_path,
-                 *write_briefing(store, registry, info.id, folder, on=on, month=built, render=pngs)]
+                 *write_briefing(store, registry, info.id, folder, on=on, month=built, renderer=drawing)]
     return MonthlyResult(info, reused, folder, files, time.perf_counter() - started,
                          snapshots.unreported(store, registry, info.id))

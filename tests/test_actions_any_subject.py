@@ -218,7 +218,7 @@ def test_the_briefing_documents_list_the_meeting_decision(meeting_store, registr
     # and the decision: 4 items, 1 of them a decision, 3 open, none overdue on 2021-04-10 (DB-2021-02-01 is due
     # 2021-04-30), 1 closed.
     assert "本期督办事项4项（含会议决定事项1项），其中办理中3项，本期办结1项。" in view.narrative
-    document = briefing.build_briefing(meeting_store, registry, view, render=None, on=on)
+    document = briefing.build_briefing(meeting_store, registry, view, draw=None, on=on)
     assert document.action_groups == (("指标督办事项", 3), ("会议决定事项", 1))
 
     word = docx.Document(io.BytesIO(word_writer.docx_bytes(document)))

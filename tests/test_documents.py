@@ -288,6 +288,13 @@ def test_html_escapes_and_inlines_charts(briefing):
     assert "<script>" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;皮影" in page
     assert page.count('<img src="data:image/png;base64,') == 2
+    # A chart drawn as SVG too is placed as the vector drawing (the PNG stays for Word).
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>商标</text></svg>'.encode()
+    with_svg = dataclasses.replace(briefing, charts=[dataclasses.replace(briefing.charts[0], svg=svg),
+                                                     *briefing.charts[1:]])
+    page = pdf_writer.html_text(with_svg)
+    assert page.count('<img src="data:image/png;base64,') == 1
+    assert f'<figure aria-label="商标注册总量">{svg.decode()}<figcaption>' in page
     assert "@page { size: A4; margin: 20mm 18mm;" in re.sub(r"\s+", " ", page)
     assert "thead { display: table-header-group; }" in page
     assert f'style="color:#{STATUS_COLOURS["off_track"]};font-weight:bold">滞后</td>' in page

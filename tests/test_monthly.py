@@ -102,6 +102,8 @@ def test_the_pdf_renders_to_pages_with_the_chinese_text(monthly_run):
         text += page.get_textpage().get_text_range()
     assert len(pdf) >= 3
     assert "罗山县知识产权工作目标进展简报" in text and "与上次快照（2021年2月快照第1版）相比" in text.replace("\r\n", "")
+    # The charts are vector drawings (SVG): their titles are text in the PDF, not pixels.
+    assert "商标注册总量：实际与目标" in text.replace("\r\n", "")
 
 
 def test_cli_briefing_and_a_second_monthly_run_on_the_same_data(monthly_run, tmp_path, capsys):

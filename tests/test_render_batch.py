@@ -70,14 +70,45 @@ def test_the_dpi_stamp_is_what_pillow_would_write_without_touching_the_pixels():
         images.with_png_dpi(b"GIF89a" + bytes(40))
 
 
-def test_the_png_cache_renders_each_figure_once():
-    calls = []
-    first, second, known = object(), object(), object()
-    cache = render_batch.PngCache(lambda figure: calls.append(figure) or b"png")
-    cache.add(known, b"made before")
-    assert cache(known) == b"made before"
-    assert [cache(first), cache(second), cache(first)] == [b"png", b"png", b"png"]
-    assert calls == [first, second] and cache.rendered == 2
+def test_the_renderer_draws_each_figure_and_kind_once_on_its_own_thread(fake_kaleido, monkeypatch):
+    import threading
+
+    import plotly.graph_objects as go
+
+    threads = []
+    write = __import__("kaleido").write_fig_from_object_sync
+
+    def on_thread(specs, cancel_on_error=False):
+        threads.append(threading.current_thread().name)
+        return write(specs, cancel_on_error)
+
+    monkeypatch.setattr(__import__("kaleido"), "write_fig_from_object_sync", on_thread)
+    first, second = (theme.apply_theme(go.Figure(go.Bar(x=[1], y=[n])), f"图{n}", "副标题") for n in (1, 2))
+    with render_batch.Renderer() as renderer:
+        futures = [renderer.image(first, "png"), renderer.image(second, "png"), renderer.image(first, "svg"),
+                   renderer.image(first, "png"), renderer.image(first, render_batch.SLIDE)]
+        assert futures[3] is futures[0]  # asked again: the same image, not drawn twice
+        drawn = render_batch.wait_all(futures)
+    assert [fmt for _, fmt in fake_kaleido] == ["png", "png", "svg", "png"]  # first, second, first's SVG, slide
+    assert threads and set(threads) == {"chart-images"}  # drawn on the renderer's thread, not the caller's
+    assert drawn[0] == drawn[3] and drawn[0] != drawn[1] and drawn[2].startswith(b"svg ")
+    assert Image.open(io.BytesIO(drawn[0])).info["dpi"] == pytest.approx((300, 300), abs=0.001)
+    assert Image.open(io.BytesIO(drawn[4])).info["dpi"] == pytest.approx((150, 150), abs=0.5)  # the slide's
+    with pytest.raises(ValueError, match="不支持的格式 gif"):
+        with render_batch.Renderer() as renderer:
+            renderer.image(first, "gif")
+
+
+def test_a_browser_error_reaches_the_caller_waiting_for_the_image(fake_kaleido, monkeypatch):
+    import plotly.graph_objects as go
+
+    def fails(specs, cancel_on_error=False):
+        raise RuntimeError("Chromium crashed")
+
+    monkeypatch.setattr(__import__("kaleido"), "write_fig_from_object_sync", fails)
+    with pytest.raises(RuntimeError, match="Chromium crashed"):
+        with render_batch.Renderer() as renderer:
+            render_batch.wait_all([renderer.image(go.Figure(go.Bar(x=[1], y=[1])), "png")])
 
 
 def test_the_export_renders_each_chart_once_per_format_and_reports_progress(fake_kaleido, small_store, registry,
@@ -108,7 +139,8 @@ def test_the_monthly_briefing_reuses_the_month_s_chart_images(fake_kaleido, monk
     documents = {}
 
     def document_bytes(briefing, fmt):
-        documents[fmt] = [chart.png for chart in briefing.charts]
+        documents[fmt] = [(chart.png, chart.svg) for chart in briefing.charts]
+        documents[f"{fmt} slides"] = briefing.slide_charts
         return b"document"
 
     monkeypatch.setattr(monthly, "document_bytes", document_bytes)
@@ -116,14 +148,20 @@ def test_the_monthly_briefing_reuses_the_month_s_chart_images(fake_kaleido, monk
                                  user="统计员甲", on=date(2021, 4, 10))
     month_pngs = {p.name: p.read_bytes() for p in result.files if p.suffix == ".png"}
     charts = documents["docx"]
-    # Each chart of the month went to kaleido once; the briefing's goal charts are among them and were
-    # not rendered again (images.render would have failed the test). Since issue 17 each goal chart goes once
-    # more, drawn for the PPT's chart box (its title is the subtitle line alone, no <br>: theme.for_slide).
-    for_slides = [title for title, _ in fake_kaleido if "<br>" not in title]
-    assert len(fake_kaleido) == len(month_pngs) + len(for_slides) and all(fmt == "png" for _, fmt in fake_kaleido)
-    assert len(for_slides) == len(charts)
-    assert charts and all(png in month_pngs.values() for png in charts)
+    # Each chart of the month went to kaleido once as a PNG; the briefing's goal charts are among them and
+    # were not rendered again (images.render would have failed the test). Each goal chart goes twice more, in
+    # one batch: as an SVG (the PDF's vector chart) and drawn for the PPT's chart box (its title is the
+    # subtitle line alone, no <br>: theme.slide_dict).
+    pngs = [title for title, fmt in fake_kaleido if fmt == "png" and "<br>" in title]
+    for_slides = [title for title, fmt in fake_kaleido if fmt == "png" and "<br>" not in title]
+    svgs = [title for title, fmt in fake_kaleido if fmt == "svg"]
+    assert len(pngs) == len(month_pngs) and len(fake_kaleido) == len(pngs) + len(for_slides) + len(svgs)
+    assert len(for_slides) == len(svgs) == len(charts) and len(set(svgs)) == len(svgs)
+    assert charts and all(png in month_pngs.values() for png, _ in charts)
+    assert all(svg.startswith(b"svg ") for _, svg in charts)  # the fake's SVG of that very chart
+    assert sorted(svg.decode()[4:] for _, svg in charts) == sorted(svgs)
     assert documents["pdf"] == documents["pptx"] == charts
+    assert len(documents["pptx slides"]) == len(charts)
 
 
 def test_the_briefing_reports_its_charts_as_they_are_drawn(fake_kaleido, monkeypatch, small_store, registry):
@@ -135,18 +173,20 @@ def test_the_briefing_reports_its_charts_as_they_are_drawn(fake_kaleido, monkeyp
     briefing = monthly.briefing_for(small_store, registry, info.id, date(2021, 4, 10), with_charts=False,
                                     progress=lambda text, share: steps.append((text, share)))
     assert briefing.charts and steps == [("简报内容已生成", 1.0)]  # nothing drawn, nothing to wait for
+    assert all(chart.png is None and chart.svg is None for chart in briefing.charts) and not briefing.slide_charts
     steps.clear()
-    monkeypatch.setattr(images, "open_session", lambda: None)
-    monkeypatch.setattr(images, "close_session", lambda: None)
-    drawn = []
-    fake = render_batch.PngCache(lambda figure: drawn.append(figure) or png_bytes(len(drawn)))
-    briefing = monthly.briefing_for(small_store, registry, info.id, date(2021, 4, 10), render=fake,
+    briefing = monthly.briefing_for(small_store, registry, info.id, date(2021, 4, 10),
                                     progress=lambda text, share: steps.append((text, share)))
     charts = len(briefing.charts)
-    # One step before the first chart, one after each of the n charts (share k / (n + 1)), one as the slides'
-    # charts are drawn in one batch (the last chart's share), one at the end.
-    assert [share for _, share in steps] == [0.0, *(k / (charts + 1) for k in range(1, charts + 1)),
-                                             charts / (charts + 1), 1.0]
-    assert steps[0][0] == f"正在绘制简报图表（共 {charts} 张）……" and len(drawn) == charts
-    assert steps[-3][0] == f"正在绘制简报图表：已完成 {charts}/{charts} 张"
-    assert steps[-2][0] == f"正在绘制幻灯片图表（共 {charts} 张）……" and len(briefing.slide_charts) == charts
+    # No PNG was made before (no month's export): each chart is drawn three times in one batch, PNG, SVG and
+    # for the slide; the bar moves after each chunk of CHUNK images, (done / (all + 1)), then ends at 1.
+    images_in_all = 3 * charts
+    assert len(fake_kaleido) == images_in_all and sorted({fmt for _, fmt in fake_kaleido}) == ["png", "svg"]
+    done = [*range(render_batch.CHUNK, images_in_all, render_batch.CHUNK), images_in_all]
+    assert steps == [(f"正在绘制简报的 {charts} 幅图表……", 0.0),
+                     *((f"正在绘制简报图表：已完成 {n}/{images_in_all} 张图片", n / (images_in_all + 1)) for n in done),
+                     ("简报内容已生成", 1.0)]
+    assert all(chart.png and chart.svg for chart in briefing.charts) and len(briefing.slide_charts) == charts
+    # Each chart's three images are its own: the PNG, the SVG and the slide's PNG differ from chart to chart.
+    assert len({chart.png for chart in briefing.charts}) == len({chart.svg for chart in briefing.charts}) == charts
+    assert len(set(briefing.slide_charts.values())) == charts

@@ -7,6 +7,7 @@ only needs the goal charts does not pay for the thematic views, and an export do
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Iterator
 
 import pandas as pd
 
@@ -108,24 +109,37 @@ class Month:
     def goal_charts(self) -> list[Chart]:
         return goal_charts(self.cards, self.where)
 
+    def chart_groups(self) -> Iterator[list[Chart]]:
+        """The charts in page order, an area's at a time, each built when it is reached: an export draws one
+        area's charts while the next area is built."""
+        where = self.where
+        builders = [
+            ("goals", lambda: list(self.goal_charts)),
+            ("trademarks", lambda: trademark_charts(self.trademarks, where, area_source(self.registry, "trademarks"))),
+            ("brands", lambda: [self._brand_chart()]),
+            ("patents", lambda: patent_charts(self.patents, where, area_source(self.registry, "patents"))),
+            ("financing", lambda: financing_charts(self.financing, where, area_source(self.registry, "financing"),
+                                                   periods.month_label(self.financing_since))),
+            ("rewards", self._reward_charts),
+            ("townships", lambda: [] if self.townships.empty else [
+                township_chart(self.townships, self.registry, goal.id, not goal.per_region, where)
+                for goal in self.registry.goals]),
+        ]
+        built = self.__dict__.setdefault("_chart_groups", {})
+        for key, build in builders:
+            if key not in built:
+                built[key] = build()
+            yield built[key]
+
     @cached_property
     def charts(self) -> list[Chart]:
         """Every chart of the dashboard for the region and month, in page order."""
-        where, name = self.where, self.where.region_name
-        result = list(self.goal_charts)
-        result += trademark_charts(self.trademarks, where, area_source(self.registry, "trademarks"))
-        result.append(self._brand_chart())
-        result += patent_charts(self.patents, where, area_source(self.registry, "patents"))
-        result += financing_charts(self.financing, where, area_source(self.registry, "financing"),
-                                   periods.month_label(self.financing_since))
-        figure = reward_charts.yearly_budget_figure(self.rewards, name, where.sample,
+        return [chart for group in self.chart_groups() for chart in group]
+
+    def _reward_charts(self) -> list[Chart]:
+        figure = reward_charts.yearly_budget_figure(self.rewards, self.where.region_name, self.where.sample,
                                                     self.registry.area_article("rewards"))
-        result.append(make_chart("rewards_yearly", "奖励测算", "奖励测算_逐年", figure,
-                                 rewards.yearly_table(self.rewards)))
-        if not self.townships.empty:
-            result += [township_chart(self.townships, self.registry, goal.id, not goal.per_region, where)
-                       for goal in self.registry.goals]
-        return result
+        return [make_chart("rewards_yearly", "奖励测算", "奖励测算_逐年", figure, rewards.yearly_table(self.rewards))]
 
     def _brand_chart(self) -> Chart:
         stages = brands.pipeline(self.brands, self.as_of)

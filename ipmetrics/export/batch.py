@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 import zipfile
+from concurrent.futures import Future
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ipmetrics.charts.month import Month
-from ipmetrics.export.render_batch import PngCache, write_all
+from ipmetrics.export.render_batch import Renderer, wait_all
 from ipmetrics.export.workbook import month_workbook
 
 
@@ -23,37 +25,43 @@ class BatchResult:
 
 def export_month(month: Month, out_dir: Path | str, formats: tuple[str, ...] = ("png",),
                  progress: Callable[[str, float], None] | None = None,
-                 pngs: PngCache | None = None) -> BatchResult:
+                 renderer: Renderer | None = None) -> BatchResult:
     """Write every chart of `month` in `formats`, its workbook and a ZIP of both into `out_dir`: one browser,
-    each chart serialised once and rendered once per format, several at a time (render_batch). The PNGs
-    written are added to `pngs` when given, for the briefing to reuse."""
+    each chart serialised once and rendered once per format, drawn on the renderer's thread while the next
+    area's charts and the workbook are built. `renderer`, when given (the monthly run's), is the one the
+    briefing then asks for the same goal charts; else the export opens its own."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     where, home = month.where, month.registry.region
     result = BatchResult()
-    drawable = [c for c in month.charts if c.figure is not None]
-    result.skipped = [f"{c.name}：{c.empty}" for c in month.charts if c.figure is None]
-    jobs = [(chart.figure, fmt, out_dir / f"{chart.file_stem(where, home)}.{fmt}") for chart in drawable
-            for fmt in formats]
-
-    def report(done: int, total: int) -> None:
-        if progress:  # the last share is left for the workbook and the ZIP
-            progress(f"正在导出图片：已完成 {done}/{total} 张", done / (total + 1))
-
     if progress:
-        progress(f"正在启动浏览器并导出 {len(jobs)} 张图片……", 0.0)
-    write_all(jobs, report)
-    result.files = [path for _, _, path in jobs]
-    if pngs is not None:
-        for figure, fmt, path in jobs:
-            if fmt == "png":
-                pngs.add(figure, path.read_bytes())
+        progress("正在汇总本月数据、生成图表……", 0.0)
+    with nullcontext(renderer) if renderer is not None else Renderer() as drawing:
+        jobs: list[tuple[Path, Future]] = []
+        for group in month.chart_groups():  # an area's images are queued as soon as its charts are built
+            for chart in group:
+                if chart.figure is None:
+                    result.skipped.append(f"{chart.name}：{chart.empty}")
+                    continue
+                for fmt in formats:
+                    jobs.append((out_dir / f"{chart.file_stem(where, home)}.{fmt}", drawing.image(chart.figure, fmt)))
+        workbook_bytes = month_workbook(month)  # while the browser draws
+
+        def report(done: int, total: int) -> None:
+            if progress:  # the last share is left for the ZIP
+                progress(f"正在导出图片：已完成 {done}/{total} 张", done / (total + 1))
+
+        if progress:
+            progress(f"正在导出 {len(jobs)} 张图片……", 0.0)
+        for (path, _), content in zip(jobs, wait_all([future for _, future in jobs], report)):
+            path.write_bytes(content)
+    result.files = [path for path, _ in jobs]
     if progress:
-        progress("正在生成数据表和压缩包……", len(jobs) / (len(jobs) + 1))
+        progress("正在生成压缩包……", len(jobs) / (len(jobs) + 1))
     region_part = "" if where.region == home else f"{where.region_name}_"
     workbook = out_dir / f"{where.as_of}_{region_part}数据表.xlsx"
-    workbook.write_bytes(month_workbook(month))
+    workbook.write_bytes(workbook_bytes)
     result.files.append(workbook)
     result.zip_path = out_dir / f"{where.as_of}_{region_part}图表与数据.zip"
     with zipfile.ZipFile(result.zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:

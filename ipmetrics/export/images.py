@@ -87,26 +87,40 @@ def close_session() -> None:
             _session_open = False
 
 
+# Sessions nest, also across threads (a batch drawing on a thread of its own inside the monthly run's
+# session): the outermost one closes the browser after, if it was the one to start it.
+_depth = 0
+_owner = False  # the outermost session started the browser (one opened outside sessions is kept)
+_depth_lock = threading.Lock()
+
+
 @contextmanager
 def session(warm_up: bool = False) -> Iterator[None]:
-    """One Chromium for everything exported inside the block (closed after, unless already open).
+    """One Chromium for everything exported inside the block (closed after, unless it was open before it).
 
     With `warm_up` the browser starts in the background (about 3 s) while the block goes on with other
     work, e.g. freezing the month; the first image waits for it (open_session holds the lock meanwhile),
     and a browser that fails to start is reported then, by that image's own open_session."""
-    already = _session_open
+    global _depth, _owner
+    with _depth_lock:
+        if _depth == 0:
+            _owner = not _session_open
+        _depth += 1
     starter = None
-    if warm_up:
-        starter = threading.Thread(target=_open_quietly, name="chromium-warm-up", daemon=True)
-        starter.start()
-    else:
-        open_session()
     try:
+        if warm_up:
+            starter = threading.Thread(target=_open_quietly, name="chromium-warm-up", daemon=True)
+            starter.start()
+        else:
+            open_session()
         yield
     finally:
         if starter is not None:
             starter.join()
-        if not already:
+        with _depth_lock:
+            _depth -= 1
+            close = _depth == 0 and _owner
+        if close:
             close_session()
 
 
@@ -123,10 +137,11 @@ def render(figure: go.Figure, fmt: str, width: int = WIDTH, scale: float = SCALE
     if fmt not in FORMATS:
         raise ValueError(f"不支持的格式 {fmt}（可选：{'、'.join(FORMATS)}）")
     _require_browser()
-    figure = theme.for_export(figure)
-    height = figure.layout.height
+    exported = theme.export_dict(figure)  # made from a validated figure: plotly need not validate it again
+    height = exported["layout"]["height"]
     with _lock:  # one page of the shared browser at a time (Streamlit downloads run on threads)
-        content = pio.to_image(figure, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+        content = pio.to_image(exported, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1,
+                               validate=False)
     return with_print_resolution(content) if fmt == "png" else content
 
 
@@ -137,8 +152,8 @@ def render_for_slide(figure: go.Figure, width_pt: float, height_pt: float, dpi: 
     width_px, height_px = theme.slide_layout_px(width_pt, height_pt)
     scale = dpi / 72 * theme.SLIDE_PT_PER_PX  # px a layout px at `dpi` over the box
     with _lock:
-        content = pio.to_image(theme.for_slide(figure, width_px, height_px), format="png", width=width_px,
-                               height=height_px, scale=scale)
+        content = pio.to_image(theme.slide_dict(figure, width_px, height_px), format="png", width=width_px,
+                               height=height_px, scale=scale, validate=False)
     return with_print_resolution(content, dpi)
 
 

@@ -24,7 +24,7 @@ from ipmetrics.core.progress import REVIEW_ORDER, Status
 from ipmetrics.core.scorecard import GoalCard, review_order
 from ipmetrics.core.store import Store
 from ipmetrics.meeting import actions, policy_view, snapshots
-from ipmetrics.meeting.briefing_model import Briefing, BriefingChart, GoalSlide
+from ipmetrics.meeting.briefing_model import Briefing, BriefingChart, ChartImages, GoalSlide
 from ipmetrics.meeting.compare import compare, comparison_table
 from ipmetrics.meeting.wording import (
     BEHIND,
@@ -229,7 +229,8 @@ def task_note(registry: Registry, view: MeetingView) -> str | None:
     return None
 
 
-Render = Callable[[go.Figure], bytes]
+# The goal charts' figures -> their images, in order (monthly.briefing_for draws them through the browser).
+Draw = Callable[[list[go.Figure]], list[ChartImages]]
 
 
 def slide_figures(card: GoalCard) -> list[tuple[str, str]]:
@@ -263,26 +264,39 @@ def _action_lines(open_items: pd.DataFrame, goal_id: str) -> list[str]:
             for _, r in open_items.iterrows() if r["goal_id"] == goal_id]
 
 
-def build_briefing(store: Store, registry: Registry, view: MeetingView, render: Render | None,
-                   on: date | None = None, month: Month | None = None,
-                   slide_render: Callable[[list[go.Figure]], list[bytes]] | None = None) -> Briefing:
-    """The briefing documents' content. `render` turns a figure into PNG bytes (None: no charts); the goal
-    charts are `month`'s when given (the snapshot's month built once), else drawn from the snapshot.
-    `slide_render` draws the same figures, all at once, for the slides' chart box (Briefing.slide_charts)."""
+def has_chart(card: GoalCard) -> bool:
+    """A goal with a value in any period has a chart in the briefing."""
+    return bool(card.frame["value"].notna().any())
+
+
+def charted(cards: list[GoalCard]) -> list[GoalCard]:
+    """The goals with a chart in the briefing, in its order (the review order)."""
+    return [card for card in review_order(cards) if has_chart(card)]
+
+
+def build_briefing(store: Store, registry: Registry, view: MeetingView, draw: Draw | None,
+                   on: date | None = None, month: Month | None = None) -> Briefing:
+    """The briefing documents' content. `draw` turns the goal charts' figures into their images, all at once
+    (None: no charts); the figures are `month`'s when given (the snapshot's month built once), else drawn
+    from the snapshot."""
     info, names = view.info, catalog.region_names(store)
     by_goal = {r["goal_id"]: r for _, r in view.records.iterrows()}
     open_items = view.action_items[view.action_items["state"] == "open"]
-    charts, slides, figures = [], [], {}
-    for number, card in enumerate(review_order(view.cards), start=1):
+    ordered = review_order(view.cards)
+    figures = {}  # goal id -> figure, made only to be drawn
+    if draw is not None:
+        figures = {card.goal.id: (month.goal_chart(card.goal.id).figure if month is not None
+                                  else goal_trend_figure(card, info.sample, view.region_name))
+                   for card in charted(view.cards)}
+    drawn = dict(zip(figures, draw(list(figures.values())))) if figures else {}
+    charts, slides = [], []
+    for number, card in enumerate(ordered, start=1):
         goal, p = card.goal, card.progress
         chart = None
-        if card.frame["value"].notna().any():
-            png = None
-            if render is not None:  # the figure is drawn only to be rendered
-                figures[goal.id] = (month.goal_chart(goal.id).figure if month is not None
-                                    else goal_trend_figure(card, info.sample, view.region_name))
-                png = render(figures[goal.id])
-            chart = BriefingChart(goal.name_zh, png, _chart_caption(number, card))
+        if has_chart(card):
+            made = drawn.get(goal.id)
+            chart = BriefingChart(goal.name_zh, made.png if made else None, _chart_caption(number, card),
+                                  svg=made.svg if made else None)
             charts.append(chart)
         sentence = goal_sentence(goal, by_goal[goal.id], card.projection_months,
                                  trend_text(card) if goal.monitoring else None)
@@ -308,6 +322,6 @@ def build_briefing(store: Store, registry: Registry, view: MeetingView, render: 
         tasks_behind=policy_view.behind_tasks_table(view.tasks),
         units_unreported=policy_view.unreported_units_table(view.tasks), task_note=task_note(registry, view),
         tasks_frozen=bool(len(view.tasks)),
-        slide_charts=dict(zip(figures, slide_render(list(figures.values())))) if slide_render and figures else {},
+        slide_charts={goal_id: made.slide for goal_id, made in drawn.items()},
         footer=(f"依据{registry.policy}《{registry.policy_title}》。数据：{info.label}，{info.frozen_text}，"
                 f"数据指纹 SHA-256 {info.data_sha256[:16]}…" + ("。本简报使用示例数据，仅用于演示。" if info.sample else "。")))

@@ -12,10 +12,20 @@ import pandas as pd
 
 
 @dataclass(frozen=True)
+class ChartImages:
+    """A briefing chart in the three forms its documents place."""
+
+    png: bytes    # for print: 16 cm wide at 300 dpi (Word)
+    svg: bytes    # vector (the PDF: sharp at any zoom, its text searchable, and printed far faster than a PNG)
+    slide: bytes  # drawn for the PPT's chart box (text at 14 pt or more as projected)
+
+
+@dataclass(frozen=True)
 class BriefingChart:
     title: str          # e.g. "商标注册总量"
     png: bytes | None   # the chart rendered at print quality; None when it could not be rendered
     caption: str        # one line under the chart, e.g. "图1 商标注册总量（截至2025年12月底）"
+    svg: bytes | None = None  # the same chart as vector graphics, for the PDF (the PNG stands in without it)
 
 
 @dataclass(frozen=True)
