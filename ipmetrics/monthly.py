@@ -131,14 +131,17 @@ def _run_monthly(store: Store, registry: Registry, settings: Settings, month: pd
     built = build_month(store, registry, settings, info.region, names[info.region], month, info.sample,
                         cards=snapshots.cards(store, registry, info.id))
     with nullcontext(renderer) if renderer is not None else Renderer() as drawing:
-        # The briefing's charts are the month's goal charts: queued first, in each form the briefing places,
-        # so the browser draws them while the rest of the month is built and the workbook written.
-        for card in charted(built.cards):
-            figure = built.goal_chart(card.goal.id).figure
-            for kind in ("png", "svg", SLIDE) if figure is not None else ():
-                drawing.image(figure, kind)
-        batch = export_month(built, folder, renderer=drawing)
-        files = [*batch.files, batch.zip_path,
-                 *write_briefing(store, registry, info.id, folder, on=on, month=built, renderer=drawing)]
+        # The briefing's charts are the month's goal charts: each handed to the browser as soon as it is built,
+        # in every form the briefing places, so the browser draws them while the rest of the month is built;
+        # the briefing is written while the browser draws the month's other charts.
+        charted_goals = {card.goal.id for card in charted(built.cards)}
+        for chart, card in zip(built.each_goal_chart(), built.cards):
+            if chart.figure is not None and card.goal.id in charted_goals:
+                for kind in ("png", "svg", SLIDE):
+                    drawing.image(chart.figure, kind)
+        briefing_files: list[Path] = []
+        batch = export_month(built, folder, renderer=drawing, meanwhile=lambda: briefing_files.extend(
+            write_briefing(store, registry, info.id, folder, on=on, month=built, renderer=drawing)))
+        files = [*batch.files, batch.zip_path, *briefing_files]
     return MonthlyResult(info, reused, folder, files, time.perf_counter() - started,
                          snapshots.unreported(store, registry, info.id))

@@ -3,6 +3,8 @@ patents, financing, townships and peers."""
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import pandas as pd
 
 from ipmetrics.charts import bars
@@ -27,16 +29,19 @@ def no_value_text(card: GoalCard, region_name: str) -> str:
 
 
 def goal_charts(cards: list[GoalCard], where: Where) -> list[Chart]:
-    result = []
+    return list(each_goal_chart(cards, where))
+
+
+def each_goal_chart(cards: list[GoalCard], where: Where) -> Iterator[Chart]:
+    """The goals' charts, in the cards' order, each as soon as it is built."""
     for card in cards:
         # A goal with no value in any period gets a sentence, not a chart of a trajectory without data.
         has_value = card.frame["value"].notna().any()
         table = monthly_table(card)  # the detail page's table: value, source, planned value, gap
-        result.append(make_chart(
+        yield make_chart(
             f"goal_{card.goal.id}", "目标", f"{card.goal.label}_趋势",
             goal_trend_figure(card, where.sample, where.region_name) if has_value else None, table,
-            None if has_value else no_value_text(card, where.region_name)))
-    return result
+            None if has_value else no_value_text(card, where.region_name))
 
 
 def period_subtitle(goal: Goal, where: Where, unit: str) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ipmetrics.charts import brands as brand_charts
 from ipmetrics.charts import rewards as reward_charts
-from ipmetrics.charts.areas import financing_charts, goal_charts, patent_charts, township_chart, trademark_charts
+from ipmetrics.charts.areas import each_goal_chart, financing_charts, patent_charts, township_chart, trademark_charts
 from ipmetrics.charts.chart import Chart, Where, make_chart
 from ipmetrics.core import labels, periods
 from ipmetrics.core.goals import Registry
@@ -107,7 +107,19 @@ class Month:
 
     @cached_property
     def goal_charts(self) -> list[Chart]:
-        return goal_charts(self.cards, self.where)
+        return list(self.each_goal_chart())
+
+    def each_goal_chart(self) -> Iterator[Chart]:
+        """The goal charts in the cards' order, each as soon as it is built (the monthly run hands each to
+        the browser meanwhile); built once: goal_charts then returns them."""
+        if "goal_charts" in self.__dict__:
+            yield from self.goal_charts
+            return
+        built = []
+        for chart in each_goal_chart(self.cards, self.where):
+            built.append(chart)
+            yield chart
+        self.__dict__["goal_charts"] = built
 
     def chart_groups(self) -> Iterator[list[Chart]]:
         """The charts in page order, an area's at a time, each built when it is reached: an export draws one

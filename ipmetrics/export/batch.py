@@ -25,11 +25,12 @@ class BatchResult:
 
 def export_month(month: Month, out_dir: Path | str, formats: tuple[str, ...] = ("png",),
                  progress: Callable[[str, float], None] | None = None,
-                 renderer: Renderer | None = None) -> BatchResult:
+                 renderer: Renderer | None = None, meanwhile: Callable[[], None] | None = None) -> BatchResult:
     """Write every chart of `month` in `formats`, its workbook and a ZIP of both into `out_dir`: one browser,
     each chart serialised once and rendered once per format, drawn on the renderer's thread while the next
     area's charts and the workbook are built. `renderer`, when given (the monthly run's), is the one the
-    briefing then asks for the same goal charts; else the export opens its own."""
+    briefing then asks for the same goal charts; else the export opens its own. `meanwhile` runs once every
+    image is queued, before the export waits for them (the monthly run writes the briefing then)."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -47,6 +48,8 @@ def export_month(month: Month, out_dir: Path | str, formats: tuple[str, ...] = (
                 for fmt in formats:
                     jobs.append((out_dir / f"{chart.file_stem(where, home)}.{fmt}", drawing.image(chart.figure, fmt)))
         workbook_bytes = month_workbook(month)  # while the browser draws
+        if meanwhile is not None:
+            meanwhile()
 
         def report(done: int, total: int) -> None:
             if progress:  # the last share is left for the ZIP
