@@ -26,6 +26,39 @@ def test_kaleido_still_has_what_the_warm_tabs_override():
     assert _sync_server.Kaleido.__name__ == "WarmTabsKaleido" and issubclass(_sync_server.Kaleido, Kaleido)
 
 
+def test_the_lean_chromium_extends_choreographer_s_command_line():
+    from choreographer.browsers.chromium import Chromium
+
+    lean = kaleido_tabs.lean_chromium()
+    assert issubclass(lean, Chromium) and "def get_cli" in inspect.getsource(Chromium)
+    # kaleido hands browser_cls on to choreographer's Browser, which takes it by that name
+    from choreographer.browser_async import Browser
+
+    assert "browser_cls" in inspect.signature(Browser.__init__).parameters
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(images.browser_path() is None, reason="needs Chromium")
+def test_the_browser_starts_without_the_omnibox_popup_pages(monkeypatch):
+    from kaleido import _sync_server
+
+    kaleido_tabs.install()
+
+    async def ipmetrics_targets(self):
+        return await self.send_command("Target.getTargets")
+
+    monkeypatch.setattr(_sync_server.Kaleido, "ipmetrics_targets", ipmetrics_targets, raising=False)
+    images.close_session()
+    try:
+        with images.session():
+            found = _sync_server.GlobalKaleidoServer().call_function("ipmetrics_targets")["result"]["targetInfos"]
+    finally:
+        images.close_session()
+    urls = [target["url"] for target in found]
+    assert sum(target["type"] == "page" for target in found) == images.TABS  # kaleido's tabs, nothing else
+    assert not [url for url in urls if url.startswith("chrome://")], urls
+
+
 def _figure(title: str, values: list[float], kind: str) -> go.Figure:
     trace = go.Bar(y=values) if kind == "bar" else go.Scatter(y=values, mode="lines+markers")
     return go.Figure(trace, layout={"title": {"text": title}, "width": 600, "height": 360,

@@ -73,7 +73,8 @@ def open_session() -> None:
         if not _session_open:
             _require_browser()
             kaleido_tabs.install()  # tabs kept warm between images; the briefing's PDF printed in one
-            kaleido.start_sync_server(n=TABS, mathjax=False, silence_warnings=True)
+            kaleido.start_sync_server(n=TABS, mathjax=False, silence_warnings=True,
+                                      browser_cls=kaleido_tabs.lean_chromium())
             _session_open = True
 
 
