@@ -122,8 +122,9 @@ st.caption("支持 CSV（UTF-8 或 GBK 编码，自动识别）与表格文件�
 with st.expander("下载导入模板（Excel，含填写说明与示例）"):
     columns = st.columns(4)
     for number, kind in enumerate(KINDS.values()):
-        columns[number % 4].download_button(
-            kind.title, template_workbook(kind.name, ctx.registry.industries, ctx.registry.ids(), indicators),
+        columns[number % 4].download_button(  # each workbook made when clicked, not on every run of the page
+            kind.title, lambda name=kind.name: template_workbook(name, ctx.registry.industries, ctx.registry.ids(),
+                                                                  indicators),
             file_name=template_name(kind.name),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:", key=f"template_{kind.name}")

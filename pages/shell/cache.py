@@ -15,11 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from ipmetrics import monthly
+from ipmetrics.charts import areas
+from ipmetrics.charts.chart import Chart, Where
 from ipmetrics.core import catalog, periods
 from ipmetrics.core.goals import Registry, load_registry
 from ipmetrics.core.hierarchy import Hierarchy
 from ipmetrics.core.measures import RegionData, load_region_data
-from ipmetrics.core.scorecard import GoalCard, goal_card, scorecard_from_data
+from ipmetrics.core.scorecard import GoalCard, scorecard_from_data
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store, StoreBusy, Waiting, lock_wait_seconds
 from ipmetrics.export import images
@@ -102,7 +104,9 @@ def export_session() -> bool:
     return True
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+# A county and its twenty townships over a year of months: 21 × 12 combinations; 32 were evicted in turn when
+# viewers looked at different townships and months (12 % of the server's CPU recomputing them, load test).
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _cards(url: str, data_version: int, region: str | None, as_of: str, goal_file: str, modified: float,
            choices: str, _registry: Registry, _settings: Settings) -> list[GoalCard]:
     data = region_data(url, data_version, region)
@@ -130,9 +134,29 @@ def policy_task_standing(ctx: Context) -> pd.DataFrame:
 
 
 def card(ctx: Context, goal_id: str) -> GoalCard:
-    """One goal's card: pages showing a few goals need not compute all nine each time."""
-    data = region_data(ctx.settings.db_url, ctx.data_version, ctx.region)
-    return goal_card(data, ctx.registry.goal(goal_id), ctx.registry, ctx.settings, ctx.as_of)
+    """One goal's card, out of the region's and month's shared cards (cards): computed apart on every run, a
+    page's few cards cost more than the whole scorecard made once (a fifth of the server's CPU with twenty
+    viewers, load test)."""
+    return next(found for found in cards(ctx) if found.goal.id == goal_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _goal_chart(url: str, data_version: int, region: str | None, as_of: str, goal_file: str, modified: float,
+                choices: str, goal_id: str, region_name: str, sample: bool, _registry: Registry,
+                _settings: Settings) -> Chart:
+    found = next(c for c in _cards(url, data_version, region, as_of, goal_file, modified, choices, _registry, _settings)
+                 if c.goal.id == goal_id)
+    (chart,) = areas.goal_charts([found], Where(region, region_name, periods.month(as_of), sample))
+    return chart
+
+
+def goal_chart(ctx: Context, goal_id: str) -> Chart:
+    """A goal's trend chart for the region and month viewed, built once and shared by the sessions (read, never
+    changed: pages draw it, exports copy it)."""
+    path = ctx.settings.indicators_path
+    return _goal_chart(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), str(path),
+                       path.stat().st_mtime, repr(ctx.settings), goal_id, ctx.region_name, ctx.sample, ctx.registry,
+                       ctx.settings)
 
 
 # Snapshots never change, so what is read from one is cached by its id; the action items it lists can

@@ -8,7 +8,7 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from ipmetrics.charts import areas, screen
+from ipmetrics.charts import screen
 from ipmetrics.charts.chart import Chart
 from ipmetrics.core import labels
 from ipmetrics.core.progress import REVIEW_ORDER, Status
@@ -90,7 +90,7 @@ def goal_chart(ctx: Context, goal_id: str, key: str, vega: bool = False) -> None
     """A goal's trend against its target, with the ledger of its records (or, for a goal that is only
     reported, its reported figures) one click away; a sentence instead of an empty axis when the region has
     no value at all. `vega`: drawn by Vega (trend_chart) rather than plotly, on 指标详情."""
-    (chart,) = areas.goal_charts([cache.card(ctx, goal_id)], where(ctx))
+    chart = cache.goal_chart(ctx, goal_id)
     if chart.figure is None:
         st.info(chart.empty, icon=":material/info:")
         return
