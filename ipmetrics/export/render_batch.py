@@ -159,15 +159,6 @@ def wait_all(futures: Sequence[Future], progress: Progress | None = None) -> lis
     return results
 
 
-def write_all(jobs: Sequence[tuple[go.Figure, str, Path]], progress: Progress | None = None) -> None:
-    """Write every (figure, format, path) through the shared browser's tabs; PNGs get their print resolution.
-    A figure appearing in several jobs is serialised once."""
-    with Renderer() as renderer:
-        futures = [renderer.image(figure, fmt) for figure, fmt, _ in jobs]
-        for (_, _, path), content in zip(jobs, wait_all(futures, progress)):
-            Path(path).write_bytes(content)
-
-
 def render_for_slides(figures: Sequence[go.Figure], width_pt: float, height_pt: float,
                       dpi: int = SLIDE_DPI) -> list[bytes]:
     """Each figure as a PNG drawn for a slide box `width_pt` × `height_pt` (text at 14 pt or more as
