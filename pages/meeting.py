@@ -40,7 +40,7 @@ with st.popover(shown.label, icon=":material/photo_camera:"):
                + (f" · 修订原因：{plain(info.reason)}" if info.reason else ""))
 title.title(f"会议简报 · {periods.month_label(info.month)}", anchor=False)
 today = date.today()
-frozen = snapshots.version(store)  # a freeze anywhere, the CLI included, refreshes the view and the files
+frozen = ctx.snapshots_version  # a freeze anywhere, the CLI included, refreshes the view and the files
 view = cache.meeting_view(ctx.settings.db_url, ctx.data_version, frozen, info.id, today.isoformat(), ctx.registry)
 names = catalog.region_names(store)
 if not cache.snapshot_is_current(ctx.settings.db_url, ctx.data_version, info.id):

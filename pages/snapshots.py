@@ -86,7 +86,7 @@ with freeze_tab:
                     confirm_button(ctx, source, month, editor)
     else:
         st.success(f"各类数据已覆盖{periods.month_label(month)}，可以冻结。", icon=":material/task_alt:")
-    unreported = readiness.not_yet_reported(store, ctx.registry, ctx.settings, month)
+    unreported = cache.not_yet_reported(ctx, month)
     if unreported:  # a warning, not a refusal: the snapshot records them as 未上报
         st.warning("以下上报指标还没有本期数值，冻结后记为“未上报”：\n\n"
                    + "\n".join(f"- {labels.plain(line)}" for line in unreported), icon=":material/schedule:")

@@ -558,6 +558,11 @@ class Store:
         with self._connect() as connection:
             return connection.execute(text(query_text(query, connection.dialect.name)), params).scalar()
 
+    def row(self, query: str, /, **params: Any) -> tuple:
+        """The query's one row."""
+        with self._connect() as connection:
+            return tuple(connection.execute(text(query_text(query, connection.dialect.name)), params).one())
+
     def data_version(self) -> int:
         return int(self.scalar("meta_value", key="data_version"))
 

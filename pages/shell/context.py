@@ -44,6 +44,7 @@ class Context:
     home_name: str | None = None        # the goal file's region, as named in the store
     whole: str = "全县"                  # what the home region's whole area is called (全县, 全市 …)
     below: str = "乡镇（街道）"           # what the regions one level below it are called
+    snapshots_version: int = 0           # the newest snapshot's number when the run began (0: none)
 
     def status_texts(self) -> dict:
         """What each status means, in the goal file's terms (its [method], trend windows and target year)."""

@@ -13,7 +13,7 @@ from ipmetrics.core import labels, periods
 from ipmetrics.core.goals import Registry
 from ipmetrics.core.hierarchy import LEVEL_ZH, Hierarchy
 from ipmetrics.core.settings import CHOICES, Settings
-from pages.shell.cache import default_month, get_registry, get_store, region_tree, snapshots_version, store_overview
+from pages.shell.cache import default_month, get_registry, get_store, region_tree, store_overview, store_versions
 from pages.shell.chrome import chinese_chrome
 from pages.shell.context import Context
 from pages.shell.internals import leave_pages_folder_mode
@@ -53,7 +53,7 @@ def sidebar() -> Context:
     if editor is None and base.viewer_db_url:  # viewers read through a read-only account
         base = replace(base, db_url=base.viewer_db_url)
     store = get_store(base.db_url)
-    version = store.data_version()
+    version, frozen = store_versions(base.db_url)
     _, latest, has_records, sample = store_overview(base.db_url, version)
 
     st.sidebar.markdown(f"### {labels.plain(registry.dashboard_title)}")
@@ -61,10 +61,10 @@ def sidebar() -> Context:
     if not has_records or latest is None:
         st.sidebar.info("数据库中还没有数据。")
         return Context(settings=base, registry=registry, data_version=version, sample=sample, has_data=False,
-                       editor=editor)
+                       editor=editor, snapshots_version=frozen)
 
     months = [str(m) for m in periods.months(first_month(registry, base), latest)[::-1]]
-    shown_first = default_month(base.db_url, version, snapshots_version(base.db_url), str(date.today()),
+    shown_first = default_month(base.db_url, version, frozen, str(date.today()),
                                 str(base.indicators_path), base.indicators_path.stat().st_mtime)
     as_of = choose_month(months, shown_first, _month_describer(shown_first))
     tree = region_tree(base.db_url, version)
@@ -75,7 +75,8 @@ def sidebar() -> Context:
     settings = base.with_choices(population_basis=population_basis, trademark_basis=trademark_basis)
     return Context(settings=settings, registry=registry, data_version=version, sample=sample, has_data=True,
                    region=region, region_name=tree.label(region), as_of=periods.month(as_of), editor=editor,
-                   home_name=tree.label(home), whole=tree.whole_label(home).strip("（）"), below=_below(tree, home))
+                   home_name=tree.label(home), whole=tree.whole_label(home).strip("（）"), below=_below(tree, home),
+                   snapshots_version=frozen)
 
 
 def _month_describer(shown_first: str):
