@@ -122,10 +122,11 @@ def _run_monthly(store: Store, registry: Registry, settings: Settings, month: pd
                  started: float, renderer: Renderer | None, *, user: str | None, note: str | None,
                  reason: str | None, on: date | None) -> MonthlyResult:
     existing = snapshots.latest(store, month)
-    reused = (existing is not None and existing.data_sha256 == snapshots.data_fingerprint(store, month)
+    fingerprint = snapshots.data_fingerprint(store, month)
+    reused = (existing is not None and existing.data_sha256 == fingerprint
               and existing.indicators_sha256 == snapshots.indicators_fingerprint(settings))
     info = existing if reused else snapshots.freeze(store, registry, settings, month, user=user, note=note,
-                                                    reason=reason)
+                                                    reason=reason, fingerprint=fingerprint)
     folder = out / str(month)
     names = catalog.region_names(store)
     built = build_month(store, registry, settings, info.region, names[info.region], month, info.sample,

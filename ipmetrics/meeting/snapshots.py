@@ -201,8 +201,10 @@ def _frozen_brands(store: Store, region: str, month: pd.Period) -> pd.DataFrame:
 def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Period | str, *,
            user: str | None = None, note: str | None = None, reason: str | None = None,
            today: date | None = None, now: datetime | None = None, client: str | None = None,
-           actor: str | None = None) -> SnapshotInfo:
-    """Freeze `month`'s figures. A month already frozen gets a new revision, which needs a reason."""
+           actor: str | None = None, fingerprint: str | None = None) -> SnapshotInfo:
+    """Freeze `month`'s figures. A month already frozen gets a new revision, which needs a reason.
+    `fingerprint`: the month's data fingerprint, when the caller has just taken it (the monthly run, deciding
+    whether to freeze at all); an import after it is caught all the same by the check after the figures."""
     month = pd.Period(month, freq="M")
     problems = missing_for(store, month, today, required_sources(registry))
     region = registry.region
@@ -216,7 +218,7 @@ def freeze(store: Store, registry: Registry, settings: Settings, month: pd.Perio
     if existing and reason is None:
         raise SnapshotError(f"{periods.month_label(month)}已有快照（第{existing[0].revision}版，"
                             f"{existing[0].frozen_text}）。快照不可修改；如需更正，请说明原因，将生成新的修订版。")
-    fingerprint = data_fingerprint(store, month)
+    fingerprint = fingerprint or data_fingerprint(store, month)
     townships = store.frame("child_regions", region=region)
     regions = [(region, names[region])] + list(zip(townships["code"].astype(str), townships["name"].astype(str)))
     goals, series = _frozen_tables(store, registry, settings, month, regions)
