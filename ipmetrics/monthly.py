@@ -23,7 +23,7 @@ from ipmetrics.export.batch import export_month
 from ipmetrics.export.formats import BRIEFING_FORMATS
 from ipmetrics.export.render_batch import SLIDE, Renderer, briefing_images
 from ipmetrics.meeting import snapshots
-from ipmetrics.meeting.briefing import build_briefing, charted, meeting_view
+from ipmetrics.meeting.briefing import build_briefing, meeting_view
 from ipmetrics.meeting.briefing_model import Briefing, ChartImages
 from ipmetrics.meeting.readiness import UNREPORTED_HEADING, missing_for, required_sources
 
@@ -135,9 +135,8 @@ def _run_monthly(store: Store, registry: Registry, settings: Settings, month: pd
         # The briefing's charts are the month's goal charts: each handed to the browser as soon as it is built,
         # in every form the briefing places, so the browser draws them while the rest of the month is built;
         # the briefing is written while the browser draws the month's other charts.
-        charted_goals = {card.goal.id for card in charted(built.cards)}
-        for chart, card in zip(built.each_goal_chart(), built.cards):
-            if chart.figure is not None and card.goal.id in charted_goals:
+        for chart in built.each_goal_chart():
+            if chart.figure is not None:  # a goal with a value: the briefing charts the same ones (has_chart)
                 for kind in ("png", "svg", SLIDE):
                     drawing.image(chart.figure, kind)
         briefing_files: list[Path] = []
