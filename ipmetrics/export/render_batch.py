@@ -115,14 +115,10 @@ class Renderer:
         number, done = 0, False
         while not done:
             chunk = [self._queue.get()]  # wait for the next image, then take what else is queued, up to CHUNK
-            while len(chunk) < CHUNK and not self._queue.empty():
+            while len(chunk) < CHUNK and chunk[-1] is not None and not self._queue.empty():
                 chunk.append(self._queue.get())
-            if None in chunk:
-                chunk, done = [job for job in chunk if job is not None], True
-                while not self._queue.empty():  # what was queued behind the end (nothing, in practice)
-                    job = self._queue.get()
-                    if job is not None:
-                        chunk.append(job)
+            done = chunk[-1] is None  # the end, put last by __exit__ once every image was asked for
+            chunk = [job for job in chunk if job is not None]
             if not chunk:
                 continue
             if self._failed:
