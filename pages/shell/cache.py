@@ -120,9 +120,15 @@ def cards(ctx: Context) -> list[GoalCard]:
     """Every goal's card for the region and month viewed, made once per data version, goal file and the
     sidebar's choices (a fifth of 总览's script run), shared by the sessions: the cards are read, never
     changed (their cached properties compute the same for everyone)."""
+    return _cards(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), *_goal_file_and_choices(ctx),
+                  ctx.registry, ctx.settings)
+
+
+def _goal_file_and_choices(ctx: Context) -> tuple[str, float, str]:
+    """The goal file (path, time modified) and the sidebar's choices: with the store, its data version, the region
+    and the month, what the caches of computed goals are keyed on."""
     path = ctx.settings.indicators_path
-    return _cards(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), str(path), path.stat().st_mtime,
-                  repr(ctx.settings), ctx.registry, ctx.settings)
+    return str(path), path.stat().st_mtime, repr(ctx.settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -134,9 +140,8 @@ def _not_yet_reported(url: str, data_version: int, month: str, goal_file: str, m
 def not_yet_reported(ctx: Context, month: pd.Period) -> list[str]:
     """readiness.not_yet_reported once per data version, month, goal file and the sidebar's choices (it computes
     the home region's scorecard: 5 % of the server's CPU when computed on every run of 月度快照)."""
-    path = ctx.settings.indicators_path
-    return _not_yet_reported(ctx.settings.db_url, ctx.data_version, str(month), str(path), path.stat().st_mtime,
-                             repr(ctx.settings), ctx.registry, ctx.settings)
+    return _not_yet_reported(ctx.settings.db_url, ctx.data_version, str(month), *_goal_file_and_choices(ctx),
+                             ctx.registry, ctx.settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -170,10 +175,8 @@ def _goal_chart(url: str, data_version: int, region: str | None, as_of: str, goa
 def goal_chart(ctx: Context, goal_id: str) -> Chart:
     """A goal's trend chart for the region and month viewed, built once and shared by the sessions (read, never
     changed: pages draw it, exports copy it)."""
-    path = ctx.settings.indicators_path
-    return _goal_chart(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), str(path),
-                       path.stat().st_mtime, repr(ctx.settings), goal_id, ctx.region_name, ctx.sample, ctx.registry,
-                       ctx.settings)
+    return _goal_chart(ctx.settings.db_url, ctx.data_version, ctx.region, str(ctx.as_of), *_goal_file_and_choices(ctx),
+                       goal_id, ctx.region_name, ctx.sample, ctx.registry, ctx.settings)
 
 
 # Snapshots never change, so what is read from one is cached by its id; the action items it lists can
