@@ -11,6 +11,12 @@ SETTLED, plus the charts). The first visit after a server start is reported apar
 of the later visits over the floor's median. Stores: the bundled sample (loaded fresh, with 2025-12 frozen for
 会议简报) and the synthetic province or nation of benchmarks/bench_scale.py (kept in --keep between runs; the
 nation, 2.6 GiB, only when asked for).
+
+Like-for-like floors: a third server draws the floor page plus only the kinds of element an app page holds
+(two sidebar select boxes, st.metric, st.dataframe, a Vega or a plotly chart; each kind's browser code is
+loaded lazily, on the first element of that kind, so each costs time on any page that has one). Each app
+page's median is printed also as a ratio to the floor of its own kinds: what the app adds over the least
+any Streamlit page showing the same kinds of element costs here.
 """
 
 from __future__ import annotations
@@ -52,6 +58,32 @@ FINISHED = """() => {
   return !!document.querySelector('h1, h2, h3');
 }"""
 TIMEOUT_MS = 120_000
+# The floor page plus, per ?with=…, one element of each kind named; every element as small as it can be.
+ELEMENTS_SCRIPT = """import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+kinds = set(st.query_params.get("with", "").split(","))
+if "pickers" in kinds:
+    st.sidebar.selectbox("截至月份", [f"2025年{m}月" for m in range(12, 0, -1)])
+    st.sidebar.selectbox("地区", ["全县", "甲乡", "乙镇"])
+st.title("基准页")
+if "metric" in kinds:
+    st.metric("商标有效注册量", "4,653 件", "12 件")
+if "table" in kinds:
+    st.dataframe(pd.DataFrame({"月份": ["2025-11", "2025-12"], "件数": [4641, 4653]}), hide_index=True)
+if "vega" in kinds:
+    st.vega_lite_chart(pd.DataFrame({"x": [1, 2, 3], "y": [1, 3, 2]}),
+                       {"mark": "line", "encoding": {"x": {"field": "x", "type": "quantitative"},
+                                                     "y": {"field": "y", "type": "quantitative"}}})
+if "plotly" in kinds:
+    st.plotly_chart(go.Figure(go.Scatter(y=[1, 3, 2])))
+"""
+# Per app page: the kinds of element it holds (pages/overview.py, goal_detail.py, meeting.py), for its
+# like-for-like floor.
+PAGE_KINDS = {"总览": "pickers,metric", "指标详情": "pickers,vega,table", "会议简报": "pickers,vega,table"}
+ELEMENT_FLOORS = [("两个下拉框", "pickers"), ("+指标卡", "pickers,metric"), ("+表格", "pickers,table"),
+                  ("+Vega+表格", "pickers,vega,table"), ("+plotly 图", "pickers,plotly")]
 
 
 @contextmanager
@@ -107,27 +139,35 @@ def synthetic_store(keep: Path, scale: str) -> str:
     return f"duckdb:///{work}"
 
 
-def measure(browser: Browser, floor: str, app: str, pages: list[tuple[str, str]], visits: int) -> list[tuple]:
-    """Per page: (name, first visit, later visits) with the floor's as the first row; floor and app alternate."""
+def measure(browser: Browser, floor: str, app: str, pages: list[tuple[str, str]], visits: int,
+            elements: str | None = None) -> list[tuple]:
+    """Per page: (name, first visit, later visits) with the floor's as the first row; floor and app alternate.
+    With `elements` (the like-for-like server's URL), its pages are visited in the same rounds, after the app's."""
     first = {"floor": visit(browser, floor)}
     later: dict[str, list[float]] = {"floor": []}
-    for name, path in pages:
-        first[name], later[name] = visit(browser, app + path), []
+    urls = [(name, app + path) for name, path in pages]
+    if elements is not None:
+        urls += [(f"floor {name}", f"{elements}/?with={kinds}") for name, kinds in ELEMENT_FLOORS]
+    for name, url in urls:
+        first[name], later[name] = visit(browser, url), []
     for _ in range(visits):
         later["floor"].append(visit(browser, floor))
-        for name, path in pages:
-            later[name].append(visit(browser, app + path))
+        for name, url in urls:
+            later[name].append(visit(browser, url))
             later["floor"].append(visit(browser, floor))
     return [(name, first[name], later[name]) for name in first]
 
 
 def report(store_name: str, rows: list[tuple]) -> None:
     floor = statistics.median(rows[0][2])
+    medians = {name: statistics.median(others) for name, _, others in rows}
+    like = {kinds: medians.get(f"floor {name}") for name, kinds in ELEMENT_FLOORS}
     print(f"\n{store_name}: finished render in seconds (first visit after a start apart; median of the others)")
-    print(f"  {'page':<12} {'first':>7} {'median':>7} {'× floor':>8}")
-    for name, first, others in rows:
-        median = statistics.median(others)
-        print(f"  {padded(name, 12)} {first:7.2f} {median:7.2f} {median / floor:8.2f}")
+    print(f"  {'page':<22} {'first':>7} {'median':>7} {'× floor':>8} {'× like-for-like floor':>22}")
+    for name, first, _ in rows:
+        own = like.get(PAGE_KINDS.get(name, ""))
+        versus = f"{medians[name] / own:22.2f}" if own else ""
+        print(f"  {padded(name, 22)} {first:7.2f} {medians[name]:7.2f} {medians[name] / floor:8.2f} {versus}")
 
 
 def padded(text: str, columns: int) -> str:
@@ -150,15 +190,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ipmetrics-pages-") as tmp, sync_playwright() as playwright:
         folder = Path(tmp)
         (folder / "floor.py").write_text(FLOOR_SCRIPT, encoding="utf-8")
+        (folder / "elements.py").write_text(ELEMENTS_SCRIPT, encoding="utf-8")
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        for store_name in args.stores.split(","):
-            url = sample_store(folder) if store_name == "sample" else synthetic_store(args.keep, store_name)
-            streamlit = [sys.executable, "-m", "streamlit", "run", str(folder / "floor.py")]
-            with served(streamlit, {}, folder / "floor.log") as floor, \
-                    served([sys.executable, "scripts/serve.py"], {"IPMETRICS_DB_URL": url},
-                           folder / f"{store_name}.log") as app:
-                report(store_name, measure(browser, floor + "/", app, pages, args.visits))
+        streamlit = [sys.executable, "-m", "streamlit", "run"]
+        with served([*streamlit, str(folder / "elements.py")], {}, folder / "elements.log") as elements:
+            for number, store_name in enumerate(args.stores.split(",")):
+                url = sample_store(folder) if store_name == "sample" else synthetic_store(args.keep, store_name)
+                with served([*streamlit, str(folder / "floor.py")], {}, folder / "floor.log") as floor, \
+                        served([sys.executable, "scripts/serve.py"], {"IPMETRICS_DB_URL": url},
+                               folder / f"{store_name}.log") as app:
+                    # the like-for-like floors depend on no store: measured with the first one only
+                    rows = measure(browser, floor + "/", app, pages, args.visits, elements if number == 0 else None)
+                    report(store_name, rows)
         browser.close()
     return 0
 
