@@ -8,7 +8,6 @@ from datetime import date
 
 import streamlit as st
 
-from ipmetrics.charts import areas
 from ipmetrics.charts.chart import Where
 from ipmetrics.core import catalog, periods
 from ipmetrics.core.labels import plain
@@ -71,7 +70,7 @@ records = {row["goal_id"]: row for _, row in view.records.iterrows()}
 if not behind:
     st.success("没有落后于进度的目标。", icon=":material/check_circle:")
 where = Where(info.region, view.region_name, info.month, info.sample)
-for chart, card in zip(areas.goal_charts(behind, where), behind):
+for chart, card in zip(cache.snapshot_goal_charts(ctx, info.id, behind, where), behind):
     with st.container(border=True):
         text, picture = st.columns([2, 3])
         with text:
@@ -130,7 +129,7 @@ if note is not None:
     st.subheader("任务落实")
     st.caption(note)
     if ctx.registry.articles:
-        briefing_screen.table(policy_view.part_table(ctx.registry, view.cards, view.tasks), "parts")
+        briefing_screen.table(cache.meeting_parts(ctx, info.id, today.isoformat(), view), "parts")
     behind_tasks = policy_view.behind_tasks_table(view.tasks)
     units = policy_view.unreported_units_table(view.tasks)
     tasks_column, units_column = st.columns([3, 2])

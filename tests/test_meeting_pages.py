@@ -146,6 +146,42 @@ def test_meeting_page_reads_an_older_snapshot(monkeypatch, meeting_store):
     assert any(m.value.startswith("截至2025年11月底") for m in app.main.markdown)
 
 
+def test_a_snapshot_s_behind_charts_and_part_table_are_made_once_for_every_session(monkeypatch, meeting_store,
+                                                                                    registry):
+    from ipmetrics.charts import areas
+    from ipmetrics.meeting import policy_view
+    from pages.shell import cache
+
+    built, parted = [], []
+    real_charts, real_parts = areas.goal_charts, policy_view.part_table
+
+    def goal_charts(cards, where):
+        built.append((where.as_of, [card.goal.id for card in cards]))
+        return real_charts(cards, where)
+
+    def part_table(*args):
+        parted.append(args)
+        return real_parts(*args)
+
+    monkeypatch.setattr(areas, "goal_charts", goal_charts)
+    monkeypatch.setattr(policy_view, "part_table", part_table)
+    cache._snapshot_goal_charts.clear()
+    cache._meeting_parts.clear()
+    december = snapshots.latest(meeting_store)
+    view = briefing.meeting_view(meeting_store, registry, december.id, date.today())
+    behind = [r["goal_id"] for _, r in view.records.iterrows() if r["status"] in ("off_track", "at_risk")]
+    first, second = (open_app(monkeypatch, meeting_store, MEETING_PAGE) for _ in range(2))
+    assert len(built) == 1 and sorted(built[0][1]) == sorted(behind) and len(parted) == 1  # the second session reused them
+    for app in (first, second):  # both draw every behind goal's chart (each has a value in the sample)
+        assert len(app.main.get("vega_lite_chart")) == len(behind) >= 1
+    parts = real_parts(registry, view.cards, view.tasks)
+    shown = [frame.value for frame in second.main.dataframe if list(frame.value.columns) == list(parts.columns)]
+    assert len(shown) == 1 and shown[0].equals(parts)
+    november = snapshots.latest(meeting_store, "2025-11")  # another snapshot: its own charts
+    open_app(monkeypatch, meeting_store, MEETING_PAGE, meeting_snapshot=november.id)
+    assert [as_of for as_of, _ in built] == [december.month, november.month]
+
+
 def test_actions_page_adds_an_item_for_a_goal_behind(monkeypatch, fresh_small_store):
     app = open_app(monkeypatch, fresh_small_store, ACTIONS_PAGE, as_of="2021-03", editor=EDITOR)
     # open, of which overdue today (both 2021 deadlines have passed), closed

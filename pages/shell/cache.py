@@ -25,7 +25,7 @@ from ipmetrics.core.scorecard import GoalCard, scorecard_from_data
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store, StoreBusy, Waiting, lock_wait_seconds
 from ipmetrics.export import images
-from ipmetrics.meeting import briefing, readiness, snapshots
+from ipmetrics.meeting import briefing, policy_view, readiness, snapshots
 from ipmetrics.themes import assessment, enterprises, financing, patents, peers, tasks, trademarks
 from pages.shell.context import Context
 
@@ -187,6 +187,35 @@ def meeting_view(url: str, data_version: int, snapshots_version: int, snapshot_i
     """A snapshot's meeting view; keyed on the newest snapshot too, since the view compares with the snapshot
     before it, and a freeze (on the page or from the CLI) can add one."""
     return briefing.meeting_view(get_store(url), _registry, snapshot_id, pd.Timestamp(on).date())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _snapshot_goal_charts(url: str, snapshots_version: int, snapshot_id: int, goal_file: str, modified: float,
+                          goal_ids: tuple[str, ...], _cards: list[GoalCard], _where: Where) -> list[Chart]:
+    return areas.goal_charts(_cards, _where)
+
+
+def snapshot_goal_charts(ctx: Context, snapshot_id: int, cards: list[GoalCard], where: Where) -> list[Chart]:
+    """The trend charts of some of a snapshot's goal cards (会议简报's goals behind schedule), built once per
+    snapshot and goal file and shared by the sessions: building their plotly figures was a third of the meeting
+    page's script run (profiled). A snapshot never changes; which cards are asked for is in the key."""
+    path = ctx.settings.indicators_path
+    return _snapshot_goal_charts(ctx.settings.db_url, ctx.snapshots_version, snapshot_id, str(path),
+                                 path.stat().st_mtime, tuple(card.goal.id for card in cards), cards, where)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _meeting_parts(url: str, data_version: int, snapshots_version: int, snapshot_id: int, on: str, goal_file: str,
+                   modified: float, _registry: Registry, _view: briefing.MeetingView) -> pd.DataFrame:
+    return policy_view.part_table(_registry, _view.cards, _view.tasks)
+
+
+def meeting_parts(ctx: Context, snapshot_id: int, on: str, view: briefing.MeetingView) -> pd.DataFrame:
+    """policy_view.part_table of a meeting view (meeting_view, same key), once per view and goal file: a fifth of
+    the meeting page's script run when made on every run."""
+    path = ctx.settings.indicators_path
+    return _meeting_parts(ctx.settings.db_url, ctx.data_version, ctx.snapshots_version, snapshot_id, on, str(path),
+                          path.stat().st_mtime, ctx.registry, view)
 
 
 # The briefings made, shared by every session: two are kept (this month's and the one compared with).
