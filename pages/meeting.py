@@ -147,8 +147,11 @@ if note is not None:
             briefing_screen.table(units, "units")
     st.page_link(context.POLICY_PAGE, label="政策全景（逐条款）", icon=":material/account_tree:")
 
-with st.expander("全部目标一览"):
-    briefing_screen.table(goals_table(view.cards), "goals")
+# Drawn when opened (a rerun): a folded table is still drawn by the browser, and most meetings never open it.
+all_goals = st.expander("全部目标一览", key="meeting_all_goals", on_change="rerun")
+if all_goals.open:
+    with all_goals:
+        briefing_screen.table(goals_table(view.cards), "goals")
 
 st.subheader("下载简报")
 if not images.available():

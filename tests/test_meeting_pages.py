@@ -95,14 +95,14 @@ def test_meeting_page_shows_the_snapshot_behind_goals_first(monkeypatch, meeting
     behind = [r for _, r in view.records.iterrows() if r["status"] in ("off_track", "at_risk")]
     sentences = [m for m in markdown if any(m == briefing.goal_sentence(registry.goal(r["goal_id"]), r) for r in behind)]
     assert len(sentences) == len(behind) >= 1
-    changes = app.main.dataframe[0].value
+    changes = app.main.table[0].value
     expected = comparison_table(compare(snapshots.records(meeting_store, view.previous.id), view.records, registry),
                                 registry)
     assert changes["指标"].tolist() == expected["指标"].tolist()
     assert changes["状态变化"].tolist() == expected["状态变化"].tolist()
-    brands = app.main.dataframe[1].value
+    brands = app.main.table[1].value
     assert set(brands["品牌"]) == set(snapshots.frozen_brands(meeting_store, december.id)["name"])
-    items = app.main.dataframe[2].value
+    items = app.main.table[2].value
     meeting_items = actions.for_meeting(actions.load(meeting_store), "2025-12", date.today())
     assert items["编号"].tolist() == meeting_items["code"].tolist()
     assert "DB-2026-03-01" not in items["编号"].tolist()  # raised after December's meeting
@@ -137,6 +137,18 @@ def _make_briefing_files(app, monkeypatch) -> dict:
     monkeypatch.setattr(monthly, "document_bytes", document_bytes)
     button(app, "生成简报文件").click().run(timeout=60)
     return made
+
+
+def test_the_table_of_all_goals_is_drawn_when_its_fold_is_opened(monkeypatch, meeting_store, registry):
+    december = snapshots.latest(meeting_store)
+    goals = briefing.goals_table(briefing.meeting_view(meeting_store, registry, december.id, date.today()).cards)
+
+    def all_goals(app):
+        return [table.value for table in app.main.table if list(table.value.columns) == list(goals.columns)]
+
+    assert all_goals(open_app(monkeypatch, meeting_store, MEETING_PAGE)) == []  # folded: not drawn at all
+    (shown,) = all_goals(open_app(monkeypatch, meeting_store, MEETING_PAGE, meeting_all_goals=True))
+    assert shown.equals(goals)
 
 
 def test_meeting_page_reads_an_older_snapshot(monkeypatch, meeting_store):
@@ -175,7 +187,7 @@ def test_a_snapshot_s_behind_charts_and_part_table_are_made_once_for_every_sessi
     for app in (first, second):  # both draw every behind goal's chart (each has a value in the sample)
         assert len(app.main.get("vega_lite_chart")) == len(behind) >= 1
     parts = real_parts(registry, view.cards, view.tasks)
-    shown = [frame.value for frame in second.main.dataframe if list(frame.value.columns) == list(parts.columns)]
+    shown = [frame.value for frame in second.main.table if list(frame.value.columns) == list(parts.columns)]
     assert len(shown) == 1 and shown[0].equals(parts)
     november = snapshots.latest(meeting_store, "2025-11")  # another snapshot: its own charts
     open_app(monkeypatch, meeting_store, MEETING_PAGE, meeting_snapshot=november.id)

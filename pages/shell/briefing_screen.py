@@ -65,10 +65,13 @@ def screen_block(heading: str, items: list[ScreenItem], empty: str, more: str, a
 
 
 def table(frame: pd.DataFrame, key: str, narrow: str | None = None) -> None:
-    """A table as st.dataframe on a wide screen and, on a phone, as a list (`narrow`, markdown; by default
-    compact_list: a phone shows every column, none scrolled away)."""
+    """A table on a wide screen and, on a phone, as a list (`narrow`, markdown; by default compact_list: a phone
+    shows every column, none scrolled away). The meeting's tables are read, not explored, and hold text (the
+    figures come formatted): st.table, a plain HTML table showing every row and its whole text, where a data
+    grid scrolled and cut cells and cost the page a canvas grid each (a title-only page with one st.dataframe
+    takes 1.3× as long to draw, with one st.table 1.04×; benchmarks/bench_pages.py's floor)."""
     with st.container(key=f"{WIDE}{key}"):
-        st.dataframe(frame, hide_index=True)
+        st.table(frame, hide_index=True)
     with st.container(key=f"{NARROW}{key}"):
         st.markdown(compact_list(frame) if narrow is None else narrow)
 
