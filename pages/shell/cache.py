@@ -190,17 +190,19 @@ def meeting_view(url: str, data_version: int, snapshots_version: int, snapshot_i
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _snapshot_goal_charts(url: str, snapshots_version: int, snapshot_id: int, goal_file: str, modified: float,
-                          goal_ids: tuple[str, ...], _cards: list[GoalCard], _where: Where) -> list[Chart]:
+def _snapshot_goal_charts(url: str, data_version: int, snapshots_version: int, snapshot_id: int, goal_file: str,
+                          modified: float, goal_ids: tuple[str, ...], _cards: list[GoalCard],
+                          _where: Where) -> list[Chart]:
     return areas.goal_charts(_cards, _where)
 
 
 def snapshot_goal_charts(ctx: Context, snapshot_id: int, cards: list[GoalCard], where: Where) -> list[Chart]:
     """The trend charts of some of a snapshot's goal cards (会议简报's goals behind schedule), built once per
     snapshot and goal file and shared by the sessions: building their plotly figures was a third of the meeting
-    page's script run (profiled). A snapshot never changes; which cards are asked for is in the key."""
+    page's script run (profiled). A snapshot never changes; which cards are asked for is in the key, and the data
+    version too, for the region's name in `where` (read from the store, like meeting_view)."""
     path = ctx.settings.indicators_path
-    return _snapshot_goal_charts(ctx.settings.db_url, ctx.snapshots_version, snapshot_id, str(path),
+    return _snapshot_goal_charts(ctx.settings.db_url, ctx.data_version, ctx.snapshots_version, snapshot_id, str(path),
                                  path.stat().st_mtime, tuple(card.goal.id for card in cards), cards, where)
 
 
