@@ -253,6 +253,6 @@ def test_the_meeting_page_lists_the_meeting_decisions(monkeypatch, meeting_store
     assert headings.index("会议决定事项") == headings.index("落后于进度的目标") + 1
     assert any(m.value.startswith("- **DB-2021-03-02** 建立每月5日前报送知识产权数据的调度机制（县市场监督管理局，")
                for m in app.main.markdown)
-    items = next(d.value for d in app.main.dataframe if "编号" in d.value.columns)
+    items = next(d.value for d in app.main.table if "编号" in d.value.columns)
     assert items.set_index("编号").loc["DB-2021-03-02", "指标"] == "会议决定"
     assert shows_nothing_missing(items.to_numpy().ravel())
