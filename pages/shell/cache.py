@@ -124,11 +124,16 @@ def cards(ctx: Context) -> list[GoalCard]:
                   ctx.registry, ctx.settings)
 
 
+def _goal_file(ctx: Context) -> tuple[str, float]:
+    """The goal file, as a cache key: its path and time modified (an edited file is a new key)."""
+    path = ctx.settings.indicators_path
+    return str(path), path.stat().st_mtime
+
+
 def _goal_file_and_choices(ctx: Context) -> tuple[str, float, str]:
     """The goal file (path, time modified) and the sidebar's choices: with the store, its data version, the region
     and the month, what the caches of computed goals are keyed on."""
-    path = ctx.settings.indicators_path
-    return str(path), path.stat().st_mtime, repr(ctx.settings)
+    return *_goal_file(ctx), repr(ctx.settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -201,9 +206,8 @@ def snapshot_goal_charts(ctx: Context, snapshot_id: int, cards: list[GoalCard], 
     snapshot and goal file and shared by the sessions: building their plotly figures was a third of the meeting
     page's script run (profiled). A snapshot never changes; which cards are asked for is in the key, and the data
     version too, for the region's name in `where` (read from the store, like meeting_view)."""
-    path = ctx.settings.indicators_path
-    return _snapshot_goal_charts(ctx.settings.db_url, ctx.data_version, ctx.snapshots_version, snapshot_id, str(path),
-                                 path.stat().st_mtime, tuple(card.goal.id for card in cards), cards, where)
+    return _snapshot_goal_charts(ctx.settings.db_url, ctx.data_version, ctx.snapshots_version, snapshot_id,
+                                 *_goal_file(ctx), tuple(card.goal.id for card in cards), cards, where)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -215,9 +219,8 @@ def _meeting_parts(url: str, data_version: int, snapshots_version: int, snapshot
 def meeting_parts(ctx: Context, snapshot_id: int, on: str, view: briefing.MeetingView) -> pd.DataFrame:
     """policy_view.part_table of a meeting view (meeting_view, same key), once per view and goal file: a fifth of
     the meeting page's script run when made on every run."""
-    path = ctx.settings.indicators_path
-    return _meeting_parts(ctx.settings.db_url, ctx.data_version, ctx.snapshots_version, snapshot_id, on, str(path),
-                          path.stat().st_mtime, ctx.registry, view)
+    return _meeting_parts(ctx.settings.db_url, ctx.data_version, ctx.snapshots_version, snapshot_id, on,
+                          *_goal_file(ctx), ctx.registry, view)
 
 
 # The briefings made, shared by every session: two are kept (this month's and the one compared with).
