@@ -5,7 +5,8 @@
 Prints figures only (no pass/fail). Builds a store from the bundled sample (as `ipmetrics load-sample`
 does) in a temporary directory, then times:
   * stages: build the month, freeze, start Chromium, render every chart once per format (PNG split into
-    Chromium and the 300-dpi stamp), the workbook, the briefing's content (its chart images: print PNG,
+    Chromium and the 300-dpi stamp), every chart in all three formats as batches (each format drawn apart,
+    as before, and all three from one draw of each chart, as now), the workbook, the briefing's content (its chart images: print PNG,
     the PDF's SVG, the slide's PNG) and each briefing document, the ZIP;
   * end to end: `run_monthly` (what `ipmetrics monthly` runs) on a store where the month is not frozen yet,
     then again on the same data (the snapshot reused), and `export_month` in PNG, SVG and PDF (导出中心's
@@ -86,7 +87,11 @@ def stages(store: Store, registry, settings: Settings, month: pd.Period) -> None
         with timed(f"  300-dpi stamp of {len(pngs)} PNGs, pHYs chunk spliced in (now)"):
             for png in pngs:
                 images.with_png_dpi(png)
-        with timed(f"render {len(charts)} charts × {len(ALL_FORMATS)} formats in one batch "
+        with timed(f"render {len(charts)} charts × {len(ALL_FORMATS)} formats in batches, each format its own "
+                   f"draw (before)"):
+            for fmt in ALL_FORMATS:
+                render_batch.render_all(charts, (fmt,))
+        with timed(f"render {len(charts)} charts × {len(ALL_FORMATS)} formats in one batch, one draw per chart "
                    f"({render_batch.TABS} tabs)"):
             rendered = render_batch.render_all(charts, ALL_FORMATS)
         with timed("workbook (xlsx)"):

@@ -137,8 +137,7 @@ def _run_monthly(store: Store, registry: Registry, settings: Settings, month: pd
         # the briefing is written while the browser draws the month's other charts.
         for chart in built.each_goal_chart():
             if chart.figure is not None:  # a goal with a value: the briefing charts the same ones (has_chart)
-                for kind in ("png", "svg", SLIDE):
-                    drawing.image(chart.figure, kind)
+                drawing.images(chart.figure, ("png", "svg", SLIDE))  # the PNG and SVG from one draw
         briefing_files: list[Path] = []
         batch = export_month(built, folder, renderer=drawing, meanwhile=lambda: briefing_files.extend(
             write_briefing(store, registry, info.id, folder, on=on, month=built, renderer=drawing)))

@@ -15,7 +15,7 @@ from ipmetrics import monthly
 from ipmetrics.charts import theme
 from ipmetrics.charts.month import build_month
 from ipmetrics.core.settings import Settings
-from ipmetrics.export import images, render_batch
+from ipmetrics.export import images, kaleido_tabs, render_batch
 from ipmetrics.export.batch import export_month
 
 MARCH = pd.Period("2021-03", freq="M")
@@ -27,26 +27,37 @@ def png_bytes(width: int = 4, height: int = 3, **save) -> bytes:
     return buffer.getvalue()
 
 
+class FakeBrowser(list):
+    """What the fake browser made: (the figure's title, format) per image; `draws` per figure drawn."""
+
+    def __init__(self):
+        super().__init__()
+        self.draws: list[tuple[str, tuple[str, ...]]] = []  # (title, the formats made from that one draw)
+
+
 @pytest.fixture
 def fake_kaleido(monkeypatch):
-    """kaleido's batch writer replaced by one that writes a tiny PNG (or text) per spec and records it."""
-    import kaleido
+    """The browser's drawing (kaleido_tabs.draw_sets) replaced by one that makes a tiny PNG (or text) per image
+    asked of each figure, and records them."""
+    written = FakeBrowser()
 
-    written: list[tuple[str, str]] = []  # (the figure's title, format)
-
-    def write(specs, cancel_on_error=False):
-        assert cancel_on_error  # a failed image must not leave a half-written batch unnoticed
-        for spec in specs:
-            fmt = spec["opts"]["format"]
-            title = spec["fig"]["layout"]["title"]["text"]
-            written.append((title, fmt))
-            # each PNG of its own size, so one image cannot pass for another
-            spec["path"].write_bytes(png_bytes(len(written)) if fmt == "png" else f"{fmt} {title}".encode())
+    def draw_sets(sets):
+        made = []
+        for one in sets:
+            title = one["figure"]["layout"]["title"]["text"]
+            written.draws.append((title, tuple(fmt for _, fmt, _ in one["outputs"])))
+            images_of_one = {}
+            for name, fmt, _ in one["outputs"]:
+                written.append((title, fmt))
+                # each PNG of its own size, so one image cannot pass for another
+                images_of_one[name] = png_bytes(len(written)) if fmt == "png" else f"{fmt} {title}".encode()
+            made.append(images_of_one)
+        return made
 
     def no_single_renders(*args, **kwargs):
         raise AssertionError("a chart was rendered one at a time outside the batch")
 
-    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", write)
+    monkeypatch.setattr(kaleido_tabs, "draw_sets", draw_sets)
     monkeypatch.setattr(images, "open_session", lambda: None)
     monkeypatch.setattr(images, "close_session", lambda: None)
     monkeypatch.setattr(images, "render", no_single_renders)
@@ -76,22 +87,30 @@ def test_the_renderer_draws_each_figure_and_kind_once_on_its_own_thread(fake_kal
     import plotly.graph_objects as go
 
     threads = []
-    write = __import__("kaleido").write_fig_from_object_sync
+    draw = kaleido_tabs.draw_sets
 
-    def on_thread(specs, cancel_on_error=False):
+    def on_thread(sets):
         threads.append(threading.current_thread().name)
-        return write(specs, cancel_on_error)
+        return draw(sets)
 
-    monkeypatch.setattr(__import__("kaleido"), "write_fig_from_object_sync", on_thread)
+    monkeypatch.setattr(kaleido_tabs, "draw_sets", on_thread)
     first, second = (theme.apply_theme(go.Figure(go.Bar(x=[1], y=[n])), f"图{n}", "副标题") for n in (1, 2))
     with render_batch.Renderer() as renderer:
-        futures = [renderer.image(first, "png"), renderer.image(second, "png"), renderer.image(first, "svg"),
-                   renderer.image(first, "png"), renderer.image(first, render_batch.SLIDE)]
+        first_png, first_svg = renderer.images(first, ("png", "svg"))  # asked together: one draw makes both
+        futures = [first_png, renderer.image(second, "png"), first_svg, renderer.image(first, "png"),
+                   renderer.image(first, render_batch.SLIDE)]
         assert futures[3] is futures[0]  # asked again: the same image, not drawn twice
         drawn = render_batch.wait_all(futures)
-    assert [fmt for _, fmt in fake_kaleido] == ["png", "png", "svg", "png"]  # first, second, first's SVG, slide
+        # asked once the figure's draw has been handed to the browser: a draw of its own
+        pdf = renderer.image(first, "pdf").result()
+    assert [fmt for _, fmt in fake_kaleido] == ["png", "svg", "png", "png", "pdf"]  # first, second, slide, PDF
+    first_title, second_title = (theme.export_dict(figure)["layout"]["title"]["text"] for figure in (first, second))
+    assert fake_kaleido.draws[:2] == [(first_title, ("png", "svg")), (second_title, ("png",))]
+    assert [formats for _, formats in fake_kaleido.draws[2:]] == [("png",), ("pdf",)]  # the slide's, the PDF
+    assert fake_kaleido.draws[2][0] != first_title and fake_kaleido.draws[3][0] == first_title  # slide layout
     assert threads and set(threads) == {"chart-images"}  # drawn on the renderer's thread, not the caller's
     assert drawn[0] == drawn[3] and drawn[0] != drawn[1] and drawn[2].startswith(b"svg ")
+    assert pdf.startswith(b"pdf ")
     assert Image.open(io.BytesIO(drawn[0])).info["dpi"] == pytest.approx((300, 300), abs=0.001)
     assert Image.open(io.BytesIO(drawn[4])).info["dpi"] == pytest.approx((150, 150), abs=0.5)  # the slide's
     with pytest.raises(ValueError, match="不支持的格式 gif"):
@@ -102,10 +121,10 @@ def test_the_renderer_draws_each_figure_and_kind_once_on_its_own_thread(fake_kal
 def test_a_browser_error_reaches_the_caller_waiting_for_the_image(fake_kaleido, monkeypatch):
     import plotly.graph_objects as go
 
-    def fails(specs, cancel_on_error=False):
+    def fails(sets):
         raise RuntimeError("Chromium crashed")
 
-    monkeypatch.setattr(__import__("kaleido"), "write_fig_from_object_sync", fails)
+    monkeypatch.setattr(kaleido_tabs, "draw_sets", fails)
     with pytest.raises(RuntimeError, match="Chromium crashed"):
         with render_batch.Renderer() as renderer:
             render_batch.wait_all([renderer.image(go.Figure(go.Bar(x=[1], y=[1])), "png")])
@@ -121,6 +140,8 @@ def test_the_export_renders_each_chart_once_per_format_and_reports_progress(fake
     titles = [theme.for_export(c.figure).layout.title.text for c in drawn]
     assert all(f"font-size:{theme.EXPORT_MIN_FONT_PX}px" in title for title in titles)
     assert sorted(fake_kaleido) == sorted((t, fmt) for t in titles for fmt in ("png", "svg"))
+    # ... each chart drawn once, its PNG and SVG both made from that draw
+    assert sorted(fake_kaleido.draws) == sorted((t, ("png", "svg")) for t in titles)
     # Every PNG written carries its print resolution; the SVGs are left as kaleido wrote them.
     pngs = [p for p in result.files if p.suffix == ".png"]
     assert len(pngs) == len(drawn)
@@ -157,6 +178,9 @@ def test_the_monthly_briefing_reuses_the_month_s_chart_images(fake_kaleido, monk
     svgs = [title for title, fmt in fake_kaleido if fmt == "svg"]
     assert len(pngs) == len(month_pngs) and len(fake_kaleido) == len(pngs) + len(for_slides) + len(svgs)
     assert len(for_slides) == len(svgs) == len(charts) and len(set(svgs)) == len(svgs)
+    # a goal chart's PNG and SVG come from one draw; the slide's layout is a draw of its own
+    assert [formats for _, formats in fake_kaleido.draws if "svg" in formats] == [("png", "svg")] * len(charts)
+    assert len(fake_kaleido.draws) == len(pngs) + len(for_slides)
     assert charts and all(png in month_pngs.values() for png, _ in charts)
     assert all(svg.startswith(b"svg ") for _, svg in charts)  # the fake's SVG of that very chart
     assert sorted(svg.decode()[4:] for _, svg in charts) == sorted(svgs)
@@ -182,6 +206,7 @@ def test_the_briefing_reports_its_charts_as_they_are_drawn(fake_kaleido, monkeyp
     # for the slide; the bar moves after each chunk of CHUNK images, (done / (all + 1)), then ends at 1.
     images_in_all = 3 * charts
     assert len(fake_kaleido) == images_in_all and sorted({fmt for _, fmt in fake_kaleido}) == ["png", "svg"]
+    assert len(fake_kaleido.draws) == 2 * charts  # the export sizes' one draw (PNG and SVG), the slide's
     done = [*range(render_batch.CHUNK, images_in_all, render_batch.CHUNK), images_in_all]
     assert steps == [(f"正在绘制简报的 {charts} 幅图表……", 0.0),
                      *((f"正在绘制简报图表：已完成 {n}/{images_in_all} 张图片", n / (images_in_all + 1)) for n in done),

@@ -45,8 +45,8 @@ def export_month(month: Month, out_dir: Path | str, formats: tuple[str, ...] = (
                 if chart.figure is None:
                     result.skipped.append(f"{chart.name}：{chart.empty}")
                     continue
-                for fmt in formats:
-                    jobs.append((out_dir / f"{chart.file_stem(where, home)}.{fmt}", drawing.image(chart.figure, fmt)))
+                for fmt, future in zip(formats, drawing.images(chart.figure, formats)):  # one draw, every format
+                    jobs.append((out_dir / f"{chart.file_stem(where, home)}.{fmt}", future))
         workbook_bytes = month_workbook(month)  # while the browser draws
         if meanwhile is not None:
             meanwhile()

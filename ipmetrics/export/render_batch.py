@@ -1,5 +1,6 @@
 """Many figures in several formats through the shared Chromium: kaleido's several tabs, each figure
-serialised once, each image rendered once, on a thread of its own while Python goes on.
+serialised once and drawn once for all its formats (kaleido_tabs.draw_sets), on a thread of its own while
+Python goes on.
 
 One image at a time the browser waits on Python between images and Python waits on the browser; handed
 a batch, kaleido keeps `images.TABS` tabs busy while the next figures are serialised. The month's close
@@ -11,22 +12,21 @@ the documents (two cores: one for Python, one for Chromium), and it hands back a
 from __future__ import annotations
 
 import queue
-import tempfile
 import threading
 from concurrent.futures import Future
 from contextlib import ExitStack
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import plotly.graph_objects as go
 
 from ipmetrics.charts import theme
-from ipmetrics.export import images
+from ipmetrics.export import images, kaleido_tabs
 from ipmetrics.meeting.briefing_model import ChartImages
 
 TABS = images.TABS
-# Images handed to kaleido per call: large enough to keep every tab busy, small enough that the
-# progress bar moves every second or two.
+# Figures handed to the browser per call, and images per step of the progress bar: large enough to keep
+# every tab busy, small enough that the bar moves every second or two.
 CHUNK = 3 * TABS
 # A projector shows a 16:9 slide about 1,920 px wide: 150 dpi over the chart box (about 8 inches) is
 # 1,200 px, sharp there, and a quarter of the pixels of print's 300 dpi to render.
@@ -37,26 +37,22 @@ Progress = Callable[[int, int], None]  # (images done, images in all)
 Rendered = dict[tuple[int, str], bytes]  # (figure's index, format) -> image bytes
 
 
-def _spec(exported: dict, fmt: str) -> dict:
-    """What kaleido needs to draw one image of a figure already in the export sizes (theme.export_dict, as
-    images.render draws it: its own grown height, the layout's width)."""
-    return {"fig": exported, "opts": {"format": fmt, "width": images.WIDTH, "height": exported["layout"]["height"],
-                                      "scale": images.SCALE if fmt == "png" else 1}}
-
-
-def _slide_spec(figure: go.Figure, width_pt: float, height_pt: float, dpi: int) -> dict:
-    """What kaleido needs to draw `figure` for a slide box `width_pt` × `height_pt` (charts.theme.slide_dict:
-    text at 14 pt or more once placed there), at `dpi` over the box."""
-    width_px, height_px = theme.slide_layout_px(width_pt, height_pt)
-    scale = dpi / 72 * theme.SLIDE_PT_PER_PX  # image px per layout px, for `dpi` over the box
-    return {"fig": theme.slide_dict(figure, width_px, height_px),
-            "opts": {"format": "png", "width": width_px, "height": height_px, "scale": scale}}
+@dataclass
+class _Drawing:
+    """A figure in one layout (the export sizes, or a slide box), drawn once by plotly in the browser; every
+    image asked of that layout is made from the one draw (kaleido_tabs.draw_sets)."""
+    figure: dict        # the figure's dict in that layout
+    width: int          # its size in layout px
+    height: int
+    outputs: dict[str, tuple[str, float, int, Future]] = field(default_factory=dict)  # kind: format, scale, dpi
+    taken: bool = False  # handed to the browser: a kind asked of it later needs a draw of its own
 
 
 class Renderer:
-    """The shared browser drawing, on a thread of its own, the images asked for with `image`, in the order
-    asked, up to CHUNK per kaleido call; `image` returns at once with a future of the image's bytes (PNGs
-    stamped with their resolution). The same figure object and kind asked for again gets the same future.
+    """The shared browser drawing, on a thread of its own, the images asked for with `image` (or `images`), in
+    the order asked, up to CHUNK figures per call; `image` returns at once with a future of the image's bytes
+    (PNGs stamped with their resolution). The same figure object and kind asked for again gets the same future.
+    The kinds of a figure asked together (`images`: its PNG, SVG and PDF) come from one plotly draw.
 
     Used as a context manager, inside an images.session (it opens one: with `warm_up`, the browser starts
     while the caller builds the first figures). Leaving the block waits for every image asked for; on an
@@ -66,17 +62,17 @@ class Renderer:
                  slide_dpi: int = SLIDE_DPI):
         self._warm_up = warm_up
         self._slide_box_pt, self._slide_dpi = slide_box_pt, slide_dpi  # the PPT's chart box unless given
-        self._queue: queue.Queue[tuple[dict, int, Future] | None] = queue.Queue()
+        self._queue: queue.Queue[_Drawing | None] = queue.Queue()
+        self._lock = threading.Lock()  # the drawings' outputs, between the callers and the drawing thread
         self._futures: dict[tuple[int, str], tuple[go.Figure, Future]] = {}
+        self._waiting: dict[tuple[int, str], _Drawing] = {}  # (figure, layout): its drawing not yet handed over
         self._exported: dict[int, dict] = {}  # each figure's export dict, made once for all its formats
         self._stack = ExitStack()
         self._worker: threading.Thread | None = None
-        self._tmp: Path | None = None
         self._failed = False
 
     def __enter__(self) -> Renderer:
         self._stack.enter_context(images.session(warm_up=self._warm_up))
-        self._tmp = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="ipmetrics-images-")))
         self._worker = threading.Thread(target=self._draw, name="chart-images", daemon=True)
         self._worker.start()
         return self
@@ -90,58 +86,87 @@ class Renderer:
 
     def image(self, figure: go.Figure, kind: str) -> Future:
         """A future of `figure` drawn as `kind`: png, svg or pdf in the export sizes, or SLIDE."""
-        if kind not in images.FORMATS and kind != SLIDE:
-            raise ValueError(f"不支持的格式 {kind}（可选：{'、'.join(images.FORMATS)}）")
-        key = (id(figure), kind)
-        if key not in self._futures:
-            if kind == SLIDE:
-                if self._slide_box_pt is None:
-                    from ipmetrics.export.slides import CHART_BOX_PT  # python-pptx loads only for slides
+        return self.images(figure, (kind,))[0]
 
-                    self._slide_box_pt = CHART_BOX_PT
-                spec, dpi = _slide_spec(figure, *self._slide_box_pt, self._slide_dpi), self._slide_dpi
-            else:
-                if id(figure) not in self._exported:
-                    self._exported[id(figure)] = theme.export_dict(figure)
-                spec, dpi = _spec(self._exported[id(figure)], kind), images.PRINT_DPI
-            future: Future = Future()
-            self._futures[key] = (figure, future)  # the figure is kept so its id is never reused
-            self._queue.put((spec, dpi, future))
-        return self._futures[key][1]
+    def images(self, figure: go.Figure, kinds: Sequence[str]) -> list[Future]:
+        """Futures of `figure` drawn as each of `kinds`, those in the export sizes from one draw."""
+        for kind in kinds:
+            if kind not in images.FORMATS and kind != SLIDE:
+                raise ValueError(f"不支持的格式 {kind}（可选：{'、'.join(images.FORMATS)}）")
+        with self._lock:  # every kind joins the figure's drawing before the drawing thread may take it
+            for kind in kinds:
+                if (id(figure), kind) not in self._futures:
+                    self._ask(figure, kind)
+            return [self._futures[(id(figure), kind)][1] for kind in kinds]
+
+    def _ask(self, figure: go.Figure, kind: str) -> None:
+        layout = SLIDE if kind == SLIDE else "export"
+        drawing = self._waiting.get((id(figure), layout))
+        fresh = drawing is None or drawing.taken
+        if fresh:
+            drawing = self._slide_drawing(figure) if layout == SLIDE else self._export_drawing(figure)
+            self._waiting[(id(figure), layout)] = drawing
+        if kind == SLIDE:
+            output = ("png", self._slide_dpi / 72 * theme.SLIDE_PT_PER_PX, self._slide_dpi)  # dpi over the box
+        else:
+            output = (kind, images.SCALE if kind == "png" else 1, images.PRINT_DPI)
+        future: Future = Future()
+        drawing.outputs[kind] = (*output, future)
+        self._futures[(id(figure), kind)] = (figure, future)  # the figure is kept so its id is never reused
+        if fresh:
+            self._queue.put(drawing)
+
+    def _export_drawing(self, figure: go.Figure) -> _Drawing:
+        """The figure in the export sizes (theme.export_dict, as images.render draws it: its own grown height,
+        the layout's width)."""
+        if id(figure) not in self._exported:
+            self._exported[id(figure)] = theme.export_dict(figure)
+        exported = self._exported[id(figure)]
+        return _Drawing(exported, images.WIDTH, exported["layout"]["height"])
+
+    def _slide_drawing(self, figure: go.Figure) -> _Drawing:
+        """The figure for the slide's chart box (charts.theme.slide_dict: text at 14 pt or more once placed)."""
+        if self._slide_box_pt is None:
+            from ipmetrics.export.slides import CHART_BOX_PT  # python-pptx loads only for slides
+
+            self._slide_box_pt = CHART_BOX_PT
+        width_px, height_px = theme.slide_layout_px(*self._slide_box_pt)
+        return _Drawing(theme.slide_dict(figure, width_px, height_px), width_px, height_px)
 
     def _draw(self) -> None:
-        import kaleido
-
-        number, done = 0, False
+        done = False
         while not done:
-            chunk = [self._queue.get()]  # wait for the next image, then take what else is queued, up to CHUNK
+            chunk = [self._queue.get()]  # wait for the next figure, then take what else is queued, up to CHUNK
             while len(chunk) < CHUNK and chunk[-1] is not None and not self._queue.empty():
                 chunk.append(self._queue.get())
             done = chunk[-1] is None  # the end, put last by __exit__ once every image was asked for
-            chunk = [job for job in chunk if job is not None]
-            if not chunk:
+            drawings = [drawing for drawing in chunk if drawing is not None]
+            with self._lock:
+                for drawing in drawings:
+                    drawing.taken = True
+                jobs = [(drawing, list(drawing.outputs.items())) for drawing in drawings]
+            if not jobs:
                 continue
             if self._failed:
-                for _, _, future in chunk:
-                    future.cancel()
+                for _, outputs in jobs:
+                    for _, (*_, future) in outputs:
+                        future.cancel()
                 continue
-            specs = []
-            for spec, _, _ in chunk:
-                number += 1
-                specs.append({**spec, "path": self._tmp / f"{number}.{spec['opts']['format']}"})
             try:
                 images.open_session()  # at once when open; after a failed warm-up, it says what is wrong
-                with images.lock():  # the browser's tabs belong to this chunk until it is written
-                    kaleido.write_fig_from_object_sync(specs, cancel_on_error=True)
-                for spec, (_, dpi, future) in zip(specs, chunk):
-                    content = spec["path"].read_bytes()
-                    spec["path"].unlink()
-                    future.set_result(images.with_png_dpi(content, dpi) if spec["opts"]["format"] == "png"
-                                      else content)
+                with images.lock():  # the browser's tabs belong to this chunk until it is drawn
+                    drawn = kaleido_tabs.draw_sets([
+                        {"figure": drawing.figure, "width": drawing.width, "height": drawing.height,
+                         "outputs": [(kind, fmt, scale) for kind, (fmt, scale, _, _) in outputs]}
+                        for drawing, outputs in jobs])
+                for (_, outputs), made in zip(jobs, drawn):
+                    for kind, (fmt, _, dpi, future) in outputs:
+                        future.set_result(images.with_png_dpi(made[kind], dpi) if fmt == "png" else made[kind])
             except BaseException as exc:  # noqa: BLE001 — each waiting caller gets the browser's error
-                for _, _, future in chunk:
-                    if not future.done():
-                        future.set_exception(exc)
+                for _, outputs in jobs:
+                    for _, (*_, future) in outputs:
+                        if not future.done():
+                            future.set_exception(exc)
 
 
 def wait_all(futures: Sequence[Future], progress: Progress | None = None) -> list[bytes]:
@@ -168,7 +193,7 @@ def render_all(figures: Sequence[go.Figure], formats: Sequence[str] = ("png",),
     """Every figure in every format, as bytes keyed by (the figure's index, format)."""
     with Renderer() as renderer:
         keys = [(index, fmt) for index in range(len(figures)) for fmt in formats]
-        futures = [renderer.image(figures[index], fmt) for index, fmt in keys]
+        futures = [future for figure in figures for future in renderer.images(figure, formats)]
         return dict(zip(keys, wait_all(futures, progress)))
 
 
@@ -176,6 +201,6 @@ def briefing_images(renderer: Renderer, figures: Sequence[go.Figure],
                     progress: Progress | None = None) -> list[ChartImages]:
     """Each figure as the briefing places it (ChartImages: the print PNG, the PDF's SVG, the slide's PNG),
     drawn by `renderer`; images it has drawn or queued already (the month's export) are not drawn again."""
-    futures = [renderer.image(figure, kind) for figure in figures for kind in ("png", "svg", SLIDE)]
+    futures = [future for figure in figures for future in renderer.images(figure, ("png", "svg", SLIDE))]
     drawn = wait_all(futures, progress)
     return [ChartImages(*drawn[3 * index:3 * index + 3]) for index in range(len(figures))]
