@@ -6,6 +6,7 @@ import re
 import zipfile
 
 import pandas as pd
+import plotly.graph_objects as go
 import pptx
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -257,3 +258,34 @@ def test_a_table_continued_on_the_next_slide_repeats_its_group_heading():
     pages = slides.table_pages(table, 14, 10**9, 10**9, most_rows=3)
     assert [page.groups for page in pages] == [(("创造", 2),), (("创造（续）", 1), ("运用", 1)), (("运用（续）", 1),)]
     assert [list(page.frame["指标"]) for page in pages] == [["a", "b"], ["c", "d"], ["e"]]
+
+
+def test_a_long_source_line_ends_inside_the_picture():
+    # Long names push the plot right (plotly's automargin); the source line under it used to run past the
+    # picture's right edge, cut off there ("…人口：统计年鉴；" without "示例数据"). Now the last 8 px are blank.
+    names = ["新兴产业 · 精密加工", "新兴产业 · 电子信息", "其他 · 建材"]
+    figure = theme.apply_theme(go.Figure(go.Bar(x=[76, 72, 17], y=names, orientation="h")),
+                               "近12个月专利授权按产业", "罗山县 · 件",
+                               "数据来源：专利数据（省知识产权局月报，国家知识产权局数据）；人口：统计年鉴；示例数据")
+    with images.session():
+        picture = Image.open(io.BytesIO(images.render(figure, "png"))).convert("L")
+    width, height = picture.size
+    edge = picture.crop((width - round(8 * images.SCALE), 0, width, height))
+    assert edge.getextrema() == (255, 255)  # white: no text reaches the edge
+    foot = picture.crop((0, height - round(60 * images.SCALE), width, height))
+    rows_with_text = [y for y in range(foot.height) if foot.crop((0, y, width, y + 1)).getextrema()[0] < 160]
+    # two lines of 16 px text (40 px apart at scale 2.5 would be one line): the line was wrapped, not dropped
+    assert rows_with_text and rows_with_text[-1] - rows_with_text[0] > round(30 * images.SCALE)
+
+
+def test_a_ranking_s_number_axis_reads_as_numbers():
+    # The theme's month format on a ranking's number axis made plotly print its raw float: 0.6000000000000001.
+    from ipmetrics.charts import bars
+
+    table = pd.DataFrame({"乡镇": ["龙山街道", "尤店乡", "青山镇"], "每万人": [0.97, 0.7, 0.42]})
+    figure = bars.ranking_figure(table, "乡镇", "每万人", "每万人口高价值发明专利拥有量", "罗山县 · 件/万人", "件/万人",
+                                 "数据来源：示例")
+    with images.session():
+        svg = images.render(figure, "svg").decode()
+    ticks = re.findall(r'class="xtick"><text[^>]*>([^<]*)</text>', svg)
+    assert ticks[:4] == ["0", "0.2", "0.4", "0.6"]

@@ -66,7 +66,9 @@ def ranking_figure(table: pd.DataFrame, label: str, value: str, title: str, subt
     largest = float(rows[value].max()) if len(rows) else 1.0
     figure.update_layout(xaxis_title=unit, showlegend=False, xaxis_range=[0, largest * 1.18 or 1])
     figure.update_yaxes(rangemode="normal", type="category")
-    return apply_theme(figure, title, subtitle, source, height=max(320, 28 * len(rows) + 170))
+    figure = apply_theme(figure, title, subtitle, source, height=max(320, 28 * len(rows) + 170))
+    # a number axis: the theme's month format would print plotly's raw floats (0.6000000000000001)
+    return figure.update_xaxes(tickformat=",")
 
 
 def peer_ranking_figure(rows: pd.DataFrame, label: str, value: str, own: str, title: str, subtitle: str,
@@ -94,4 +96,5 @@ def peer_ranking_figure(rows: pd.DataFrame, label: str, value: str, own: str, ti
         figure.add_vline(x=median, line={"color": PLAN, "dash": "dash", "width": 1.5}, layer="below")
         figure.add_annotation(x=median, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
                               text=f"中位数 {labels.compact_number(median)}", font={"size": 12, "color": PLAN})
-    return apply_theme(figure, title, subtitle, source, height=max(320, 28 * len(rows) + 190))
+    figure = apply_theme(figure, title, subtitle, source, height=max(320, 28 * len(rows) + 190))
+    return figure.update_xaxes(tickformat=",")  # a number axis, not the theme's months

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import functools
 import html
+import re
+import unicodedata
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -149,7 +151,88 @@ def export_dict(figure: go.Figure | dict) -> dict:
             trace["textfont"] = _raised(trace.get("textfont"), EXPORT_MIN_FONT_PX)
         if trace.get("type") == "bar":  # plotly shrinks a label to a thin bar's thickness otherwise
             trace["constraintext"] = "none"
+    source = _source_lines(exported, EXPORT_WIDTH_PX)
+    if source is not None and len(source[1]) > 1:
+        # The lines added go below the plot: the figure and its bottom margin grow by them and the source
+        # line's foot moves down as much, so the plot, the legend and the first line stay where they were.
+        annotation, lines = source
+        added = (len(lines) - 1) * _line_px(annotation)
+        annotation["text"], annotation["align"] = "<br>".join(lines), "left"  # plotly centres lines by default
+        layout["height"] += added
+        layout["margin"]["b"] += added
+        annotation["yshift"] -= added
     return exported
+
+
+# --- the source line, kept inside the picture ------------------------------------------------------------
+# The source line starts at the plot's left edge (apply_theme); a long one ("数据来源：…；人口：…；示例数据") ran
+# past the picture's right edge and was cut off there, in PNG, SVG and PDF alike. Where the export's or the
+# slide's width is known it is wrapped instead, the picture growing by the lines it adds.
+SOURCE_LINE_SPACING = 1.3  # plotly's line height in a text of several lines, in em
+_SOURCE_PAD_PX = 8  # room kept free at the picture's right edge
+_TICK_ROOM_PX = 16  # what plotly's automargin adds beside the widest tick label
+
+
+def _is_source_line(annotation: dict) -> bool:
+    return annotation.get("yref") == "paper" and (annotation.get("yshift") or 0) < 0
+
+
+def text_px(text: str, font_px: float) -> float:
+    """A line's width in px, estimated on the generous side: a Han or other wide character one em, the rest
+    0.6 em (an HTML entity counts as one character)."""
+    plain = re.sub(r"&#?\w+;", "x", text)
+    return sum(font_px if unicodedata.east_asian_width(c) in "WFA" else 0.6 * font_px for c in plain)
+
+
+def wrapped(text: str, width_px: float, font_px: float) -> list[str]:
+    """`text` in lines of at most `width_px`: broken after a ；or ，where that fits, else between characters
+    (never inside an HTML entity)."""
+    lines, line = [], ""
+    for piece in re.split(r"(?<=[；，])", text):
+        if not line or text_px(line + piece, font_px) <= width_px:
+            line += piece
+            if text_px(line, font_px) <= width_px:
+                continue
+            piece, line = line, ""
+        elif line:
+            lines.append(line)
+            line = ""
+        for unit in re.findall(r"&#?\w+;|.", piece):  # a piece too long for a line of its own
+            if line and text_px(line + unit, font_px) > width_px:
+                lines.append(line)
+                line = ""
+            line += unit
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _plot_left_px(figure: dict, margin_left: float, tick_px: float) -> float:
+    """Where the plot starts: the left margin, or further right where plotly's automargin makes room for long
+    category labels (a horizontal bar chart's names)."""
+    widest = 0.0
+    for trace in figure.get("data", []):
+        labels = trace.get("y")
+        if trace.get("orientation") == "h" and labels is not None and not isinstance(labels, (dict, str)):
+            widest = max([widest, *(text_px(label, tick_px) for label in labels if isinstance(label, str))])
+    return max(margin_left, widest + _TICK_ROOM_PX if widest else 0)
+
+
+def _source_lines(figure: dict, width_px: float) -> tuple[dict, list[str]] | None:
+    """The source line's annotation and its text in lines that end inside a picture `width_px` wide (None when
+    the figure has no source line)."""
+    layout = figure["layout"]
+    for annotation in layout.get("annotations", []):
+        if _is_source_line(annotation):
+            font_px = (annotation.get("font") or {}).get("size") or layout.get("font", {}).get("size") or 12
+            left = _plot_left_px(figure, (layout.get("margin") or {}).get("l") or 0, EXPORT_MIN_FONT_PX)
+            text = annotation["text"].replace("<br>", "")
+            return annotation, wrapped(text, width_px - left - _SOURCE_PAD_PX, font_px)
+    return None
+
+
+def _line_px(annotation: dict) -> int:
+    return round(SOURCE_LINE_SPACING * annotation["font"]["size"])
 
 
 def for_export(figure: go.Figure) -> go.Figure:
@@ -181,7 +264,16 @@ def slide_dict(figure: go.Figure | dict, width_px: int, height_px: int) -> dict:
     layout = slide["layout"]
     title = layout["title"]["text"]
     subtitle = title.split("<br>", 1)[1] if "<br>" in title else title
-    bottom = SLIDE_TICKS_PX + SLIDE_LEGEND_PX + SLIDE_SOURCE_PX
+    layout["margin"]["l"] = 60  # the slide's own margin, for the source line's width below
+    source = _source_lines(slide, width_px)
+    added = 0
+    if source is not None:  # wrapped anew for the slide's width: the plot gives up the room its lines take
+        annotation, lines = source
+        annotation["text"] = "<br>".join(lines)
+        if len(lines) > 1:
+            annotation["align"] = "left"
+            added = (len(lines) - 1) * _line_px(annotation)
+    bottom = SLIDE_TICKS_PX + SLIDE_LEGEND_PX + SLIDE_SOURCE_PX + added
     plot_height = max(height_px - SLIDE_TOP_PX - bottom, 60)
     _merge(layout, {
         "width": width_px, "height": height_px, "title": {"text": subtitle, "y": 1, "yanchor": "top",
@@ -190,7 +282,7 @@ def slide_dict(figure: go.Figure | dict, width_px: int, height_px: int) -> dict:
         "legend": {"y": -SLIDE_TICKS_PX / plot_height, "yanchor": "top"},
     })
     for annotation in layout.get("annotations", []):
-        if annotation.get("yref") == "paper" and (annotation.get("yshift") or 0) < 0:  # the source line
+        if _is_source_line(annotation):
             annotation["yshift"] = -(bottom - 4)
     return slide
 
