@@ -12,8 +12,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from PIL import Image
 
+from ipmetrics.charts import bars, theme
 from ipmetrics.charts import goals as charts
-from ipmetrics.charts import theme
 from ipmetrics.charts.chart import Where
 from ipmetrics.charts.month import build_month
 from ipmetrics.core.scorecard import scorecard
@@ -280,8 +280,6 @@ def test_a_long_source_line_ends_inside_the_picture():
 
 def test_a_ranking_s_number_axis_reads_as_numbers():
     # The theme's month format on a ranking's number axis made plotly print its raw float: 0.6000000000000001.
-    from ipmetrics.charts import bars
-
     table = pd.DataFrame({"乡镇": ["龙山街道", "尤店乡", "青山镇"], "每万人": [0.97, 0.7, 0.42]})
     figure = bars.ranking_figure(table, "乡镇", "每万人", "每万人口高价值发明专利拥有量", "罗山县 · 件/万人", "件/万人",
                                  "数据来源：示例")

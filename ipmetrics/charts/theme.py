@@ -151,16 +151,13 @@ def export_dict(figure: go.Figure | dict) -> dict:
             trace["textfont"] = _raised(trace.get("textfont"), EXPORT_MIN_FONT_PX)
         if trace.get("type") == "bar":  # plotly shrinks a label to a thin bar's thickness otherwise
             trace["constraintext"] = "none"
-    source = _source_lines(exported, EXPORT_WIDTH_PX)
-    if source is not None and len(source[1]) > 1:
+    source, added = _wrap_source_line(exported, EXPORT_WIDTH_PX)
+    if added:
         # The lines added go below the plot: the figure and its bottom margin grow by them and the source
         # line's foot moves down as much, so the plot, the legend and the first line stay where they were.
-        annotation, lines = source
-        added = (len(lines) - 1) * _line_px(annotation)
-        annotation["text"], annotation["align"] = "<br>".join(lines), "left"  # plotly centres lines by default
         layout["height"] += added
         layout["margin"]["b"] += added
-        annotation["yshift"] -= added
+        source["yshift"] -= added
     return exported
 
 
@@ -189,15 +186,13 @@ def wrapped(text: str, width_px: float, font_px: float) -> list[str]:
     (never inside an HTML entity)."""
     lines, line = [], ""
     for piece in re.split(r"(?<=[；，])", text):
-        if not line or text_px(line + piece, font_px) <= width_px:
+        if text_px(line + piece, font_px) <= width_px:
             line += piece
-            if text_px(line, font_px) <= width_px:
-                continue
-            piece, line = line, ""
-        elif line:
+            continue
+        if line:
             lines.append(line)
             line = ""
-        for unit in re.findall(r"&#?\w+;|.", piece):  # a piece too long for a line of its own
+        for unit in re.findall(r"&#?\w+;|.", piece):  # kept whole when it fits a line, else split
             if line and text_px(line + unit, font_px) > width_px:
                 lines.append(line)
                 line = ""
@@ -218,21 +213,21 @@ def _plot_left_px(figure: dict, margin_left: float, tick_px: float) -> float:
     return max(margin_left, widest + _TICK_ROOM_PX if widest else 0)
 
 
-def _source_lines(figure: dict, width_px: float) -> tuple[dict, list[str]] | None:
-    """The source line's annotation and its text in lines that end inside a picture `width_px` wide (None when
-    the figure has no source line)."""
+def _wrap_source_line(figure: dict, width_px: float) -> tuple[dict | None, int]:
+    """The figure's source line wrapped anew to end inside a picture `width_px` wide, its lines left-aligned
+    (plotly centres them otherwise): the annotation (None when there is none) and the px its added lines take."""
     layout = figure["layout"]
     for annotation in layout.get("annotations", []):
         if _is_source_line(annotation):
             font_px = (annotation.get("font") or {}).get("size") or layout.get("font", {}).get("size") or 12
             left = _plot_left_px(figure, (layout.get("margin") or {}).get("l") or 0, EXPORT_MIN_FONT_PX)
-            text = annotation["text"].replace("<br>", "")
-            return annotation, wrapped(text, width_px - left - _SOURCE_PAD_PX, font_px)
-    return None
-
-
-def _line_px(annotation: dict) -> int:
-    return round(SOURCE_LINE_SPACING * annotation["font"]["size"])
+            lines = wrapped(annotation["text"].replace("<br>", ""), width_px - left - _SOURCE_PAD_PX, font_px)
+            annotation["text"] = "<br>".join(lines)
+            if len(lines) == 1:
+                return annotation, 0
+            annotation["align"] = "left"
+            return annotation, (len(lines) - 1) * round(SOURCE_LINE_SPACING * font_px)
+    return None, 0
 
 
 def for_export(figure: go.Figure) -> go.Figure:
@@ -265,14 +260,7 @@ def slide_dict(figure: go.Figure | dict, width_px: int, height_px: int) -> dict:
     title = layout["title"]["text"]
     subtitle = title.split("<br>", 1)[1] if "<br>" in title else title
     layout["margin"]["l"] = 60  # the slide's own margin, for the source line's width below
-    source = _source_lines(slide, width_px)
-    added = 0
-    if source is not None:  # wrapped anew for the slide's width: the plot gives up the room its lines take
-        annotation, lines = source
-        annotation["text"] = "<br>".join(lines)
-        if len(lines) > 1:
-            annotation["align"] = "left"
-            added = (len(lines) - 1) * _line_px(annotation)
+    _, added = _wrap_source_line(slide, width_px)  # for the slide's width: the plot gives up the room it takes
     bottom = SLIDE_TICKS_PX + SLIDE_LEGEND_PX + SLIDE_SOURCE_PX + added
     plot_height = max(height_px - SLIDE_TOP_PX - bottom, 60)
     _merge(layout, {
