@@ -125,12 +125,24 @@ def _run_monthly(store: Store, registry: Registry, settings: Settings, month: pd
     fingerprint = snapshots.data_fingerprint(store, month)
     reused = (existing is not None and existing.data_sha256 == fingerprint
               and existing.indicators_sha256 == snapshots.indicators_fingerprint(settings))
-    info = existing if reused else snapshots.freeze(store, registry, settings, month, user=user, note=note,
-                                                    reason=reason, fingerprint=fingerprint)
     folder = out / str(month)
     names = catalog.region_names(store)
-    built = build_month(store, registry, settings, info.region, names[info.region], month, info.sample,
-                        cards=snapshots.cards(store, registry, info.id))
+    # What the snapshot will say: a freeze is of the plan's region, marked sample as the store is.
+    region, sample = (existing.region, existing.sample) if reused else (registry.region, store.is_sample())
+    built = build_month(store, registry, settings, region, names.get(region, region), month, sample)
+    if renderer is not None and not reused and region in names:
+        # The charts that never read the goal cards (the thematic areas, the townships: from the store) are
+        # built and handed to the browser first, to be drawn while the month is frozen. They read the data
+        # the fingerprint was taken of: the freeze refuses if an import came in since.
+        for group in built.chart_groups(goals=False):
+            for chart in group:
+                if chart.figure is not None:
+                    renderer.image(chart.figure, "png")
+    info = existing if reused else snapshots.freeze(store, registry, settings, month, user=user, note=note,
+                                                    reason=reason, fingerprint=fingerprint)
+    if (info.region, info.sample) != (region, sample):  # not expected: the month is built again to match
+        built = build_month(store, registry, settings, info.region, names[info.region], month, info.sample)
+    built.use_cards(snapshots.cards(store, registry, info.id))  # the goals' figures of record
     with nullcontext(renderer) if renderer is not None else Renderer() as drawing:
         # The briefing's charts are the month's goal charts: each handed to the browser as soon as it is built,
         # in every form the briefing places, so the browser draws them while the rest of the month is built;

@@ -117,6 +117,21 @@ def kind_files(directory: Path) -> list[tuple[str, Path]]:
     return [(kind, directory / f"{kind}.csv") for kind in KINDS if (directory / f"{kind}.csv").is_file()]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def browser_cache(tmp_path_factory):
+    """The compiled-plotly.js seed (export/warm_start.py) of this test run only: the run neither reads a seed
+    left by another nor writes one into the user's cache folder. Set before any Chromium starts; the apps the
+    browser tests serve inherit it."""
+    folder = tmp_path_factory.mktemp("browser-cache")
+    previous = os.environ.get("IPMETRICS_BROWSER_CACHE")
+    os.environ["IPMETRICS_BROWSER_CACHE"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("IPMETRICS_BROWSER_CACHE", None)
+    else:
+        os.environ["IPMETRICS_BROWSER_CACHE"] = previous
+
+
 @pytest.fixture(scope="session")
 def registry():
     return load_registry(DEFAULT_INDICATORS)

@@ -33,6 +33,9 @@ def test_kaleido_still_has_what_the_warm_tabs_override():
     assert '<style id="head-style">' in _page_generator.PageGenerator.header
     assert "Page.printToPDF" in inspect.getsource(_devtools_utils.print_pdf)
     assert "self._timeout = timeout" in inspect.getsource(Kaleido.__init__)
+    # warm_start: the tabs are sent to the page server's URL through _index, set before populate_targets
+    assert "self._conform_tabs()" in inspect.getsource(Kaleido.populate_targets)
+    assert "tab.navigate(self._index)" in inspect.getsource(Kaleido._conform_tabs)
     kaleido_tabs.install()
     assert _sync_server.Kaleido.__name__ == "WarmTabsKaleido" and issubclass(_sync_server.Kaleido, Kaleido)
 
@@ -46,6 +49,13 @@ def test_the_lean_chromium_extends_choreographer_s_command_line():
     from choreographer.browser_async import Browser
 
     assert "browser_cls" in inspect.signature(Browser.__init__).parameters
+    # warm_start seeds the profile choreographer makes in pre_open, and keeps its caches when clean() is
+    # called, which choreographer does once the browser has closed
+    assert "self.tmp_dir = TmpDirectory(" in inspect.getsource(Chromium.pre_open)
+    assert '"--user-data-dir={self.tmp_dir.path}"' in inspect.getsource(Chromium.get_cli)
+    assert "self.tmp_dir.clean()" in inspect.getsource(Chromium.clean)
+    closing = inspect.getsource(Browser.close)
+    assert closing.index("await self._close()") < closing.index("self._browser_impl.clean()")
 
 
 @pytest.mark.browser

@@ -215,3 +215,60 @@ def test_the_briefing_reports_its_charts_as_they_are_drawn(fake_kaleido, monkeyp
     # Each chart's three images are its own: the PNG, the SVG and the slide's PNG differ from chart to chart.
     assert len({chart.png for chart in briefing.charts}) == len({chart.svg for chart in briefing.charts}) == charts
     assert len(set(briefing.slide_charts.values())) == charts
+
+
+def test_the_monthly_run_has_the_browser_draw_the_charts_without_goal_cards_while_it_freezes(
+        fake_kaleido, monkeypatch, fresh_small_store, registry, tmp_path):
+    from ipmetrics.meeting import snapshots
+
+    asked, asked_before_freezing = [], []
+    images_of = render_batch.Renderer.images
+
+    def images_asked(self, figure, kinds):
+        asked.append((figure.layout.title.text, tuple(kinds)))
+        return images_of(self, figure, kinds)
+
+    def freezing(*args, **kwargs):
+        asked_before_freezing.extend(asked)
+        return freeze(*args, **kwargs)
+
+    freeze = snapshots.freeze
+    monkeypatch.setattr(render_batch.Renderer, "images", images_asked)
+    monkeypatch.setattr(snapshots, "freeze", freezing)
+    monkeypatch.setattr(monthly, "document_bytes", lambda briefing, fmt: b"document")  # the fake's SVGs are text
+    settings = Settings(db_url=fresh_small_store.url)
+    result = monthly.run_monthly(fresh_small_store, registry, settings, MARCH, tmp_path, user="统计员甲",
+                                 on=date(2021, 4, 10))
+    assert not result.reused
+    month = build_month(fresh_small_store, registry, settings, "411521", "罗山县", MARCH, False)
+    store_charts = [c.figure.layout.title.text for g in month.chart_groups(goals=False) for c in g if c.figure]
+    goal_charts = [c.figure.layout.title.text for c in month.goal_charts if c.figure]
+    # before the freeze: every chart that does not read the goal cards, as the month's PNG, and no goal chart
+    assert store_charts and asked_before_freezing == [(title, ("png",)) for title in store_charts]
+    # after it: the goal charts, in every form the briefing places, from the snapshot's cards
+    after = asked[len(asked_before_freezing):]
+    assert after[:len(goal_charts)] == [(title, ("png", "svg", render_batch.SLIDE)) for title in goal_charts]
+    # the export asks for the store's charts again and is handed the images already drawn: one draw each
+    assert len([p for p in result.files if p.suffix == ".png"]) == len(store_charts) + len(goal_charts)
+    # (and each goal chart twice: the export's layout, and the slide's)
+    assert len(fake_kaleido.draws) == len(store_charts) + 2 * len(goal_charts)
+
+
+def test_a_month_takes_its_goal_cards_only_before_anything_has_read_them(small_store, registry):
+    from ipmetrics.meeting import snapshots
+
+    settings = Settings(db_url=small_store.url)
+    info = snapshots.latest(small_store, MARCH) or snapshots.freeze(small_store, registry, settings, MARCH,
+                                                                    user="统计员甲")
+    frozen = snapshots.cards(small_store, registry, info.id)
+    month = build_month(small_store, registry, settings, "411521", "罗山县", MARCH, False)
+    assert [c for group in month.chart_groups(goals=False) for c in group]
+    assert "cards" not in month.__dict__  # the store's charts never computed the goal cards
+    month.use_cards(frozen)
+    assert month.cards is frozen and len(month.goal_charts) == len(frozen)
+    with pytest.raises(RuntimeError, match="read already"):
+        month.use_cards(frozen)
+    computed = build_month(small_store, registry, settings, "411521", "罗山县", MARCH, False)
+    assert computed.cards  # computed from the store's data: a snapshot's cards may no longer replace them
+    with pytest.raises(RuntimeError, match="read already"):
+        computed.use_cards(frozen)

@@ -121,9 +121,18 @@ class Month:
             yield chart
         self.__dict__["goal_charts"] = built
 
-    def chart_groups(self) -> Iterator[list[Chart]]:
+    def use_cards(self, cards: list[GoalCard]) -> None:
+        """Give the month its goal cards (a snapshot's, the figures of record) once its other charts are built:
+        the monthly run builds those while it freezes the month. Refused once anything has read the cards."""
+        read = {"cards", "goal_charts", "charts", "tables"} & set(self.__dict__)
+        if read or "goals" in self.__dict__.get("_chart_groups", {}):
+            raise RuntimeError(f"the month's goal cards were read already ({', '.join(sorted(read)) or 'goals'})")
+        self.__dict__["cards"] = cards
+
+    def chart_groups(self, goals: bool = True) -> Iterator[list[Chart]]:
         """The charts in page order, an area's at a time, each built when it is reached: an export draws one
-        area's charts while the next area is built."""
+        area's charts while the next area is built. Without `goals`, only the charts that never read the goal
+        cards (the thematic areas and the townships, all from the store)."""
         where = self.where
         builders = [
             ("goals", lambda: list(self.goal_charts)),
@@ -139,6 +148,8 @@ class Month:
         ]
         built = self.__dict__.setdefault("_chart_groups", {})
         for key, build in builders:
+            if key == "goals" and not goals:
+                continue
             if key not in built:
                 built[key] = build()
             yield built[key]

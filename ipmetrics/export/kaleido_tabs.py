@@ -21,6 +21,8 @@ from __future__ import annotations
 import base64
 import json
 
+from ipmetrics.export import warm_start
+
 # Chromium's browser window preloads its omnibox popup as web pages of its own (chrome://omnibox-popup
 # .top-chrome, four targets in one renderer) although a headless browser never shows one: a quarter of the
 # CPU a start costs here (1.2 of 4.6 CPU-seconds, measured per process).
@@ -87,13 +89,24 @@ def install() -> None:
 
 
 def lean_chromium() -> type:
-    """choreographer's Chromium launched without the browser-window parts it never shows (DISABLED_FEATURES);
+    """choreographer's Chromium launched without the browser-window parts it never shows (DISABLED_FEATURES),
+    able to reach the page server, its fresh profile seeded with compiled plotly.js (export/warm_start.py);
     kaleido hands `browser_cls` on to choreographer's Browser."""
     from choreographer.browsers.chromium import Chromium
 
     class LeanChromium(Chromium):
         def get_cli(self):
-            return [*super().get_cli(), DISABLED_FEATURES]
+            return [*super().get_cli(), DISABLED_FEATURES, *warm_start.chromium_switches()]
+
+        def pre_open(self) -> None:
+            super().pre_open()  # the profile's temporary folder
+            warm_start.seed_profile(self.tmp_dir.path, self.path)
+
+        def clean(self) -> None:  # after the browser has closed, before its profile is deleted
+            profile = getattr(self, "tmp_dir", None)
+            if profile is not None and profile.exists:
+                warm_start.keep_profile(profile.path, self.path)
+            super().clean()
 
     return LeanChromium
 
@@ -102,6 +115,11 @@ def _warm_tabs_class(kaleido_class: type) -> type:
     import asyncio
 
     class WarmTabsKaleido(kaleido_class):
+        async def populate_targets(self) -> None:
+            # kaleido's page served over HTTP (warm_start): Chromium keeps the code it compiles for http pages
+            self._index = warm_start.server().page_url
+            await super().populate_targets()
+
         async def _return_kaleido_tab(self, tab) -> None:
             drawn = getattr(tab, "ipmetrics_drawn", 0) + 1
             if drawn >= RELOAD_EVERY:
