@@ -36,6 +36,11 @@ def test_kaleido_still_has_what_the_warm_tabs_override():
     # warm_start: the tabs are sent to the page server's URL through _index, set before populate_targets
     assert "self._conform_tabs()" in inspect.getsource(Kaleido.populate_targets)
     assert "tab.navigate(self._index)" in inspect.getsource(Kaleido._conform_tabs)
+    # ... and navigate still turns page events on only after navigating (see WarmTabsKaleido._conform_tabs)
+    from kaleido._kaleido_tab._tab import _KaleidoTab
+
+    navigate = inspect.getsource(_KaleidoTab.navigate)
+    assert navigate.index('"Page.navigate"') < navigate.index('"Page.enable"') < navigate.index("await page_ready")
     kaleido_tabs.install()
     assert _sync_server.Kaleido.__name__ == "WarmTabsKaleido" and issubclass(_sync_server.Kaleido, Kaleido)
 
@@ -169,3 +174,40 @@ def test_one_draw_makes_each_format_as_kaleido_draws_it_on_its_own():
         assert _pixels(own["png"])[1] == pytest.approx((300, 300), abs=0.001)
         assert _pages(one_draw["pdf"]) == _pages(own["pdf"])
     assert _pixels(together[0]["png"]) != _pixels(together[1]["png"])
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(images.browser_path() is None, reason="needs Chromium")
+def test_a_page_that_loads_before_its_page_events_are_on_still_makes_a_ready_tab(monkeypatch):
+    # kaleido's navigate turns page events on (Page.enable) after Page.navigate and waits for the load
+    # event with no timeout. Here every Page.enable sent after a navigation arrives three seconds late, long
+    # after the page has loaded, as it could on a busy machine: the tabs must become ready all the same.
+    import asyncio
+    import threading
+
+    from choreographer.protocol.devtools_async import Target
+
+    send = Target.send_command
+
+    async def late_page_events(self, command, params=None, **options):
+        if command == "Page.navigate":
+            self.ipmetrics_navigated = True
+        elif command == "Page.enable" and getattr(self, "ipmetrics_navigated", False):
+            await asyncio.sleep(3)
+        return await send(self, command, params, **options)
+
+    monkeypatch.setattr(Target, "send_command", late_page_events)
+    drawn = []
+
+    def draw():
+        with images.session():
+            drawn.append(images.render(_figure("商标注册量（件）", [3, 1, 4], "bar"), "svg"))
+
+    images.close_session()
+    drawing = threading.Thread(target=draw, daemon=True)
+    drawing.start()
+    drawing.join(60)
+    stuck = drawing.is_alive()
+    monkeypatch.undo()
+    assert not stuck, "the shared browser's tabs never became ready"
+    assert drawn and drawn[0].startswith(b"<svg")

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ipmetrics.core.measures import load_region_data
+from ipmetrics.core.measures import load_family_data, load_region_data
 from ipmetrics.core.scorecard import scorecard
 
 COUNTY, LISHUI, ZHOUDANG = "411521", "411521001", "411521101"
@@ -77,3 +77,30 @@ def test_region_without_population_has_no_ratio(empty_store, registry, settings_
     assert data.flows.empty and data.population.empty
     cards = scorecard(empty_store, registry, settings_for(empty_store), COUNTY, "2021-01")
     assert all(card.progress.status.value == "no_data" for card in cards)
+
+
+def _rows(frame: pd.DataFrame) -> list[list]:
+    """A frame's rows with every missing value as None (an empty read's text columns are objects, a family's
+    strings: the same values either way)."""
+    return [[None if pd.isna(value) else value for value in row] for row in frame.itertuples()]
+
+
+@pytest.mark.parametrize("which", ["small_store", "sample_store"])
+def test_a_family_read_at_once_gives_each_region_what_it_reads_alone(which, request):
+    store = request.getfixturevalue(which)
+    family = load_family_data(store, COUNTY)
+    townships = store.frame("child_regions", region=COUNTY)["code"].astype(str).tolist()
+    assert len(townships) >= 2 and sorted(family) == sorted([COUNTY, *townships])
+    for code, data in family.items():
+        alone = load_region_data(store, code)
+        for part in ("flows", "population", "reported", "targets"):
+            pd.testing.assert_frame_equal(getattr(data, part), getattr(alone, part))
+        assert list(data.candidates) == list(alone.candidates) and _rows(data.candidates) == _rows(alone.candidates)
+        assert (data.region, data.ancestors, data.loaded_sources) == (code, alone.ancestors, alone.loaded_sources)
+    # there was something to compare: flows in the county and in townships, townships' populations
+    assert not family[COUNTY].flows.empty and sum(not family[code].flows.empty for code in townships) >= 2
+    assert sum(not family[code].population.empty for code in townships) >= 2
+    if which == "sample_store":  # targets assigned to the townships, pipeline candidates
+        assert sum(not family[code].targets.empty for code in townships) >= 2
+        assert sum(not family[code].candidates.empty for code in townships) >= 1
+    assert list(load_family_data(store, townships[0])) == [townships[0]]  # a township has no family below it

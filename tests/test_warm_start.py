@@ -136,11 +136,11 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_the_warm_start(cache_r
 @pytest.mark.browser
 @pytest.mark.skipif(images.browser_path() is None, reason="needs Chromium")
 def test_a_warm_start_fetches_nothing_and_draws_what_kaleido_s_own_page_draws(tmp_path, monkeypatch):
+    images.close_session()  # a browser left open would leave its caches as this test's seed on closing
     monkeypatch.setenv("IPMETRICS_BROWSER_CACHE", str(tmp_path / "cache"))
     figure = _figure("每万人口发明专利拥有量（件）", [0.2, 0.4, 0.3, 0.9], "line")
     exported = theme.export_dict(figure)
     size = {"width": images.WIDTH, "height": exported["layout"]["height"]}
-    images.close_session()
     server = warm_start.server()
     try:
         # kaleido on its own (no session open): a browser of its own, its page a file:// one

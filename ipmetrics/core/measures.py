@@ -144,33 +144,71 @@ def load_region_data(store: Store, region: str) -> RegionData:
         return _region_data(reader, region)
 
 
+def load_family_data(store: Store, region: str) -> dict[str, RegionData]:
+    """The data of `region` and of each region one level below it (a county and its townships), read with
+    one query per table for them all (family_*.sql), not one per region: what load_region_data gives for
+    each, keyed by region code."""
+    with store.reading() as reader:
+        tables = {name: reader.frame(f"family_{name}", region=region) for name in _TABLES}
+        loaded = loaded_sources(reader)
+        codes = [str(code) for code in reader.frame("regions_of_family", region=region)["code"]]
+    by_region = {name: dict(tuple(_without_region(frame).groupby(frame["region"].astype(str), sort=False)))
+                 for name, frame in tables.items()}
+    return {code: _assembled(code, loaded, **{name: by_region[name].get(code, _empty(tables[name]))
+                                              for name in _TABLES})
+            for code in codes}
+
+
+# What a region's data are read from (sql/queries/<name>.sql for one region, family_<name>.sql for a family).
+_TABLES = ("measure_flows", "population_by_year", "reported_values", "region_targets", "region_ancestors",
+           "measure_candidates")
+
+
+def _without_region(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns="region")
+
+
+def _empty(frame: pd.DataFrame) -> pd.DataFrame:
+    """No rows of a family table: as the one-region query gives for a region without any."""
+    return _without_region(frame).iloc[0:0]
+
+
 def _region_data(reader, region: str) -> RegionData:
-    flows = reader.frame("measure_flows", region=region)
+    return _assembled(region, loaded_sources(reader),
+                      **{name: reader.frame(name, region=region) for name in _TABLES})
+
+
+def _assembled(region: str, loaded: frozenset, *, measure_flows: pd.DataFrame, population_by_year: pd.DataFrame,
+               reported_values: pd.DataFrame, region_targets: pd.DataFrame, region_ancestors: pd.DataFrame,
+               measure_candidates: pd.DataFrame) -> RegionData:
+    flows = measure_flows.reset_index(drop=True)
     flows = pd.DataFrame({
         "measure": flows["measure"].astype(str),
         "month": _to_period(flows["month_start"]),
         "delta": flows["delta"].astype(float),
     })
-    pop = reader.frame("population_by_year", region=region)
+    pop = population_by_year.reset_index(drop=True)
     population = pd.DataFrame({
         # The region's own figure where there is one, else the sum over the lowest regions under it.
         "resident": pop["resident_own"].combine_first(pop["resident_leaves"]).astype(float),
         "registered": pop["registered_own"].combine_first(pop["registered_leaves"]).astype(float),
     })
     population.index = pop["year"].astype(int)
-    reported = reader.frame("reported_values", region=region)
+    reported = reported_values.reset_index(drop=True)
     reported = pd.DataFrame({
         "indicator": reported["indicator"].astype(str),
         "month": _to_period(reported["month"]),
         "value": reported["value"].astype(float),
     })
-    targets = reader.frame("region_targets", region=region)
+    targets = region_targets.reset_index(drop=True)
     targets = pd.DataFrame({"indicator": targets["indicator"].astype(str), "target": targets["target"].astype(float),
                             "target_date": pd.to_datetime(targets["target_date"])})
-    ancestors = tuple(reader.frame("region_ancestors", region=region)["ancestor"].astype(str))
+    candidates = measure_candidates.reset_index(drop=True)
+    for column in ("entered_on", "left_on"):
+        candidates[column] = pd.to_datetime(candidates[column])
     return RegionData(region=region, flows=flows, population=population, reported=reported,
-                      loaded_sources=loaded_sources(reader), targets=targets, ancestors=ancestors,
-                      candidates=load_candidates(reader, region))
+                      loaded_sources=loaded, targets=targets,
+                      ancestors=tuple(region_ancestors["ancestor"].astype(str)), candidates=candidates)
 
 
 def loaded_sources(reader) -> frozenset:

@@ -120,6 +120,16 @@ def _warm_tabs_class(kaleido_class: type) -> type:
             self._index = warm_start.server().page_url
             await super().populate_targets()
 
+        async def _conform_tabs(self, tabs=None) -> None:
+            # kaleido's navigate sends Page.enable only after Page.navigate, then waits for the page's load
+            # event with no timeout; a load that ends before Page.enable arrives is never reported and the tab
+            # never becomes ready. A warm page loads in a fifth of a second: with page events on before it
+            # navigates, the load event cannot be missed.
+            for tab in list(tabs) if tabs else list(self.tabs.values()):
+                response = await tab.send_command("Page.enable")
+                _raise_on_error(response)
+            await super()._conform_tabs(tabs)
+
         async def _return_kaleido_tab(self, tab) -> None:
             drawn = getattr(tab, "ipmetrics_drawn", 0) + 1
             if drawn >= RELOAD_EVERY:

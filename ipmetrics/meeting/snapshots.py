@@ -21,7 +21,7 @@ import pandas as pd
 
 from ipmetrics.core import catalog, outlook, periods
 from ipmetrics.core.goals import Registry
-from ipmetrics.core.measures import load_region_data
+from ipmetrics.core.measures import load_family_data
 from ipmetrics.core.progress import Progress, Status
 from ipmetrics.core.scorecard import GoalCard, scorecard_from_data, status_records
 from ipmetrics.core.settings import Settings
@@ -165,8 +165,9 @@ def _frozen_tables(store: Store, registry: Registry, settings: Settings, month: 
     # half a second of a freeze (588 of them for Luoshan). Each period's text is worked out once.
     series: dict[str, list] = {"region_code": [], "goal_id": [], "month": [], "value": [], "source": []}
     texts: dict[pd.Period, str] = {}
+    family = load_family_data(store, regions[0][0])  # the region and its townships, one query per table
     for code, name in regions:
-        cards = scorecard_from_data(load_region_data(store, code), registry, settings, month)
+        cards = scorecard_from_data(family[code], registry, settings, month)
         for card, record in zip(cards, status_records(cards)):
             goal_rows.append({"region_code": code, "region_name": name, "goal_id": record["id"],
                               "goal_name": record["name"], "unit": record["unit"],

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ipmetrics.core.goals import Goal, Registry
-from ipmetrics.core.measures import load_region_data
+from ipmetrics.core.measures import load_family_data
 from ipmetrics.core.scorecard import goal_card
 from ipmetrics.core.settings import Settings
 from ipmetrics.core.store import Store
@@ -67,8 +67,9 @@ def township_records(store: Store, registry: Registry, settings: Settings, paren
     target_date, completion), computed as its cards are."""
     rows = []
     children = store.frame("child_regions", region=parent)
+    family = load_family_data(store, parent) if len(children) else {}  # the townships' data in one read
     for code, name in zip(children["code"].astype(str), children["name"].astype(str)):
-        data = load_region_data(store, code)
+        data = family[code]
         for goal in assessed_goals(registry):
             card = goal_card(data, goal, registry, settings, pd.Period(as_of, freq="M"))
             p = card.progress
