@@ -224,17 +224,24 @@ def measure_series(data: RegionData, measure: str, months: pd.PeriodIndex,
         return population_series(data, POPULATION_MEASURES[measure], months)
     if MEASURE_SOURCE[measure] not in data.loaded_sources:
         return pd.Series(float("nan"), index=months, dtype=float)
+    # On the months' ordinals with numpy: a freeze evaluates 273 of these series, and the same steps on
+    # Period-indexed Series cost 2 ms each. The sums are numpy's, as pandas' sum and cumsum are.
     monthly = data.monthly_flows.get(measure)
-    if monthly is None:
-        monthly = pd.Series(dtype=float, index=pd.PeriodIndex([], freq="M", name="month"), name="delta")
+    at = np.empty(0, dtype=np.int64) if monthly is None else monthly.index.asi8  # ascending, one per month
+    deltas = np.empty(0) if monthly is None else monthly.to_numpy(dtype=float)
     if since is not None:
-        monthly = monthly[monthly.index >= since]
-    before = float(monthly[monthly.index < months[0]].sum())
-    within = monthly.reindex(months, fill_value=0.0)
-    series = within.cumsum() + before
+        kept = at >= since.ordinal
+        at, deltas = at[kept], deltas[kept]
+    wanted = np.asarray(months.asi8)  # ascending (periods.months)
+    before = float(deltas[at < wanted[0]].sum())
+    place = np.minimum(np.searchsorted(wanted, at), len(wanted) - 1)
+    inside = wanted[place] == at
+    within = np.zeros(len(wanted))
+    within[place[inside]] = deltas[inside]
+    series = np.cumsum(within) + before
     if since is not None:
-        series[months < since] = 0.0  # nothing is cumulated before the window opens
-    return series.astype(float)
+        series[wanted < since.ordinal] = 0.0  # nothing is cumulated before the window opens
+    return pd.Series(series, index=months, name="delta", dtype=float)
 
 
 def population_series(data: RegionData, basis: str, months: pd.PeriodIndex) -> pd.Series:

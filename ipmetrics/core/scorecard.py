@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -154,11 +155,21 @@ def own_periods(frame: pd.DataFrame, frequency: str) -> pd.DataFrame:
     """A monthly frame read on a goal's own periods: each quarter or year is its last month's row."""
     if frequency == "month":
         return frame
-    own = frame.index.asfreq(periods.PANDAS_FREQ[frequency], how="end")
-    at_end = own.asfreq("M", how="end") == frame.index
+    at_end, own = _period_ends(tuple(frame.index.asi8), frequency)
     result = frame[at_end].copy()
-    result.index = pd.PeriodIndex(own[at_end], name="period")
+    result.index = own.copy()  # the cached index itself is never handed out: its name could be set
     return result
+
+
+@functools.lru_cache(maxsize=64)
+def _period_ends(months: tuple[int, ...], frequency: str) -> tuple[np.ndarray, pd.PeriodIndex]:
+    """Which of the months (ordinals) end a period of `frequency`, and those periods: the same few month
+    ranges are read for every goal and region of a freeze (378 quarterly and yearly frames for Luoshan)."""
+    index = pd.PeriodIndex.from_ordinals(list(months), freq="M")
+    own = index.asfreq(periods.PANDAS_FREQ[frequency], how="end")
+    at_end = np.asarray(own.asfreq("M", how="end") == index)
+    at_end.setflags(write=False)  # shared by every caller
+    return at_end, pd.PeriodIndex(own[at_end], name="period")
 
 
 def _frame_through(data: RegionData, goal: Goal, settings: Settings, last: pd.Period) -> pd.DataFrame:
