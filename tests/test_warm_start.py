@@ -163,3 +163,20 @@ def test_a_warm_start_fetches_nothing_and_draws_what_kaleido_s_own_page_draws(tm
         assert _pixels(drawn["png"])[::2] == _pixels(own["png"])[::2]  # size and pixels (the dpi is stamped after)
         assert _same_ids(drawn["svg"]) == _same_ids(own["svg"])
         assert _pages(drawn["pdf"]) == _pages(own["pdf"])
+
+
+def test_without_a_home_folder_there_is_no_seed_and_no_error(tmp_path, monkeypatch):
+    monkeypatch.delenv("IPMETRICS_BROWSER_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    browser = tmp_path / "chromium"
+    browser.write_bytes(b"a browser")
+    assert warm_start.seed_folder(browser) is None
+    assert not warm_start.seed_profile(tmp_path / "fresh", browser)
+    assert not warm_start.keep_profile(_profile(tmp_path / "first", 2_000_000), browser)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert warm_start.seed_folder(browser).parent == tmp_path / "xdg" / "ipmetrics" / "chromium"

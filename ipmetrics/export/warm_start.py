@@ -121,13 +121,11 @@ def chromium_switches() -> list[str]:
 
 def seed_folder(browser: str | Path) -> Path | None:
     """Where the seed of this Chromium binary and this page lives (None: no cache folder to use)."""
-    root = os.environ.get("IPMETRICS_BROWSER_CACHE")
-    if not root:
-        base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-        root = Path(base) / "ipmetrics" / "chromium"
     try:
+        root = os.environ.get("IPMETRICS_BROWSER_CACHE") or Path(
+            os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ipmetrics" / "chromium"
         stat = Path(browser).resolve().stat()
-    except OSError:
+    except (OSError, RuntimeError):  # no such browser; a service account without a home folder
         return None
     key = hashlib.sha256(f"{Path(browser).resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{server().index}".encode())
     return Path(root) / key.hexdigest()[:16]
