@@ -153,3 +153,26 @@ def test_the_summary_as_shown_marks_what_is_missing():
     assert shown.iloc[0].tolist() == ["x", "件", "4", "第 2 / 4", "3.5", "+0.5", "—", "—", "—", "—"]
     assert [labels.compact_number(v, sign=True) for v in (-50.0, 0.0, 1199.7967, 95.52381, 0.013750)] == [
         "-50", "0", "+1,199.8", "+95.52", "+0.0138"]
+
+
+def test_a_ranking_s_source_line_names_the_population_once_and_only_when_it_divides():
+    # per 10,000 residents: the population is named, and once, when the goal's own source cites it already
+    assert areas.ranking_source("商标注册数据", True) == "商标注册数据；人口：常住人口"
+    assert (areas.ranking_source("专利数据（省知识产权局月报）；人口：统计年鉴", True)
+            == "专利数据（省知识产权局月报）；常住人口：统计年鉴")
+    # the values themselves: the goal's source as written
+    assert areas.ranking_source("专利数据（省知识产权局月报）；人口：统计年鉴", False) == "专利数据（省知识产权局月报）；人口：统计年鉴"
+    assert areas.ranking_source("认证记录", False) == "认证记录"
+
+
+def test_the_township_rankings_of_the_sample_name_the_population_once(sample_store, registry):
+    from ipmetrics.charts.month import build_month
+
+    names = catalog.region_names(sample_store)
+    month = build_month(sample_store, registry, Settings(db_url=sample_store.url), registry.region,
+                        names[registry.region], pd.Period("2025-12", freq="M"), True)
+    sources = {chart.name: chart.figure.layout.annotations[-1].text
+               for chart in month.charts if chart.area == "乡镇对比" and chart.figure is not None}
+    assert len(sources) >= 8 and all(text.count("人口：") <= 1 for text in sources.values()), sources
+    assert sources["乡镇对比_商标注册总量_每万人"].endswith("；人口：常住人口；示例数据")
+    assert "人口" not in sources["乡镇对比_“贯标”覆盖率"]  # a share: nothing divided by the population

@@ -112,6 +112,16 @@ def financing_charts(view: FinancingView, where: Where, source_text: str, since_
     ]
 
 
+def ranking_source(goal_source: str, per_10k: bool) -> str:
+    """A ranking's source line: the goal's, and for figures per 10,000 the population they divide by
+    (常住人口), named once: a goal's source may cite the population already ("人口：统计年鉴")."""
+    if not per_10k:
+        return goal_source
+    if "人口：" in goal_source:
+        return goal_source.replace("人口：", "常住人口：", 1)
+    return f"{goal_source}；人口：常住人口"
+
+
 def township_chart(comparison: pd.DataFrame, registry: Registry, goal_id: str, per_10k: bool,
                    where: Where, below: str = peers.TOWNSHIP) -> Chart:
     """One goal, the regions one level below side by side (乡镇对比); `below` names them (乡镇（街道）, or 县（区）
@@ -123,7 +133,7 @@ def township_chart(comparison: pd.DataFrame, registry: Registry, goal_id: str, p
     has_values = bool(len(table)) and table[value].notna().any()
     figure = bars.ranking_figure(
         table, below, value, f"{goal.name_zh}：各{below}{'每万人' if per_10k else ''}排名",
-        period_subtitle(goal, where, unit), unit, where.source(goal.source + "；人口：常住人口"),
+        period_subtitle(goal, where, unit), unit, where.source(ranking_source(goal.source, per_10k)),
         smallest_on_top=not goal.increasing) if has_values else None
     return make_chart(f"township_{goal_id}{'_per_10k' if per_10k else ''}", "乡镇对比",
                   f"乡镇对比_{goal.label}{'_每万人' if per_10k else ''}", figure, table,
@@ -145,7 +155,7 @@ def peer_chart(table: pd.DataFrame, registry: Registry, goal_id: str, per_10k: b
         subtitle += f" · 共 {int(ranked[value].notna().sum())} 个，显示前 {top}、后 {top} 名及本地区"
     figure = bars.peer_ranking_figure(
         rows, "地区", value, "本地区", f"{goal.name_zh}：{group.members}{'每万人' if per_10k else ''}排名", subtitle,
-        unit, where.source(goal.source + ("；人口：常住人口" if per_10k else "")),
+        unit, where.source(ranking_source(goal.source, per_10k)),
         median=ranked[value].median(), gap="略过" if cut else None) if len(rows) else None
     name = f"同级对比_{group.name}_{goal.label}{'_每万人' if per_10k else ''}"
     return make_chart(f"peers_{group.scope}_{goal_id}{'_per_10k' if per_10k else ''}", "同级对比", name, figure,
