@@ -287,3 +287,20 @@ def test_a_ranking_s_number_axis_reads_as_numbers():
         svg = images.render(figure, "svg").decode()
     ticks = re.findall(r'class="xtick"><text[^>]*>([^<]*)</text>', svg)
     assert ticks[:4] == ["0", "0.2", "0.4", "0.6"]
+
+
+def test_a_ranking_s_source_line_follows_its_axis_title_without_a_legend_s_gap():
+    # A ranking has no legend; the theme kept a legend's band for it all the same, so its source line sat
+    # 214 px (at 300 dpi) below the axis title. Now the gap is a line's spacing.
+    table = pd.DataFrame({"乡镇": ["龙山街道", "尤店乡", "青山镇"], "每万人": [0.97, 0.7, 0.42]})
+    figure = bars.ranking_figure(table, "乡镇", "每万人", "每万人口高价值发明专利拥有量", "罗山县 · 件/万人", "件/万人",
+                                 "数据来源：示例")
+    assert figure.layout.margin.b == 100 and figure.layout.annotations[-1].yshift == -84
+    legend_kept = theme.apply_theme(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), "两列", "罗山县", "数据来源：示例")
+    assert legend_kept.layout.margin.b == 150  # a chart that may show a legend keeps its room
+    with images.session():
+        picture = Image.open(io.BytesIO(images.render(figure, "png"))).convert("L")
+    width, height = picture.size
+    inked = [y for y in range(height) if picture.crop((0, y, width, y + 1)).getextrema()[0] < 160]
+    gaps = [after - before for before, after in zip(inked, inked[1:]) if after - before > 1]
+    assert gaps[-1] < 40 * images.SCALE  # between the axis title and the source line, the last text

@@ -40,7 +40,10 @@ def apply_theme(figure: go.Figure, title: str, subtitle: str, source: str | None
     """The report look: white, the Chinese font named, title and subtitle (month, unit) inside the
     image, the legend under the plot and the source line under that — placed in pixels, so they stay
     clear of the axis labels whatever the height."""
-    top, bottom = 80, 150 if source else 110  # room for a legend that wraps in a narrow column
+    # Room under the plot for a legend that wraps in a narrow column; a chart without a legend (the rankings)
+    # keeps none, or its source line would sit a legend's height below the axis title.
+    legend = figure.layout.showlegend is not False
+    top, bottom = 80, (150 if legend else 100) if source else (110 if legend else 70)
     plot_height = max(height - top - bottom, 100)
     figure.update_layout(
         font={"family": FONT_FAMILY, "size": 14, "color": INK},
