@@ -25,7 +25,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 from PIL import Image
 
 from ipmetrics import monthly
@@ -120,11 +119,16 @@ def end_to_end(registry, month: pd.Period, folder: Path) -> None:
     """On a store of its own, where the month is not frozen yet: the first run freezes it, as the month's
     close does; a second run on the same data reuses the snapshot (a cron job run again). Chromium starts
     seeded (export/warm_start.py), as it does on a machine from its first export on."""
+    seed = warm_start.seed_folder(images.browser_path())
+    if seed is not None and not seed.is_dir():  # the machine's first export (no stages run before)
+        (folder / "e2e-unseeded").mkdir()
+        unseeded = sample_store(folder / "e2e-unseeded", registry)
+        images.close_session()
+        with timed("END TO END monthly run, no seed yet (the machine's first export; leaves the seed)"):
+            monthly.run_monthly(unseeded, registry, Settings(db_url=unseeded.url), month, folder / "unseeded",
+                                user="bench")
+        images.close_session()
     (folder / "e2e").mkdir()
-    if warm_start.seed_folder(images.browser_path()) is None or not warm_start.seed_folder(
-            images.browser_path()).is_dir():
-        with images.session():  # the seed, made as the first browser on a machine makes it
-            images.render(go.Figure(go.Bar(y=[1])), "svg")
     store = sample_store(folder / "e2e", registry)
     settings = Settings(db_url=store.url)
     images.close_session()
