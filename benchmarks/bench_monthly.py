@@ -4,13 +4,15 @@
 
 Prints figures only (no pass/fail). Builds a store from the bundled sample (as `ipmetrics load-sample`
 does) in a temporary directory, then times:
-  * stages: build the month, freeze, start Chromium (with no seed, and seeded), render every chart once per format (PNG split into
-    Chromium and the 300-dpi stamp), every chart in all three formats as batches (each format drawn apart,
-    as before, and all three from one draw of each chart, as now), the workbook, the briefing's content (its chart images: print PNG,
-    the PDF's SVG, the slide's PNG) and each briefing document, the ZIP;
+  * stages: build the month, freeze, start Chromium (with no seed, and seeded), render every chart once
+    per format (PNG split into Chromium and the 300-dpi stamp), every chart in all three formats as batches
+    (each format drawn apart, as before, and all three from one draw of each chart, as now), the workbook,
+    the briefing's content (its chart images: print PNG, the PDF's SVG, the slide's PNG) and each briefing
+    document, the ZIP;
   * end to end: `run_monthly` (what `ipmetrics monthly` runs) on a store where the month is not frozen yet,
     then again on the same data (the snapshot reused), and `export_month` in PNG, SVG and PDF (导出中心's
-    "all formats"), each with a cold browser, as a user meets them.
+    "all formats"), each with a new browser started from the seed, as a user meets them; and, when no seed
+    exists yet, a first monthly run without one (the machine's first export).
 """
 
 from __future__ import annotations

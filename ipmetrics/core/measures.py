@@ -129,7 +129,11 @@ def pipeline_at(candidates: pd.DataFrame, measure: str, month: pd.Period) -> pd.
 def load_candidates(reader, region: str) -> pd.DataFrame:
     """The pipeline candidates of a region and everything under it (view measure_candidates), with their
     dates as Timestamps; `reader`: a Store or one of its reads."""
-    candidates = reader.frame("measure_candidates", region=region)
+    return _with_dates(reader.frame("measure_candidates", region=region))
+
+
+def _with_dates(candidates: pd.DataFrame) -> pd.DataFrame:
+    """The candidates as read, their entry and exit dates as Timestamps."""
     for column in ("entered_on", "left_on"):
         candidates[column] = pd.to_datetime(candidates[column])
     return candidates
@@ -203,9 +207,7 @@ def _assembled(region: str, loaded: frozenset, *, measure_flows: pd.DataFrame, p
     targets = region_targets.reset_index(drop=True)
     targets = pd.DataFrame({"indicator": targets["indicator"].astype(str), "target": targets["target"].astype(float),
                             "target_date": pd.to_datetime(targets["target_date"])})
-    candidates = measure_candidates.reset_index(drop=True)
-    for column in ("entered_on", "left_on"):
-        candidates[column] = pd.to_datetime(candidates[column])
+    candidates = _with_dates(measure_candidates.reset_index(drop=True))
     return RegionData(region=region, flows=flows, population=population, reported=reported,
                       loaded_sources=loaded, targets=targets,
                       ancestors=tuple(region_ancestors["ancestor"].astype(str)), candidates=candidates)

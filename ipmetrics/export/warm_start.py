@@ -46,7 +46,7 @@ class _PageServer:
     """kaleido's page and its scripts, from memory, on a loopback port, for as long as the process runs."""
 
     def __init__(self, files: dict[str, tuple[bytes, str]], index: str):
-        self.files, self.index = files, index
+        self.index = index
         # Each path and how often it was asked for (a cold start fetches each file once).
         self.requests: collections.Counter[str] = collections.Counter()
         served, requests, counting = files, self.requests, threading.Lock()
